@@ -1,0 +1,54 @@
+package io.tenure.functions.orgs;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.NotFoundException;
+import io.tenure.http.ApiRequest;
+import io.tenure.http.ApiResponse;
+import io.tenure.http.HttpApiAdapter;
+import io.tenure.http.ListParameters;
+import io.tenure.member.Caller;
+import io.tenure.org.OrgService;
+import io.tenure.runtime.Services;
+
+/** Organizations and projects: {@code POST /orgs}, {@code GET /orgs/{orgId}}, {@code POST|GET /orgs/{orgId}/projects}. */
+public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final OrgService orgs;
+
+    /** Lambda's constructor: real clients, built once per instance. */
+    public OrgsHandler() {
+        this(Services.get().orgService());
+    }
+
+    /** For tests: the service to call. */
+    public OrgsHandler(OrgService orgs) {
+        this.orgs = orgs;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return HttpApiAdapter.handle(event, this::route);
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        Caller caller = Caller.fromClaims(request.claims());
+        RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+        String orgId = request.pathParameter("orgId");
+        switch (request.routeKey()) {
+            case "POST /orgs":
+                return ApiResponse.json(201, orgs.create(caller, request.jsonObject(), origin));
+            case "GET /orgs/{orgId}":
+                return ApiResponse.json(200, orgs.get(caller, orgId));
+            case "POST /orgs/{orgId}/projects":
+                return ApiResponse.json(201, orgs.createProject(caller, orgId, request.jsonObject(), origin));
+            case "GET /orgs/{orgId}/projects":
+                ListParameters list = ListParameters.from(request);
+                return ApiResponse.json(200, orgs.listProjects(caller, orgId, list.limit(), list.cursor()));
+            default:
+                throw new NotFoundException();
+        }
+    }
+}

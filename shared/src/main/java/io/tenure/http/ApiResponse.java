@@ -1,0 +1,24 @@
+package io.tenure.http;
+
+import io.tenure.json.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An HTTP response as the services produce it: status, headers and a text body. */
+public record ApiResponse(int status, Map<String, String> headers, String body) {
+
+    public static ApiResponse json(int status, Object value) {
+        return new ApiResponse(status, Map.of("content-type", "application/json"), Json.write(value));
+    }
+
+    public static ApiResponse noContent() {
+        return new ApiResponse(204, Map.of(), null);
+    }
+
+    /** A copy with one more header. */
+    public ApiResponse withHeader(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(name, value);
+        return new ApiResponse(status, copy, body);
+    }
+}

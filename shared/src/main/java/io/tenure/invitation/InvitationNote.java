@@ -1,0 +1,5 @@
+package io.tenure.invitation;
+
+/** Why the access is given: the engagement, an external reference, and the justification. */
+public record InvitationNote(String engagement, String reference, String justification) {
+}

@@ -1,0 +1,215 @@
+package io.tenure.invitation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.audit.Actor;
+import io.tenure.audit.AuditEvent;
+import io.tenure.audit.AuditLog;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.email.EmailDeliveryException;
+import io.tenure.email.EmailMessage;
+import io.tenure.email.EmailSender;
+import io.tenure.email.EmailTemplates;
+import io.tenure.error.NotFoundException;
+import io.tenure.error.RateLimitedException;
+import io.tenure.id.Ids;
+import io.tenure.member.Caller;
+import io.tenure.member.MemberAccess;
+import io.tenure.org.OrgStore;
+import io.tenure.org.Organization;
+import io.tenure.org.Project;
+import io.tenure.store.WriteOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/** Invitations (SPEC §5). */
+public final class InvitationService {
+    private static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+    // Transaction positions of InvitationService.invite, used to tell which condition failed.
+    private static final int GUARD = 1;
+    private static final int NO_MEMBER = 2;
+    private static final int QUOTA = 4;
+
+    private final InvitationStore store;
+    private final OrgStore orgs;
+    private final MemberAccess access;
+    private final AuditLog audit;
+    private final EmailSender email;
+    private final EmailTemplates templates;
+    private final String appBaseUrl;
+    private final Clock clock;
+    private final Ids ids;
+
+    public InvitationService(InvitationStore store, OrgStore orgs, MemberAccess access, AuditLog audit,
+                             EmailSender email, EmailTemplates templates, String appBaseUrl, Clock clock) {
+        this.store = store;
+        this.orgs = orgs;
+        this.access = access;
+        this.audit = audit;
+        this.email = email;
+        this.templates = templates;
+        this.appBaseUrl = appBaseUrl.replaceAll("/+$", "");
+        this.clock = clock;
+        this.ids = new Ids(clock);
+    }
+
+    /**
+     * Invites one collaborator. One transaction stores the invitation, holds the address's pending
+     * slot, checks there is no active member, stores the token hash, counts the daily quota and
+     * writes the audit event. Then the email goes out; if it fails the invitation stays, marked
+     * {@code delivery.status = failed}, with the warning {@code email_not_sent}.
+     */
+    public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
+        access.requireAdmin(caller, orgId);
+        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
+        List<Project> projects = orgs.projects(orgId);
+        Instant now = clock.instant();
+        InviteRequest request = InviteValidator.validate(org, projects, body, now);
+
+        Optional<InvitationStore.PendingHold> hold = store.pendingHold(orgId, request.emailKey())
+                .filter(h -> h.expiresAt().isAfter(now));
+        if (hold.isPresent() && !request.replaceExisting()) {
+            throw new InvitationPendingException(hold.get().invitationId());
+        }
+        String replacing = hold.map(InvitationStore.PendingHold::invitationId).orElse(null);
+
+        InvitationToken token = InvitationToken.generate();
+        Actor actor = Actor.user(caller.sub(), caller.email());
+        Invitation invitation = new Invitation(ids.invitation(), orgId, request.email(), request.emailKey(),
+                request.orgRole(), request.projects(), request.note(), request.accessEndsAt(), request.stakeholders(),
+                Invitation.PENDING, now.plus(Duration.ofDays(request.expiresInDays())), request.expiresInDays(), actor,
+                1, now, null, now, now, 1);
+        int retention = org.settings().auditRetentionDays();
+
+        List<TransactWriteItem> items = new ArrayList<>(List.of(
+                store.putNew(invitation, token.hash()),
+                store.holdPending(invitation, replacing, now),
+                store.noActiveMember(orgId, request.emailKey()),
+                store.putToken(token.hash(), orgId, invitation.id(), invitation.expiresAt()),
+                store.countInvite(orgId, now, org.settings().invitesPerDay()),
+                audit.put(event(invitation.id(), orgId, now, actor, "invitation.created", created(invitation),
+                        request.note() == null ? null : request.note().justification(), origin), retention)));
+        if (replacing != null) {
+            items.add(store.revokeReplaced(orgId, replacing, now));
+            items.add(audit.put(event(replacing, orgId, now, actor, "invitation.revoked",
+                    Map.of("status", pair("pending", "revoked")), "replaced by " + invitation.id(), origin), retention));
+        }
+        WriteOutcome outcome = store.table().transact(items);
+        if (!outcome.committed()) {
+            throw refusal(outcome, orgId, request.emailKey(), now);
+        }
+
+        List<Warning> warnings = new ArrayList<>(request.warnings());
+        warnings.addAll(duplicateWarnings(orgId, invitation, now));
+        Delivery delivery = send(org, projects, invitation, token, caller);
+        store.recordDelivery(invitation, delivery, clock.instant());
+        if ("failed".equals(delivery.status())) {
+            warnings.add(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent: "
+                    + delivery.error() + " Resend it later."));
+        }
+        return new InviteResult(invitation.withDelivery(delivery, clock.instant()).asOf(now), warnings);
+    }
+
+    private RuntimeException refusal(WriteOutcome outcome, String orgId, String emailKey, Instant now) {
+        if (outcome.failedAt(NO_MEMBER)) {
+            return new AlreadyMemberException(store.activeMemberId(orgId, emailKey).orElse(null));
+        }
+        if (outcome.failedAt(GUARD) || outcome.failedItems().stream().anyMatch(i -> i > QUOTA + 1)) {
+            return new InvitationPendingException(store.pendingHold(orgId, emailKey)
+                    .map(InvitationStore.PendingHold::invitationId).orElse(null));
+        }
+        if (outcome.failedAt(QUOTA)) {
+            Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return new RateLimitedException("The organization has reached its daily invitation limit.",
+                    Duration.between(now, midnight).toSeconds());
+        }
+        return new IllegalStateException("invitation write refused at " + outcome.failedItems());
+    }
+
+    private List<Warning> duplicateWarnings(String orgId, Invitation invitation, Instant now) {
+        List<Warning> warnings = new ArrayList<>();
+        for (ObjectNode item : store.sameCanonical(orgId, EmailAddress.canonical(invitation.emailKey()))) {
+            String key = item.path("emailKey").asText();
+            if (key.equals(invitation.emailKey())) {
+                continue;
+            }
+            String sk = item.path("sk").asText();
+            if (sk.startsWith("MEM#") && "active".equals(item.path("status").asText())) {
+                warnings.add(new Warning("possible_duplicate", "An active member has a variant of this address: "
+                        + item.path("email").asText(), item.path("id").asText(), null));
+            } else if (sk.startsWith("INV#") && Invitation.PENDING.equals(item.path("status").asText())
+                    && Instant.parse(item.path("expiresAt").asText()).isAfter(now)) {
+                warnings.add(new Warning("possible_duplicate", "A pending invitation has a variant of this address: "
+                        + item.path("email").asText(), null, item.path("id").asText()));
+            }
+        }
+        return warnings;
+    }
+
+    private Delivery send(Organization org, List<Project> projects, Invitation invitation, InvitationToken token, Caller inviter) {
+        Map<String, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ProjectGrant grant : invitation.projects()) {
+            Project project = byId.get(grant.projectId());
+            rows.add(Map.of("name", project == null ? grant.projectId() : project.name(), "role", grant.role()));
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("orgName", org.name());
+        model.put("inviter", inviter.email());
+        model.put("orgRoleLabel", "admin".equals(invitation.orgRole()) ? "an admin" : "a collaborator");
+        model.put("projects", rows);
+        model.put("hasProjects", !rows.isEmpty());
+        model.put("engagement", invitation.note() == null ? null : invitation.note().engagement());
+        model.put("accessEndsAt", invitation.accessEndsAt() == null ? null : HUMAN.format(invitation.accessEndsAt()));
+        model.put("expiresAt", HUMAN.format(invitation.expiresAt()));
+        model.put("acceptUrl", appBaseUrl + "/invitations/accept?token=" + token.value());
+        String contact = org.settings().supportContact();
+        model.put("contact", contact == null || contact.isBlank() ? inviter.email() : contact);
+        EmailMessage message = templates.render("invitation", model, List.of(invitation.email()), List.of());
+        try {
+            return Delivery.sent(email.send(message));
+        } catch (EmailDeliveryException e) {
+            return Delivery.failed(e.getMessage());
+        }
+    }
+
+    private static Map<String, List<Object>> created(Invitation invitation) {
+        Map<String, List<Object>> changes = new HashMap<>();
+        changes.put("status", pair(null, invitation.status()));
+        changes.put("email", pair(null, invitation.email()));
+        changes.put("orgRole", pair(null, invitation.orgRole()));
+        changes.put("projects", pair(null, invitation.projects().stream()
+                .map(g -> g.projectId() + ":" + g.role()).toList()));
+        if (invitation.accessEndsAt() != null) {
+            changes.put("accessEndsAt", pair(null, invitation.accessEndsAt().toString()));
+        }
+        changes.put("expiresAt", pair(null, invitation.expiresAt().toString()));
+        return changes;
+    }
+
+    private static List<Object> pair(Object before, Object after) {
+        List<Object> change = new ArrayList<>(2);
+        change.add(before);
+        change.add(after);
+        return change;
+    }
+
+    private AuditEvent event(String invitationId, String orgId, Instant now, Actor actor, String action,
+                             Map<String, List<Object>> changes, String note, RequestOrigin origin) {
+        return new AuditEvent(ids.audit(), orgId, now, actor, action, new AuditEvent.Target("invitation", invitationId),
+                changes, note, origin.requestId(), origin.sourceIp(), origin.userAgent());
+    }
+}

@@ -1,0 +1,175 @@
+package io.tenure.invitation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.json.Json;
+import io.tenure.store.ItemCodec;
+import io.tenure.store.Table;
+import io.tenure.store.TableKeys;
+import io.tenure.store.WriteOutcome;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/** Invitation, pending-guard, token and daily-quota items. */
+public final class InvitationStore {
+    private final Table table;
+
+    public InvitationStore(Table table) {
+        this.table = table;
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    public Optional<Invitation> find(String orgId, String invitationId) {
+        return table.get(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId))
+                .map(item -> Json.read(ItemCodec.toJson(item), Invitation.class));
+    }
+
+    /** The pending guard of (org, emailKey): which invitation holds it and until when. */
+    public Optional<PendingHold> pendingHold(String orgId, String emailKey) {
+        return table.get(TableKeys.PendingInvitation.pk(orgId), TableKeys.PendingInvitation.sk(emailKey))
+                .map(item -> new PendingHold(item.get("invitationId").s(), Instant.parse(item.get("expiresAt").s())));
+    }
+
+    /** The active member's id for (org, emailKey), if any. */
+    public Optional<String> activeMemberId(String orgId, String emailKey) {
+        return table.get(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey))
+                .map(item -> item.get("memberId").s());
+    }
+
+    /** Stored item of the token hash, for tests and the accept flow. */
+    public Optional<Map<String, AttributeValue>> tokenItem(String tokenHash) {
+        return table.get(TableKeys.InvitationToken.pk(tokenHash), TableKeys.InvitationToken.sk());
+    }
+
+    /** Pending invitations and active members sharing a canonical address (GSI2, eventually consistent). */
+    public List<ObjectNode> sameCanonical(String orgId, String canonical) {
+        return table.queryIndex(TableKeys.GSI2, "gsi2pk", TableKeys.Canonical.gsi2pk(orgId, canonical)).stream()
+                .map(ItemCodec::toJson)
+                .toList();
+    }
+
+    /** The invitation item; fails (as a condition) if the id exists. */
+    public TransactWriteItem putNew(Invitation invitation, String tokenHash) {
+        ObjectNode node = Json.tree(invitation);
+        node.put("pk", TableKeys.Invitation.pk(invitation.orgId()));
+        node.put("sk", TableKeys.Invitation.sk(invitation.id()));
+        node.put("gsi1pk", TableKeys.Invitation.gsi1pk(invitation.orgId(), invitation.status()));
+        node.put("gsi1sk", invitation.id());
+        node.put("gsi2pk", TableKeys.Canonical.gsi2pk(invitation.orgId(), EmailAddress.canonical(invitation.emailKey())));
+        node.put("gsi2sk", TableKeys.Invitation.gsi2sk(invitation.id()));
+        node.put("tokenHash", tokenHash);
+        return put(ItemCodec.toItem(node), "attribute_not_exists(pk)", Map.of());
+    }
+
+    /**
+     * The pending guard for a new invitation. With {@code replacing} null it succeeds only when no
+     * guard exists or the one there has expired; otherwise only while that invitation holds it.
+     */
+    public TransactWriteItem holdPending(Invitation invitation, String replacing, Instant now) {
+        Map<String, AttributeValue> item = Map.of(
+                "pk", AttributeValue.fromS(TableKeys.PendingInvitation.pk(invitation.orgId())),
+                "sk", AttributeValue.fromS(TableKeys.PendingInvitation.sk(invitation.emailKey())),
+                "invitationId", AttributeValue.fromS(invitation.id()),
+                "expiresAt", AttributeValue.fromS(invitation.expiresAt().toString()));
+        if (replacing == null) {
+            return put(item, "attribute_not_exists(pk) OR expiresAt <= :now", Map.of(":now", AttributeValue.fromS(now.toString())));
+        }
+        return put(item, "invitationId = :old", Map.of(":old", AttributeValue.fromS(replacing)));
+    }
+
+    /** A check that the org has no active member with this emailKey. */
+    public TransactWriteItem noActiveMember(String orgId, String emailKey) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                .tableName(table.name())
+                .key(key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
+                .conditionExpression("attribute_not_exists(pk)")
+                .build()).build();
+    }
+
+    /** The token item: its hash leads to the invitation. Old tokens stay, so old links can say why they stopped working. */
+    public TransactWriteItem putToken(String tokenHash, String orgId, String invitationId, Instant expiresAt) {
+        return put(Map.of(
+                "pk", AttributeValue.fromS(TableKeys.InvitationToken.pk(tokenHash)),
+                "sk", AttributeValue.fromS(TableKeys.InvitationToken.sk()),
+                "orgId", AttributeValue.fromS(orgId),
+                "invitationId", AttributeValue.fromS(invitationId),
+                // Kept a year after the link expires, then DynamoDB may drop it.
+                "ttl", AttributeValue.fromN(Long.toString(expiresAt.plusSeconds(366L * 86400).getEpochSecond()))),
+                "attribute_not_exists(pk)", Map.of());
+    }
+
+    /** Counts one invitation against the org's daily limit; fails (as a condition) at the limit. */
+    public TransactWriteItem countInvite(String orgId, Instant now, int perDay) {
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(table.name())
+                .key(key(TableKeys.InviteQuota.pk(orgId), TableKeys.InviteQuota.sk(day.toString())))
+                .updateExpression("ADD #count :one SET #ttl = :ttl")
+                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
+                .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
+                .expressionAttributeValues(Map.of(
+                        ":one", AttributeValue.fromN("1"),
+                        ":limit", AttributeValue.fromN(Integer.toString(perDay)),
+                        ":ttl", AttributeValue.fromN(Long.toString(day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond()))))
+                .build()).build();
+    }
+
+    /** Revokes a pending invitation that a new one replaces; fails (as a condition) unless still pending. */
+    public TransactWriteItem revokeReplaced(String orgId, String invitationId, Instant now) {
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(table.name())
+                .key(key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
+                .updateExpression("SET #status = :revoked, gsi1pk = :gsi1pk, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
+                .conditionExpression("#status = :pending")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":revoked", AttributeValue.fromS("revoked"),
+                        ":pending", AttributeValue.fromS(Invitation.PENDING),
+                        ":gsi1pk", AttributeValue.fromS(TableKeys.Invitation.gsi1pk(orgId, "revoked")),
+                        ":now", AttributeValue.fromS(now.toString()),
+                        ":one", AttributeValue.fromN("1")))
+                .build()).build();
+    }
+
+    /** Records what happened to the email; one conditional update. */
+    public WriteOutcome recordDelivery(Invitation invitation, Delivery delivery, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":delivery", ItemCodec.toAttribute(Json.tree(delivery)));
+        values.put(":now", AttributeValue.fromS(now.toString()));
+        values.put(":one", AttributeValue.fromN("1"));
+        return table.update(UpdateItemRequest.builder()
+                .key(key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
+                .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(values));
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+        Put.Builder put = Put.builder().tableName(table.name()).item(item).conditionExpression(condition);
+        if (!values.isEmpty()) {
+            put.expressionAttributeValues(values);
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
+    }
+
+    /** Which invitation holds the pending guard of an address, and until when. */
+    public record PendingHold(String invitationId, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,52 @@
+package io.tenure.invitation;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * An invitation's secret: 32 random bytes, base64url. Only {@link #hash} is stored; the value
+ * travels only in the email link and is never logged or returned (SPEC §5).
+ */
+public final class InvitationToken {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String value;
+
+    private InvitationToken(String value) {
+        this.value = value;
+    }
+
+    public static InvitationToken generate() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return new InvitationToken(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
+
+    /** The value for the email link, and nothing else. */
+    public String value() {
+        return value;
+    }
+
+    public String hash() {
+        return hash(value);
+    }
+
+    /** SHA-256 of the token text, lower-case hex. */
+    public static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InvitationToken[redacted]";
+    }
+}

@@ -1,0 +1,21 @@
+package io.tenure.invitation;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A validated invitation request: every rule of SPEC §5 holds, and {@link #warnings} lists what
+ * the admin should hear about but does not block the invitation.
+ */
+public record InviteRequest(
+        String email,
+        String emailKey,
+        String orgRole,
+        List<ProjectGrant> projects,
+        InvitationNote note,
+        Instant accessEndsAt,
+        int expiresInDays,
+        List<String> stakeholders,
+        boolean replaceExisting,
+        List<Warning> warnings) {
+}

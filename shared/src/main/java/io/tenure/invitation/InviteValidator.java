@@ -1,0 +1,246 @@
+package io.tenure.invitation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.org.OrgSettings;
+import io.tenure.org.Organization;
+import io.tenure.org.Project;
+import io.tenure.org.RoleTemplate;
+import io.tenure.validation.BodyReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The rules of an invitation body (SPEC §5, §9). Pure: it reads the org and its projects and
+ * writes nothing, so a refused request stores nothing.
+ */
+public final class InviteValidator {
+    static final Set<String> FIELDS = Set.of("email", "orgRole", "projects", "template", "projectIds", "note",
+            "accessEndsAt", "expiresInDays", "stakeholders", "replaceExisting");
+    private static final Set<String> ORG_ROLES = Set.of("admin", "member");
+    private static final Set<String> PROJECT_ROLES = Set.of("manager", "analyst", "viewer");
+    private static final int MAX_PROJECTS = 100;
+    private static final int MAX_STAKEHOLDERS = 10;
+
+    private InviteValidator() {
+    }
+
+    public static InviteRequest validate(Organization org, List<Project> projects, ObjectNode body, Instant now) {
+        OrgSettings settings = org.settings();
+        BodyReader in = new BodyReader(body);
+        List<Warning> warnings = new ArrayList<>();
+        in.onlyFields(FIELDS);
+
+        String email = email(in, settings, warnings);
+
+        String orgRole;
+        List<ProjectGrant> grants;
+        if (in.node("template") != null) {
+            if (in.node("projects") != null || in.node("orgRole") != null) {
+                in.error("/template", "cannot be combined with orgRole or projects");
+            }
+            String name = in.text("template", 1, 64, true);
+            RoleTemplate template = name == null ? null : settings.roleTemplate(name);
+            if (name != null && template == null) {
+                in.error("/template", "is not a role template of this organization");
+            }
+            orgRole = template == null ? null : template.orgRole();
+            grants = templateGrants(in, template);
+        } else {
+            orgRole = in.oneOf("orgRole", ORG_ROLES, null);
+            grants = projectGrants(in);
+        }
+        checkProjects(in, grants, projects);
+        if ("member".equals(orgRole) && grants != null && grants.isEmpty() && !in.hasErrors()) {
+            in.error("/projects", "a member needs at least one project");
+        }
+
+        InvitationNote note = note(in, settings);
+        Instant accessEndsAt = accessEndsAt(in, settings, now);
+        int expiresInDays = in.integer("expiresInDays", 1, 30, settings.invitationTtlDays());
+        List<String> stakeholders = stakeholders(in, settings);
+        boolean replaceExisting = in.bool("replaceExisting", false);
+        in.throwIfInvalid();
+
+        if ("admin".equals(orgRole)) {
+            warnings.add(Warning.of("broad_role", "The admin role manages every project, member and setting of the organization."));
+        }
+        String domain = EmailAddress.domain(email);
+        if (accessEndsAt == null && !settings.internalDomains().contains(domain)) {
+            warnings.add(Warning.of("no_end_date", "This address is outside the organization's internal domains and the access has no end date."));
+        }
+        return new InviteRequest(email, EmailAddress.key(email), orgRole, grants == null ? List.of() : grants, note,
+                accessEndsAt, expiresInDays, stakeholders, replaceExisting, warnings);
+    }
+
+    private static String email(BodyReader in, OrgSettings settings, List<Warning> warnings) {
+        JsonNode node = in.node("email");
+        if (node == null || !node.isTextual()) {
+            in.error("/email", node == null ? "is required" : "must be a string");
+            return null;
+        }
+        String problem = EmailAddress.problem(node.asText());
+        if (problem != null) {
+            in.error("/email", problem);
+            return null;
+        }
+        String email = node.asText().trim();
+        String domain = EmailAddress.domain(email);
+        if (!settings.allowedEmailDomains().isEmpty() && !settings.allowedEmailDomains().contains(domain)) {
+            in.error("/email", "must be in one of the organization's allowed domains: " + String.join(", ", settings.allowedEmailDomains()));
+        } else if (settings.blockConsumerDomains() && EmailAddress.CONSUMER_DOMAINS.contains(domain)) {
+            in.error("/email", "must not be a free consumer mailbox; this organization blocks them");
+        }
+        if (settings.emailPattern() != null && !Pattern.compile(settings.emailPattern()).matcher(email).find()) {
+            if ("enforce".equals(settings.emailPatternMode())) {
+                in.error("/email", "must match the organization's address pattern " + settings.emailPattern());
+            } else {
+                warnings.add(Warning.of("email_pattern_mismatch", "The address does not match the organization's pattern " + settings.emailPattern() + "."));
+            }
+        }
+        return email;
+    }
+
+    private static List<ProjectGrant> projectGrants(BodyReader in) {
+        JsonNode node = in.node("projects");
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > MAX_PROJECTS) {
+            in.error("/projects", "must be a list of at most " + MAX_PROJECTS + " {projectId, role}");
+            return null;
+        }
+        List<ProjectGrant> grants = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String at = "/projects/" + i;
+            if (!item.isObject()) {
+                in.error(at, "must be an object {projectId, role}");
+                continue;
+            }
+            String projectId = in.text(item, at + "/projectId", "projectId", 1, 64, true);
+            JsonNode role = item.get("role");
+            if (role == null || !role.isTextual() || !PROJECT_ROLES.contains(role.asText())) {
+                in.error(at + "/role", "must be one of analyst, manager, viewer");
+            } else if (projectId != null) {
+                grants.add(new ProjectGrant(projectId, role.asText()));
+            }
+        }
+        return grants;
+    }
+
+    private static List<ProjectGrant> templateGrants(BodyReader in, RoleTemplate template) {
+        JsonNode node = in.node("projectIds");
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > MAX_PROJECTS) {
+            in.error("/projectIds", "must be a list of at most " + MAX_PROJECTS + " project ids");
+            return null;
+        }
+        List<ProjectGrant> grants = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode id = node.get(i);
+            if (!id.isTextual()) {
+                in.error("/projectIds/" + i, "must be a project id");
+            } else if (template != null && template.projectRole() != null) {
+                grants.add(new ProjectGrant(id.asText(), template.projectRole()));
+            }
+        }
+        return grants;
+    }
+
+    private static void checkProjects(BodyReader in, List<ProjectGrant> grants, List<Project> projects) {
+        if (grants == null) {
+            return;
+        }
+        boolean fromTemplate = in.node("template") != null;
+        Map<String, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < grants.size(); i++) {
+            String projectId = grants.get(i).projectId();
+            String at = fromTemplate ? "/projectIds/" + i : "/projects/" + i + "/projectId";
+            Project project = byId.get(projectId);
+            if (project == null) {
+                in.error(at, "is not a project of this organization");
+            } else if (project.archived()) {
+                in.error(at, "is archived; unarchive it or choose another project");
+            } else if (!seen.add(projectId)) {
+                in.error(at, "is listed twice");
+            }
+        }
+    }
+
+    private static InvitationNote note(BodyReader in, OrgSettings settings) {
+        JsonNode node = in.node("note");
+        if (node != null && !node.isObject()) {
+            in.error("/note", "must be an object {engagement, reference, justification}");
+            node = null;
+        }
+        String engagement = in.text(node, "/note/engagement", "engagement", 0, 200, false);
+        String reference = in.text(node, "/note/reference", "reference", 0, 200, false);
+        String justification = in.text(node, "/note/justification", "justification", 0, 1000, false);
+        if (settings.requireJustification() && (justification == null || justification.isBlank())) {
+            in.error("/note/justification", "is required by this organization");
+        }
+        if (engagement == null && reference == null && justification == null) {
+            return null;
+        }
+        return new InvitationNote(engagement, reference, justification);
+    }
+
+    private static Instant accessEndsAt(BodyReader in, OrgSettings settings, Instant now) {
+        JsonNode node = in.node("accessEndsAt");
+        if (node == null) {
+            if (settings.requireAccessEndDate()) {
+                in.error("/accessEndsAt", "is required by this organization");
+            }
+            return null;
+        }
+        Instant at;
+        try {
+            at = Instant.parse(node.asText());
+        } catch (DateTimeParseException e) {
+            in.error("/accessEndsAt", "must be an ISO-8601 UTC time like 2026-12-31T00:00:00Z");
+            return null;
+        }
+        if (!node.isTextual()) {
+            in.error("/accessEndsAt", "must be a string");
+        } else if (!at.isAfter(now)) {
+            in.error("/accessEndsAt", "must be in the future");
+        } else if (at.isAfter(now.plus(Duration.ofDays(settings.maxAccessDays())))) {
+            in.error("/accessEndsAt", "must be within " + settings.maxAccessDays() + " days");
+        }
+        return at;
+    }
+
+    private static List<String> stakeholders(BodyReader in, OrgSettings settings) {
+        Set<String> all = new LinkedHashSet<>(settings.defaultStakeholders());
+        JsonNode node = in.node("stakeholders");
+        if (node != null) {
+            if (!node.isArray() || node.size() > MAX_STAKEHOLDERS) {
+                in.error("/stakeholders", "must be a list of at most " + MAX_STAKEHOLDERS + " email addresses");
+            } else {
+                for (int i = 0; i < node.size(); i++) {
+                    JsonNode item = node.get(i);
+                    String problem = item.isTextual() ? EmailAddress.problem(item.asText()) : "must be a string";
+                    if (problem != null) {
+                        in.error("/stakeholders/" + i, problem);
+                    } else {
+                        all.add(item.asText().trim());
+                    }
+                }
+            }
+        }
+        return List.copyOf(all);
+    }
+}

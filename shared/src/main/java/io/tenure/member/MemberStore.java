@@ -1,0 +1,51 @@
+package io.tenure.member;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.invitation.EmailAddress;
+import io.tenure.json.Json;
+import io.tenure.store.ItemCodec;
+import io.tenure.store.TableKeys;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/** Member items: the member itself and its (org, emailKey) guard, always written together. */
+public final class MemberStore {
+    private final String tableName;
+
+    public MemberStore(String tableName) {
+        this.tableName = tableName;
+    }
+
+    /**
+     * The two transaction items that create an active member: the member, and the guard that
+     * fails when the org already has an active member with that emailKey (position 1).
+     */
+    public List<TransactWriteItem> create(Member member) {
+        ObjectNode node = Json.tree(member);
+        node.put("pk", TableKeys.Member.pk(member.orgId()));
+        node.put("sk", TableKeys.Member.sk(member.id()));
+        node.put("gsi1pk", TableKeys.Member.gsi1pk(member.emailKey()));
+        node.put("gsi1sk", TableKeys.Member.gsi1sk(member.orgId()));
+        node.put("gsi2pk", TableKeys.Canonical.gsi2pk(member.orgId(), EmailAddress.canonical(member.emailKey())));
+        node.put("gsi2sk", TableKeys.Member.gsi2sk(member.id()));
+        TransactWriteItem memberPut = TransactWriteItem.builder().put(Put.builder()
+                .tableName(tableName)
+                .item(ItemCodec.toItem(node))
+                .conditionExpression("attribute_not_exists(pk)")
+                .build()).build();
+        TransactWriteItem guardPut = TransactWriteItem.builder().put(Put.builder()
+                .tableName(tableName)
+                .item(Map.of(
+                        "pk", AttributeValue.fromS(TableKeys.MemberEmail.pk(member.orgId())),
+                        "sk", AttributeValue.fromS(TableKeys.MemberEmail.sk(member.emailKey())),
+                        "memberId", AttributeValue.fromS(member.id()),
+                        "orgRole", AttributeValue.fromS(member.orgRole()),
+                        "email", AttributeValue.fromS(member.email())))
+                .conditionExpression("attribute_not_exists(pk)")
+                .build()).build();
+        return List.of(memberPut, guardPut);
+    }
+}

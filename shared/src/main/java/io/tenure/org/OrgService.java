@@ -1,0 +1,162 @@
+package io.tenure.org;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.audit.Actor;
+import io.tenure.audit.AuditEvent;
+import io.tenure.audit.AuditLog;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.NotFoundException;
+import io.tenure.error.ValidationFailedException;
+import io.tenure.id.Ids;
+import io.tenure.json.Json;
+import io.tenure.member.Caller;
+import io.tenure.member.Member;
+import io.tenure.member.MemberAccess;
+import io.tenure.member.MemberStore;
+import io.tenure.store.ItemCodec;
+import io.tenure.store.Page;
+import io.tenure.store.TableKeys;
+import io.tenure.store.WriteOutcome;
+import io.tenure.validation.BodyReader;
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/** Organizations and their projects (SPEC §3). */
+public final class OrgService {
+    private static final Pattern SLUG = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$");
+    private static final Set<String> ENVIRONMENTS = Set.of("production", "staging", "development");
+    private static final Set<String> PLATFORMS = Set.of("web", "ios", "android", "server");
+
+    private final OrgStore store;
+    private final MemberStore members;
+    private final MemberAccess access;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Ids ids;
+
+    public OrgService(OrgStore store, MemberStore members, MemberAccess access, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.members = members;
+        this.access = access;
+        this.audit = audit;
+        this.clock = clock;
+        this.ids = new Ids(clock);
+    }
+
+    /**
+     * Creates an org; the caller becomes its first admin. One transaction writes the org, its
+     * slug, the admin member and the audit event.
+     */
+    public Organization create(Caller caller, ObjectNode body, RequestOrigin origin) {
+        caller.requireVerified();
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("name", "slug", "settings"));
+        String name = in.text("name", 1, 100, true);
+        String slug = in.text("slug", 2, 40, false);
+        if (slug == null && name != null && !in.hasErrors()) {
+            slug = slugOf(name);
+        }
+        if (slug != null && !SLUG.matcher(slug).matches()) {
+            in.error("/slug", "must be 2 to 40 lower-case letters, digits or hyphens, not starting or ending with a hyphen");
+        }
+        OrgSettings settings = OrgSettings.defaults();
+        try {
+            settings = settings.with(in.node("settings"), "/settings");
+        } catch (ValidationFailedException e) {
+            e.errors().forEach(err -> in.error(err.pointer(), err.message()));
+        }
+        in.throwIfInvalid();
+
+        Instant now = clock.instant();
+        Organization org = new Organization(ids.org(), name, slug, settings, now, now, 1);
+        Member admin = new Member(ids.member(), org.id(), caller.email(), caller.emailKey(), "admin", Map.of(), null,
+                List.of(), null, null, null, now, now, "active", now, now, 1);
+        List<TransactWriteItem> items = new ArrayList<>(store.create(org));
+        items.addAll(members.create(admin));
+        items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
+                "org.created", new AuditEvent.Target("org", org.id()),
+                Map.of("name", nullAnd(name), "slug", nullAnd(slug)), null,
+                origin.requestId(), origin.sourceIp(), origin.userAgent()), settings.auditRetentionDays()));
+        WriteOutcome outcome = store.table().transact(items);
+        if (outcome.failedAt(1)) {
+            throw new SlugTakenException(slug);
+        }
+        if (!outcome.committed()) {
+            throw new IllegalStateException("org create failed at " + outcome.failedItems());
+        }
+        return org;
+    }
+
+    /** The org, for its admins. */
+    public Organization get(Caller caller, String orgId) {
+        access.requireAdmin(caller, orgId);
+        return store.find(orgId).orElseThrow(NotFoundException::new);
+    }
+
+    /** Creates a project; one transaction writes it and its audit event, while the org exists. */
+    public Project createProject(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
+        access.requireAdmin(caller, orgId);
+        Organization org = store.find(orgId).orElseThrow(NotFoundException::new);
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("name", "environment", "platform"));
+        String name = in.text("name", 1, 100, true);
+        String environment = in.oneOf("environment", ENVIRONMENTS, "production");
+        String platform = in.oneOf("platform", PLATFORMS, "web");
+        in.throwIfInvalid();
+
+        Instant now = clock.instant();
+        Project project = new Project(ids.project(), orgId, name, environment, platform, false, now, now, 1);
+        List<TransactWriteItem> items = List.of(
+                store.createProject(project),
+                TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                        .tableName(store.table().name())
+                        .key(Map.of("pk", AttributeValue.fromS(TableKeys.Org.pk(orgId)),
+                                "sk", AttributeValue.fromS(TableKeys.Org.sk())))
+                        .conditionExpression("attribute_exists(pk)")
+                        .build()).build(),
+                audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
+                        "project.created", new AuditEvent.Target("project", project.id()),
+                        Map.of("name", nullAnd(name), "environment", nullAnd(environment), "platform", nullAnd(platform)),
+                        null, origin.requestId(), origin.sourceIp(), origin.userAgent()),
+                        org.settings().auditRetentionDays()));
+        WriteOutcome outcome = store.table().transact(items);
+        if (!outcome.committed()) {
+            throw new NotFoundException();
+        }
+        return project;
+    }
+
+    /** A page of the org's projects, oldest first. */
+    public Page<Project> listProjects(Caller caller, String orgId, int limit, String cursor) {
+        access.requireAdmin(caller, orgId);
+        return store.table()
+                .queryPage(TableKeys.Project.pk(orgId), TableKeys.Project.SK_PREFIX, limit, Page.decodeCursor(cursor))
+                .map(item -> Json.read(ItemCodec.toJson(item), Project.class));
+    }
+
+    static String slugOf(String name) {
+        String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        if (slug.length() > 40) {
+            slug = slug.substring(0, 40).replaceAll("-+$", "");
+        }
+        return slug.length() < 2 ? "org-" + slug : slug;
+    }
+
+    private static List<Object> nullAnd(Object after) {
+        List<Object> change = new ArrayList<>(2);
+        change.add(null);
+        change.add(after);
+        return change;
+    }
+}

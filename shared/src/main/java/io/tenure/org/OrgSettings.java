@@ -1,0 +1,159 @@
+package io.tenure.org;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.error.FieldError;
+import io.tenure.error.ValidationFailedException;
+import io.tenure.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** An org's settings (SPEC §9); every field has the spec's default. */
+public record OrgSettings(
+        int invitationTtlDays,
+        int maxAccessDays,
+        boolean requireAccessEndDate,
+        boolean requireJustification,
+        List<String> internalDomains,
+        List<String> allowedEmailDomains,
+        boolean blockConsumerDomains,
+        String emailPattern,
+        String emailPatternMode,
+        int invitesPerDay,
+        List<String> defaultStakeholders,
+        String loginUrl,
+        String loginMethod,
+        String supportContact,
+        List<WelcomeLink> welcomeLinks,
+        int auditRetentionDays,
+        Map<String, RoleTemplate> roleTemplates) {
+
+    private static final Set<String> FIELDS = Set.of("invitationTtlDays", "maxAccessDays", "requireAccessEndDate",
+            "requireJustification", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern",
+            "emailPatternMode", "invitesPerDay", "defaultStakeholders", "loginUrl", "loginMethod", "supportContact",
+            "welcomeLinks", "auditRetentionDays", "roleTemplates");
+    private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
+
+    public static OrgSettings defaults() {
+        return new OrgSettings(7, 365, false, false, List.of(), List.of(), false, null, "warn", 50, List.of(),
+                null, null, null, List.of(), 400, Map.of());
+    }
+
+    /** The role template of that name: the org's own first, then the built-in ones. */
+    public RoleTemplate roleTemplate(String name) {
+        RoleTemplate own = roleTemplates == null ? null : roleTemplates.get(name);
+        return own != null ? own : RoleTemplate.BUILT_IN.get(name);
+    }
+
+    /**
+     * These settings with the given fields replaced, validated as a whole. Each broken rule is an
+     * error whose pointer starts with {@code pointer} (e.g. {@code /settings}).
+     */
+    public OrgSettings with(JsonNode patch, String pointer) {
+        List<FieldError> errors = new ArrayList<>();
+        if (patch == null || patch.isNull()) {
+            return this;
+        }
+        if (!patch.isObject()) {
+            throw ValidationFailedException.of(pointer, "must be an object");
+        }
+        patch.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name)) {
+                errors.add(new FieldError(pointer + "/" + name, "is not a known setting"));
+            }
+        });
+        ObjectNode merged = Json.tree(this);
+        merged.setAll((ObjectNode) patch);
+        OrgSettings next;
+        try {
+            next = Json.read(merged, OrgSettings.class);
+        } catch (RuntimeException e) {
+            errors.add(new FieldError(pointer, "has a value of the wrong type"));
+            throw new ValidationFailedException(errors);
+        }
+        next.check(pointer, errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationFailedException(errors);
+        }
+        return next.normalized();
+    }
+
+    private void check(String p, List<FieldError> errors) {
+        range(errors, p + "/invitationTtlDays", invitationTtlDays, 1, 30);
+        range(errors, p + "/maxAccessDays", maxAccessDays, 1, 3650);
+        range(errors, p + "/invitesPerDay", invitesPerDay, 1, 500);
+        range(errors, p + "/auditRetentionDays", auditRetentionDays, 1, 3650);
+        domains(errors, p + "/internalDomains", internalDomains);
+        domains(errors, p + "/allowedEmailDomains", allowedEmailDomains);
+        if (!"warn".equals(emailPatternMode) && !"enforce".equals(emailPatternMode)) {
+            errors.add(new FieldError(p + "/emailPatternMode", "must be warn or enforce"));
+        }
+        if (emailPattern != null) {
+            try {
+                Pattern.compile(emailPattern);
+            } catch (PatternSyntaxException e) {
+                errors.add(new FieldError(p + "/emailPattern", "is not a valid regular expression"));
+            }
+        }
+        if (loginMethod != null && !Set.of("password", "google", "sso").contains(loginMethod)) {
+            errors.add(new FieldError(p + "/loginMethod", "must be password, google or sso"));
+        }
+        if (loginUrl != null && !loginUrl.startsWith("https://") && !loginUrl.startsWith("http://")) {
+            errors.add(new FieldError(p + "/loginUrl", "must be an http(s) URL"));
+        }
+        for (int i = 0; welcomeLinks != null && i < welcomeLinks.size(); i++) {
+            WelcomeLink link = welcomeLinks.get(i);
+            if (link == null || link.title() == null || link.title().isBlank() || link.url() == null
+                    || !(link.url().startsWith("https://") || link.url().startsWith("http://"))) {
+                errors.add(new FieldError(p + "/welcomeLinks/" + i, "needs a title and an http(s) url"));
+            }
+        }
+        for (int i = 0; defaultStakeholders != null && i < defaultStakeholders.size(); i++) {
+            if (!io.tenure.invitation.EmailAddress.isValid(defaultStakeholders.get(i))) {
+                errors.add(new FieldError(p + "/defaultStakeholders/" + i, "is not a valid email address"));
+            }
+        }
+        if (roleTemplates != null) {
+            roleTemplates.forEach((name, t) -> {
+                String at = p + "/roleTemplates/" + name;
+                if (t == null || !Set.of("admin", "member").contains(t.orgRole())) {
+                    errors.add(new FieldError(at + "/orgRole", "must be admin or member"));
+                } else if ("member".equals(t.orgRole()) && !Set.of("manager", "analyst", "viewer").contains(t.projectRole())) {
+                    errors.add(new FieldError(at + "/projectRole", "must be manager, analyst or viewer"));
+                }
+            });
+        }
+    }
+
+    private OrgSettings normalized() {
+        return new OrgSettings(invitationTtlDays, maxAccessDays, requireAccessEndDate, requireJustification,
+                lower(internalDomains), lower(allowedEmailDomains), blockConsumerDomains, emailPattern, emailPatternMode,
+                invitesPerDay, defaultStakeholders == null ? List.of() : List.copyOf(defaultStakeholders), loginUrl,
+                loginMethod, supportContact, welcomeLinks == null ? List.of() : List.copyOf(welcomeLinks),
+                auditRetentionDays, roleTemplates == null ? Map.of() : Map.copyOf(roleTemplates));
+    }
+
+    private static List<String> lower(List<String> values) {
+        return values == null ? List.of() : values.stream().map(v -> v.trim().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private static void range(List<FieldError> errors, String pointer, int value, int min, int max) {
+        if (value < min || value > max) {
+            errors.add(new FieldError(pointer, "must be between " + min + " and " + max));
+        }
+    }
+
+    private static void domains(List<FieldError> errors, String pointer, List<String> values) {
+        for (int i = 0; values != null && i < values.size(); i++) {
+            String v = values.get(i);
+            if (v == null || !DOMAIN.matcher(v.trim().toLowerCase(Locale.ROOT)).matches()) {
+                errors.add(new FieldError(pointer + "/" + i, "is not a domain name"));
+            }
+        }
+    }
+}

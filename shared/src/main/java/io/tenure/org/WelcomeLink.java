@@ -1,0 +1,5 @@
+package io.tenure.org;
+
+/** A link listed in the welcome email. */
+public record WelcomeLink(String title, String url) {
+}

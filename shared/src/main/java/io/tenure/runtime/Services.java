@@ -1,0 +1,70 @@
+package io.tenure.runtime;
+
+import io.tenure.audit.AuditLog;
+import io.tenure.email.EmailTemplates;
+import io.tenure.email.SesEmailSender;
+import io.tenure.invitation.InvitationService;
+import io.tenure.invitation.InvitationStore;
+import io.tenure.member.MemberAccess;
+import io.tenure.member.MemberStore;
+import io.tenure.org.OrgService;
+import io.tenure.org.OrgStore;
+import io.tenure.store.Table;
+import java.time.Clock;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * Builds the real services once per function instance (per class loader), from
+ * {@link FunctionRuntime}'s environment and clock. SDK clients use the light URLConnection HTTP
+ * client and take region, credentials and endpoints from the SDK's own settings
+ * ({@code AWS_ENDPOINT_URL_*}), so local runs need no special code.
+ */
+public final class Services {
+    private static volatile Services instance;
+
+    private final Table table;
+    private final Clock clock;
+    private final OrgStore orgStore;
+    private final MemberAccess access;
+    private final AuditLog audit;
+    private final MemberStore memberStore;
+
+    private Services() {
+        clock = FunctionRuntime.clock();
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        table = new Table(dynamo, FunctionRuntime.require("TABLE_NAME"));
+        orgStore = new OrgStore(table);
+        access = new MemberAccess(table);
+        audit = new AuditLog(table.name());
+        memberStore = new MemberStore(table.name());
+    }
+
+    /** The shared wiring of this function instance. */
+    public static Services get() {
+        Services current = instance;
+        if (current == null) {
+            synchronized (Services.class) {
+                current = instance;
+                if (current == null) {
+                    current = new Services();
+                    instance = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    public OrgService orgService() {
+        return new OrgService(orgStore, memberStore, access, audit, clock);
+    }
+
+    public InvitationService invitationService() {
+        SesV2Client ses = SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return new InvitationService(new InvitationStore(table), orgStore, access, audit,
+                new SesEmailSender(ses, FunctionRuntime.require("SENDER_EMAIL"),
+                        FunctionRuntime.environment().get("SES_CONFIGURATION_SET")),
+                new EmailTemplates(), FunctionRuntime.require("APP_BASE_URL"), clock);
+    }
+}

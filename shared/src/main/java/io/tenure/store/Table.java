@@ -1,0 +1,154 @@
+package io.tenure.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * The one DynamoDB table. Reads are key lookups and Queries only (no Scan: see
+ * docs/data-model.md); writes are conditional, and their expected failures come back as a
+ * {@link WriteOutcome}.
+ */
+public final class Table {
+    private static final int CONFLICT_RETRIES = 3;
+
+    private final DynamoDbClient client;
+    private final String name;
+
+    public Table(DynamoDbClient client, String name) {
+        this.client = client;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Strongly consistent read of one item. */
+    public Optional<Map<String, AttributeValue>> get(String pk, String sk) {
+        var response = client.getItem(GetItemRequest.builder()
+                .tableName(name)
+                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))
+                .consistentRead(true)
+                .build());
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+    }
+
+    /** Every item of one partition whose sort key starts with the prefix, in sort-key order. */
+    public List<Map<String, AttributeValue>> queryPrefix(String pk, String skPrefix) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = client.query(QueryRequest.builder()
+                    .tableName(name)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)))
+                    .consistentRead(true)
+                    .exclusiveStartKey(start)
+                    .build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    /**
+     * One page of a partition's items whose sort key starts with the prefix, after {@code afterSk}
+     * (exclusive), in sort-key order. The page's cursor is the last sort key it holds.
+     */
+    public Page<Map<String, AttributeValue>> queryPage(String pk, String skPrefix, int limit, String afterSk) {
+        QueryRequest.Builder request = QueryRequest.builder()
+                .tableName(name)
+                .consistentRead(true)
+                .limit(limit)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)));
+        if (afterSk != null && afterSk.startsWith(skPrefix)) {
+            request.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(afterSk)));
+        }
+        QueryResponse page = client.query(request.build());
+        boolean more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
+        String next = more ? Page.encodeCursor(page.lastEvaluatedKey().get("sk").s()) : null;
+        return new Page<>(page.items(), next);
+    }
+
+    /** Items of a global secondary index partition (eventually consistent). */
+    public List<Map<String, AttributeValue>> queryIndex(String indexName, String pkAttribute, String pk) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = client.query(QueryRequest.builder()
+                    .tableName(name)
+                    .indexName(indexName)
+                    .keyConditionExpression("#pk = :pk")
+                    .expressionAttributeNames(Map.of("#pk", pkAttribute))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                    .exclusiveStartKey(start)
+                    .build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    /** One conditional update; a failed condition is a result. */
+    public WriteOutcome update(UpdateItemRequest.Builder request) {
+        try {
+            client.updateItem(request.tableName(name).build());
+            return WriteOutcome.COMMITTED;
+        } catch (ConditionalCheckFailedException e) {
+            return WriteOutcome.failed(List.of(0));
+        }
+    }
+
+    /**
+     * All-or-nothing write of the given items. Conditions that fail come back as positions; a
+     * conflict with another transaction in flight is retried, as DynamoDB advises.
+     */
+    public WriteOutcome transact(List<TransactWriteItem> items) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+                return WriteOutcome.COMMITTED;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                boolean conflict = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+                if (conflict && attempt < CONFLICT_RETRIES) {
+                    pause(attempt);
+                    continue;
+                }
+                List<Integer> failed = new ArrayList<>();
+                for (int i = 0; i < reasons.size(); i++) {
+                    String code = reasons.get(i).code();
+                    if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
+                        failed.add(i);
+                    }
+                }
+                if (failed.isEmpty()) {
+                    throw e;
+                }
+                return WriteOutcome.failed(failed);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(20L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.tenure.store;
+
+/**
+ * Every key of the one table, in one place (docs/data-model.md explains each pattern). Each
+ * entity states its key pattern here with static {@code pk()}/{@code sk()} builders; nothing else
+ * concatenates key strings.
+ */
+public final class TableKeys {
+    public static final String GSI1 = "GSI1";
+    public static final String GSI2 = "GSI2";
+    public static final String DUE_INDEX = "DueIndex";
+
+    private TableKeys() {
+    }
+
+    /** Organization: {@code ORG#<orgId> / ORG}. */
+    public static final class Org {
+        public static String pk(String orgId) {
+            return "ORG#" + orgId;
+        }
+
+        public static String sk() {
+            return "ORG";
+        }
+    }
+
+    /** Unique org slug: {@code SLUG#<slug> / SLUG}, holding the orgId. */
+    public static final class Slug {
+        public static String pk(String slug) {
+            return "SLUG#" + slug;
+        }
+
+        public static String sk() {
+            return "SLUG";
+        }
+    }
+
+    /** Project: {@code ORG#<orgId> / PRJ#<projectId>}; list with begins_with {@code PRJ#}. */
+    public static final class Project {
+        public static final String SK_PREFIX = "PRJ#";
+
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String projectId) {
+            return SK_PREFIX + projectId;
+        }
+    }
+
+    /**
+     * Member: {@code ORG#<orgId> / MEM#<memberId>}. GSI1 {@code EMAIL#<emailKey> / ORG#<orgId>}
+     * finds a person's memberships (GET /me); GSI2 {@code ORG#<orgId>#CANON#<canonical> / MEM#<id>}
+     * finds variants of an address while the member is active.
+     */
+    public static final class Member {
+        public static final String SK_PREFIX = "MEM#";
+
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String memberId) {
+            return SK_PREFIX + memberId;
+        }
+
+        public static String gsi1pk(String emailKey) {
+            return "EMAIL#" + emailKey;
+        }
+
+        public static String gsi1sk(String orgId) {
+            return "ORG#" + orgId;
+        }
+
+        public static String gsi2sk(String memberId) {
+            return sk(memberId);
+        }
+    }
+
+    /**
+     * The active member of an org with one emailKey: {@code ORG#<orgId> / MEMBER_EMAIL#<emailKey>},
+     * holding memberId and orgRole. It makes (org, emailKey) unique and answers "who is the caller
+     * in this org" with one consistent GetItem.
+     */
+    public static final class MemberEmail {
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String emailKey) {
+            return "MEMBER_EMAIL#" + emailKey;
+        }
+    }
+
+    /** Canonical address partition of GSI2, shared by pending invitations and active members. */
+    public static final class Canonical {
+        public static String gsi2pk(String orgId, String canonicalEmail) {
+            return "ORG#" + orgId + "#CANON#" + canonicalEmail;
+        }
+    }
+
+    /**
+     * Invitation: {@code ORG#<orgId> / INV#<invitationId>}; GSI1 {@code ORG#<orgId>#INV#<status> /
+     * <invitationId>} lists by stored status; GSI2 canonical address while pending.
+     */
+    public static final class Invitation {
+        public static final String SK_PREFIX = "INV#";
+
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String invitationId) {
+            return SK_PREFIX + invitationId;
+        }
+
+        public static String gsi1pk(String orgId, String status) {
+            return "ORG#" + orgId + "#INV#" + status;
+        }
+
+        public static String gsi2sk(String invitationId) {
+            return sk(invitationId);
+        }
+    }
+
+    /**
+     * The one pending invitation of (org, emailKey): {@code ORG#<orgId> / PENDING#<emailKey>},
+     * holding invitationId and expiresAt. Its conditional put keeps racing invites to one.
+     */
+    public static final class PendingInvitation {
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String emailKey) {
+            return "PENDING#" + emailKey;
+        }
+    }
+
+    /** Invitation token: {@code TOKEN#<sha256 hex> / TOKEN}, holding orgId and invitationId. */
+    public static final class InvitationToken {
+        public static String pk(String tokenHash) {
+            return "TOKEN#" + tokenHash;
+        }
+
+        public static String sk() {
+            return "TOKEN";
+        }
+    }
+
+    /** Invitations sent by an org on one UTC day: {@code ORG#<orgId> / QUOTA#INVITES#<yyyy-mm-dd>}. */
+    public static final class InviteQuota {
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String day) {
+            return "QUOTA#INVITES#" + day;
+        }
+    }
+
+    /**
+     * Audit event: {@code ORG#<orgId>#AUDIT / AUD#<auditId>} (ULIDs sort by time, so newest first
+     * is a reverse Query); GSI2 {@code TARGET#<targetId> / AUD#<auditId>} filters by target.
+     */
+    public static final class Audit {
+        public static String pk(String orgId) {
+            return "ORG#" + orgId + "#AUDIT";
+        }
+
+        public static String sk(String auditId) {
+            return "AUD#" + auditId;
+        }
+
+        public static String gsi2pk(String targetId) {
+            return "TARGET#" + targetId;
+        }
+    }
+}
