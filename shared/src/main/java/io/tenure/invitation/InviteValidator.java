@@ -129,11 +129,12 @@ public final class InviteValidator {
             }
             String projectId = in.text(item, at + "/projectId", "projectId", 1, 64, true);
             JsonNode role = item.get("role");
-            if (role == null || !role.isTextual() || !PROJECT_ROLES.contains(role.asText())) {
+            boolean knownRole = role != null && role.isTextual() && PROJECT_ROLES.contains(role.asText());
+            if (!knownRole) {
                 in.error(at + "/role", "must be one of analyst, manager, viewer");
-            } else if (projectId != null) {
-                grants.add(new ProjectGrant(projectId, role.asText()));
             }
+            // Kept even with a bad role, so the project itself is checked too and one 422 names both.
+            grants.add(new ProjectGrant(projectId, knownRole ? role.asText() : null));
         }
         return grants;
     }
@@ -169,8 +170,10 @@ public final class InviteValidator {
         for (int i = 0; i < grants.size(); i++) {
             String projectId = grants.get(i).projectId();
             String at = fromTemplate ? "/projectIds/" + i : "/projects/" + i + "/projectId";
-            Project project = byId.get(projectId);
-            if (project == null) {
+            Project project = projectId == null ? null : byId.get(projectId);
+            if (projectId == null) {
+                continue;
+            } else if (project == null) {
                 in.error(at, "is not a project of this organization");
             } else if (project.archived()) {
                 in.error(at, "is archived; unarchive it or choose another project");

@@ -1,0 +1,47 @@
+package io.tenure.invitation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EmailAddressTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ana@example.com", "Ana.Lopez+analytics@Example.co.uk", "o'neil@example.io", " ana@example.com "})
+    void acceptsPlainAddresses(String email) {
+        assertThat(EmailAddress.problem(email)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ana@example.com\r\nBcc: x@evil.com", "ana@example.com\n", "Ana <ana@example.com>",
+            "ana", "ana@", "@example.com", "ana@@example.com", "ana@example", "ana..lopez@example.com",
+            ".ana@example.com", "ana@-example.com", "ana@example.c0m", "ana lopez@example.com", ""})
+    void refusesAnythingElse(String email) {
+        assertThat(EmailAddress.problem(email)).isNotNull();
+    }
+
+    @Test
+    void enforcesRfc5321Lengths() {
+        String local64 = "a".repeat(64);
+        assertThat(EmailAddress.problem(local64 + "@example.com")).isNull();
+        assertThat(EmailAddress.problem(local64 + "a@example.com")).contains("64");
+        String longDomain = ("d".repeat(60) + ".").repeat(5) + "com";
+        assertThat(EmailAddress.problem("a@" + longDomain)).isNotNull();
+        assertThat(EmailAddress.problem("a".repeat(64) + "@" + ("d".repeat(60) + ".").repeat(3) + "ddd.com")).contains("254");
+    }
+
+    @Test
+    void lineBreaksAreNamedAsSuch() {
+        assertThat(EmailAddress.problem("ana@example.com\r\n")).contains("line breaks");
+    }
+
+    @Test
+    void canonicalFormFindsVariantsOfOneMailbox() {
+        assertThat(EmailAddress.canonical("Ana.Lopez+tenure@GoogleMail.com")).isEqualTo("analopez@gmail.com");
+        assertThat(EmailAddress.canonical("ana.lopez@gmail.com")).isEqualTo("analopez@gmail.com");
+        assertThat(EmailAddress.canonical("Ana.Lopez+x@example.com")).isEqualTo("ana.lopez@example.com");
+        assertThat(EmailAddress.key(" Ana@Example.com ")).isEqualTo("ana@example.com");
+    }
+}

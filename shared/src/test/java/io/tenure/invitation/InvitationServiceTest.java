@@ -1,0 +1,216 @@
+package io.tenure.invitation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.audit.AuditLog;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.email.EmailTemplates;
+import io.tenure.error.ForbiddenException;
+import io.tenure.error.NotFoundException;
+import io.tenure.error.ValidationFailedException;
+import io.tenure.json.Json;
+import io.tenure.member.Caller;
+import io.tenure.member.Member;
+import io.tenure.member.MemberAccess;
+import io.tenure.member.MemberStore;
+import io.tenure.org.OrgService;
+import io.tenure.org.OrgStore;
+import io.tenure.org.Organization;
+import io.tenure.org.Project;
+import io.tenure.store.Table;
+import io.tenure.store.TableKeys;
+import io.tenure.store.TestTable;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** InvitationService against DynamoDB Local, with a fake email sender. */
+class InvitationServiceTest {
+    private static final Instant NOW = Instant.parse("2026-11-24T09:00:00Z");
+    private static final Caller ADMIN = new Caller("sub-admin", "admin@acme.com", "admin@acme.com", true);
+    private static final RequestOrigin ORIGIN = new RequestOrigin("req-1", "127.0.0.1", "test");
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final FakeEmailSender email = new FakeEmailSender();
+    private Table table;
+    private InvitationService invitations;
+    private Organization org;
+    private Project project;
+
+    @BeforeEach
+    void setUp() {
+        table = TestTable.create();
+        OrgStore orgStore = new OrgStore(table);
+        MemberAccess access = new MemberAccess(table);
+        AuditLog audit = new AuditLog(table.name());
+        OrgService orgs = new OrgService(orgStore, new MemberStore(table.name()), access, audit, clock);
+        invitations = new InvitationService(new InvitationStore(table), orgStore, access, audit, email,
+                new EmailTemplates(), "https://tenure.example.com/", clock);
+        org = orgs.create(ADMIN, json("{\"name\":\"Acme Analytics\"}"), ORIGIN);
+        project = orgs.createProject(ADMIN, org.id(), json("{\"name\":\"Web app\"}"), ORIGIN);
+    }
+
+    @Test
+    void invitationEmailCarriesALinkWhoseTokenHashIsStoredAndNothingElse() {
+        InviteResult result = invitations.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN);
+
+        assertThat(result.invitation().status()).isEqualTo("pending");
+        assertThat(result.invitation().expiresAt()).isEqualTo(NOW.plusSeconds(7 * 86400));
+        assertThat(result.invitation().delivery().status()).isEqualTo("sent");
+        assertThat(email.sent).hasSize(1);
+        String text = email.sent.get(0).text();
+        Matcher link = Pattern.compile("https://tenure\\.example\\.com/invitations/accept\\?token=([A-Za-z0-9_-]{43})").matcher(text);
+        assertThat(link.find()).as("accept link in %s", text).isTrue();
+        String token = link.group(1);
+        assertThat(table.get(TableKeys.InvitationToken.pk(InvitationToken.hash(token)), TableKeys.InvitationToken.sk()))
+                .hasValueSatisfying(item -> assertThat(item.get("invitationId").s()).isEqualTo(result.invitation().id()));
+        String stored = TestTable.partition(table, TableKeys.Org.pk(org.id())).toString()
+                + TestTable.partition(table, TableKeys.Audit.pk(org.id()));
+        assertThat(stored).doesNotContain(token);
+        assertThat(Json.write(result)).doesNotContain(token).doesNotContain(InvitationToken.hash(token));
+    }
+
+    @Test
+    void racingInvitesOfOneAddressMakeOneInvitationAndOneConflict() throws Exception {
+        int racers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            String variant = i % 2 == 0 ? "ana@partner.io" : "Ana@Partner.io";
+            results.add(pool.submit((Callable<String>) () -> {
+                start.await();
+                try {
+                    return invitations.invite(ADMIN, org.id(), body(variant), ORIGIN).invitation().id();
+                } catch (InvitationPendingException e) {
+                    return "409:" + e.invitationId();
+                }
+            }));
+        }
+        start.countDown();
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> f : results) {
+            outcomes.add(f.get());
+        }
+        pool.shutdown();
+
+        List<String> created = outcomes.stream().filter(o -> o.startsWith("inv_")).toList();
+        assertThat(created).hasSize(1);
+        assertThat(outcomes.stream().filter(o -> o.startsWith("409:"))).hasSize(racers - 1)
+                .allSatisfy(o -> assertThat(o).isEqualTo("409:" + created.get(0)));
+        long stored = TestTable.partition(table, TableKeys.Org.pk(org.id())).stream()
+                .filter(i -> i.get("sk").s().startsWith("INV#")).count();
+        assertThat(stored).isEqualTo(1);
+    }
+
+    @Test
+    void emailServiceDownLeavesTheInvitationStoredAsFailedWithAWarning() {
+        email.down = true;
+        InviteResult result = invitations.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN);
+
+        assertThat(result.warnings()).extracting(Warning::code).contains("email_not_sent");
+        Invitation stored = new InvitationStore(table).find(org.id(), result.invitation().id()).orElseThrow();
+        assertThat(stored.delivery().status()).isEqualTo("failed");
+        assertThat(stored.delivery().error()).contains("could not be reached");
+    }
+
+    @Test
+    void replaceExistingRevokesTheOldInvitation() {
+        String first = invitations.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN).invitation().id();
+        ObjectNode again = body("ana@partner.io");
+        again.put("replaceExisting", true);
+        String second = invitations.invite(ADMIN, org.id(), again, ORIGIN).invitation().id();
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(new InvitationStore(table).find(org.id(), first).orElseThrow().status()).isEqualTo("revoked");
+    }
+
+    @Test
+    void anExpiredInvitationDoesNotBlockANewOne() {
+        invitations.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN);
+        InvitationService later = new InvitationService(new InvitationStore(table), new OrgStore(table),
+                new MemberAccess(table), new AuditLog(table.name()), email, new EmailTemplates(), "https://t.example",
+                Clock.fixed(NOW.plusSeconds(8 * 86400), ZoneOffset.UTC));
+
+        assertThat(later.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN).invitation().status()).isEqualTo("pending");
+    }
+
+    @Test
+    void theAdminsOwnAddressIsAlreadyAMember() {
+        assertThatThrownBy(() -> invitations.invite(ADMIN, org.id(), body("ADMIN@acme.com"), ORIGIN))
+                .isInstanceOf(AlreadyMemberException.class);
+    }
+
+    @Test
+    void variantsOfAPendingAddressComeBackAsWarnings() {
+        String first = invitations.invite(ADMIN, org.id(), body("ana.lopez@gmail.com"), ORIGIN).invitation().id();
+        InviteResult variant = invitations.invite(ADMIN, org.id(), body("analopez+work@googlemail.com"), ORIGIN);
+
+        assertThat(variant.warnings()).anySatisfy(w -> {
+            assertThat(w.code()).isEqualTo("possible_duplicate");
+            assertThat(w.invitationId()).isEqualTo(first);
+        });
+    }
+
+    @Test
+    void refusedBodiesWriteNothing() {
+        int before = TestTable.partition(table, TableKeys.Org.pk(org.id())).size();
+        ObjectNode archivedOrUnknown = body("ana@partner.io");
+        archivedOrUnknown.putArray("projects").addObject().put("projectId", "prj_unknown").put("role", "owner");
+
+        assertThatThrownBy(() -> invitations.invite(ADMIN, org.id(), archivedOrUnknown, ORIGIN))
+                .isInstanceOfSatisfying(ValidationFailedException.class, e -> assertThat(e.errors())
+                        .extracting(err -> err.pointer())
+                        .containsExactlyInAnyOrder("/projects/0/projectId", "/projects/0/role"));
+        assertThat(TestTable.partition(table, TableKeys.Org.pk(org.id()))).hasSize(before);
+        assertThat(email.sent).isEmpty();
+    }
+
+    @Test
+    void onlyAdminsOfTheOrgMayInvite() {
+        Caller stranger = new Caller("sub-x", "x@other.com", "x@other.com", true);
+        assertThatThrownBy(() -> invitations.invite(stranger, org.id(), body("ana@partner.io"), ORIGIN))
+                .isInstanceOf(NotFoundException.class);
+        Caller unverified = new Caller("sub-admin", "admin@acme.com", "admin@acme.com", false);
+        assertThatThrownBy(() -> invitations.invite(unverified, org.id(), body("ana@partner.io"), ORIGIN))
+                .isInstanceOf(NotFoundException.class);
+        // A member without the admin role gets 403.
+        Member viewer = new Member("mem_viewer", org.id(), "vi@acme.com", "vi@acme.com", "member",
+                java.util.Map.of(project.id(), "viewer"), null, List.of(), null, null, null, NOW, null, "active", NOW, NOW, 1);
+        assertThat(table.transact(new MemberStore(table.name()).create(viewer)).committed()).isTrue();
+        Caller member = new Caller("sub-vi", "vi@acme.com", "vi@acme.com", true);
+        assertThatThrownBy(() -> invitations.invite(member, org.id(), body("ana@partner.io"), ORIGIN))
+                .isInstanceOf(ForbiddenException.class);
+    }
+
+    private ObjectNode body(String address) {
+        ObjectNode body = Json.object();
+        body.put("email", address);
+        body.put("orgRole", "member");
+        body.putArray("projects").addObject().put("projectId", project.id()).put("role", "analyst");
+        body.putObject("note").put("engagement", "Q4 dashboard").put("justification", "Builds the Q4 dashboards");
+        body.put("accessEndsAt", NOW.plusSeconds(90L * 86400).toString());
+        return body;
+    }
+
+    private static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
