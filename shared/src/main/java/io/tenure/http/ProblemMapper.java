@@ -12,6 +12,7 @@ import io.tenure.error.RateLimitedException;
 import io.tenure.error.TenureException;
 import io.tenure.error.UnauthenticatedException;
 import io.tenure.error.ValidationFailedException;
+import io.tenure.error.VersionMismatchException;
 import io.tenure.invitation.AlreadyMemberException;
 import io.tenure.invitation.InvitationPendingException;
 import io.tenure.json.Json;
@@ -89,6 +90,10 @@ public final class ProblemMapper {
             status = 409;
             code = "invalid_state";
             title = "Invalid state";
+        } else if (known instanceof VersionMismatchException) {
+            status = 412;
+            code = "version_mismatch";
+            title = "Version mismatch";
         } else if (known instanceof RateLimitedException r) {
             status = 429;
             code = "rate_limited";

@@ -144,6 +144,79 @@ public final class OrgService {
                 .map(item -> Json.read(ItemCodec.toJson(item), Project.class));
     }
 
+    /**
+     * Changes the org's name and settings. With {@code ifMatch} the change applies only to that
+     * version (else 412); without it, to the version just read. One transaction with the audit event.
+     */
+    public Organization update(Caller caller, String orgId, ObjectNode body, Long ifMatch, RequestOrigin origin) {
+        access.requireAdmin(caller, orgId);
+        Organization org = store.find(orgId).orElseThrow(NotFoundException::new);
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("name", "settings"));
+        String name = in.text("name", 1, 100, false);
+        OrgSettings settings = org.settings();
+        try {
+            settings = settings.with(in.node("settings"), "/settings");
+        } catch (ValidationFailedException e) {
+            e.errors().forEach(err -> in.error(err.pointer(), err.message()));
+        }
+        in.throwIfInvalid();
+        long expected = ifMatch == null ? org.version() : ifMatch;
+        Instant now = clock.instant();
+        Organization next = new Organization(org.id(), name == null ? org.name() : name, org.slug(), settings,
+                org.createdAt(), now, expected + 1);
+        Map<String, List<Object>> changes = new java.util.LinkedHashMap<>();
+        if (!next.name().equals(org.name())) {
+            changes.put("name", pair(org.name(), next.name()));
+        }
+        if (!next.settings().equals(org.settings())) {
+            changes.put("settings", pair(Json.tree(org.settings()).toString(), Json.tree(next.settings()).toString()));
+        }
+        WriteOutcome outcome = store.table().transact(List.of(
+                store.replaceOrg(next, expected),
+                audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
+                        "org.updated", new AuditEvent.Target("org", orgId), changes, null,
+                        origin.requestId(), origin.sourceIp(), origin.userAgent()), next.settings().auditRetentionDays())));
+        if (!outcome.committed()) {
+            throw new io.tenure.error.VersionMismatchException(store.find(orgId).map(Organization::version).orElse(0L));
+        }
+        return next;
+    }
+
+    /** Renames, archives or unarchives a project; {@code ifMatch} as for {@link #update}. */
+    public Project updateProject(Caller caller, String orgId, String projectId, ObjectNode body, Long ifMatch,
+                                 RequestOrigin origin) {
+        access.requireAdmin(caller, orgId);
+        Organization org = store.find(orgId).orElseThrow(NotFoundException::new);
+        Project project = store.findProject(orgId, projectId).orElseThrow(NotFoundException::new);
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("name", "archived"));
+        String name = in.text("name", 1, 100, false);
+        boolean archived = in.bool("archived", project.archived());
+        in.throwIfInvalid();
+        long expected = ifMatch == null ? project.version() : ifMatch;
+        Instant now = clock.instant();
+        Project next = new Project(project.id(), orgId, name == null ? project.name() : name, project.environment(),
+                project.platform(), archived, project.createdAt(), now, expected + 1);
+        Map<String, List<Object>> changes = new java.util.LinkedHashMap<>();
+        if (!next.name().equals(project.name())) {
+            changes.put("name", pair(project.name(), next.name()));
+        }
+        if (next.archived() != project.archived()) {
+            changes.put("archived", pair(project.archived(), next.archived()));
+        }
+        WriteOutcome outcome = store.table().transact(List.of(
+                store.replaceProject(next, expected),
+                audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
+                        archived && !project.archived() ? "project.archived" : "project.updated",
+                        new AuditEvent.Target("project", projectId), changes, null,
+                        origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays())));
+        if (!outcome.committed()) {
+            throw new io.tenure.error.VersionMismatchException(store.findProject(orgId, projectId).map(Project::version).orElse(0L));
+        }
+        return next;
+    }
+
     static String slugOf(String name) {
         String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
         String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
@@ -154,8 +227,12 @@ public final class OrgService {
     }
 
     private static List<Object> nullAnd(Object after) {
+        return pair(null, after);
+    }
+
+    private static List<Object> pair(Object before, Object after) {
         List<Object> change = new ArrayList<>(2);
-        change.add(null);
+        change.add(before);
         change.add(after);
         return change;
     }

@@ -64,6 +64,31 @@ public final class OrgStore {
         return putNew(ItemCodec.toItem(node));
     }
 
+    /** Replaces the org item while it still has version {@code expected} (position of a failed condition: the item). */
+    public TransactWriteItem replaceOrg(Organization org, long expected) {
+        ObjectNode node = Json.tree(org);
+        node.put("pk", TableKeys.Org.pk(org.id()));
+        node.put("sk", TableKeys.Org.sk());
+        return replace(ItemCodec.toItem(node), expected);
+    }
+
+    /** Replaces the project item while it still has version {@code expected}. */
+    public TransactWriteItem replaceProject(Project project, long expected) {
+        ObjectNode node = Json.tree(project);
+        node.put("pk", TableKeys.Project.pk(project.orgId()));
+        node.put("sk", TableKeys.Project.sk(project.id()));
+        return replace(ItemCodec.toItem(node), expected);
+    }
+
+    private TransactWriteItem replace(Map<String, AttributeValue> item, long expected) {
+        return TransactWriteItem.builder().put(Put.builder()
+                .tableName(table.name())
+                .item(item)
+                .conditionExpression("version = :expected")
+                .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expected))))
+                .build()).build();
+    }
+
     private TransactWriteItem putNew(Map<String, AttributeValue> item) {
         return TransactWriteItem.builder().put(Put.builder()
                 .tableName(table.name())

@@ -9,12 +9,13 @@ import io.tenure.error.NotFoundException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
+import io.tenure.http.IfMatch;
 import io.tenure.http.ListParameters;
 import io.tenure.member.Caller;
 import io.tenure.org.OrgService;
 import io.tenure.runtime.Services;
 
-/** Organizations and projects: {@code POST /orgs}, {@code GET /orgs/{orgId}}, {@code POST|GET /orgs/{orgId}/projects}. */
+/** Organizations and projects: create, read and change orgs; create, list and change projects. */
 public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final OrgService orgs;
 
@@ -42,6 +43,11 @@ public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGat
                 return ApiResponse.json(201, orgs.create(caller, request.jsonObject(), origin));
             case "GET /orgs/{orgId}":
                 return ApiResponse.json(200, orgs.get(caller, orgId));
+            case "PATCH /orgs/{orgId}":
+                return ApiResponse.json(200, orgs.update(caller, orgId, request.jsonObject(), IfMatch.version(request), origin));
+            case "PATCH /orgs/{orgId}/projects/{projectId}":
+                return ApiResponse.json(200, orgs.updateProject(caller, orgId, request.pathParameter("projectId"),
+                        request.jsonObject(), IfMatch.version(request), origin));
             case "POST /orgs/{orgId}/projects":
                 return ApiResponse.json(201, orgs.createProject(caller, orgId, request.jsonObject(), origin));
             case "GET /orgs/{orgId}/projects":
