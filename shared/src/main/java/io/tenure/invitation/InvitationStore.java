@@ -66,8 +66,6 @@ public final class InvitationStore {
         ObjectNode node = Json.tree(invitation);
         node.put("pk", TableKeys.Invitation.pk(invitation.orgId()));
         node.put("sk", TableKeys.Invitation.sk(invitation.id()));
-        node.put("gsi1pk", TableKeys.Invitation.gsi1pk(invitation.orgId(), invitation.status()));
-        node.put("gsi1sk", invitation.id());
         node.put("gsi2pk", TableKeys.Canonical.gsi2pk(invitation.orgId(), EmailAddress.canonical(invitation.emailKey())));
         node.put("gsi2sk", TableKeys.Invitation.gsi2sk(invitation.id()));
         node.put("tokenHash", tokenHash);
@@ -132,13 +130,12 @@ public final class InvitationStore {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
-                .updateExpression("SET #status = :revoked, gsi1pk = :gsi1pk, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
+                .updateExpression("SET #status = :revoked, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
                 .conditionExpression("#status = :pending")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(
                         ":revoked", AttributeValue.fromS("revoked"),
                         ":pending", AttributeValue.fromS(Invitation.PENDING),
-                        ":gsi1pk", AttributeValue.fromS(TableKeys.Invitation.gsi1pk(orgId, "revoked")),
                         ":now", AttributeValue.fromS(now.toString()),
                         ":one", AttributeValue.fromN("1")))
                 .build()).build();

@@ -100,8 +100,8 @@ public final class TableKeys {
     }
 
     /**
-     * Invitation: {@code ORG#<orgId> / INV#<invitationId>}; GSI1 {@code ORG#<orgId>#INV#<status> /
-     * <invitationId>} lists by stored status; GSI2 canonical address while pending.
+     * Invitation: {@code ORG#<orgId> / INV#<invitationId>}; listed by Query on {@code INV#} (status
+     * is computed at read time, so it cannot be a key); GSI2 canonical address while pending.
      */
     public static final class Invitation {
         public static final String SK_PREFIX = "INV#";
@@ -112,10 +112,6 @@ public final class TableKeys {
 
         public static String sk(String invitationId) {
             return SK_PREFIX + invitationId;
-        }
-
-        public static String gsi1pk(String orgId, String status) {
-            return "ORG#" + orgId + "#INV#" + status;
         }
 
         public static String gsi2sk(String invitationId) {
