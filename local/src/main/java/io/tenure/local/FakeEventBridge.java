@@ -1,0 +1,45 @@
+package io.tenure.local;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A stand-in for EventBridge: no EventBridge emulator exists here, so this answers the SDK's
+ * PutEvents (JSON 1.1 protocol) at {@code POST /_local/eventbridge}, records every entry, and lists
+ * them at {@code GET /_local/events}. It routes nothing anywhere.
+ */
+public final class FakeEventBridge {
+    private final List<Map<String, Object>> entries = new ArrayList<>();
+    private final java.time.Clock clock;
+
+    FakeEventBridge(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The answer to one PutEvents call, as the SDK expects it. */
+    String putEvents(String requestBody) {
+        Map<String, Object> request = Json.readObject(requestBody);
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Object entry : TemplateModel.list(request.get("Entries"))) {
+            String eventId = UUID.randomUUID().toString();
+            Map<String, Object> recorded = new LinkedHashMap<>(TemplateModel.map(entry));
+            recorded.put("EventId", eventId);
+            recorded.put("ReceivedAt", clock.instant().toString());
+            synchronized (entries) {
+                entries.add(recorded);
+            }
+            results.add(Map.of("EventId", eventId));
+        }
+        return Json.write(Map.of("FailedEntryCount", 0, "Entries", results));
+    }
+
+    /** Every entry put so far, oldest first, each with its EventId. */
+    public List<Map<String, Object>> entries() {
+        synchronized (entries) {
+            return List.copyOf(entries);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.tenure.local;
+
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One function of the template, loaded from its own shaded jar in its own class loader (whose
+ * parent is the platform loader, so nothing of the local stack's classpath leaks in: a class missing
+ * from the jar fails here as it would in Lambda). One handler instance serves every invocation, as
+ * one warm Lambda environment would; requests may call it concurrently.
+ */
+final class LoadedFunction implements AutoCloseable {
+    private static final String CONTEXT = "com.amazonaws.services.lambda.runtime.Context";
+    private static final String LOGGER = "com.amazonaws.services.lambda.runtime.LambdaLogger";
+    private static final Map<Class<?>, PojoSerializer<?>> SERIALIZERS = new ConcurrentHashMap<>();
+
+    private final TemplateModel.FunctionDef definition;
+    private final URLClassLoader loader;
+    private final Object handler;
+    private final Method method;
+    private final Class<?> inputType;
+    private final Class<?> contextType;
+    private final Object logger;
+
+    private LoadedFunction(TemplateModel.FunctionDef definition, URLClassLoader loader, Object handler,
+                           Method method, Class<?> contextType, Object logger) {
+        this.definition = definition;
+        this.loader = loader;
+        this.handler = handler;
+        this.method = method;
+        this.inputType = method.getParameterTypes()[0];
+        this.contextType = contextType;
+        this.logger = logger;
+    }
+
+    /**
+     * Loads the function's jar, installs its environment and the stack's clock into the function's
+     * own copy of {@code io.tenure.runtime.FunctionRuntime}, and makes its handler.
+     */
+    static LoadedFunction load(TemplateModel.FunctionDef definition, Path templateFolder,
+                               Map<String, String> environment, Clock clock) throws Exception {
+        Path jar = templateFolder.resolve(definition.codeUri()).normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Function " + definition.logicalId() + ": no jar at " + jar
+                    + " (CodeUri " + definition.codeUri() + "); run mvn package first");
+        }
+        URLClassLoader loader = new URLClassLoader("function-" + definition.logicalId(),
+                new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            installRuntime(definition, loader, environment, clock);
+            Class<?> handlerClass = Class.forName(definition.handlerClass(), true, loader);
+            Class<?> contextType = Class.forName(CONTEXT, false, loader);
+            Method method = handlerMethod(definition, handlerClass, contextType);
+            Object handler = handlerClass.getConstructor().newInstance();
+            Class<?> loggerType = Class.forName(LOGGER, false, loader);
+            Object logger = Proxy.newProxyInstance(loader, new Class<?>[] {loggerType},
+                    (proxy, called, args) -> logCall(definition.logicalId(), proxy, called, args));
+            return new LoadedFunction(definition, loader, handler, method, contextType, logger);
+        } catch (Exception | LinkageError e) {
+            loader.close();
+            throw new IllegalStateException("Function " + definition.logicalId() + ": could not load "
+                    + definition.handlerClass() + " from " + jar + ": " + e, e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static void installRuntime(TemplateModel.FunctionDef definition, ClassLoader loader,
+                                       Map<String, String> environment, Clock clock) throws Exception {
+        Class<?> runtime;
+        try {
+            runtime = Class.forName("io.tenure.runtime.FunctionRuntime", true, loader);
+        } catch (ClassNotFoundException e) {
+            System.out.println("[local] " + definition.logicalId()
+                    + " has no io.tenure.runtime.FunctionRuntime: it reads the process environment and real time");
+            return;
+        }
+        runtime.getMethod("install", Map.class, Clock.class).invoke(null, environment, clock);
+    }
+
+    /** The public 2-argument method named in Handler whose second parameter is the jar's Context. */
+    private static Method handlerMethod(TemplateModel.FunctionDef definition, Class<?> handlerClass,
+                                        Class<?> contextType) throws NoSuchMethodException {
+        return Arrays.stream(handlerClass.getMethods())
+                .filter(m -> m.getName().equals(definition.handlerMethod()))
+                .filter(m -> m.getParameterCount() == 2 && m.getParameterTypes()[1] == contextType)
+                .filter(m -> !Modifier.isStatic(m.getModifiers()))
+                .min(Comparator.comparing((Method m) -> m.isBridge())
+                        .thenComparing(m -> m.getParameterTypes()[0] == Object.class))
+                .orElseThrow(() -> new NoSuchMethodException(definition.handlerClass() + "::"
+                        + definition.handlerMethod() + "(input, Context)"));
+    }
+
+    TemplateModel.FunctionDef definition() {
+        return definition;
+    }
+
+    /**
+     * Invokes the handler with {@code eventJson} converted to its input type, as the Java Lambda
+     * runtime does, and returns its result as JSON ("null" for no result).
+     *
+     * @throws InvocationTargetException when the handler throws
+     */
+    String invoke(String eventJson) throws Exception {
+        long started = System.currentTimeMillis();
+        String requestId = UUID.randomUUID().toString();
+        Object context = Proxy.newProxyInstance(loader, new Class<?>[] {contextType},
+                (proxy, called, args) -> contextCall(requestId, started, proxy, called, args));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            Object input = fromJson(eventJson, inputType);
+            Object result = method.invoke(handler, input, context);
+            return toJson(result);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static Object fromJson(String json, Class<?> type) throws IOException {
+        if (type == String.class) {
+            return Json.read(json) instanceof String text ? text : json;
+        }
+        if (type == Object.class || Map.class.isAssignableFrom(type) || List.class.isAssignableFrom(type)
+                || type.isPrimitive() || Number.class.isAssignableFrom(type) || type == Boolean.class) {
+            return Json.MAPPER.readValue(json, type);
+        }
+        return serializer(type).fromJson(json);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String toJson(Object result) {
+        if (result == null) {
+            return "null";
+        }
+        Class<?> type = result.getClass();
+        if (result instanceof Map || result instanceof List || result instanceof String
+                || result instanceof Number || result instanceof Boolean) {
+            return Json.write(result);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ((PojoSerializer<Object>) serializer(type)).toJson(result, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static PojoSerializer<?> serializer(Class<?> type) {
+        return SERIALIZERS.computeIfAbsent(type, t -> JacksonFactory.getInstance().getSerializer(t));
+    }
+
+    private Object contextCall(String requestId, long started, Object proxy, Method called, Object[] args) {
+        switch (called.getName()) {
+            case "getAwsRequestId":
+                return requestId;
+            case "getFunctionName":
+                return definition.functionName();
+            case "getFunctionVersion":
+                return "$LATEST";
+            case "getInvokedFunctionArn":
+                return TemplateModel.fakeArn(definition.logicalId());
+            case "getLogGroupName":
+                return "/aws/lambda/" + definition.functionName();
+            case "getLogStreamName":
+                return "local";
+            case "getMemoryLimitInMB":
+                return definition.memoryMb();
+            case "getRemainingTimeInMillis":
+                long remaining = definition.timeoutSeconds() * 1000L - (System.currentTimeMillis() - started);
+                return (int) Math.max(0, remaining);
+            case "getLogger":
+                return logger;
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "equals":
+                return proxy == args[0];
+            case "toString":
+                return "LocalContext[" + definition.logicalId() + ", " + requestId + "]";
+            default:
+                return null; // getIdentity, getClientContext, getTenantId, ...
+        }
+    }
+
+    private static Object logCall(String functionId, Object proxy, Method called, Object[] args) {
+        switch (called.getName()) {
+            case "log":
+                Object message = args == null || args.length == 0 ? "" : args[0];
+                String text = message instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                        : String.valueOf(message);
+                for (String line : text.stripTrailing().split("\n")) {
+                    System.out.println("[" + functionId + "] " + line);
+                }
+                return null;
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "equals":
+                return proxy == args[0];
+            case "toString":
+                return "LocalLogger[" + functionId + "]";
+            default:
+                return null;
+        }
+    }
+
+    /** The environment a function sees: its template environment plus what Lambda adds. */
+    static Map<String, String> lambdaEnvironment(TemplateModel.FunctionDef definition) {
+        Map<String, String> environment = new LinkedHashMap<>(definition.environment());
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", definition.functionName());
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(definition.memoryMb()));
+        environment.put("AWS_REGION", TemplateModel.REGION);
+        environment.put("AWS_DEFAULT_REGION", TemplateModel.REGION);
+        return environment;
+    }
+
+    @Override
+    public void close() throws IOException {
+        loader.close();
+    }
+}

@@ -1,0 +1,495 @@
+package io.tenure.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Tenure on this machine alone, driven by template.yaml: DynamoDB Local in this JVM with the
+ * template's table, the SES emulator as a child process, every function from its own jar in its own
+ * class loader, and an HTTP server that serves the template's HttpApi routes with a local JWT
+ * authorizer, plus the local-only routes under {@code /_local}.
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.start(LocalStack.Options.defaults().port(0).sesPort(0).schedules(false))) {
+ *     stack.baseUrl(); // http://127.0.0.1:PORT
+ * }
+ * }</pre>
+ */
+public final class LocalStack implements AutoCloseable {
+    /** The options of a local stack; each setter returns a changed copy. */
+    public static final class Options {
+        private final int port;
+        private final int sesPort;
+        private final int dynamoDbPort;
+        private final Path dataDir;
+        private final boolean schedules;
+        private final Path root;
+        private final Path template;
+        private final Map<String, String> parameters;
+
+        private Options(int port, int sesPort, int dynamoDbPort, Path dataDir, boolean schedules, Path root,
+                        Path template, Map<String, String> parameters) {
+            this.port = port;
+            this.sesPort = sesPort;
+            this.dynamoDbPort = dynamoDbPort;
+            this.dataDir = dataDir;
+            this.schedules = schedules;
+            this.root = root;
+            this.template = template;
+            this.parameters = Map.copyOf(parameters);
+        }
+
+        /** Port 3000, SES emulator on 8005, DynamoDB Local on a free port, in memory, schedules on, project root found from the working directory. */
+        public static Options defaults() {
+            return new Options(3000, 8005, 0, null, true, null, null, Map.of());
+        }
+
+        /** The HTTP API's port; 0 picks a free one. */
+        public Options port(int value) {
+            return new Options(value, sesPort, dynamoDbPort, dataDir, schedules, root, template, parameters);
+        }
+
+        /** The SES emulator's port; 0 picks a free one. */
+        public Options sesPort(int value) {
+            return new Options(port, value, dynamoDbPort, dataDir, schedules, root, template, parameters);
+        }
+
+        /** DynamoDB Local's port; 0 (the default) picks a free one. */
+        public Options dynamoDbPort(int value) {
+            return new Options(port, sesPort, value, dataDir, schedules, root, template, parameters);
+        }
+
+        /** Keep DynamoDB Local's data in this folder (null: in memory). */
+        public Options dataDir(Path value) {
+            return new Options(port, sesPort, dynamoDbPort, value, schedules, root, template, parameters);
+        }
+
+        /** Whether schedules fire on their expressions in the background. */
+        public Options schedules(boolean value) {
+            return new Options(port, sesPort, dynamoDbPort, dataDir, value, root, template, parameters);
+        }
+
+        /** The project root: the folder holding template.yaml, functions/ and local/. */
+        public Options root(Path value) {
+            return new Options(port, sesPort, dynamoDbPort, dataDir, schedules, value, template, parameters);
+        }
+
+        /** Another template than {@code <root>/template.yaml}; its CodeUri paths are relative to its folder. */
+        public Options template(Path value) {
+            return new Options(port, sesPort, dynamoDbPort, dataDir, schedules, root, value, parameters);
+        }
+
+        /** A value for a template Parameter, over its Default and the local values. */
+        public Options parameter(String name, String value) {
+            Map<String, String> changed = new LinkedHashMap<>(parameters);
+            changed.put(name, value);
+            return new Options(port, sesPort, dynamoDbPort, dataDir, schedules, root, template, changed);
+        }
+    }
+
+    private final Options options;
+    private final Path root;
+    private final MovableClock clock = new MovableClock();
+    private final Map<String, LoadedFunction> functions = new LinkedHashMap<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private HttpServer server;
+    private ExecutorService serverThreads;
+    private DynamoDbLocalServer dynamoDb;
+    private SesEmulator ses;
+    private LocalAuthorizer authorizer;
+    private FakeEventBridge eventBridge;
+    private HttpApiGateway gateway;
+    private Schedules schedules;
+    private TemplateModel template;
+    private String tableName;
+    private Path templatePath;
+    private Thread shutdownHook;
+
+    private LocalStack(Options options, Path root) {
+        this.options = options;
+        this.root = root;
+    }
+
+    /** Starts every part; on failure stops what was started and throws. */
+    public static LocalStack start(Options options) throws Exception {
+        Path root = options.root != null ? options.root.toAbsolutePath().normalize() : findProjectRoot();
+        LocalStack stack = new LocalStack(options, root);
+        try {
+            stack.startParts();
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** The nearest folder holding template.yaml, from the working directory up. */
+    public static Path findProjectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            if (Files.isRegularFile(dir.resolve("template.yaml"))) {
+                return dir;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("No template.yaml in " + Path.of("").toAbsolutePath()
+                + " or above it: run from the project, or pass --root");
+    }
+
+    private void startParts() throws Exception {
+        // Bind first: the API's port goes into the template's parameters (AppBaseUrl, JwtIssuer).
+        AtomicInteger threadNumber = new AtomicInteger();
+        serverThreads = Executors.newFixedThreadPool(64, runnable -> {
+            Thread thread = new Thread(runnable, "local-http-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port), 128);
+        server.setExecutor(serverThreads);
+        String baseUrl = baseUrl();
+
+        templatePath = options.template != null ? options.template : root.resolve("template.yaml");
+        // CodeUri paths are relative to the template's folder, as in SAM.
+        Path templateFolder = templatePath.toAbsolutePath().normalize().getParent();
+        authorizer = new LocalAuthorizer(baseUrl + "/_local");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("AppBaseUrl", baseUrl);
+        parameters.put("SenderEmail", "no-reply@tenure.local");
+        parameters.put("JwtIssuer", authorizer.issuer());
+        parameters.put("JwtAudience", LocalAuthorizer.AUDIENCE);
+        parameters.putAll(options.parameters);
+        template = TemplateModel.load(templatePath, parameters);
+        if (template.tables().isEmpty()) {
+            throw new IllegalStateException(templatePath + " has no AWS::DynamoDB::Table");
+        }
+        tableName = template.tables().get(0).tableName();
+
+        // The SES emulator (a node process) starts while DynamoDB Local starts here.
+        ses = new SesEmulator(root, options.sesPort);
+        CompletableFuture<Void> sesStarted = CompletableFuture.runAsync(ses::start);
+        dynamoDb = DynamoDbLocalServer.start(options.dynamoDbPort, options.dataDir);
+        for (TemplateModel.TableDef table : template.tables()) {
+            dynamoDb.createTable(table);
+        }
+        sesStarted.join();
+
+        // Functions build their SDK clients with no endpoint code: these point them here.
+        System.setProperty("aws.region", TemplateModel.REGION);
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        System.setProperty("aws.endpointUrlDynamoDb", dynamoDb.endpoint());
+        System.setProperty("aws.endpointUrlSesV2", ses.url());
+        System.setProperty("aws.endpointUrlEventBridge", baseUrl + "/_local/eventbridge");
+
+        for (TemplateModel.FunctionDef function : template.functions()) {
+            functions.put(function.logicalId(), LoadedFunction.load(function, templateFolder,
+                    LoadedFunction.lambdaEnvironment(function), clock));
+        }
+
+        eventBridge = new FakeEventBridge(clock);
+        gateway = new HttpApiGateway(template.routes(), functions, authorizer, clock);
+        schedules = new Schedules(template.functions().stream().flatMap(f -> f.schedules().stream()).toList(),
+                functions, clock);
+        server.createContext("/", this::handle);
+        server.start();
+        if (options.schedules) {
+            schedules.startBackground();
+        }
+        shutdownHook = new Thread(this::close, "local-stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    // ---------------------------------------------------------------- public API
+
+    /** The HTTP API's base URL, e.g. {@code http://127.0.0.1:3000}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The SES emulator's base URL; its root page lists every email sent. */
+    public String sesUrl() {
+        return ses.url();
+    }
+
+    /** DynamoDB Local's endpoint. */
+    public String dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    /** The table's name, from the template (e.g. tenure-dev). */
+    public String tableName() {
+        return tableName;
+    }
+
+    /** The clock every function reads. */
+    public MovableClock clock() {
+        return clock;
+    }
+
+    /** The SES emulator, to stop and start it. */
+    public SesEmulator ses() {
+        return ses;
+    }
+
+    /** The local JWT authorizer, to mint tokens (also expired ones) directly. */
+    public LocalAuthorizer authorizer() {
+        return authorizer;
+    }
+
+    /** The events functions put on the (fake) event bus. */
+    public FakeEventBridge events() {
+        return eventBridge;
+    }
+
+    /** The resolved template. */
+    public TemplateModel template() {
+        return template;
+    }
+
+    /** True when DynamoDB Local, the SES emulator and every function are up. */
+    public boolean healthy() {
+        return health().get("status").equals("ok");
+    }
+
+    /** Blocks until {@link #close()} (used by the command line). */
+    public void awaitClose() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops the HTTP server, the schedules, the SES emulator and DynamoDB Local. */
+    @Override
+    public synchronized void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook runs anyway
+            }
+        }
+        if (schedules != null) {
+            schedules.close();
+        }
+        if (server != null) {
+            server.stop(0);
+        }
+        if (serverThreads != null) {
+            serverThreads.shutdownNow();
+        }
+        if (ses != null) {
+            ses.close();
+        }
+        if (dynamoDb != null) {
+            dynamoDb.close();
+        }
+        for (LoadedFunction function : functions.values()) {
+            try {
+                function.close();
+            } catch (IOException e) {
+                // nothing more to do on the way out
+            }
+        }
+        closed.countDown();
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/_local") || path.startsWith("/_local/")) {
+                handleLocal(exchange, path, exchange.getRequestMethod());
+            } else {
+                gateway.handle(exchange);
+            }
+        } catch (RuntimeException e) {
+            e.printStackTrace(System.out);
+            LocalHttp.sendJson(exchange, 500, Json.message("Internal Server Error"));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void handleLocal(HttpExchange exchange, String path, String method) throws IOException {
+        boolean get = method.equals("GET");
+        boolean post = method.equals("POST");
+        if (path.equals("/_local/health") && get) {
+            Map<String, Object> health = health();
+            LocalHttp.sendJson(exchange, health.get("status").equals("ok") ? 200 : 503, Json.write(health));
+        } else if (path.equals("/_local/token") && post) {
+            token(exchange);
+        } else if (path.equals("/_local/clock") && get) {
+            LocalHttp.sendJson(exchange, 200, Json.write(Map.of("now", clock.instant().toString())));
+        } else if (path.equals("/_local/clock") && post) {
+            moveClock(exchange);
+        } else if ((path.equals("/_local/eventbridge") || path.equals("/_local/eventbridge/")) && post) {
+            putEvents(exchange);
+        } else if (path.equals("/_local/events") && get) {
+            LocalHttp.sendJson(exchange, 200, Json.write(Map.of("entries", eventBridge.entries())));
+        } else if (path.equals("/_local/schedules") && get) {
+            LocalHttp.sendJson(exchange, 200, Json.write(Map.of("schedules", schedules.all())));
+        } else if (path.startsWith("/_local/schedules/") && post) {
+            runSchedule(exchange, path.substring("/_local/schedules/".length()));
+        } else {
+            LocalHttp.sendJson(exchange, 404, Json.message("Not Found"));
+        }
+    }
+
+    private Map<String, Object> health() {
+        Map<String, Object> parts = new LinkedHashMap<>();
+        boolean dynamoUp = dynamoDb != null && dynamoDb.isUp(tableName);
+        boolean sesUp = ses != null && ses.isUp();
+        parts.put("dynamodb", dynamoUp ? "up" : "down");
+        parts.put("ses", sesUp ? "up" : "down");
+        Map<String, String> functionStates = new LinkedHashMap<>();
+        template.functions().forEach(f -> functionStates.put(f.logicalId(),
+                functions.containsKey(f.logicalId()) ? "up" : "down"));
+        parts.put("functions", functionStates);
+        boolean ok = dynamoUp && sesUp && !functionStates.containsValue("down");
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("status", ok ? "ok" : "unavailable");
+        health.putAll(parts);
+        return health;
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        Map<String, Object> request;
+        try {
+            request = Json.readObject(body(exchange));
+        } catch (IllegalArgumentException e) {
+            LocalHttp.sendJson(exchange, 400, Json.message("Body must be JSON: {\"email\": ...}"));
+            return;
+        }
+        Object email = request.get("email");
+        if (!(email instanceof String text) || text.isBlank()) {
+            LocalHttp.sendJson(exchange, 400, Json.message("email is required"));
+            return;
+        }
+        Object sub = request.get("sub");
+        boolean verified = !Boolean.FALSE.equals(request.get("email_verified"))
+                && !"false".equals(String.valueOf(request.get("email_verified")));
+        String token = authorizer.token(text, sub == null ? null : String.valueOf(sub), verified);
+        LocalHttp.sendJson(exchange, 200, Json.write(Map.of("token", token)));
+    }
+
+    private void moveClock(HttpExchange exchange) throws IOException {
+        try {
+            Map<String, Object> request = Json.readObject(body(exchange));
+            Instant now;
+            if (request.get("set") != null) {
+                now = clock.set(Instant.parse(String.valueOf(request.get("set"))));
+            } else if (request.get("advance") != null) {
+                now = clock.advance(parseAmount(String.valueOf(request.get("advance"))));
+            } else {
+                LocalHttp.sendJson(exchange, 400, Json.message("Give {\"advance\": \"P8D\"} or {\"set\": \"<instant>\"}"));
+                return;
+            }
+            LocalHttp.sendJson(exchange, 200, Json.write(Map.of("now", now.toString())));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            LocalHttp.sendJson(exchange, 400, Json.message(e.getMessage()));
+        }
+    }
+
+    /** An ISO-8601 duration (PT72H, P8D) or period (P1W, P1M), as a duration from now. */
+    static Duration parseAmount(String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException notADuration) {
+            Period period = Period.parse(text);
+            ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+            return Duration.between(now, now.plus(period));
+        }
+    }
+
+    private void putEvents(HttpExchange exchange) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        if (!"AWSEvents.PutEvents".equals(target)) {
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            LocalHttp.send(exchange, 400, Json.write(Map.of("__type", "UnknownOperationException",
+                    "message", "The fake EventBridge supports only PutEvents, not " + target))
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String answer = eventBridge.putEvents(body(exchange));
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        LocalHttp.send(exchange, 200, answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void runSchedule(HttpExchange exchange, String logicalId) throws IOException {
+        Optional<TemplateModel.Schedule> schedule = schedules.find(logicalId);
+        if (schedule.isEmpty()) {
+            LocalHttp.sendJson(exchange, 404, Json.message("No schedule " + logicalId + " in the template"));
+            return;
+        }
+        try {
+            LocalHttp.sendJson(exchange, 200, schedules.runNow(schedule.get()));
+        } catch (InvocationTargetException e) {
+            System.out.println("[" + schedule.get().functionId() + "] handler threw:");
+            e.getCause().printStackTrace(System.out);
+            LocalHttp.sendJson(exchange, 500, Json.message("Handler failed: " + e.getCause()));
+        } catch (Exception e) {
+            e.printStackTrace(System.out);
+            LocalHttp.sendJson(exchange, 500, Json.message("Invocation failed: " + e));
+        }
+    }
+
+    private static String body(HttpExchange exchange) throws IOException {
+        return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    // ---------------------------------------------------------------- banner
+
+    /** What the stack prints at start: where everything is and a first command to try. */
+    public String banner() {
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Tenure local stack is up (template: " + templatePath + ")");
+        lines.add("  API            " + baseUrl());
+        lines.add("  SES emulator   " + sesUrl() + "/   (every email sent)");
+        lines.add("  DynamoDB Local " + dynamoDbEndpoint() + "   table " + tableName
+                + (options.dataDir == null ? " (in memory)" : " (data in " + options.dataDir + ")"));
+        lines.add("  Clock          " + baseUrl() + "/_local/clock   Events " + baseUrl() + "/_local/events");
+        lines.add("  Functions:");
+        for (TemplateModel.FunctionDef function : template.functions()) {
+            lines.add("    " + function.logicalId() + "  (" + function.codeUri() + ")");
+            for (TemplateModel.Route route : function.routes()) {
+                lines.add("      " + route.routeKey() + (route.publicRoute() ? "   [public]" : ""));
+            }
+            for (TemplateModel.Schedule schedule : function.schedules()) {
+                lines.add("      " + schedule.expression() + "   POST /_local/schedules/" + schedule.eventId()
+                        + (options.schedules ? "" : "   [background firing off]"));
+            }
+        }
+        lines.add("  Get a token:");
+        lines.add("    curl -s -X POST " + baseUrl() + "/_local/token -H 'content-type: application/json'"
+                + " -d '{\"email\":\"admin@example.com\"}'");
+        lines.add("  Ctrl-C stops everything.");
+        return String.join(System.lineSeparator(), lines);
+    }
+}

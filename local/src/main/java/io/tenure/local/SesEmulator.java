@@ -1,0 +1,124 @@
+package io.tenure.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The SES emulator, the npm package aws-ses-v2-local, run as a child process. It accepts SESv2
+ * SendEmail from the functions' SDK, lists the emails on its web page, and answers {@code GET /store}
+ * with them as JSON. Tests stop and start it to see what happens when SES is down.
+ */
+public final class SesEmulator implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private final Path executable;
+    private final int port;
+    private final Path logFile;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+
+    SesEmulator(Path projectRoot, int port) throws IOException {
+        this.executable = projectRoot.resolve("local/node_modules/.bin/aws-ses-v2-local");
+        if (!Files.isExecutable(executable)) {
+            throw new IllegalStateException("The SES emulator is not installed at " + executable
+                    + ": run (cd local && npm ci) first, or local/run");
+        }
+        this.port = port == 0 ? FreePort.find() : port;
+        this.logFile = Files.createTempFile("tenure-ses-emulator-", ".log");
+    }
+
+    /** The emulator's base URL; its root page lists every email sent. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the emulator (if it is not running) and waits until {@code GET /store} answers 200. */
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        try {
+            process = new ProcessBuilder(List.of(executable.toString(), "--host", "127.0.0.1",
+                    "--port", Integer.toString(port)))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start the SES emulator " + executable, e);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!isUp()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The SES emulator exited with " + process.exitValue()
+                        + "; its output is in " + logFile);
+            }
+            if (System.nanoTime() > deadline) {
+                stop();
+                throw new IllegalStateException("The SES emulator did not answer on " + url()
+                        + " within " + START_TIMEOUT.toSeconds() + " s; its output is in " + logFile);
+            }
+            pause();
+        }
+    }
+
+    /** Stops the emulator and every process it started (a wrapper and a node child). */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+        // the node child may outlive the wrapper for a moment: wait until the port stops answering
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (isUp() && System.nanoTime() < deadline) {
+            pause();
+        }
+    }
+
+    /** True when {@code GET /store} answers 200. */
+    public boolean isUp() {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/store"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package io.tenure.local;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the local stack takes from template.yaml, with CloudFormation intrinsics resolved for this
+ * machine: the functions (handler, jar, timeout, environment, HTTP routes, schedules), whether the
+ * HTTP API has a default authorizer, and the DynamoDB tables.
+ */
+public final class TemplateModel {
+    static final String REGION = "us-east-1";
+    static final String ACCOUNT_ID = "000000000000";
+    private static final Object NO_VALUE = new Object();
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+
+    /** One HTTP API route of a function: {@code Method Path}, public when its Auth.Authorizer is NONE. */
+    public record Route(String functionId, String eventId, String method, String path, boolean publicRoute) {
+        /** API Gateway's route key, e.g. {@code POST /orgs/{orgId}/invitations}. */
+        public String routeKey() {
+            return method + " " + path;
+        }
+    }
+
+    /** One Schedule/ScheduleV2 event: its expression and the optional Input JSON. */
+    public record Schedule(String functionId, String eventId, String type, String expression, String input,
+                           boolean enabled) {
+    }
+
+    /** One AWS::Serverless::Function, with Globals merged in. */
+    public record FunctionDef(String logicalId, String functionName, String codeUri, String handlerClass,
+                              String handlerMethod, int timeoutSeconds, int memoryMb,
+                              Map<String, String> environment, List<Route> routes, List<Schedule> schedules) {
+    }
+
+    /** One AWS::DynamoDB::Table with its properties resolved. */
+    public record TableDef(String logicalId, String tableName, Map<String, Object> properties) {
+    }
+
+    private final Map<String, Object> parameters;
+    private final Map<String, Object> resources;
+    private final Map<String, Object> conditions;
+    private final List<FunctionDef> functions = new ArrayList<>();
+    private final List<TableDef> tables = new ArrayList<>();
+    private final String defaultAuthorizer;
+
+    private TemplateModel(Map<String, Object> template, Map<String, String> parameterOverrides) {
+        this.resources = map(template.get("Resources"));
+        this.conditions = map(template.get("Conditions"));
+        this.parameters = parameterValues(map(template.get("Parameters")), parameterOverrides);
+
+        String authorizer = null;
+        for (Map.Entry<String, Object> entry : resources.entrySet()) {
+            Map<String, Object> resource = map(entry.getValue());
+            if ("AWS::Serverless::HttpApi".equals(resource.get("Type"))) {
+                Map<String, Object> auth = map(resolve(map(resource.get("Properties")).get("Auth")));
+                if (auth.get("DefaultAuthorizer") != null) {
+                    authorizer = String.valueOf(auth.get("DefaultAuthorizer"));
+                }
+            }
+        }
+        this.defaultAuthorizer = authorizer;
+
+        Map<String, Object> globals = map(resolve(map(map(template.get("Globals")).get("Function"))));
+        for (Map.Entry<String, Object> entry : resources.entrySet()) {
+            Map<String, Object> resource = map(entry.getValue());
+            Object type = resource.get("Type");
+            if ("AWS::Serverless::Function".equals(type)) {
+                functions.add(function(entry.getKey(), map(resolve(resource.get("Properties"))), globals));
+            } else if ("AWS::DynamoDB::Table".equals(type)) {
+                Map<String, Object> properties = map(resolve(resource.get("Properties")));
+                Object name = properties.get("TableName");
+                tables.add(new TableDef(entry.getKey(), name == null ? entry.getKey() : name.toString(), properties));
+            }
+        }
+    }
+
+    /**
+     * Reads and resolves a template.
+     *
+     * @param parameterOverrides values for template Parameters, over their Defaults
+     */
+    public static TemplateModel load(Path template, Map<String, String> parameterOverrides) throws IOException {
+        return new TemplateModel(CloudFormationYaml.read(template), parameterOverrides);
+    }
+
+    public List<FunctionDef> functions() {
+        return List.copyOf(functions);
+    }
+
+    public List<TableDef> tables() {
+        return List.copyOf(tables);
+    }
+
+    /** Every HTTP API route of every function. */
+    public List<Route> routes() {
+        return functions.stream().flatMap(f -> f.routes().stream()).toList();
+    }
+
+    /** The HTTP API's DefaultAuthorizer, or null when routes are public unless they say otherwise. */
+    public String defaultAuthorizer() {
+        return defaultAuthorizer;
+    }
+
+    /** A parameter's resolved value. */
+    public Object parameter(String name) {
+        return parameters.get(name);
+    }
+
+    private FunctionDef function(String logicalId, Map<String, Object> properties, Map<String, Object> globals) {
+        String handler = text(properties.getOrDefault("Handler", globals.get("Handler")));
+        if (handler == null) {
+            throw new IllegalArgumentException(logicalId + " has no Handler");
+        }
+        int separator = handler.indexOf("::");
+        String handlerClass = separator < 0 ? handler : handler.substring(0, separator);
+        String handlerMethod = separator < 0 ? "handleRequest" : handler.substring(separator + 2);
+        String codeUri = text(properties.getOrDefault("CodeUri", globals.get("CodeUri")));
+        int timeout = integer(properties.getOrDefault("Timeout", globals.get("Timeout")), 3);
+        int memory = integer(properties.getOrDefault("MemorySize", globals.get("MemorySize")), 128);
+        String functionName = text(properties.get("FunctionName"));
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        map(map(globals.get("Environment")).get("Variables")).forEach((k, v) -> environment.put(k, envValue(v)));
+        map(map(properties.get("Environment")).get("Variables")).forEach((k, v) -> environment.put(k, envValue(v)));
+
+        List<Route> routes = new ArrayList<>();
+        List<Schedule> schedules = new ArrayList<>();
+        for (Map.Entry<String, Object> event : map(properties.get("Events")).entrySet()) {
+            Map<String, Object> eventDef = map(event.getValue());
+            String type = text(eventDef.get("Type"));
+            Map<String, Object> eventProperties = map(eventDef.get("Properties"));
+            if ("HttpApi".equals(type)) {
+                String authorizer = text(map(eventProperties.get("Auth")).get("Authorizer"));
+                boolean isPublic = "NONE".equals(authorizer) || (authorizer == null && defaultAuthorizer == null);
+                String method = text(eventProperties.getOrDefault("Method", "ANY")).toUpperCase(Locale.ROOT);
+                String path = text(eventProperties.getOrDefault("Path", "$default"));
+                routes.add(new Route(logicalId, event.getKey(), method, path, isPublic));
+            } else if ("Schedule".equals(type) || "ScheduleV2".equals(type)) {
+                Object state = eventProperties.get("State");
+                Object enabled = eventProperties.get("Enabled");
+                boolean on = !"DISABLED".equals(state) && !"false".equalsIgnoreCase(String.valueOf(enabled));
+                schedules.add(new Schedule(logicalId, event.getKey(), type,
+                        text(eventProperties.get("ScheduleExpression")), text(eventProperties.get("Input")), on));
+            }
+        }
+        return new FunctionDef(logicalId, functionName == null ? logicalId : functionName, codeUri,
+                handlerClass, handlerMethod, timeout, memory, environment, routes, schedules);
+    }
+
+    private static Map<String, Object> parameterValues(Map<String, Object> declared, Map<String, String> overrides) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : declared.entrySet()) {
+            Map<String, Object> parameter = map(entry.getValue());
+            Object value = overrides.containsKey(entry.getKey())
+                    ? overrides.get(entry.getKey()) : parameter.get("Default");
+            if (value == null) {
+                continue; // referenced later: fails there with a clear message
+            }
+            String type = String.valueOf(parameter.get("Type"));
+            values.put(entry.getKey(), type.startsWith("CommaDelimitedList") || type.startsWith("List<")
+                    ? List.of(value.toString().split("\\s*,\\s*")) : value.toString());
+        }
+        return values;
+    }
+
+    // ---------------------------------------------------------------- intrinsics
+
+    /** Resolves every intrinsic function in {@code node}. */
+    Object resolve(Object node) {
+        if (node instanceof Map<?, ?> rawMap) {
+            Map<String, Object> mapNode = map(rawMap);
+            if (mapNode.size() == 1) {
+                String key = mapNode.keySet().iterator().next();
+                Object argument = mapNode.get(key);
+                switch (key) {
+                    case "Ref":
+                        return ref(text(resolve(argument)));
+                    case "Fn::Sub":
+                        return sub(argument);
+                    case "Fn::GetAtt":
+                        return getAtt(argument);
+                    case "Fn::Join": {
+                        List<Object> args = list(argument);
+                        String delimiter = text(resolve(args.get(0)));
+                        List<String> parts = new ArrayList<>();
+                        for (Object part : list(resolve(args.get(1)))) {
+                            parts.add(text(part));
+                        }
+                        return String.join(delimiter, parts);
+                    }
+                    case "Fn::Select": {
+                        List<Object> args = list(argument);
+                        return list(resolve(args.get(1))).get(Integer.parseInt(text(resolve(args.get(0)))));
+                    }
+                    case "Fn::Split": {
+                        List<Object> args = list(argument);
+                        String delimiter = text(resolve(args.get(0)));
+                        return List.of(text(resolve(args.get(1))).split(Pattern.quote(delimiter), -1));
+                    }
+                    case "Fn::If": {
+                        List<Object> args = list(argument);
+                        return resolve(condition(text(args.get(0))) ? args.get(1) : args.get(2));
+                    }
+                    default:
+                        break;
+                }
+            }
+            Map<String, Object> resolved = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> entry : mapNode.entrySet()) {
+                Object value = resolve(entry.getValue());
+                if (value != NO_VALUE) {
+                    resolved.put(entry.getKey(), value);
+                }
+            }
+            return resolved;
+        }
+        if (node instanceof List<?> listNode) {
+            List<Object> resolved = new ArrayList<>();
+            for (Object item : listNode) {
+                Object value = resolve(item);
+                if (value != NO_VALUE) {
+                    resolved.add(value);
+                }
+            }
+            return resolved;
+        }
+        return node;
+    }
+
+    private Object ref(String name) {
+        switch (name) {
+            case "AWS::Region":
+                return REGION;
+            case "AWS::AccountId":
+                return ACCOUNT_ID;
+            case "AWS::Partition":
+                return "aws";
+            case "AWS::URLSuffix":
+                return "amazonaws.com";
+            case "AWS::StackName":
+                return "tenure-local";
+            case "AWS::StackId":
+                return "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT_ID + ":stack/tenure-local/local";
+            case "AWS::NoValue":
+                return NO_VALUE;
+            default:
+                break;
+        }
+        if (parameters.containsKey(name)) {
+            return parameters.get(name);
+        }
+        if (resources.containsKey(name)) {
+            Map<String, Object> properties = map(map(resources.get(name)).get("Properties"));
+            for (String nameProperty : List.of("TableName", "Name", "FunctionName", "LogGroupName")) {
+                if (properties.get(nameProperty) != null) {
+                    return text(resolve(properties.get(nameProperty)));
+                }
+            }
+            return name;
+        }
+        throw new IllegalArgumentException("Ref to unknown name " + name
+                + " (a Parameter with no Default needs a value from the local stack)");
+    }
+
+    private Object getAtt(Object argument) {
+        List<Object> args = list(resolve(argument));
+        return fakeArn(text(args.get(0)));
+    }
+
+    static String fakeArn(String logicalId) {
+        return "arn:aws:local:" + REGION + ":" + ACCOUNT_ID + ":" + logicalId;
+    }
+
+    private String sub(Object argument) {
+        String template;
+        Map<String, Object> variables = new LinkedHashMap<>();
+        if (argument instanceof List<?> args) {
+            template = text(args.get(0));
+            map(resolve(args.get(1))).forEach(variables::put);
+        } else {
+            template = text(argument);
+        }
+        Matcher matcher = SUB_VARIABLE.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String variable = matcher.group(1).trim();
+            String replacement;
+            if (variable.startsWith("!")) {
+                replacement = "${" + variable.substring(1) + "}"; // ${!Literal} stays literal
+            } else if (variables.containsKey(variable)) {
+                replacement = text(variables.get(variable));
+            } else if (variable.contains(".") && !variable.startsWith("AWS::")) {
+                replacement = fakeArn(variable.substring(0, variable.indexOf('.')));
+            } else {
+                replacement = text(ref(variable));
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private boolean condition(String name) {
+        Object definition = conditions.get(name);
+        if (definition == null) {
+            throw new IllegalArgumentException("Unknown condition " + name);
+        }
+        return truth(definition);
+    }
+
+    private boolean truth(Object node) {
+        Map<String, Object> mapNode = map(node);
+        if (mapNode.containsKey("Condition")) {
+            return condition(text(mapNode.get("Condition")));
+        }
+        if (mapNode.containsKey("Fn::Equals")) {
+            List<Object> args = list(mapNode.get("Fn::Equals"));
+            return text(resolve(args.get(0))).equals(text(resolve(args.get(1))));
+        }
+        if (mapNode.containsKey("Fn::Not")) {
+            return !truth(list(mapNode.get("Fn::Not")).get(0));
+        }
+        if (mapNode.containsKey("Fn::And")) {
+            return list(mapNode.get("Fn::And")).stream().allMatch(this::truth);
+        }
+        if (mapNode.containsKey("Fn::Or")) {
+            return list(mapNode.get("Fn::Or")).stream().anyMatch(this::truth);
+        }
+        throw new IllegalArgumentException("Unsupported condition " + node);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String envValue(Object value) {
+        if (value instanceof List<?> items) {
+            return String.join(",", items.stream().map(String::valueOf).toList());
+        }
+        return value == null ? "" : String.valueOf(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object value) {
+        return value instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof List<?> items) {
+            return String.join(",", items.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
+    }
+
+    private static int integer(Object value, int fallback) {
+        return value == null ? fallback : Integer.parseInt(String.valueOf(value));
+    }
+}

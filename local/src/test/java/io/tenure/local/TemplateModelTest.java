@@ -1,0 +1,109 @@
+package io.tenure.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Short-form tags and intrinsic functions resolve as the local stack needs them. */
+class TemplateModelTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void resolvesIntrinsicsGlobalsRoutesAndSchedules() throws IOException {
+        Path template = folder.resolve("template.yaml");
+        Files.writeString(template, """
+                Parameters:
+                  Stage: {Type: String, Default: dev}
+                  Audience: {Type: CommaDelimitedList}
+                  Flag: {Type: String, Default: "yes"}
+                Conditions:
+                  IsOn: !Equals [!Ref Flag, "yes"]
+                Globals:
+                  Function:
+                    Timeout: 29
+                    MemorySize: 512
+                    Environment:
+                      Variables:
+                        TABLE_NAME: !Ref Table
+                        BUS: !Ref Bus
+                        GLOBAL_ONLY: g
+                Resources:
+                  Api:
+                    Type: AWS::Serverless::HttpApi
+                    Properties:
+                      Auth: {DefaultAuthorizer: Jwt}
+                  Table:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      TableName: !Sub tenure-${Stage}
+                  Bus:
+                    Type: AWS::Events::EventBus
+                    Properties: {Name: !Sub "bus-${AWS::Region}"}
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      CodeUri: functions/x/target/function.jar
+                      Handler: a.b.Handler::run
+                      Timeout: 10
+                      Environment:
+                        Variables:
+                          ARN: !GetAtt Table.Arn
+                          SUBBED: !Sub "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:x/${Table.Arn}"
+                          JOINED: !Join ["-", [a, !Ref Stage, !Select [1, !Split [",", "x,y,z"]]]]
+                          CHOSEN: !If [IsOn, "on", "off"]
+                          AUD: !Ref Audience
+                          GLOBAL_ONLY: overridden
+                      Events:
+                        Get: {Type: HttpApi, Properties: {Path: "/things/{id}", Method: get}}
+                        Open: {Type: HttpApi, Properties: {Path: "/open", Method: POST, Auth: {Authorizer: NONE}}}
+                        Sweep: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 hour), Input: '{"a":1}'}}
+                """);
+        TemplateModel model = TemplateModel.load(template, Map.of("Audience", "one,two"));
+
+        assertThat(model.tables()).singleElement().satisfies(t -> assertThat(t.tableName()).isEqualTo("tenure-dev"));
+        assertThat(model.defaultAuthorizer()).isEqualTo("Jwt");
+        TemplateModel.FunctionDef fn = model.functions().get(0);
+        assertThat(fn.handlerClass()).isEqualTo("a.b.Handler");
+        assertThat(fn.handlerMethod()).isEqualTo("run");
+        assertThat(fn.timeoutSeconds()).isEqualTo(10);
+        assertThat(fn.memoryMb()).isEqualTo(512);
+        assertThat(fn.environment())
+                .containsEntry("TABLE_NAME", "tenure-dev")
+                .containsEntry("BUS", "bus-us-east-1")
+                .containsEntry("GLOBAL_ONLY", "overridden")
+                .containsEntry("ARN", "arn:aws:local:us-east-1:000000000000:Table")
+                .containsEntry("SUBBED", "arn:aws:ses:us-east-1:000000000000:x/arn:aws:local:us-east-1:000000000000:Table")
+                .containsEntry("JOINED", "a-dev-y")
+                .containsEntry("CHOSEN", "on")
+                .containsEntry("AUD", "one,two");
+        assertThat(fn.routes()).extracting(TemplateModel.Route::routeKey, TemplateModel.Route::publicRoute)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("GET /things/{id}", false),
+                        org.assertj.core.groups.Tuple.tuple("POST /open", true));
+        assertThat(fn.schedules()).singleElement().satisfies(s -> {
+            assertThat(s.expression()).isEqualTo("rate(1 hour)");
+            assertThat(s.input()).isEqualTo("{\"a\":1}");
+        });
+    }
+
+    @Test
+    void readsTheRealTemplate() {
+        TemplateModel model = ProjectFiles.model();
+        assertThat(model.tables()).isNotEmpty();
+        assertThat(model.functions()).isNotEmpty();
+        assertThat(model.functions()).allSatisfy(f -> assertThat(f.environment()).containsKey("TABLE_NAME"));
+    }
+
+    @Test
+    void cronFieldsMatch() {
+        assertThat(Schedules.cronFieldMatches("0", 0)).isTrue();
+        assertThat(Schedules.cronFieldMatches("*/15", 30)).isTrue();
+        assertThat(Schedules.cronFieldMatches("*/15", 31)).isFalse();
+        assertThat(Schedules.cronFieldMatches("1,5-7", 6)).isTrue();
+    }
+}
