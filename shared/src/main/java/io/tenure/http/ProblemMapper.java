@@ -14,6 +14,7 @@ import io.tenure.error.UnauthenticatedException;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.error.VersionMismatchException;
 import io.tenure.invitation.AlreadyMemberException;
+import io.tenure.invitation.InvitationGoneException;
 import io.tenure.invitation.InvitationPendingException;
 import io.tenure.json.Json;
 import io.tenure.org.SlugTakenException;
@@ -82,6 +83,10 @@ public final class ProblemMapper {
             if (p.invitationId() != null) {
                 extra.put("invitationId", p.invitationId());
             }
+        } else if (known instanceof InvitationGoneException g) {
+            status = 410;
+            code = g.code();
+            title = "Invitation no longer usable";
         } else if (known instanceof SlugTakenException) {
             status = 409;
             code = "slug_taken";

@@ -9,6 +9,7 @@ import io.tenure.email.EmailDeliveryException;
 import io.tenure.email.EmailMessage;
 import io.tenure.email.EmailSender;
 import io.tenure.email.EmailTemplates;
+import io.tenure.error.InvalidStateException;
 import io.tenure.error.NotFoundException;
 import io.tenure.error.RateLimitedException;
 import io.tenure.id.Ids;
@@ -123,6 +124,113 @@ public final class InvitationService {
         return new InviteResult(invitation.withDelivery(delivery, clock.instant()).asOf(now), warnings);
     }
 
+    /**
+     * Sends a pending or expired invitation again (SPEC §5): a new token (the old link stops
+     * working), a new expiry, the same id, sendCount + 1. At most one send a minute and five a
+     * UTC day per invitation.
+     */
+    public Invitation resend(Caller caller, String orgId, String invitationId, RequestOrigin origin) {
+        access.requireAdmin(caller, orgId);
+        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            InvitationStore.SendState state = store.findSendState(orgId, invitationId).orElseThrow(NotFoundException::new);
+            Invitation current = state.invitation().asOf(now);
+            if (!Invitation.PENDING.equals(current.status()) && !Invitation.EXPIRED.equals(current.status())) {
+                throw new InvalidStateException("Only pending or expired invitations can be resent; this one is " + current.status() + ".");
+            }
+            long sinceLast = Duration.between(current.lastSentAt(), now).toSeconds();
+            if (sinceLast < 60) {
+                throw new RateLimitedException("This invitation was sent less than a minute ago.", 60 - sinceLast);
+            }
+            if (LocalDate.ofInstant(now, ZoneOffset.UTC).toString().equals(state.sendDay()) && state.sendDayCount() >= 5) {
+                throw new RateLimitedException("This invitation was already sent 5 times today.", secondsToMidnight(now));
+            }
+            InvitationToken token = InvitationToken.generate();
+            Instant expiresAt = now.plus(Duration.ofDays(current.ttlDays()));
+            Actor actor = Actor.user(caller.sub(), caller.email());
+            Map<String, List<Object>> changes = new HashMap<>();
+            changes.put("status", pair(current.status(), Invitation.PENDING));
+            changes.put("expiresAt", pair(current.expiresAt().toString(), expiresAt.toString()));
+            changes.put("sendCount", pair(current.sendCount(), current.sendCount() + 1));
+            WriteOutcome outcome = store.table().transact(List.of(
+                    store.renew(state, token.hash(), expiresAt, now),
+                    store.putToken(token.hash(), orgId, invitationId, expiresAt),
+                    store.holdPendingAgain(current, expiresAt, now),
+                    audit.put(event(invitationId, orgId, now, actor, "invitation.resent", changes, null, origin),
+                            org.settings().auditRetentionDays())));
+            if (outcome.failedAt(2)) {
+                throw new InvitationPendingException(store.pendingHold(orgId, current.emailKey())
+                        .map(InvitationStore.PendingHold::invitationId).orElse(null));
+            }
+            if (!outcome.committed()) {
+                if (attempt < 2) {
+                    continue; // it changed under us: decide again on a fresh read
+                }
+                throw new InvalidStateException("The invitation changed while it was being resent; try again.");
+            }
+            Invitation renewed = new Invitation(current.id(), orgId, current.email(), current.emailKey(), current.orgRole(),
+                    current.projects(), current.note(), current.accessEndsAt(), current.stakeholders(), Invitation.PENDING,
+                    expiresAt, current.ttlDays(), current.createdBy(), current.sendCount() + 1, now, current.delivery(),
+                    current.createdAt(), now, current.version() + 1);
+            Delivery delivery = send(org, orgs.projects(orgId), renewed, token, caller);
+            store.recordDelivery(renewed, delivery, clock.instant());
+            return renewed.withDelivery(delivery, clock.instant());
+        }
+    }
+
+    /**
+     * Revokes (SPEC §5): pending or expired becomes revoked and its link stops working; revoking a
+     * revoked invitation changes nothing; an accepted one is 409 {@code invalid_state}.
+     */
+    public void revoke(Caller caller, String orgId, String invitationId, RequestOrigin origin) {
+        access.requireAdmin(caller, orgId);
+        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            Invitation current = store.find(orgId, invitationId).orElseThrow(NotFoundException::new).asOf(now);
+            if ("revoked".equals(current.status())) {
+                return;
+            }
+            if ("accepted".equals(current.status())) {
+                throw new InvalidStateException("This invitation was accepted; remove the member instead.");
+            }
+            WriteOutcome outcome = store.table().transact(List.of(
+                    store.revoke(current, now),
+                    store.releasePending(orgId, current.emailKey(), invitationId),
+                    audit.put(event(invitationId, orgId, now, Actor.user(caller.sub(), caller.email()), "invitation.revoked",
+                            Map.of("status", pair(current.status(), "revoked")), null, origin),
+                            org.settings().auditRetentionDays())));
+            if (outcome.committed()) {
+                return;
+            }
+            if (attempt >= 3) {
+                throw new InvalidStateException("The invitation changed while it was being revoked; try again.");
+            }
+        }
+    }
+
+    /** One invitation as read now (an expired one reads as expired). Never the token. */
+    public Invitation get(Caller caller, String orgId, String invitationId) {
+        access.requireAdmin(caller, orgId);
+        return store.find(orgId, invitationId).orElseThrow(NotFoundException::new).asOf(clock.instant());
+    }
+
+    /** A page of the org's invitations of one status, newest first. */
+    public io.tenure.store.Page<Invitation> list(Caller caller, String orgId, String status, int limit, String cursor) {
+        access.requireAdmin(caller, orgId);
+        String wanted = status == null ? Invitation.PENDING : status;
+        if (!List.of("pending", "accepted", "expired", "revoked", "all").contains(wanted)) {
+            throw io.tenure.error.ValidationFailedException.of("/status", "must be pending, accepted, expired, revoked or all");
+        }
+        return store.list(orgId, wanted, clock.instant(), limit, io.tenure.store.Page.decodeCursor(cursor));
+    }
+
+    private static long secondsToMidnight(Instant now) {
+        Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return Duration.between(now, midnight).toSeconds();
+    }
+
     private RuntimeException refusal(WriteOutcome outcome, String orgId, String emailKey, Instant now) {
         if (outcome.failedAt(NO_MEMBER)) {
             return new AlreadyMemberException(store.activeMemberId(orgId, emailKey).orElse(null));
@@ -132,9 +240,7 @@ public final class InvitationService {
                     .map(InvitationStore.PendingHold::invitationId).orElse(null));
         }
         if (outcome.failedAt(QUOTA)) {
-            Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            return new RateLimitedException("The organization has reached its daily invitation limit.",
-                    Duration.between(now, midnight).toSeconds());
+            return new RateLimitedException("The organization has reached its daily invitation limit.", secondsToMidnight(now));
         }
         return new IllegalStateException("invitation write refused at " + outcome.failedItems());
     }

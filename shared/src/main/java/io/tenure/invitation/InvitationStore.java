@@ -37,6 +37,112 @@ public final class InvitationStore {
                 .map(item -> Json.read(ItemCodec.toJson(item), Invitation.class));
     }
 
+    /** The invitation with its send counter of the day, for resend's limits. */
+    public Optional<SendState> findSendState(String orgId, String invitationId) {
+        return table.get(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId))
+                .map(item -> new SendState(Json.read(ItemCodec.toJson(item), Invitation.class),
+                        item.containsKey("sendDay") ? item.get("sendDay").s() : "",
+                        item.containsKey("sendDayCount") ? Integer.parseInt(item.get("sendDayCount").n()) : 0));
+    }
+
+    /**
+     * A page of the org's invitations, newest first, of the given status as read at {@code now}
+     * ({@code all} for every status). Reads pages of the org's invitations until the page is full.
+     */
+    public io.tenure.store.Page<Invitation> list(String orgId, String status, Instant now, int limit, String afterSk) {
+        java.util.List<Invitation> found = new java.util.ArrayList<>();
+        String start = afterSk;
+        String lastIncluded = null;
+        boolean more = true;
+        while (found.size() < limit && more) {
+            io.tenure.store.Page<Map<String, AttributeValue>> page =
+                    table.queryPageNewestFirst(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX, limit, start);
+            for (Map<String, AttributeValue> item : page.items()) {
+                Invitation invitation = Json.read(ItemCodec.toJson(item), Invitation.class).asOf(now);
+                start = item.get("sk").s();
+                if (found.size() < limit && ("all".equals(status) || status.equals(invitation.status()))) {
+                    found.add(invitation);
+                    lastIncluded = start;
+                }
+                if (found.size() == limit) {
+                    break;
+                }
+            }
+            more = page.nextCursor() != null;
+        }
+        boolean full = found.size() == limit && (more || !start.equals(lastIncluded));
+        return new io.tenure.store.Page<>(found, full ? io.tenure.store.Page.encodeCursor(lastIncluded) : null);
+    }
+
+    /**
+     * Gives the invitation a new token and expiry and makes it pending again, only while it still
+     * has the version that was read (so the state and send limits checked on that read hold).
+     */
+    public TransactWriteItem renew(SendState state, String tokenHash, Instant expiresAt, Instant now) {
+        Invitation invitation = state.invitation();
+        String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+        int todayCount = today.equals(state.sendDay()) ? state.sendDayCount() + 1 : 1;
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":hash", AttributeValue.fromS(tokenHash));
+        values.put(":expiresAt", AttributeValue.fromS(expiresAt.toString()));
+        values.put(":pending", AttributeValue.fromS(Invitation.PENDING));
+        values.put(":now", AttributeValue.fromS(now.toString()));
+        values.put(":one", AttributeValue.fromN("1"));
+        values.put(":g2", AttributeValue.fromS(TableKeys.Canonical.gsi2pk(invitation.orgId(), EmailAddress.canonical(invitation.emailKey()))));
+        values.put(":g2s", AttributeValue.fromS(TableKeys.Invitation.gsi2sk(invitation.id())));
+        values.put(":today", AttributeValue.fromS(today));
+        values.put(":count", AttributeValue.fromN(Integer.toString(todayCount)));
+        values.put(":version", AttributeValue.fromN(Long.toString(invitation.version())));
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(table.name())
+                .key(key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
+                .updateExpression("SET tokenHash = :hash, expiresAt = :expiresAt, #status = :pending, sendCount = sendCount + :one, "
+                        + "lastSentAt = :now, updatedAt = :now, version = version + :one, gsi2pk = :g2, gsi2sk = :g2s, "
+                        + "sendDay = :today, sendDayCount = :count")
+                .conditionExpression("version = :version")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(values)
+                .build()).build();
+    }
+
+    /** Holds the pending slot for a renewed invitation, unless another live invitation holds it. */
+    public TransactWriteItem holdPendingAgain(Invitation invitation, Instant expiresAt, Instant now) {
+        return put(Map.of(
+                        "pk", AttributeValue.fromS(TableKeys.PendingInvitation.pk(invitation.orgId())),
+                        "sk", AttributeValue.fromS(TableKeys.PendingInvitation.sk(invitation.emailKey())),
+                        "invitationId", AttributeValue.fromS(invitation.id()),
+                        "expiresAt", AttributeValue.fromS(expiresAt.toString())),
+                "attribute_not_exists(pk) OR invitationId = :id OR expiresAt <= :now",
+                Map.of(":id", AttributeValue.fromS(invitation.id()), ":now", AttributeValue.fromS(now.toString())));
+    }
+
+    /** Revokes a pending or expired invitation, only while it still has the version that was read. */
+    public TransactWriteItem revoke(Invitation invitation, Instant now) {
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(table.name())
+                .key(key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
+                .updateExpression("SET #status = :revoked, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
+                .conditionExpression("version = :version")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":revoked", AttributeValue.fromS("revoked"),
+                        ":now", AttributeValue.fromS(now.toString()),
+                        ":one", AttributeValue.fromN("1"),
+                        ":version", AttributeValue.fromN(Long.toString(invitation.version()))))
+                .build()).build();
+    }
+
+    /**
+     * The invitation a token leads to, and whether the token is still that invitation's current
+     * one (a resend replaces it). Two consistent GetItems.
+     */
+    public Optional<TokenMatch> findByToken(String tokenHash) {
+        return tokenItem(tokenHash).flatMap(token -> table.get(
+                        TableKeys.Invitation.pk(token.get("orgId").s()), TableKeys.Invitation.sk(token.get("invitationId").s()))
+                .map(item -> new TokenMatch(Json.read(ItemCodec.toJson(item), Invitation.class),
+                        item.containsKey("tokenHash") && tokenHash.equals(item.get("tokenHash").s()))));
+    }
+
     /** The pending guard of (org, emailKey): which invitation holds it and until when. */
     public Optional<PendingHold> pendingHold(String orgId, String emailKey) {
         return table.get(TableKeys.PendingInvitation.pk(orgId), TableKeys.PendingInvitation.sk(emailKey))
@@ -69,6 +175,8 @@ public final class InvitationStore {
         node.put("gsi2pk", TableKeys.Canonical.gsi2pk(invitation.orgId(), EmailAddress.canonical(invitation.emailKey())));
         node.put("gsi2sk", TableKeys.Invitation.gsi2sk(invitation.id()));
         node.put("tokenHash", tokenHash);
+        node.put("sendDay", LocalDate.ofInstant(invitation.lastSentAt(), ZoneOffset.UTC).toString());
+        node.put("sendDayCount", 1);
         return put(ItemCodec.toItem(node), "attribute_not_exists(pk)", Map.of());
     }
 
@@ -141,6 +249,36 @@ public final class InvitationStore {
                 .build()).build();
     }
 
+    /**
+     * Turns the invitation accepted, only while it is pending, unexpired and this token is its
+     * current one; otherwise the transaction fails at this item.
+     */
+    public TransactWriteItem accept(Invitation invitation, String tokenHash, Instant now) {
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(table.name())
+                .key(key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
+                .updateExpression("SET #status = :accepted, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
+                .conditionExpression("#status = :pending AND expiresAt > :now AND tokenHash = :hash")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":accepted", AttributeValue.fromS("accepted"),
+                        ":pending", AttributeValue.fromS(Invitation.PENDING),
+                        ":now", AttributeValue.fromS(now.toString()),
+                        ":hash", AttributeValue.fromS(tokenHash),
+                        ":one", AttributeValue.fromN("1")))
+                .build()).build();
+    }
+
+    /** Frees the address's pending slot if this invitation holds it. */
+    public TransactWriteItem releasePending(String orgId, String emailKey, String invitationId) {
+        return TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
+                .tableName(table.name())
+                .key(key(TableKeys.PendingInvitation.pk(orgId), TableKeys.PendingInvitation.sk(emailKey)))
+                .conditionExpression("attribute_not_exists(pk) OR invitationId = :id")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(invitationId)))
+                .build()).build();
+    }
+
     /** Records what happened to the email; one conditional update. */
     public WriteOutcome recordDelivery(Invitation invitation, Delivery delivery, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
@@ -164,6 +302,14 @@ public final class InvitationStore {
 
     private static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
+    }
+
+    /** An invitation and how many times it was sent on {@code sendDay} (UTC). */
+    public record SendState(Invitation invitation, String sendDay, int sendDayCount) {
+    }
+
+    /** An invitation found by token, and whether that token is its current one. */
+    public record TokenMatch(Invitation invitation, boolean current) {
     }
 
     /** Which invitation holds the pending guard of an address, and until when. */

@@ -84,6 +84,23 @@ public final class Table {
         return new Page<>(page.items(), next);
     }
 
+    /** As {@link #queryPage}, newest first (descending sort key); ids are ULIDs, so newest = highest. */
+    public Page<Map<String, AttributeValue>> queryPageNewestFirst(String pk, String skPrefix, int limit, String afterSk) {
+        QueryRequest.Builder request = QueryRequest.builder()
+                .tableName(name)
+                .consistentRead(true)
+                .scanIndexForward(false)
+                .limit(limit)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)));
+        if (afterSk != null && afterSk.startsWith(skPrefix)) {
+            request.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(afterSk)));
+        }
+        QueryResponse page = client.query(request.build());
+        boolean more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
+        return new Page<>(page.items(), more ? Page.encodeCursor(page.lastEvaluatedKey().get("sk").s()) : null);
+    }
+
     /** Items of a global secondary index partition (eventually consistent). */
     public List<Map<String, AttributeValue>> queryIndex(String indexName, String pkAttribute, String pk) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();

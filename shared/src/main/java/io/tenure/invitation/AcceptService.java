@@ -1,0 +1,197 @@
+package io.tenure.invitation;
+
+import io.tenure.audit.Actor;
+import io.tenure.audit.AuditEvent;
+import io.tenure.audit.AuditLog;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.email.EmailDeliveryException;
+import io.tenure.email.EmailSender;
+import io.tenure.email.EmailTemplates;
+import io.tenure.error.NotFoundException;
+import io.tenure.id.Ids;
+import io.tenure.member.Member;
+import io.tenure.member.MemberStore;
+import io.tenure.org.OrgStore;
+import io.tenure.org.Organization;
+import io.tenure.org.Project;
+import io.tenure.store.WriteOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * The collaborator's side of an invitation (SPEC §5): look at it through the emailed link, then
+ * accept it. Possession of the token is the proof; nothing changes until accept.
+ */
+public final class AcceptService {
+    static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+    // Positions in the accept transaction.
+    private static final int INVITATION = 0;
+    private static final int MEMBER_EMAIL = 2;
+
+    private final InvitationStore store;
+    private final OrgStore orgs;
+    private final MemberStore members;
+    private final AuditLog audit;
+    private final EmailSender email;
+    private final EmailTemplates templates;
+    private final Clock clock;
+    private final Ids ids;
+
+    public AcceptService(InvitationStore store, OrgStore orgs, MemberStore members, AuditLog audit,
+                         EmailSender email, EmailTemplates templates, Clock clock) {
+        this.store = store;
+        this.orgs = orgs;
+        this.members = members;
+        this.audit = audit;
+        this.email = email;
+        this.templates = templates;
+        this.clock = clock;
+        this.ids = new Ids(clock);
+    }
+
+    /** What the link offers; 404 for an unknown token, 410 for one that can no longer be used. Reads only. */
+    public AcceptPreview preview(String token) {
+        InvitationStore.TokenMatch match = usable(token, clock.instant());
+        Organization org = orgs.find(match.invitation().orgId()).orElseThrow(NotFoundException::new);
+        return new AcceptPreview(org, match.invitation(), inviterEmail(match.invitation()), lines(org, match.invitation()));
+    }
+
+    /**
+     * Accepts: one transaction turns the invitation accepted, creates the member and its
+     * member-email guard, frees the pending slot and writes the audit event. Racing accepts of
+     * one token make one member; the others get 410 {@code invitation_used}. Then the welcome
+     * email goes to the collaborator (copied to the stakeholders) and the inviter is told.
+     */
+    public Accepted accept(String token, RequestOrigin origin) {
+        Instant now = clock.instant();
+        InvitationStore.TokenMatch match = usable(token, now);
+        Invitation invitation = match.invitation();
+        Organization org = orgs.find(invitation.orgId()).orElseThrow(NotFoundException::new);
+        Map<String, String> projects = new LinkedHashMap<>();
+        invitation.projects().forEach(g -> projects.put(g.projectId(), g.role()));
+        Member member = new Member(ids.member(), org.id(), invitation.email(), invitation.emailKey(), invitation.orgRole(),
+                projects, invitation.accessEndsAt(), invitation.stakeholders(), invitation.note(), inviterEmail(invitation),
+                invitation.id(), now, null, "active", now, now, 1);
+
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(store.accept(invitation, InvitationToken.hash(token), now));
+        items.addAll(members.create(member));
+        items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
+        Map<String, List<Object>> changes = new HashMap<>();
+        changes.put("status", pair("pending", "accepted"));
+        changes.put("memberId", pair(null, member.id()));
+        items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, new Actor("user", member.id(), member.email()),
+                "invitation.accepted", new AuditEvent.Target("invitation", invitation.id()), changes, null,
+                origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays()));
+        WriteOutcome outcome = store.table().transact(items);
+        if (!outcome.committed()) {
+            if (outcome.failedAt(INVITATION)) {
+                // Someone else changed it first: say what it is now.
+                usable(token, now);
+                throw new InvitationGoneException(InvitationGoneException.Reason.USED);
+            }
+            if (outcome.failedAt(MEMBER_EMAIL)) {
+                throw new AlreadyMemberException(store.activeMemberId(org.id(), invitation.emailKey()).orElse(null));
+            }
+            throw new IllegalStateException("accept refused at " + outcome.failedItems());
+        }
+        sendWelcome(org, invitation, member);
+        return new Accepted(org, member);
+    }
+
+    private InvitationStore.TokenMatch usable(String token, Instant now) {
+        if (token == null || token.isBlank() || token.length() > 200) {
+            throw new NotFoundException("This invitation link is not valid. Check that you copied the whole link.");
+        }
+        InvitationStore.TokenMatch match = store.findByToken(InvitationToken.hash(token.trim()))
+                .orElseThrow(() -> new NotFoundException("This invitation link is not valid. Check that you copied the whole link."));
+        Invitation invitation = match.invitation().asOf(now);
+        switch (invitation.status()) {
+            case "accepted":
+                throw new InvitationGoneException(InvitationGoneException.Reason.USED);
+            case "revoked":
+                throw new InvitationGoneException(InvitationGoneException.Reason.REVOKED);
+            case "expired":
+                throw new InvitationGoneException(InvitationGoneException.Reason.EXPIRED);
+            default:
+                if (!match.current()) {
+                    throw new InvitationGoneException(InvitationGoneException.Reason.REPLACED);
+                }
+                return new InvitationStore.TokenMatch(invitation, true);
+        }
+    }
+
+    private List<AcceptPreview.ProjectLine> lines(Organization org, Invitation invitation) {
+        Map<String, Project> byId = orgs.projects(org.id()).stream()
+                .collect(Collectors.toMap(Project::id, Function.identity()));
+        return invitation.projects().stream()
+                .map(g -> new AcceptPreview.ProjectLine(byId.containsKey(g.projectId()) ? byId.get(g.projectId()).name()
+                        : g.projectId(), g.role()))
+                .toList();
+    }
+
+    private void sendWelcome(Organization org, Invitation invitation, Member member) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("orgName", org.name());
+        model.put("email", member.email());
+        model.put("orgRoleLabel", "admin".equals(member.orgRole()) ? "an admin" : "a collaborator");
+        List<Map<String, Object>> rows = lines(org, invitation).stream()
+                .map(l -> Map.<String, Object>of("name", l.name(), "role", l.role())).toList();
+        model.put("projects", rows);
+        model.put("hasProjects", !rows.isEmpty());
+        model.put("loginUrl", org.settings().loginUrl());
+        model.put("loginMethod", loginMethod(org.settings().loginMethod()));
+        model.put("accessEndsAt", member.accessEndsAt() == null ? null : HUMAN.format(member.accessEndsAt()));
+        model.put("welcomeLinks", org.settings().welcomeLinks());
+        String contact = org.settings().supportContact();
+        model.put("contact", contact == null || contact.isBlank() ? member.invitedBy() : contact);
+        model.put("inviter", member.invitedBy());
+        trySend("welcome", model, List.of(member.email()), member.stakeholders());
+        if (member.invitedBy() != null) {
+            trySend("accepted", model, List.of(member.invitedBy()), List.of());
+        }
+    }
+
+    private void trySend(String kind, Map<String, Object> model, List<String> to, List<String> cc) {
+        try {
+            email.send(templates.render(kind, model, to, cc));
+        } catch (EmailDeliveryException e) {
+            // The member exists either way; the failure is logged without addresses.
+            System.out.println("{\"level\":\"WARN\",\"message\":\"" + kind + " email not sent\"}");
+        }
+    }
+
+    private static String loginMethod(String method) {
+        if (method == null) {
+            return null;
+        }
+        return switch (method) {
+            case "google" -> "Sign in with Google";
+            case "sso" -> "Sign in with your company's single sign-on";
+            default -> "Sign in with your email and password";
+        };
+    }
+
+    private static String inviterEmail(Invitation invitation) {
+        return invitation.createdBy() == null ? null : invitation.createdBy().email();
+    }
+
+    private static List<Object> pair(Object before, Object after) {
+        List<Object> change = new ArrayList<>(2);
+        change.add(before);
+        change.add(after);
+        return change;
+    }
+}

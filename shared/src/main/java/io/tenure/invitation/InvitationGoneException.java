@@ -1,0 +1,37 @@
+package io.tenure.invitation;
+
+import io.tenure.error.TenureException;
+
+/**
+ * The link can no longer be used (410): the invitation expired (or its link was replaced by a
+ * resend), was revoked, or was already used. {@link #reason()} says which.
+ */
+public final class InvitationGoneException extends TenureException {
+    /** Why a link stopped working. */
+    public enum Reason { EXPIRED, REPLACED, REVOKED, USED }
+
+    private final Reason reason;
+
+    public InvitationGoneException(Reason reason) {
+        super(switch (reason) {
+            case EXPIRED -> "This invitation has expired. Ask the person who invited you to send a new link.";
+            case REPLACED -> "This link was replaced by a newer one. Use the most recent invitation email, or ask for a new link.";
+            case REVOKED -> "This invitation was withdrawn. Ask the person who invited you if you still need access.";
+            case USED -> "This invitation was already accepted. Sign in to the organization instead.";
+        });
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The problem code of SPEC §4. */
+    public String code() {
+        return switch (reason) {
+            case EXPIRED, REPLACED -> "invitation_expired";
+            case REVOKED -> "invitation_revoked";
+            case USED -> "invitation_used";
+        };
+    }
+}
