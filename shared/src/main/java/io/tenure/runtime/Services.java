@@ -11,6 +11,7 @@ import io.tenure.org.OrgService;
 import io.tenure.org.OrgStore;
 import io.tenure.store.Table;
 import java.time.Clock;
+import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -32,7 +33,8 @@ public final class Services {
     private final MemberStore memberStore;
 
     private Services() {
-        clock = FunctionRuntime.clock();
+        // API times are whole seconds (SPEC §1: 2026-11-24T09:00:00Z).
+        clock = Clock.tick(FunctionRuntime.clock(), Duration.ofSeconds(1));
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         table = new Table(dynamo, FunctionRuntime.require("TABLE_NAME"));
         orgStore = new OrgStore(table);
