@@ -229,6 +229,18 @@ public final class LocalStack implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /**
+     * Invokes one function directly with an event, as {@code sam local invoke -e} does: no route
+     * matching and no authorizer. Returns the handler's result as JSON.
+     */
+    public String invoke(String functionLogicalId, String eventJson) throws Exception {
+        LoadedFunction function = functions.get(functionLogicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("No function " + functionLogicalId + " in the template");
+        }
+        return function.invoke(eventJson);
+    }
+
     /** The SES emulator's base URL; its root page lists every email sent. */
     public String sesUrl() {
         return ses.url();

@@ -1,0 +1,111 @@
+package io.tenure.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every sample event in {@code events/} invoked on its function from the function's own jar, as
+ * {@code sam local invoke -e} would, after pointing its ids at a real org, project and admin.
+ * A sample that no longer fits its handler fails here.
+ */
+class SampleEventTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String SAMPLE_ORG = "org_01KAV3Q0M4Y8Z2T5W6X7C9D0EF";
+    private static final String SAMPLE_PROJECT = "prj_01KAV3Q7H2J3K4L5M6N7P8Q9RS";
+
+    private static LocalStack stack;
+    private static Map<String, String> functionByRoute;
+    private static String admin;
+
+    @BeforeAll
+    static void start() {
+        stack = SharedStack.get();
+        functionByRoute = stack.template().routes().stream()
+                .collect(Collectors.toMap(TemplateModel.Route::routeKey, TemplateModel.Route::functionId));
+        admin = "sample-admin-" + UUID.randomUUID() + "@acme.example";
+    }
+
+    @Test
+    void everyRouteSampleWorksOnItsHandler() throws Exception {
+        Map<String, JsonNode> samples = samples();
+        assertThat(samples.keySet()).containsAll(functionByRoute.keySet());
+
+        JsonNode created = invoke(samples.get("POST /orgs"), null, null);
+        assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
+        String orgId = MAPPER.readTree(created.path("body").asText()).path("id").asText();
+        JsonNode project = invoke(samples.get("POST /orgs/{orgId}/projects"), orgId, null);
+        assertThat(project.path("statusCode").asInt()).as(project.toString()).isEqualTo(201);
+        String projectId = MAPPER.readTree(project.path("body").asText()).path("id").asText();
+
+        // Changes (PATCH, DELETE) run last, so an archived project or revoked invitation does not stop the others.
+        List<Map.Entry<String, JsonNode>> ordered = samples.entrySet().stream()
+                .sorted(java.util.Comparator.comparing(e -> List.of("GET", "POST", "PATCH", "DELETE").indexOf(e.getKey().split(" ")[0])))
+                .toList();
+        for (Map.Entry<String, JsonNode> sample : ordered) {
+            if (sample.getKey().equals("POST /orgs")) {
+                continue;
+            }
+            JsonNode response = invoke(sample.getValue(), orgId, projectId);
+            int status = response.path("statusCode").asInt();
+            assertThat(status).as(sample.getKey() + " → " + response).isBetween(200, 299);
+            assertThat(response.path("headers").path("x-request-id").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void aSampleWithoutClaimsIsRefusedByTheHandlerToo() throws Exception {
+        ObjectNode event = (ObjectNode) samples().get("GET /orgs/{orgId}").deepCopy();
+        ((ObjectNode) event.path("requestContext")).remove("authorizer");
+        JsonNode response = MAPPER.readTree(stack.invoke("OrgsFunction", event.toString()));
+
+        assertThat(response.path("statusCode").asInt()).isEqualTo(401);
+        assertThat(response.path("headers").path("content-type").asText()).isEqualTo("application/problem+json");
+    }
+
+    private static JsonNode invoke(JsonNode sample, String orgId, String projectId) throws Exception {
+        String text = sample.toString().replace("admin@acme.example", admin);
+        if (orgId != null) {
+            text = text.replace(SAMPLE_ORG, orgId);
+        }
+        if (projectId != null) {
+            text = text.replace(SAMPLE_PROJECT, projectId);
+        }
+        ObjectNode event = (ObjectNode) MAPPER.readTree(text);
+        if (event.path("routeKey").asText().equals("POST /orgs")) {
+            // Slugs are unique across orgs, so each run takes its own.
+            ObjectNode body = (ObjectNode) MAPPER.readTree(event.path("body").asText());
+            body.put("slug", "sample-" + UUID.randomUUID().toString().substring(0, 8));
+            event.put("body", body.toString());
+        }
+        String function = functionByRoute.get(event.path("routeKey").asText());
+        return MAPPER.readTree(stack.invoke(function, event.toString()));
+    }
+
+    private static Map<String, JsonNode> samples() throws IOException {
+        Path events = LocalStack.findProjectRoot().resolve("events");
+        try (Stream<Path> files = Files.walk(events)) {
+            List<Path> json = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+            Map<String, JsonNode> byRoute = new java.util.TreeMap<>();
+            for (Path file : json) {
+                JsonNode event = MAPPER.readTree(file.toFile());
+                if (event.has("routeKey")) {
+                    byRoute.put(event.path("routeKey").asText(), event);
+                }
+            }
+            return byRoute;
+        }
+    }
+}
