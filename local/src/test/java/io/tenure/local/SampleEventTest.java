@@ -25,6 +25,8 @@ class SampleEventTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SAMPLE_ORG = "org_01KAV3Q0M4Y8Z2T5W6X7C9D0EF";
     private static final String SAMPLE_PROJECT = "prj_01KAV3Q7H2J3K4L5M6N7P8Q9RS";
+    private static final String SAMPLE_INVITATION = "inv_01KAV3T8B1C2D3E4F5G6H7J8K9";
+    private static final String SAMPLE_TOKEN = "q2Zk7w8fJcX1yVbN4mT6rA9sLpE3uHgD0iKoWzQxYtC";
 
     private static LocalStack stack;
     private static Map<String, String> functionByRoute;
@@ -41,12 +43,12 @@ class SampleEventTest {
     @Test
     void everyRouteSampleWorksOnItsHandler() throws Exception {
         Map<String, JsonNode> samples = samples();
-        assertThat(samples.keySet()).containsAll(functionByRoute.keySet());
+        assertThat(samples.keySet().stream().map(SampleEventTest::route)).containsAll(functionByRoute.keySet());
 
-        JsonNode created = invoke(samples.get("POST /orgs"), null, null);
+        JsonNode created = invoke(sample(samples, "POST /orgs"), null, null);
         assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
         String orgId = MAPPER.readTree(created.path("body").asText()).path("id").asText();
-        JsonNode project = invoke(samples.get("POST /orgs/{orgId}/projects"), orgId, null);
+        JsonNode project = invoke(sample(samples, "POST /orgs/{orgId}/projects"), orgId, null);
         assertThat(project.path("statusCode").asInt()).as(project.toString()).isEqualTo(201);
         String projectId = MAPPER.readTree(project.path("body").asText()).path("id").asText();
 
@@ -54,8 +56,14 @@ class SampleEventTest {
         List<Map.Entry<String, JsonNode>> ordered = samples.entrySet().stream()
                 .sorted(java.util.Comparator.comparing(e -> List.of("GET", "POST", "PATCH", "DELETE").indexOf(e.getKey().split(" ")[0])))
                 .toList();
+        // Invitations the samples act on are made first, before any sample changes the org.
+        Map<String, JsonNode> prepared = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> sample : ordered) {
-            if (sample.getKey().equals("POST /orgs")) {
+            prepared.put(sample.getKey(), withFreshInvitation(sample.getValue(), orgId, projectId));
+        }
+        stack.clock().advance(java.time.Duration.ofMinutes(2)); // resend allows one send a minute
+        for (Map.Entry<String, JsonNode> sample : prepared.entrySet()) {
+            if (route(sample.getKey()).equals("POST /orgs")) {
                 continue;
             }
             JsonNode response = invoke(sample.getValue(), orgId, projectId);
@@ -67,12 +75,28 @@ class SampleEventTest {
 
     @Test
     void aSampleWithoutClaimsIsRefusedByTheHandlerToo() throws Exception {
-        ObjectNode event = (ObjectNode) samples().get("GET /orgs/{orgId}").deepCopy();
+        ObjectNode event = (ObjectNode) sample(samples(), "GET /orgs/{orgId}").deepCopy();
         ((ObjectNode) event.path("requestContext")).remove("authorizer");
         JsonNode response = MAPPER.readTree(stack.invoke("OrgsFunction", event.toString()));
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(401);
         assertThat(response.path("headers").path("content-type").asText()).isEqualTo("application/problem+json");
+    }
+
+    /** Points a sample's invitation id and token at a new, real invitation (each sample gets its own). */
+    private static JsonNode withFreshInvitation(JsonNode sample, String orgId, String projectId) throws Exception {
+        String text = sample.toString();
+        if (!text.contains(SAMPLE_INVITATION) && !text.contains(SAMPLE_TOKEN)) {
+            return sample;
+        }
+        String invitee = "sample-" + UUID.randomUUID() + "@partner.example";
+        TestHttp.Response invite = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + invitee + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId
+                        + "\",\"role\":\"viewer\"}]}", TestHttp.bearer(stack, admin));
+        assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+        String token = Invitations.tokenFromEmail(stack, invitee);
+        return MAPPER.readTree(text.replace(SAMPLE_INVITATION, String.valueOf(invite.json().get("id")))
+                .replace(SAMPLE_TOKEN, token));
     }
 
     private static JsonNode invoke(JsonNode sample, String orgId, String projectId) throws Exception {
@@ -94,6 +118,16 @@ class SampleEventTest {
         return MAPPER.readTree(stack.invoke(function, event.toString()));
     }
 
+    /** The route part of a sample's name, {@code "POST /orgs [orgs/create-org.json]"}. */
+    private static String route(String name) {
+        return name.substring(0, name.indexOf(" ["));
+    }
+
+    private static JsonNode sample(Map<String, JsonNode> samples, String route) {
+        return samples.entrySet().stream().filter(e -> route(e.getKey()).equals(route)).findFirst().orElseThrow().getValue();
+    }
+
+    /** Every sample event with a routeKey, named by route and file. */
     private static Map<String, JsonNode> samples() throws IOException {
         Path events = LocalStack.findProjectRoot().resolve("events");
         try (Stream<Path> files = Files.walk(events)) {
@@ -102,7 +136,7 @@ class SampleEventTest {
             for (Path file : json) {
                 JsonNode event = MAPPER.readTree(file.toFile());
                 if (event.has("routeKey")) {
-                    byRoute.put(event.path("routeKey").asText(), event);
+                    byRoute.put(event.path("routeKey").asText() + " [" + events.relativize(file) + "]", event);
                 }
             }
             return byRoute;

@@ -51,6 +51,27 @@ public record ApiRequest(
         return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
     }
 
+    /** Whether the body is an HTML form ({@code application/x-www-form-urlencoded}). */
+    public boolean isForm() {
+        return header("content-type").map(t -> t.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
+                .orElse(false);
+    }
+
+    /** One field of a form body, URL-decoded; empty when absent or the body is too large. */
+    public Optional<String> formField(String name) {
+        if (body == null || body.length() > MAX_BODY_BYTES) {
+            return Optional.empty();
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                return Optional.of(eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The body as a JSON object: 413 when too large, 400 when not JSON, 422 when not an object. */
     public ObjectNode jsonObject() {
         String text = body == null ? "" : body;

@@ -11,6 +11,11 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
         return new ApiResponse(status, Map.of("content-type", "application/json"), Json.write(value));
     }
 
+    /** An HTML page with the given headers (content type included). */
+    public static ApiResponse html(int status, Map<String, String> headers, String page) {
+        return new ApiResponse(status, headers, page);
+    }
+
     public static ApiResponse noContent() {
         return new ApiResponse(204, Map.of(), null);
     }

@@ -13,6 +13,8 @@ import io.tenure.error.TenureException;
 import io.tenure.error.UnauthenticatedException;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.error.VersionMismatchException;
+import io.tenure.idempotency.IdempotencyKeyReusedException;
+import io.tenure.idempotency.RequestInProgressException;
 import io.tenure.invitation.AlreadyMemberException;
 import io.tenure.invitation.InvitationGoneException;
 import io.tenure.invitation.InvitationPendingException;
@@ -95,6 +97,15 @@ public final class ProblemMapper {
             status = 409;
             code = "invalid_state";
             title = "Invalid state";
+        } else if (known instanceof IdempotencyKeyReusedException) {
+            status = 422;
+            code = "idempotency_key_reused";
+            title = "Idempotency key reused";
+        } else if (known instanceof RequestInProgressException) {
+            status = 409;
+            code = "request_in_progress";
+            title = "Request in progress";
+            headers.put("retry-after", "1");
         } else if (known instanceof VersionMismatchException) {
             status = 412;
             code = "version_mismatch";

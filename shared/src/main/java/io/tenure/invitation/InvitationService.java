@@ -179,53 +179,6 @@ public final class InvitationService {
         }
     }
 
-    /**
-     * Revokes (SPEC §5): pending or expired becomes revoked and its link stops working; revoking a
-     * revoked invitation changes nothing; an accepted one is 409 {@code invalid_state}.
-     */
-    public void revoke(Caller caller, String orgId, String invitationId, RequestOrigin origin) {
-        access.requireAdmin(caller, orgId);
-        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
-        for (int attempt = 1; ; attempt++) {
-            Instant now = clock.instant();
-            Invitation current = store.find(orgId, invitationId).orElseThrow(NotFoundException::new).asOf(now);
-            if ("revoked".equals(current.status())) {
-                return;
-            }
-            if ("accepted".equals(current.status())) {
-                throw new InvalidStateException("This invitation was accepted; remove the member instead.");
-            }
-            WriteOutcome outcome = store.table().transact(List.of(
-                    store.revoke(current, now),
-                    store.releasePending(orgId, current.emailKey(), invitationId),
-                    audit.put(event(invitationId, orgId, now, Actor.user(caller.sub(), caller.email()), "invitation.revoked",
-                            Map.of("status", pair(current.status(), "revoked")), null, origin),
-                            org.settings().auditRetentionDays())));
-            if (outcome.committed()) {
-                return;
-            }
-            if (attempt >= 3) {
-                throw new InvalidStateException("The invitation changed while it was being revoked; try again.");
-            }
-        }
-    }
-
-    /** One invitation as read now (an expired one reads as expired). Never the token. */
-    public Invitation get(Caller caller, String orgId, String invitationId) {
-        access.requireAdmin(caller, orgId);
-        return store.find(orgId, invitationId).orElseThrow(NotFoundException::new).asOf(clock.instant());
-    }
-
-    /** A page of the org's invitations of one status, newest first. */
-    public io.tenure.store.Page<Invitation> list(Caller caller, String orgId, String status, int limit, String cursor) {
-        access.requireAdmin(caller, orgId);
-        String wanted = status == null ? Invitation.PENDING : status;
-        if (!List.of("pending", "accepted", "expired", "revoked", "all").contains(wanted)) {
-            throw io.tenure.error.ValidationFailedException.of("/status", "must be pending, accepted, expired, revoked or all");
-        }
-        return store.list(orgId, wanted, clock.instant(), limit, io.tenure.store.Page.decodeCursor(cursor));
-    }
-
     private static long secondsToMidnight(Instant now) {
         Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         return Duration.between(now, midnight).toSeconds();

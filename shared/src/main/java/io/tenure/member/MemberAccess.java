@@ -4,27 +4,41 @@ import io.tenure.error.ForbiddenException;
 import io.tenure.error.NotFoundException;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Decides what a caller may do in an org (SPEC §2): a caller who is not an active member with a
  * verified email gets 404, so nothing about other orgs leaks; a member without the admin role
- * gets 403.
+ * gets 403. Each authorized request also records the member's activity, at most once an hour.
  */
 public final class MemberAccess {
-    private final Table table;
+    private static final Duration ACTIVITY_STEP = Duration.ofHours(1);
 
-    public MemberAccess(Table table) {
+    private final Table table;
+    private final MemberStore members;
+    private final Clock clock;
+
+    public MemberAccess(Table table, Clock clock) {
         this.table = table;
+        this.members = new MemberStore(table.name());
+        this.clock = clock;
     }
 
-    /** The caller's membership of the org, or 404. One consistent GetItem. */
+    /** The caller's membership of the org, or 404. One consistent GetItem (plus an hourly activity write). */
     public Membership requireMember(Caller caller, String orgId) {
         if (!caller.emailVerified() || orgId == null || !orgId.startsWith("org_")) {
             throw new NotFoundException();
         }
-        return table.get(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(caller.emailKey()))
-                .map(item -> new Membership(orgId, item.get("memberId").s(), item.get("orgRole").s()))
+        Map<String, AttributeValue> guard = table.get(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(caller.emailKey()))
                 .orElseThrow(NotFoundException::new);
+        Membership membership = new Membership(orgId, guard.get("memberId").s(), guard.get("orgRole").s());
+        Instant last = guard.containsKey("lastActiveAt") ? Instant.parse(guard.get("lastActiveAt").s()) : null;
+        recordActivity(membership, caller.emailKey(), last);
+        return membership;
     }
 
     /** The caller's membership if they are an admin of the org; 404 or 403 otherwise. */
@@ -34,5 +48,17 @@ public final class MemberAccess {
             throw new ForbiddenException();
         }
         return membership;
+    }
+
+    /**
+     * Sets lastActiveAt on the member (and its guard, which is what makes it hourly) when the last
+     * record is an hour old or more. A racing request that already did it makes this a no-op.
+     */
+    public void recordActivity(Membership membership, String emailKey, Instant lastActiveAt) {
+        Instant now = clock.instant();
+        if (lastActiveAt != null && lastActiveAt.isAfter(now.minus(ACTIVITY_STEP))) {
+            return;
+        }
+        table.transact(members.recordActivity(membership.orgId(), membership.memberId(), emailKey, now, now.minus(ACTIVITY_STEP)));
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import java.time.Instant;
 
 /** Member items: the member itself and its (org, emailKey) guard, always written together. */
 public final class MemberStore {
@@ -47,5 +49,35 @@ public final class MemberStore {
                 .conditionExpression("attribute_not_exists(pk)")
                 .build()).build();
         return List.of(memberPut, guardPut);
+    }
+
+    /**
+     * Records activity on the guard (only if its last record is older than {@code unlessAfter})
+     * and on the member (only while it exists and is active).
+     */
+    public List<TransactWriteItem> recordActivity(String orgId, String memberId, String emailKey, Instant now, Instant unlessAfter) {
+        return List.of(
+                TransactWriteItem.builder().update(Update.builder()
+                        .tableName(tableName)
+                        .key(key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
+                        .updateExpression("SET lastActiveAt = :now")
+                        .conditionExpression("memberId = :id AND (attribute_not_exists(lastActiveAt) OR lastActiveAt < :since)")
+                        .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString()),
+                                ":since", AttributeValue.fromS(unlessAfter.toString()),
+                                ":id", AttributeValue.fromS(memberId)))
+                        .build()).build(),
+                TransactWriteItem.builder().update(Update.builder()
+                        .tableName(tableName)
+                        .key(key(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)))
+                        .updateExpression("SET lastActiveAt = :now")
+                        .conditionExpression("#status = :active")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString()),
+                                ":active", AttributeValue.fromS("active")))
+                        .build()).build());
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
     }
 }

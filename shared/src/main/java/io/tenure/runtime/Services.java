@@ -1,11 +1,17 @@
 package io.tenure.runtime;
 
 import io.tenure.audit.AuditLog;
+import io.tenure.email.EmailSender;
 import io.tenure.email.EmailTemplates;
 import io.tenure.email.SesEmailSender;
+import io.tenure.idempotency.IdempotencyService;
+import io.tenure.invitation.AcceptService;
+import io.tenure.invitation.InvitationQueries;
 import io.tenure.invitation.InvitationService;
+import io.tenure.invitation.RevokeService;
 import io.tenure.invitation.InvitationStore;
 import io.tenure.member.MemberAccess;
+import io.tenure.member.MemberService;
 import io.tenure.member.MemberStore;
 import io.tenure.org.OrgService;
 import io.tenure.org.OrgStore;
@@ -20,7 +26,8 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * Builds the real services once per function instance (per class loader), from
  * {@link FunctionRuntime}'s environment and clock. SDK clients use the light URLConnection HTTP
  * client and take region, credentials and endpoints from the SDK's own settings
- * ({@code AWS_ENDPOINT_URL_*}), so local runs need no special code.
+ * ({@code AWS_ENDPOINT_URL_*}), so local runs need no special code. Email classes are touched only
+ * by the services that send email, so functions without them in their jar never load them.
  */
 public final class Services {
     private static volatile Services instance;
@@ -38,7 +45,7 @@ public final class Services {
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         table = new Table(dynamo, FunctionRuntime.require("TABLE_NAME"));
         orgStore = new OrgStore(table);
-        access = new MemberAccess(table);
+        access = new MemberAccess(table, clock);
         audit = new AuditLog(table.name());
         memberStore = new MemberStore(table.name());
     }
@@ -62,11 +69,35 @@ public final class Services {
         return new OrgService(orgStore, memberStore, access, audit, clock);
     }
 
+    public MemberService memberService() {
+        return new MemberService(table, orgStore, access);
+    }
+
+    public IdempotencyService idempotency() {
+        return new IdempotencyService(table, clock);
+    }
+
     public InvitationService invitationService() {
-        SesV2Client ses = SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        return new InvitationService(new InvitationStore(table), orgStore, access, audit,
-                new SesEmailSender(ses, FunctionRuntime.require("SENDER_EMAIL"),
-                        FunctionRuntime.environment().get("SES_CONFIGURATION_SET")),
+        return new InvitationService(new InvitationStore(table), orgStore, access, audit, emailSender(),
                 new EmailTemplates(), FunctionRuntime.require("APP_BASE_URL"), clock);
+    }
+
+    public InvitationQueries invitationQueries() {
+        return new InvitationQueries(new InvitationStore(table), access, clock);
+    }
+
+    public RevokeService revokeService() {
+        return new RevokeService(new InvitationStore(table), orgStore, access, audit, clock);
+    }
+
+    public AcceptService acceptService() {
+        return new AcceptService(new InvitationStore(table), orgStore, memberStore, audit, emailSender(),
+                new EmailTemplates(), clock);
+    }
+
+    private EmailSender emailSender() {
+        SesV2Client ses = SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return new SesEmailSender(ses, FunctionRuntime.require("SENDER_EMAIL"),
+                FunctionRuntime.environment().get("SES_CONFIGURATION_SET"));
     }
 }

@@ -172,4 +172,18 @@ public final class TableKeys {
             return "TARGET#" + targetId;
         }
     }
+
+    /**
+     * An Idempotency-Key of one caller: {@code IDEM#<callerSub>#<key> / IDEM}, holding the request's
+     * fingerprint and, once done, its response; kept 24 h.
+     */
+    public static final class Idempotency {
+        public static String pk(String callerSub, String key) {
+            return "IDEM#" + callerSub + "#" + key;
+        }
+
+        public static String sk() {
+            return "IDEM";
+        }
+    }
 }

@@ -54,7 +54,7 @@ class InvitationServiceTest {
     void setUp() {
         table = TestTable.create();
         OrgStore orgStore = new OrgStore(table);
-        MemberAccess access = new MemberAccess(table);
+        MemberAccess access = new MemberAccess(table, clock);
         AuditLog audit = new AuditLog(table.name());
         OrgService orgs = new OrgService(orgStore, new MemberStore(table.name()), access, audit, clock);
         invitations = new InvitationService(new InvitationStore(table), orgStore, access, audit, email,
@@ -142,7 +142,7 @@ class InvitationServiceTest {
     void anExpiredInvitationDoesNotBlockANewOne() {
         invitations.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN);
         InvitationService later = new InvitationService(new InvitationStore(table), new OrgStore(table),
-                new MemberAccess(table), new AuditLog(table.name()), email, new EmailTemplates(), "https://t.example",
+                new MemberAccess(table, clock), new AuditLog(table.name()), email, new EmailTemplates(), "https://t.example",
                 Clock.fixed(NOW.plusSeconds(8 * 86400), ZoneOffset.UTC));
 
         assertThat(later.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN).invitation().status()).isEqualTo("pending");

@@ -4,46 +4,102 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.error.NotFoundException;
+import io.tenure.error.TenureException;
+import io.tenure.error.ValidationFailedException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
+import io.tenure.http.IdempotentPosts;
+import io.tenure.http.ProblemMapper;
+import io.tenure.idempotency.IdempotencyService;
 import io.tenure.invitation.InvitationService;
 import io.tenure.invitation.InviteResult;
 import io.tenure.json.Json;
 import io.tenure.member.Caller;
 import io.tenure.runtime.Services;
 
-/** Invites a collaborator: {@code POST /orgs/{orgId}/invitations} answers 201 with the invitation and its warnings. */
+/**
+ * Invites collaborators: {@code POST /orgs/{orgId}/invitations} answers 201 with the invitation and
+ * its warnings; {@code POST /orgs/{orgId}/invitations/batch} takes up to 10, each succeeding or
+ * failing on its own, and answers 207.
+ */
 public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final int MAX_BATCH = 10;
+
     private final InvitationService invitations;
+    private final IdempotencyService idempotency;
 
     /** Lambda's constructor: real clients, built once per instance. */
     public InviteHandler() {
-        this(Services.get().invitationService());
+        this(Services.get().invitationService(), Services.get().idempotency());
     }
 
-    /** For tests: the service to call. */
-    public InviteHandler(InvitationService invitations) {
+    /** For tests: the services to call. */
+    public InviteHandler(InvitationService invitations, IdempotencyService idempotency) {
         this.invitations = invitations;
+        this.idempotency = idempotency;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpApiAdapter.handle(event, this::route);
+        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, this::route));
     }
 
     private ApiResponse route(ApiRequest request) {
-        if (!"POST /orgs/{orgId}/invitations".equals(request.routeKey())) {
-            throw new NotFoundException();
-        }
         Caller caller = Caller.fromClaims(request.claims());
         RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
-        InviteResult result = invitations.invite(caller, request.pathParameter("orgId"), request.jsonObject(), origin);
+        String orgId = request.pathParameter("orgId");
+        switch (request.routeKey()) {
+            case "POST /orgs/{orgId}/invitations":
+                return ApiResponse.json(201, created(invitations.invite(caller, orgId, request.jsonObject(), origin)));
+            case "POST /orgs/{orgId}/invitations/batch":
+                return batch(caller, orgId, request, origin);
+            default:
+                throw new NotFoundException();
+        }
+    }
+
+    private ApiResponse batch(Caller caller, String orgId, ApiRequest request, RequestOrigin origin) {
+        JsonNode list = request.jsonObject().get("invitations");
+        if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_BATCH) {
+            throw ValidationFailedException.of("/invitations", "must be a list of 1 to " + MAX_BATCH + " invitations");
+        }
+        ObjectNode body = Json.object();
+        ArrayNode results = body.putArray("results");
+        for (int i = 0; i < list.size(); i++) {
+            ObjectNode result = results.addObject();
+            result.put("index", i);
+            try {
+                if (!list.get(i).isObject()) {
+                    throw ValidationFailedException.of("", "must be an invitation object");
+                }
+                result.put("status", 201);
+                result.set("invitation", created(invitations.invite(caller, orgId, (ObjectNode) list.get(i), origin)));
+            } catch (TenureException refused) {
+                ApiResponse problem = ProblemMapper.toResponse(refused, request.requestId());
+                result.put("status", problem.status());
+                result.set("problem", readTree(problem.body()));
+            }
+        }
+        return ApiResponse.json(207, body);
+    }
+
+    private static JsonNode readTree(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode created(InviteResult result) {
         ObjectNode body = Json.tree(result.invitation());
         body.set("warnings", Json.MAPPER.valueToTree(result.warnings()));
-        return ApiResponse.json(201, body);
+        return body;
     }
 }

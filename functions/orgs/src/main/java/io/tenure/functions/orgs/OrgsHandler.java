@@ -9,7 +9,9 @@ import io.tenure.error.NotFoundException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
+import io.tenure.http.IdempotentPosts;
 import io.tenure.http.IfMatch;
+import io.tenure.idempotency.IdempotencyService;
 import io.tenure.http.ListParameters;
 import io.tenure.member.Caller;
 import io.tenure.org.OrgService;
@@ -18,20 +20,22 @@ import io.tenure.runtime.Services;
 /** Organizations and projects: create, read and change orgs; create, list and change projects. */
 public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final OrgService orgs;
+    private final IdempotencyService idempotency;
 
     /** Lambda's constructor: real clients, built once per instance. */
     public OrgsHandler() {
-        this(Services.get().orgService());
+        this(Services.get().orgService(), Services.get().idempotency());
     }
 
-    /** For tests: the service to call. */
-    public OrgsHandler(OrgService orgs) {
+    /** For tests: the services to call. */
+    public OrgsHandler(OrgService orgs, IdempotencyService idempotency) {
         this.orgs = orgs;
+        this.idempotency = idempotency;
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpApiAdapter.handle(event, this::route);
+        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, this::route));
     }
 
     private ApiResponse route(ApiRequest request) {

@@ -1,0 +1,86 @@
+package io.tenure.functions.accept;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.NotFoundException;
+import io.tenure.error.TenureException;
+import io.tenure.http.ApiRequest;
+import io.tenure.http.ApiResponse;
+import io.tenure.http.HttpApiAdapter;
+import io.tenure.invitation.AcceptPages;
+import io.tenure.invitation.AcceptService;
+import io.tenure.invitation.Accepted;
+import io.tenure.invitation.AlreadyMemberException;
+import io.tenure.invitation.InvitationGoneException;
+import io.tenure.runtime.Services;
+
+/**
+ * The collaborator's link (public; the emailed token is the proof): {@code GET /invitations/accept}
+ * shows the invitation and changes nothing; {@code POST /invitations/accept} accepts it, answering
+ * HTML to the page's form and JSON to JSON.
+ */
+public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final AcceptService accept;
+    private final AcceptPages pages = new AcceptPages();
+
+    /** Lambda's constructor: real clients, built once per instance. */
+    public AcceptHandler() {
+        this(Services.get().acceptService());
+    }
+
+    /** For tests: the service to call. */
+    public AcceptHandler(AcceptService accept) {
+        this.accept = accept;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return HttpApiAdapter.handle(event, this::route);
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+        switch (request.routeKey()) {
+            case "GET /invitations/accept":
+                return page(() -> ApiResponse.html(200, AcceptPages.securityHeaders(),
+                        pages.invitation(accept.preview(request.query("token").orElse(null)))));
+            case "POST /invitations/accept":
+                if (request.isForm() || request.body() == null || request.body().isBlank()) {
+                    // The page's form posts back to its own URL, so the token may be in the query.
+                    String token = request.formField("token").or(() -> request.query("token")).orElse(null);
+                    return page(() -> {
+                        Accepted accepted = accept.accept(token, origin);
+                        return ApiResponse.html(200, AcceptPages.securityHeaders(), pages.accepted(accepted));
+                    });
+                }
+                String token = request.jsonObject().path("token").asText(null);
+                return ApiResponse.json(200, accept.accept(token == null ? request.query("token").orElse(null) : token, origin).member());
+            default:
+                throw new NotFoundException();
+        }
+    }
+
+    /** Runs a page action; expected refusals become pages that say which case and what to do. */
+    private ApiResponse page(java.util.function.Supplier<ApiResponse> action) {
+        try {
+            return action.get();
+        } catch (InvitationGoneException e) {
+            String heading = switch (e.reason()) {
+                case EXPIRED, REPLACED -> "This invitation link has expired";
+                case REVOKED -> "This invitation was withdrawn";
+                case USED -> "This invitation was already accepted";
+            };
+            return ApiResponse.html(410, AcceptPages.securityHeaders(), pages.problem(heading, e.getMessage()));
+        } catch (NotFoundException e) {
+            return ApiResponse.html(404, AcceptPages.securityHeaders(), pages.problem("Invitation not found", e.getMessage()));
+        } catch (AlreadyMemberException e) {
+            return ApiResponse.html(409, AcceptPages.securityHeaders(),
+                    pages.problem("You are already a member", "This address already has access to the organization. Sign in instead."));
+        } catch (TenureException e) {
+            return ApiResponse.html(400, AcceptPages.securityHeaders(), pages.problem("Something is wrong with this link", e.getMessage()));
+        }
+    }
+}

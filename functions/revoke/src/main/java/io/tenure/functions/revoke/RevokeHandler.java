@@ -1,0 +1,44 @@
+package io.tenure.functions.revoke;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.NotFoundException;
+import io.tenure.http.ApiRequest;
+import io.tenure.http.ApiResponse;
+import io.tenure.http.HttpApiAdapter;
+import io.tenure.invitation.RevokeService;
+import io.tenure.member.Caller;
+import io.tenure.runtime.Services;
+
+/** Withdraws an invitation: {@code DELETE /orgs/{orgId}/invitations/{invitationId}} answers 204, also when already revoked. */
+public class RevokeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final RevokeService revoke;
+
+    /** Lambda's constructor: real clients, built once per instance. */
+    public RevokeHandler() {
+        this(Services.get().revokeService());
+    }
+
+    /** For tests: the service to call. */
+    public RevokeHandler(RevokeService revoke) {
+        this.revoke = revoke;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return HttpApiAdapter.handle(event, this::route);
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        if (!"DELETE /orgs/{orgId}/invitations/{invitationId}".equals(request.routeKey())) {
+            throw new NotFoundException();
+        }
+        Caller caller = Caller.fromClaims(request.claims());
+        RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+        revoke.revoke(caller, request.pathParameter("orgId"), request.pathParameter("invitationId"), origin);
+        return ApiResponse.noContent();
+    }
+}

@@ -1,0 +1,7 @@
+package io.tenure.idempotency;
+
+import java.util.Map;
+
+/** The first response to an idempotent request, kept to answer its repeats. */
+public record StoredResponse(int status, Map<String, String> headers, String body) {
+}

@@ -1,0 +1,39 @@
+package io.tenure.invitation;
+
+import io.tenure.error.NotFoundException;
+import io.tenure.error.ValidationFailedException;
+import io.tenure.member.Caller;
+import io.tenure.member.MemberAccess;
+import io.tenure.store.Page;
+import java.time.Clock;
+import java.util.List;
+
+/** Reading invitations (SPEC §3): one, or a page by status. Never the token or its hash. */
+public final class InvitationQueries {
+    private final InvitationStore store;
+    private final MemberAccess access;
+    private final Clock clock;
+
+    public InvitationQueries(InvitationStore store, MemberAccess access, Clock clock) {
+        this.store = store;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** One invitation as read now (an expired one reads as expired). Never the token. */
+    public Invitation get(Caller caller, String orgId, String invitationId) {
+        access.requireAdmin(caller, orgId);
+        return store.find(orgId, invitationId).orElseThrow(NotFoundException::new).asOf(clock.instant());
+    }
+
+    /** A page of the org's invitations of one status, newest first. */
+    public Page<Invitation> list(Caller caller, String orgId, String status, int limit, String cursor) {
+        access.requireAdmin(caller, orgId);
+        String wanted = status == null ? Invitation.PENDING : status;
+        if (!List.of("pending", "accepted", "expired", "revoked", "all").contains(wanted)) {
+            throw ValidationFailedException.of("/status", "must be pending, accepted, expired, revoked or all");
+        }
+        return store.list(orgId, wanted, clock.instant(), limit, Page.decodeCursor(cursor));
+    }
+
+}

@@ -1,0 +1,78 @@
+package io.tenure.invitation;
+
+import io.tenure.audit.Actor;
+import io.tenure.audit.AuditEvent;
+import io.tenure.audit.AuditLog;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.InvalidStateException;
+import io.tenure.error.NotFoundException;
+import io.tenure.id.Ids;
+import io.tenure.member.Caller;
+import io.tenure.member.MemberAccess;
+import io.tenure.org.OrgStore;
+import io.tenure.org.Organization;
+import io.tenure.store.WriteOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Withdrawing invitations (SPEC §5). */
+public final class RevokeService {
+    private final InvitationStore store;
+    private final OrgStore orgs;
+    private final MemberAccess access;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Ids ids;
+
+    public RevokeService(InvitationStore store, OrgStore orgs, MemberAccess access, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.orgs = orgs;
+        this.access = access;
+        this.audit = audit;
+        this.clock = clock;
+        this.ids = new Ids(clock);
+    }
+
+    /**
+     * Revokes (SPEC §5): pending or expired becomes revoked and its link stops working; revoking a
+     * revoked invitation changes nothing; an accepted one is 409 {@code invalid_state}.
+     */
+    public void revoke(Caller caller, String orgId, String invitationId, RequestOrigin origin) {
+        access.requireAdmin(caller, orgId);
+        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            Invitation current = store.find(orgId, invitationId).orElseThrow(NotFoundException::new).asOf(now);
+            if ("revoked".equals(current.status())) {
+                return;
+            }
+            if ("accepted".equals(current.status())) {
+                throw new InvalidStateException("This invitation was accepted; remove the member instead.");
+            }
+            WriteOutcome outcome = store.table().transact(List.of(
+                    store.revoke(current, now),
+                    store.releasePending(orgId, current.emailKey(), invitationId),
+                    audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "invitation.revoked",
+                            new AuditEvent.Target("invitation", invitationId),
+                            Map.of("status", pair(current.status(), "revoked")), null,
+                            origin.requestId(), origin.sourceIp(), origin.userAgent()),
+                            org.settings().auditRetentionDays())));
+            if (outcome.committed()) {
+                return;
+            }
+            if (attempt >= 3) {
+                throw new InvalidStateException("The invitation changed while it was being revoked; try again.");
+            }
+        }
+    }
+
+    private static List<Object> pair(Object before, Object after) {
+        List<Object> change = new ArrayList<>(2);
+        change.add(before);
+        change.add(after);
+        return change;
+    }
+}
