@@ -22,6 +22,14 @@ public record AuditEvent(
         String sourceIp,
         String userAgent) {
 
+    /** One entry of {@code changes}: {@code [before, after]}, either of which may be null. */
+    public static List<Object> change(Object before, Object after) {
+        List<Object> change = new java.util.ArrayList<>(2);
+        change.add(before);
+        change.add(after);
+        return change;
+    }
+
     /** What was changed. */
     public record Target(String type, String id) {
     }

@@ -90,8 +90,8 @@ public final class AcceptService {
         items.addAll(members.create(member));
         items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
         Map<String, List<Object>> changes = new HashMap<>();
-        changes.put("status", pair("pending", "accepted"));
-        changes.put("memberId", pair(null, member.id()));
+        changes.put("status", AuditEvent.change("pending", "accepted"));
+        changes.put("memberId", AuditEvent.change(null, member.id()));
         items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, new Actor("user", member.id(), member.email()),
                 "invitation.accepted", new AuditEvent.Target("invitation", invitation.id()), changes, null,
                 origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays()));
@@ -186,12 +186,5 @@ public final class AcceptService {
 
     private static String inviterEmail(Invitation invitation) {
         return invitation.createdBy() == null ? null : invitation.createdBy().email();
-    }
-
-    private static List<Object> pair(Object before, Object after) {
-        List<Object> change = new ArrayList<>(2);
-        change.add(before);
-        change.add(after);
-        return change;
     }
 }

@@ -106,7 +106,7 @@ public final class InvitationService {
         if (replacing != null) {
             items.add(store.revokeReplaced(orgId, replacing, now));
             items.add(audit.put(event(replacing, orgId, now, actor, "invitation.revoked",
-                    Map.of("status", pair("pending", "revoked")), "replaced by " + invitation.id(), origin), retention));
+                    Map.of("status", AuditEvent.change("pending", "revoked")), "replaced by " + invitation.id(), origin), retention));
         }
         WriteOutcome outcome = store.table().transact(items);
         if (!outcome.committed()) {
@@ -150,9 +150,9 @@ public final class InvitationService {
             Instant expiresAt = now.plus(Duration.ofDays(current.ttlDays()));
             Actor actor = Actor.user(caller.sub(), caller.email());
             Map<String, List<Object>> changes = new HashMap<>();
-            changes.put("status", pair(current.status(), Invitation.PENDING));
-            changes.put("expiresAt", pair(current.expiresAt().toString(), expiresAt.toString()));
-            changes.put("sendCount", pair(current.sendCount(), current.sendCount() + 1));
+            changes.put("status", AuditEvent.change(current.status(), Invitation.PENDING));
+            changes.put("expiresAt", AuditEvent.change(current.expiresAt().toString(), expiresAt.toString()));
+            changes.put("sendCount", AuditEvent.change(current.sendCount(), current.sendCount() + 1));
             WriteOutcome outcome = store.table().transact(List.of(
                     store.renew(state, token.hash(), expiresAt, now),
                     store.putToken(token.hash(), orgId, invitationId, expiresAt),
@@ -247,24 +247,18 @@ public final class InvitationService {
 
     private static Map<String, List<Object>> created(Invitation invitation) {
         Map<String, List<Object>> changes = new HashMap<>();
-        changes.put("status", pair(null, invitation.status()));
-        changes.put("email", pair(null, invitation.email()));
-        changes.put("orgRole", pair(null, invitation.orgRole()));
-        changes.put("projects", pair(null, invitation.projects().stream()
+        changes.put("status", AuditEvent.change(null, invitation.status()));
+        changes.put("email", AuditEvent.change(null, invitation.email()));
+        changes.put("orgRole", AuditEvent.change(null, invitation.orgRole()));
+        changes.put("projects", AuditEvent.change(null, invitation.projects().stream()
                 .map(g -> g.projectId() + ":" + g.role()).toList()));
         if (invitation.accessEndsAt() != null) {
-            changes.put("accessEndsAt", pair(null, invitation.accessEndsAt().toString()));
+            changes.put("accessEndsAt", AuditEvent.change(null, invitation.accessEndsAt().toString()));
         }
-        changes.put("expiresAt", pair(null, invitation.expiresAt().toString()));
+        changes.put("expiresAt", AuditEvent.change(null, invitation.expiresAt().toString()));
         return changes;
     }
 
-    private static List<Object> pair(Object before, Object after) {
-        List<Object> change = new ArrayList<>(2);
-        change.add(before);
-        change.add(after);
-        return change;
-    }
 
     private AuditEvent event(String invitationId, String orgId, Instant now, Actor actor, String action,
                              Map<String, List<Object>> changes, String note, RequestOrigin origin) {

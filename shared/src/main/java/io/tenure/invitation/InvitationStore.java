@@ -56,7 +56,7 @@ public final class InvitationStore {
         boolean more = true;
         while (found.size() < limit && more) {
             io.tenure.store.Page<Map<String, AttributeValue>> page =
-                    table.queryPageNewestFirst(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX, limit, start);
+                    table.queryPage(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX, limit, start, true);
             for (Map<String, AttributeValue> item : page.items()) {
                 Invitation invitation = Json.read(ItemCodec.toJson(item), Invitation.class).asOf(now);
                 start = item.get("sk").s();

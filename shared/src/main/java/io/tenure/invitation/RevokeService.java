@@ -14,7 +14,6 @@ import io.tenure.org.Organization;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +56,7 @@ public final class RevokeService {
                     store.releasePending(orgId, current.emailKey(), invitationId),
                     audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "invitation.revoked",
                             new AuditEvent.Target("invitation", invitationId),
-                            Map.of("status", pair(current.status(), "revoked")), null,
+                            Map.of("status", AuditEvent.change(current.status(), "revoked")), null,
                             origin.requestId(), origin.sourceIp(), origin.userAgent()),
                             org.settings().auditRetentionDays())));
             if (outcome.committed()) {
@@ -67,12 +66,5 @@ public final class RevokeService {
                 throw new InvalidStateException("The invitation changed while it was being revoked; try again.");
             }
         }
-    }
-
-    private static List<Object> pair(Object before, Object after) {
-        List<Object> change = new ArrayList<>(2);
-        change.add(before);
-        change.add(after);
-        return change;
     }
 }

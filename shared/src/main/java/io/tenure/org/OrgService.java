@@ -85,7 +85,7 @@ public final class OrgService {
         items.addAll(members.create(admin));
         items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
                 "org.created", new AuditEvent.Target("org", org.id()),
-                Map.of("name", nullAnd(name), "slug", nullAnd(slug)), null,
+                Map.of("name", AuditEvent.change(null, name), "slug", AuditEvent.change(null, slug)), null,
                 origin.requestId(), origin.sourceIp(), origin.userAgent()), settings.auditRetentionDays()));
         WriteOutcome outcome = store.table().transact(items);
         if (outcome.failedAt(1)) {
@@ -126,7 +126,7 @@ public final class OrgService {
                         .build()).build(),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         "project.created", new AuditEvent.Target("project", project.id()),
-                        Map.of("name", nullAnd(name), "environment", nullAnd(environment), "platform", nullAnd(platform)),
+                        Map.of("name", AuditEvent.change(null, name), "environment", AuditEvent.change(null, environment), "platform", AuditEvent.change(null, platform)),
                         null, origin.requestId(), origin.sourceIp(), origin.userAgent()),
                         org.settings().auditRetentionDays()));
         WriteOutcome outcome = store.table().transact(items);
@@ -140,7 +140,7 @@ public final class OrgService {
     public Page<Project> listProjects(Caller caller, String orgId, int limit, String cursor) {
         access.requireAdmin(caller, orgId);
         return store.table()
-                .queryPage(TableKeys.Project.pk(orgId), TableKeys.Project.SK_PREFIX, limit, Page.decodeCursor(cursor))
+                .queryPage(TableKeys.Project.pk(orgId), TableKeys.Project.SK_PREFIX, limit, Page.decodeCursor(cursor), false)
                 .map(item -> Json.read(ItemCodec.toJson(item), Project.class));
     }
 
@@ -167,10 +167,10 @@ public final class OrgService {
                 org.createdAt(), now, expected + 1);
         Map<String, List<Object>> changes = new java.util.LinkedHashMap<>();
         if (!next.name().equals(org.name())) {
-            changes.put("name", pair(org.name(), next.name()));
+            changes.put("name", AuditEvent.change(org.name(), next.name()));
         }
         if (!next.settings().equals(org.settings())) {
-            changes.put("settings", pair(Json.tree(org.settings()).toString(), Json.tree(next.settings()).toString()));
+            changes.put("settings", AuditEvent.change(Json.tree(org.settings()).toString(), Json.tree(next.settings()).toString()));
         }
         WriteOutcome outcome = store.table().transact(List.of(
                 store.replaceOrg(next, expected),
@@ -200,10 +200,10 @@ public final class OrgService {
                 project.platform(), archived, project.createdAt(), now, expected + 1);
         Map<String, List<Object>> changes = new java.util.LinkedHashMap<>();
         if (!next.name().equals(project.name())) {
-            changes.put("name", pair(project.name(), next.name()));
+            changes.put("name", AuditEvent.change(project.name(), next.name()));
         }
         if (next.archived() != project.archived()) {
-            changes.put("archived", pair(project.archived(), next.archived()));
+            changes.put("archived", AuditEvent.change(project.archived(), next.archived()));
         }
         WriteOutcome outcome = store.table().transact(List.of(
                 store.replaceProject(next, expected),
@@ -226,14 +226,4 @@ public final class OrgService {
         return slug.length() < 2 ? "org-" + slug : slug;
     }
 
-    private static List<Object> nullAnd(Object after) {
-        return pair(null, after);
-    }
-
-    private static List<Object> pair(Object before, Object after) {
-        List<Object> change = new ArrayList<>(2);
-        change.add(before);
-        change.add(after);
-        return change;
-    }
 }

@@ -66,30 +66,14 @@ public final class Table {
 
     /**
      * One page of a partition's items whose sort key starts with the prefix, after {@code afterSk}
-     * (exclusive), in sort-key order. The page's cursor is the last sort key it holds.
+     * (exclusive), in sort-key order or, with {@code newestFirst}, reversed (ids are ULIDs, so the
+     * highest is the newest). The page's cursor is the last sort key it read.
      */
-    public Page<Map<String, AttributeValue>> queryPage(String pk, String skPrefix, int limit, String afterSk) {
+    public Page<Map<String, AttributeValue>> queryPage(String pk, String skPrefix, int limit, String afterSk, boolean newestFirst) {
         QueryRequest.Builder request = QueryRequest.builder()
                 .tableName(name)
                 .consistentRead(true)
-                .limit(limit)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)));
-        if (afterSk != null && afterSk.startsWith(skPrefix)) {
-            request.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(afterSk)));
-        }
-        QueryResponse page = client.query(request.build());
-        boolean more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
-        String next = more ? Page.encodeCursor(page.lastEvaluatedKey().get("sk").s()) : null;
-        return new Page<>(page.items(), next);
-    }
-
-    /** As {@link #queryPage}, newest first (descending sort key); ids are ULIDs, so newest = highest. */
-    public Page<Map<String, AttributeValue>> queryPageNewestFirst(String pk, String skPrefix, int limit, String afterSk) {
-        QueryRequest.Builder request = QueryRequest.builder()
-                .tableName(name)
-                .consistentRead(true)
-                .scanIndexForward(false)
+                .scanIndexForward(!newestFirst)
                 .limit(limit)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)));
