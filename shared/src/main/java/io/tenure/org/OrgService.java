@@ -77,24 +77,37 @@ public final class OrgService {
         }
         in.throwIfInvalid();
 
-        Instant now = clock.instant();
-        Organization org = new Organization(ids.org(), name, slug, settings, now, now, 1);
-        Member admin = new Member(ids.member(), org.id(), caller.email(), caller.emailKey(), "admin", Map.of(), null,
-                List.of(), null, null, null, now, now, "active", now, now, 1);
-        List<TransactWriteItem> items = new ArrayList<>(store.create(org));
-        items.addAll(members.create(admin));
-        items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
-                "org.created", new AuditEvent.Target("org", org.id()),
-                Map.of("name", AuditEvent.change(null, name), "slug", AuditEvent.change(null, slug)), null,
-                origin.requestId(), origin.sourceIp(), origin.userAgent()), settings.auditRetentionDays()));
-        WriteOutcome outcome = store.table().transact(items);
-        if (outcome.failedAt(1)) {
-            throw new SlugTakenException(slug);
+        boolean derived = in.node("slug") == null;
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            Organization org = new Organization(ids.org(), name, slug, settings, now, now, 1);
+            Member admin = new Member(ids.member(), org.id(), caller.email(), caller.emailKey(), "admin", Map.of(), null,
+                    List.of(), null, null, null, now, now, "active", now, now, 1);
+            List<TransactWriteItem> items = new ArrayList<>(store.create(org));
+            items.addAll(members.create(admin));
+            items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
+                    "org.created", new AuditEvent.Target("org", org.id()),
+                    Map.of("name", AuditEvent.change(null, name), "slug", AuditEvent.change(null, slug)), null,
+                    origin.requestId(), origin.sourceIp(), origin.userAgent()), settings.auditRetentionDays()));
+            WriteOutcome outcome = store.table().transact(items);
+            if (outcome.committed()) {
+                return org;
+            }
+            if (!outcome.failedAt(1)) {
+                throw new IllegalStateException("org create failed at " + outcome.failedItems());
+            }
+            if (!derived || attempt >= 3) {
+                throw new SlugTakenException(slug);
+            }
+            // A slug made from a common name may be taken: add a short random suffix, as a person would.
+            slug = withSuffix(slugOf(name));
         }
-        if (!outcome.committed()) {
-            throw new IllegalStateException("org create failed at " + outcome.failedItems());
-        }
-        return org;
+    }
+
+    private static String withSuffix(String slug) {
+        String suffix = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+        String base = slug.length() > 35 ? slug.substring(0, 35).replaceAll("-+$", "") : slug;
+        return base + "-" + "0".repeat(4 - suffix.length()) + suffix;
     }
 
     /** The org, for its admins. */

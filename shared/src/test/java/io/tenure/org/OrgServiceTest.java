@@ -1,0 +1,59 @@
+package io.tenure.org;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tenure.audit.AuditLog;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.VersionMismatchException;
+import io.tenure.json.Json;
+import io.tenure.member.Caller;
+import io.tenure.member.MemberAccess;
+import io.tenure.member.MemberStore;
+import io.tenure.store.Table;
+import io.tenure.store.TestTable;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** OrgService on DynamoDB Local. */
+class OrgServiceTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC);
+    private static final Caller ADMIN = new Caller("sub-1", "admin@acme.com", "admin@acme.com", true);
+    private static final RequestOrigin ORIGIN = new RequestOrigin("r", null, null);
+
+    private final Table table = TestTable.create();
+    private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()),
+            new MemberAccess(table, CLOCK), new AuditLog(table.name()), CLOCK);
+
+    @Test
+    void aSlugMadeFromATakenNameGetsASuffixButAGivenOneIsRefused() {
+        Organization first = orgs.create(ADMIN, body("{\"name\":\"Acme Analytics\"}"), ORIGIN);
+        Organization second = orgs.create(ADMIN, body("{\"name\":\"Acme Analytics\"}"), ORIGIN);
+
+        assertThat(first.slug()).isEqualTo("acme-analytics");
+        assertThat(second.slug()).matches("acme-analytics-[a-z0-9]{4}");
+        assertThatThrownBy(() -> orgs.create(ADMIN, body("{\"name\":\"Other\",\"slug\":\"acme-analytics\"}"), ORIGIN))
+                .isInstanceOf(SlugTakenException.class);
+    }
+
+    @Test
+    void aStaleIfMatchIsRefused() {
+        Organization org = orgs.create(ADMIN, body("{\"name\":\"Acme\"}"), ORIGIN);
+        Organization renamed = orgs.update(ADMIN, org.id(), body("{\"name\":\"Acme EU\"}"), 1L, ORIGIN);
+
+        assertThat(renamed.version()).isEqualTo(2);
+        assertThatThrownBy(() -> orgs.update(ADMIN, org.id(), body("{\"name\":\"Acme US\"}"), 1L, ORIGIN))
+                .isInstanceOf(VersionMismatchException.class);
+        assertThat(orgs.get(ADMIN, org.id()).name()).isEqualTo("Acme EU");
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode body(String json) {
+        try {
+            return (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
