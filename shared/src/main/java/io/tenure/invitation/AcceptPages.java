@@ -36,7 +36,7 @@ public final class AcceptPages {
         Map<String, Object> model = base(preview.org().name());
         model.put("inviter", preview.inviterEmail());
         model.put("email", inv.email());
-        model.put("orgRoleLabel", "admin".equals(inv.orgRole()) ? "admin (manages every project)" : "collaborator");
+        model.put("orgRoleLabel", "admin".equals(inv.orgRole()) ? "an admin (manages every project)" : "a collaborator");
         model.put("projects", preview.projects());
         model.put("hasProjects", !preview.projects().isEmpty());
         model.put("engagement", inv.note() == null ? null : inv.note().engagement());
