@@ -196,6 +196,60 @@ class InvitationServiceTest {
                 .isInstanceOf(ForbiddenException.class);
     }
 
+    @Test
+    void resendAllowsOneSendAMinuteAndFiveADay() {
+        MutableClock moving = new MutableClock(NOW);
+        InvitationService service = service(moving);
+        String id = service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN).invitation().id();
+
+        assertThatThrownBy(() -> service.resend(ADMIN, org.id(), id, ORIGIN))
+                .isInstanceOfSatisfying(io.tenure.error.RateLimitedException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(60));
+        for (int send = 2; send <= 5; send++) {
+            moving.advance(java.time.Duration.ofMinutes(2));
+            assertThat(service.resend(ADMIN, org.id(), id, ORIGIN).sendCount()).isEqualTo(send);
+        }
+        moving.advance(java.time.Duration.ofMinutes(2));
+        assertThatThrownBy(() -> service.resend(ADMIN, org.id(), id, ORIGIN))
+                .isInstanceOfSatisfying(io.tenure.error.RateLimitedException.class,
+                        e -> assertThat(e.retryAfterSeconds()).isGreaterThan(3600));
+        moving.advance(java.time.Duration.ofDays(1));
+        assertThat(service.resend(ADMIN, org.id(), id, ORIGIN).sendCount()).isEqualTo(6);
+        assertThat(email.sent).hasSize(6);
+    }
+
+    @Test
+    void listsPageWithACursorAndComputeExpiredAtReadTime() {
+        MutableClock moving = new MutableClock(NOW);
+        InvitationService service = service(moving);
+        InvitationQueries queries = new InvitationQueries(new InvitationStore(table), new MemberAccess(table, moving), moving);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(service.invite(ADMIN, org.id(), body("p" + i + "@partner.io"), ORIGIN).invitation().id());
+            moving.advance(java.time.Duration.ofSeconds(1));
+        }
+        io.tenure.store.Page<Invitation> first = queries.list(ADMIN, org.id(), null, 2, null);
+        io.tenure.store.Page<Invitation> second = queries.list(ADMIN, org.id(), null, 2, first.nextCursor());
+        io.tenure.store.Page<Invitation> third = queries.list(ADMIN, org.id(), null, 2, second.nextCursor());
+
+        List<String> seen = new ArrayList<>();
+        List.of(first, second, third).forEach(p -> p.items().forEach(i -> seen.add(i.id())));
+        List<String> newestFirst = new ArrayList<>(ids);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(seen).containsExactlyElementsOf(newestFirst);
+        assertThat(third.nextCursor()).isNull();
+
+        moving.advance(java.time.Duration.ofDays(8));
+        assertThat(queries.list(ADMIN, org.id(), "pending", 50, null).items()).isEmpty();
+        assertThat(queries.list(ADMIN, org.id(), "expired", 50, null).items()).hasSize(5)
+                .allSatisfy(i -> assertThat(i.status()).isEqualTo("expired"));
+        assertThatThrownBy(() -> queries.list(ADMIN, org.id(), "done", 50, null)).isInstanceOf(ValidationFailedException.class);
+    }
+
+    private InvitationService service(Clock at) {
+        return new InvitationService(new InvitationStore(table), new OrgStore(table), new MemberAccess(table, at),
+                new AuditLog(table.name()), email, new EmailTemplates(), "https://t.example", at);
+    }
+
     private ObjectNode body(String address) {
         ObjectNode body = Json.object();
         body.put("email", address);
