@@ -14,6 +14,8 @@ import io.tenure.member.MemberStore;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
+import io.tenure.schedule.DueItems;
+import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,6 +50,7 @@ public final class AcceptService {
     private final EmailTemplates templates;
     private final Clock clock;
     private final Ids ids;
+    private final DuePlans plans;
 
     public AcceptService(InvitationStore store, OrgStore orgs, MemberStore members, AuditLog audit,
                          EmailSender email, EmailTemplates templates, Clock clock) {
@@ -59,6 +62,7 @@ public final class AcceptService {
         this.templates = templates;
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.plans = new DuePlans(new DueItems(store.table()));
     }
 
     /** What the link offers; 404 for an unknown token, 410 for one that can no longer be used. Reads only. */
@@ -89,6 +93,8 @@ public final class AcceptService {
         items.add(store.accept(invitation, InvitationToken.hash(token), now));
         items.addAll(members.create(member));
         items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
+        items.addAll(plans.invitationClosed(org.id(), invitation.id()));
+        items.addAll(plans.member(member, now));
         Map<String, List<Object>> changes = new HashMap<>();
         changes.put("status", AuditEvent.change("pending", "accepted"));
         changes.put("memberId", AuditEvent.change(null, member.id()));
@@ -126,6 +132,10 @@ public final class AcceptService {
             case "expired":
                 throw new InvitationGoneException(InvitationGoneException.Reason.EXPIRED);
             default:
+                if (invitation.accessEndsAt() != null && !invitation.accessEndsAt().isAfter(now)) {
+                    // The access it offers has already ended.
+                    throw new InvitationGoneException(InvitationGoneException.Reason.EXPIRED);
+                }
                 if (!match.current()) {
                     throw new InvitationGoneException(InvitationGoneException.Reason.REPLACED);
                 }

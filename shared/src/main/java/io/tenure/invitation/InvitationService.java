@@ -18,6 +18,8 @@ import io.tenure.member.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
+import io.tenure.schedule.DueItems;
+import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +55,7 @@ public final class InvitationService {
     private final String appBaseUrl;
     private final Clock clock;
     private final Ids ids;
+    private final DuePlans plans;
 
     public InvitationService(InvitationStore store, OrgStore orgs, MemberAccess access, AuditLog audit,
                              EmailSender email, EmailTemplates templates, String appBaseUrl, Clock clock) {
@@ -65,6 +68,7 @@ public final class InvitationService {
         this.appBaseUrl = appBaseUrl.replaceAll("/+$", "");
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.plans = new DuePlans(new DueItems(store.table()));
     }
 
     /**
@@ -103,7 +107,9 @@ public final class InvitationService {
                 store.countInvite(orgId, now, org.settings().invitesPerDay()),
                 audit.put(event(invitation.id(), orgId, now, actor, "invitation.created", created(invitation),
                         request.note() == null ? null : request.note().justification(), origin), retention)));
+        items.addAll(plans.invitation(invitation));
         if (replacing != null) {
+            items.addAll(plans.invitationClosed(orgId, replacing));
             items.add(store.revokeReplaced(orgId, replacing, now));
             items.add(audit.put(event(replacing, orgId, now, actor, "invitation.revoked",
                     Map.of("status", AuditEvent.change("pending", "revoked")), "replaced by " + invitation.id(), origin), retention));
@@ -153,12 +159,17 @@ public final class InvitationService {
             changes.put("status", AuditEvent.change(current.status(), Invitation.PENDING));
             changes.put("expiresAt", AuditEvent.change(current.expiresAt().toString(), expiresAt.toString()));
             changes.put("sendCount", AuditEvent.change(current.sendCount(), current.sendCount() + 1));
+            Invitation renewed = new Invitation(current.id(), orgId, current.email(), current.emailKey(), current.orgRole(),
+                    current.projects(), current.note(), current.accessEndsAt(), current.stakeholders(), Invitation.PENDING,
+                    expiresAt, current.ttlDays(), current.createdBy(), current.sendCount() + 1, now, current.delivery(),
+                    current.createdAt(), now, current.version() + 1);
             WriteOutcome outcome = store.table().transact(List.of(
                     store.renew(state, token.hash(), expiresAt, now),
                     store.putToken(token.hash(), orgId, invitationId, expiresAt),
                     store.holdPendingAgain(current, expiresAt, now),
                     audit.put(event(invitationId, orgId, now, actor, "invitation.resent", changes, null, origin),
-                            org.settings().auditRetentionDays())));
+                            org.settings().auditRetentionDays()),
+                    plans.resent(renewed)));
             if (outcome.failedAt(2)) {
                 throw new InvitationPendingException(store.pendingHold(orgId, current.emailKey())
                         .map(InvitationStore.PendingHold::invitationId).orElse(null));
@@ -169,10 +180,6 @@ public final class InvitationService {
                 }
                 throw new InvalidStateException("The invitation changed while it was being resent; try again.");
             }
-            Invitation renewed = new Invitation(current.id(), orgId, current.email(), current.emailKey(), current.orgRole(),
-                    current.projects(), current.note(), current.accessEndsAt(), current.stakeholders(), Invitation.PENDING,
-                    expiresAt, current.ttlDays(), current.createdBy(), current.sendCount() + 1, now, current.delivery(),
-                    current.createdAt(), now, current.version() + 1);
             Delivery delivery = send(org, orgs.projects(orgId), renewed, token, caller);
             store.recordDelivery(renewed, delivery, clock.instant());
             return renewed.withDelivery(delivery, clock.instant());
@@ -188,7 +195,7 @@ public final class InvitationService {
         if (outcome.failedAt(NO_MEMBER)) {
             return new AlreadyMemberException(store.activeMemberId(orgId, emailKey).orElse(null));
         }
-        if (outcome.failedAt(GUARD) || outcome.failedItems().stream().anyMatch(i -> i > QUOTA + 1)) {
+        if (outcome.failedAt(GUARD) || outcome.failedItems().stream().anyMatch(i -> i > QUOTA)) {
             return new InvitationPendingException(store.pendingHold(orgId, emailKey)
                     .map(InvitationStore.PendingHold::invitationId).orElse(null));
         }

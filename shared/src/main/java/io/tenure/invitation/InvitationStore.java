@@ -269,6 +269,22 @@ public final class InvitationStore {
                 .build()).build();
     }
 
+    /** Turns a pending invitation whose expiry has passed into expired; fails (as a condition) otherwise. */
+    public TransactWriteItem expire(String orgId, String invitationId, Instant now) {
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(table.name())
+                .key(key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
+                .updateExpression("SET #status = :expired, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
+                .conditionExpression("#status = :pending AND expiresAt <= :now")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":expired", AttributeValue.fromS(Invitation.EXPIRED),
+                        ":pending", AttributeValue.fromS(Invitation.PENDING),
+                        ":now", AttributeValue.fromS(now.toString()),
+                        ":one", AttributeValue.fromN("1")))
+                .build()).build();
+    }
+
     /** Frees the address's pending slot if this invitation holds it. */
     public TransactWriteItem releasePending(String orgId, String emailKey, String invitationId) {
         return TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()

@@ -11,7 +11,10 @@ import io.tenure.member.Caller;
 import io.tenure.member.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
+import io.tenure.schedule.DueItems;
+import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +28,7 @@ public final class RevokeService {
     private final AuditLog audit;
     private final Clock clock;
     private final Ids ids;
+    private final DuePlans plans;
 
     public RevokeService(InvitationStore store, OrgStore orgs, MemberAccess access, AuditLog audit, Clock clock) {
         this.store = store;
@@ -33,6 +37,7 @@ public final class RevokeService {
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.plans = new DuePlans(new DueItems(store.table()));
     }
 
     /**
@@ -51,7 +56,7 @@ public final class RevokeService {
             if ("accepted".equals(current.status())) {
                 throw new InvalidStateException("This invitation was accepted; remove the member instead.");
             }
-            WriteOutcome outcome = store.table().transact(List.of(
+            List<TransactWriteItem> items = new java.util.ArrayList<>(List.of(
                     store.revoke(current, now),
                     store.releasePending(orgId, current.emailKey(), invitationId),
                     audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "invitation.revoked",
@@ -59,6 +64,8 @@ public final class RevokeService {
                             Map.of("status", AuditEvent.change(current.status(), "revoked")), null,
                             origin.requestId(), origin.sourceIp(), origin.userAgent()),
                             org.settings().auditRetentionDays())));
+            items.addAll(plans.invitationClosed(orgId, invitationId));
+            WriteOutcome outcome = store.table().transact(items);
             if (outcome.committed()) {
                 return;
             }

@@ -77,6 +77,35 @@ public final class MemberStore {
                         .build()).build());
     }
 
+    /**
+     * Removes a member whose access ended at {@code accessEndsAt}: the member turns removed (only
+     * while active with that end) and the member-email guard goes, so access is gone at once.
+     */
+    public List<TransactWriteItem> endAccess(String orgId, String memberId, String emailKey, String accessEndsAt, Instant now) {
+        return List.of(
+                TransactWriteItem.builder().update(Update.builder()
+                        .tableName(tableName)
+                        .key(key(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)))
+                        .updateExpression("SET #status = :removed, removedAt = :now, removedReason = :reason, updatedAt = :now, "
+                                + "version = version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk")
+                        .conditionExpression("#status = :active AND accessEndsAt = :end")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(
+                                ":removed", AttributeValue.fromS("removed"),
+                                ":active", AttributeValue.fromS("active"),
+                                ":reason", AttributeValue.fromS("access_ended"),
+                                ":end", AttributeValue.fromS(accessEndsAt),
+                                ":now", AttributeValue.fromS(now.toString()),
+                                ":one", AttributeValue.fromN("1")))
+                        .build()).build(),
+                TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
+                        .tableName(tableName)
+                        .key(key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
+                        .conditionExpression("attribute_not_exists(pk) OR memberId = :id")
+                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(memberId)))
+                        .build()).build());
+    }
+
     private static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
     }

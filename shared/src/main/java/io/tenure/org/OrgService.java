@@ -13,6 +13,8 @@ import io.tenure.member.Caller;
 import io.tenure.member.Member;
 import io.tenure.member.MemberAccess;
 import io.tenure.member.MemberStore;
+import io.tenure.schedule.DueItems;
+import io.tenure.schedule.DuePlans;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;
 import io.tenure.store.TableKeys;
@@ -43,6 +45,7 @@ public final class OrgService {
     private final AuditLog audit;
     private final Clock clock;
     private final Ids ids;
+    private final DuePlans plans;
 
     public OrgService(OrgStore store, MemberStore members, MemberAccess access, AuditLog audit, Clock clock) {
         this.store = store;
@@ -51,6 +54,7 @@ public final class OrgService {
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.plans = new DuePlans(new DueItems(store.table()));
     }
 
     /**
@@ -85,6 +89,7 @@ public final class OrgService {
                     List.of(), null, null, null, now, now, "active", now, now, 1);
             List<TransactWriteItem> items = new ArrayList<>(store.create(org));
             items.addAll(members.create(admin));
+            items.add(plans.review(org.id(), now));
             items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
                     "org.created", new AuditEvent.Target("org", org.id()),
                     Map.of("name", AuditEvent.change(null, name), "slug", AuditEvent.change(null, slug)), null,

@@ -15,6 +15,8 @@ import io.tenure.member.MemberService;
 import io.tenure.member.MemberStore;
 import io.tenure.org.OrgService;
 import io.tenure.org.OrgStore;
+import io.tenure.schedule.ExpirySweep;
+import io.tenure.schedule.Reminders;
 import io.tenure.store.Table;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +95,14 @@ public final class Services {
     public AcceptService acceptService() {
         return new AcceptService(new InvitationStore(table), orgStore, memberStore, audit, emailSender(),
                 new EmailTemplates(), clock);
+    }
+
+    public ExpirySweep expirySweep() {
+        return new ExpirySweep(table, orgStore, audit, emailSender(), new EmailTemplates(), clock);
+    }
+
+    public Reminders reminders() {
+        return new Reminders(table, orgStore, audit, emailSender(), new EmailTemplates(), clock);
     }
 
     private EmailSender emailSender() {

@@ -104,6 +104,32 @@ public final class Table {
         return items;
     }
 
+    /**
+     * Up to {@code limit} items of an index partition whose sort key is at most {@code upTo}, in
+     * sort-key order, after the key {@code after} (null: from the start). Reads only as many items
+     * as it returns.
+     */
+    public List<Map<String, AttributeValue>> queryIndexUpTo(String indexName, String pkAttribute, String pk,
+                                                            String skAttribute, String upTo, int limit,
+                                                            Map<String, AttributeValue> after) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = after;
+        do {
+            QueryResponse page = client.query(QueryRequest.builder()
+                    .tableName(name)
+                    .indexName(indexName)
+                    .keyConditionExpression("#pk = :pk AND #sk <= :upTo")
+                    .expressionAttributeNames(Map.of("#pk", pkAttribute, "#sk", skAttribute))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":upTo", AttributeValue.fromS(upTo)))
+                    .limit(limit - items.size())
+                    .exclusiveStartKey(start)
+                    .build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && items.size() < limit);
+        return items;
+    }
+
     /** One conditional update; a failed condition is a result. */
     public WriteOutcome update(UpdateItemRequest.Builder request) {
         try {

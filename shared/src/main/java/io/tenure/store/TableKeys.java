@@ -186,4 +186,34 @@ public final class TableKeys {
             return "IDEM";
         }
     }
+
+    /**
+     * Scheduled work: {@code ORG#<orgId> / DUE#<kind>#<targetId>}, one item per step that is to
+     * happen once. DueIndex (sparse) {@code DUE#<queue>#<shard> / <dueAt>#<kind>#<targetId>}: a run
+     * finds what is due by Query with {@code dueSk <= now}, so its reads grow with the work due.
+     */
+    public static final class Due {
+        public static final int SHARDS = 4;
+
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String kind, String targetId) {
+            return "DUE#" + kind + "#" + targetId;
+        }
+
+        public static String duePk(String queue, int shard) {
+            return "DUE#" + queue + "#" + shard;
+        }
+
+        public static String duePk(String queue, String targetId) {
+            return duePk(queue, Math.floorMod(targetId.hashCode(), SHARDS));
+        }
+
+        /** dueAt is formatted by the caller with whole seconds, so the strings sort as the times do. */
+        public static String dueSk(String dueAt, String kind, String targetId) {
+            return dueAt + "#" + kind + "#" + targetId;
+        }
+    }
 }

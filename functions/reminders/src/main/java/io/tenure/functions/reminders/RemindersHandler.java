@@ -1,0 +1,48 @@
+package io.tenure.functions.reminders;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.tenure.runtime.Services;
+import io.tenure.schedule.Deadline;
+import io.tenure.schedule.Reminders;
+import io.tenure.schedule.RunSummary;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs on its EventBridge schedule (the event's content does not matter: each run does what is
+ * due now) and returns a summary of the run. It stops with time to spare before the function's
+ * time limit; the next run picks up the rest.
+ */
+public class RemindersHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    /** Stop this long before the time limit, so the step in progress can finish. */
+    static final long MARGIN_MILLIS = 20_000;
+
+    private final Reminders work;
+
+    /** Lambda's constructor: real clients, built once per instance. */
+    public RemindersHandler() {
+        this(Services.get().reminders());
+    }
+
+    /** For tests: the service to run. */
+    public RemindersHandler(Reminders work) {
+        this.work = work;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        RunSummary summary = work.run(new Deadline(context::getRemainingTimeInMillis, MARGIN_MILLIS));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("queue", summary.queue());
+        result.put("found", summary.found());
+        result.put("done", summary.done());
+        result.put("skipped", summary.skipped());
+        result.put("failed", summary.failed());
+        result.put("emailsSent", summary.emailsSent());
+        result.put("stoppedEarly", summary.stoppedEarly());
+        result.put("durationMs", summary.durationMs());
+        System.out.println("{\"level\":\"INFO\",\"message\":\"scheduled run\",\"summary\":" + io.tenure.json.Json.write(result) + "}");
+        return result;
+    }
+}

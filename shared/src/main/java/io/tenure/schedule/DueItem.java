@@ -1,0 +1,13 @@
+package io.tenure.schedule;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * One step that is to happen once at {@code dueAt}, with what it needs to do it ({@code payload}),
+ * so a run reads nothing else per item. {@code sentTo} lists the emails of the step already sent.
+ */
+public record DueItem(String orgId, DueKind kind, String targetId, Instant dueAt, String dueSk,
+                      ObjectNode payload, Set<String> sentTo) {
+}

@@ -1,0 +1,56 @@
+package io.tenure.schedule;
+
+/**
+ * The time-driven steps of SPEC §6. Each belongs to one queue: the expiry sweep (every 15 minutes)
+ * or the reminders (hourly).
+ */
+public enum DueKind {
+    INVITE_NUDGE("invite_nudge", Queue.REMINDERS),
+    INVITE_EXPIRY("invite_expiry", Queue.SWEEP),
+    ACCESS_WARN_14D("access_warn_14d", Queue.REMINDERS),
+    ACCESS_WARN_7D("access_warn_7d", Queue.REMINDERS),
+    ACCESS_END("access_end", Queue.SWEEP),
+    CHECKIN_30D("checkin_30d", Queue.REMINDERS),
+    QUARTERLY_REVIEW("quarterly_review", Queue.REMINDERS);
+
+    private final String key;
+    private final Queue queue;
+
+    DueKind(String key, Queue queue) {
+        this.key = key;
+        this.queue = queue;
+    }
+
+    /** The name used in keys. */
+    public String key() {
+        return key;
+    }
+
+    public Queue queue() {
+        return queue;
+    }
+
+    public static DueKind of(String key) {
+        for (DueKind kind : values()) {
+            if (kind.key.equals(key)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown due kind " + key);
+    }
+
+    /** Which scheduled function does a kind of step. */
+    public enum Queue {
+        SWEEP("sweep"), REMINDERS("remind");
+
+        private final String key;
+
+        Queue(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.tenure.schedule;
+
+import io.tenure.email.EmailDeliveryException;
+import io.tenure.email.EmailMessage;
+import io.tenure.email.EmailSender;
+import io.tenure.org.OrgStore;
+import io.tenure.org.Organization;
+import io.tenure.store.TableKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Runs the due steps of one queue (SPEC §6): finds them by Query on DueIndex, claims each with a
+ * conditional write (so overlapping or repeated runs do each step once), performs it, and ends it.
+ * A step that fails is released for the next run and does not stop this one; the run stops before
+ * its deadline and the next run resumes.
+ */
+final class DueRunner {
+    /** Claims outlive any run (Lambda allows 15 minutes at most), so a crashed run's steps are retried later. */
+    static final Duration CLAIM = Duration.ofMinutes(20);
+    private static final int PAGE = 25;
+
+    private final DueItems due;
+    private final OrgStore orgs;
+    private final EmailSender email;
+    private final Clock clock;
+
+    DueRunner(DueItems due, OrgStore orgs, EmailSender email, Clock clock) {
+        this.due = due;
+        this.orgs = orgs;
+        this.email = email;
+        this.clock = clock;
+    }
+
+    RunSummary run(DueKind.Queue queue, Map<DueKind, Step> steps, Deadline deadline) {
+        long started = System.nanoTime();
+        Run run = new Run();
+        int found = 0;
+        int done = 0;
+        int skipped = 0;
+        int failed = 0;
+        boolean stoppedEarly = false;
+        Instant now = clock.instant();
+        shards:
+        for (int shard = 0; shard < TableKeys.Due.SHARDS; shard++) {
+            DueItem after = null;
+            List<DueItem> page;
+            do {
+                page = due.due(queue, shard, now, PAGE, after);
+                for (DueItem item : page) {
+                    if (deadline.nearlyOver()) {
+                        stoppedEarly = true;
+                        break shards;
+                    }
+                    found++;
+                    switch (process(item, steps.get(item.kind()), run)) {
+                        case DONE -> done++;
+                        case SKIPPED -> skipped++;
+                        case FAILED -> failed++;
+                    }
+                    after = item;
+                }
+            } while (page.size() == PAGE);
+        }
+        return new RunSummary(queue.key(), found, done, skipped, failed, run.emailsSent, stoppedEarly,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private Outcome process(DueItem item, Step step, Run run) {
+        Instant now = clock.instant();
+        if (step == null || !due.claim(item, run.id, now, now.plus(CLAIM))) {
+            return Outcome.SKIPPED;
+        }
+        run.current = item;
+        try {
+            List<TransactWriteItem> with = step.perform(item, run);
+            due.finish(item, run.id, with == null ? List.of() : with);
+            return with == null ? Outcome.SKIPPED : Outcome.DONE;
+        } catch (EmailDeliveryException | RuntimeException failure) {
+            // Left for the next run; what was sent is recorded on the item and not sent again.
+            due.release(item, run.id);
+            System.out.println("{\"level\":\"WARN\",\"message\":\"due step failed, retried next run\",\"kind\":\""
+                    + item.kind().key() + "\",\"targetId\":\"" + item.targetId() + "\",\"error\":\"" + failure.getClass().getSimpleName() + "\"}");
+            return Outcome.FAILED;
+        } finally {
+            run.current = null;
+        }
+    }
+
+    private enum Outcome { DONE, SKIPPED, FAILED }
+
+    /** One run: its id (the owner of its claims), the orgs it read, and its email counter. */
+    final class Run {
+        final String id = "run-" + UUID.randomUUID();
+        private final Map<String, Optional<Organization>> orgCache = new HashMap<>();
+        private int emailsSent;
+        private DueItem current;
+
+        Instant now() {
+            return clock.instant();
+        }
+
+        /** The org, read once per run. */
+        Optional<Organization> org(String orgId) {
+            return orgCache.computeIfAbsent(orgId, orgs::find);
+        }
+
+        /**
+         * Sends one email of the current step unless an earlier attempt already did, and records
+         * it at once, so a retry after a later failure sends only what is missing.
+         */
+        void send(String name, EmailMessage message) throws EmailDeliveryException {
+            if (current.sentTo().contains(name)) {
+                return;
+            }
+            email.send(message);
+            emailsSent++;
+            due.markSent(current, id, name);
+        }
+    }
+}

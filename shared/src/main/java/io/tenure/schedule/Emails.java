@@ -1,0 +1,49 @@
+package io.tenure.schedule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tenure.org.Organization;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Small pieces the scheduled emails share: dates for people, the contact, the recipients. */
+final class Emails {
+    private static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    private Emails() {
+    }
+
+    static String human(String instant) {
+        return instant == null || instant.isBlank() ? "an unknown date" : HUMAN.format(Instant.parse(instant));
+    }
+
+    static String human(Instant instant) {
+        return HUMAN.format(instant);
+    }
+
+    /** How to reach the org's admins: its support contact, or the given fallback (usually the inviter). */
+    static String contact(Organization org, String fallback) {
+        String support = org.settings().supportContact();
+        if (support != null && !support.isBlank()) {
+            return support;
+        }
+        return fallback == null ? "your organization's admins" : fallback;
+    }
+
+    /** The inviter first, then the stakeholders, each once. */
+    static List<String> inviterAndStakeholders(JsonNode payload) {
+        Set<String> all = new LinkedHashSet<>();
+        String inviter = payload.path("inviterEmail").asText(null);
+        if (inviter != null) {
+            all.add(inviter);
+        }
+        payload.path("stakeholders").forEach(s -> all.add(s.asText()));
+        return new ArrayList<>(all);
+    }
+}
