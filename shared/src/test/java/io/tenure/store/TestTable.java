@@ -35,14 +35,26 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 public final class TestTable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static DynamoDbClient client;
+    private static int port;
 
     private TestTable() {
+    }
+
+    /** A second client on the same DynamoDB Local, with an interceptor (e.g. to count what is read). */
+    public static DynamoDbClient clientWith(software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
+        client();
+        return DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor))
+                .build();
     }
 
     public static synchronized DynamoDbClient client() {
         if (client == null) {
             try {
-                int port;
                 try (ServerSocket socket = new ServerSocket(0)) {
                     port = socket.getLocalPort();
                 }
@@ -83,6 +95,11 @@ public final class TestTable {
                 .globalSecondaryIndexes(indexes)
                 .build());
         return new Table(client(), name);
+    }
+
+    /** The same table, through another client. */
+    public static Table sameTable(Table table, DynamoDbClient other) {
+        return new Table(other, table.name());
     }
 
     /** Every item of one partition, to check what was (or was not) written. */
