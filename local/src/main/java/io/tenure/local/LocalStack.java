@@ -127,6 +127,7 @@ public final class LocalStack implements AutoCloseable {
     private String tableName;
     private Path templatePath;
     private Thread shutdownHook;
+    private final Map<String, String> replacedProperties = new java.util.HashMap<>();
 
     private LocalStack(Options options, Path root) {
         this.options = options;
@@ -196,13 +197,14 @@ public final class LocalStack implements AutoCloseable {
         }
         sesStarted.join();
 
-        // Functions build their SDK clients with no endpoint code: these point them here.
-        System.setProperty("aws.region", TemplateModel.REGION);
-        System.setProperty("aws.accessKeyId", "local");
-        System.setProperty("aws.secretAccessKey", "local");
-        System.setProperty("aws.endpointUrlDynamoDb", dynamoDb.endpoint());
-        System.setProperty("aws.endpointUrlSesV2", ses.url());
-        System.setProperty("aws.endpointUrlEventBridge", baseUrl + "/_local/eventbridge");
+        // Functions build their SDK clients with no endpoint code: these point them here. They are
+        // JVM-wide, so closing this stack gives back the values it replaced (e.g. another stack's).
+        setSdkProperty("aws.region", TemplateModel.REGION);
+        setSdkProperty("aws.accessKeyId", "local");
+        setSdkProperty("aws.secretAccessKey", "local");
+        setSdkProperty("aws.endpointUrlDynamoDb", dynamoDb.endpoint());
+        setSdkProperty("aws.endpointUrlSesV2", ses.url());
+        setSdkProperty("aws.endpointUrlEventBridge", baseUrl + "/_local/eventbridge");
 
         for (TemplateModel.FunctionDef function : template.functions()) {
             functions.put(function.logicalId(), LoadedFunction.load(function, templateFolder,
@@ -326,7 +328,19 @@ public final class LocalStack implements AutoCloseable {
                 // nothing more to do on the way out
             }
         }
+        replacedProperties.forEach((name, previous) -> {
+            if (previous == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, previous);
+            }
+        });
         closed.countDown();
+    }
+
+    private void setSdkProperty(String name, String value) {
+        replacedProperties.putIfAbsent(name, System.getProperty(name));
+        System.setProperty(name, value);
     }
 
     // ---------------------------------------------------------------- HTTP

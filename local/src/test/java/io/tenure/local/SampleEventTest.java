@@ -100,7 +100,10 @@ class SampleEventTest {
     }
 
     private static JsonNode invoke(JsonNode sample, String orgId, String projectId) throws Exception {
-        String text = sample.toString().replace("admin@acme.example", admin);
+        // Sample end dates are fixed; the stack's clock may have been moved past them by other tests.
+        String later = stack.clock().instant().plus(java.time.Duration.ofDays(90)).truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString();
+        String text = sample.toString().replace("admin@acme.example", admin)
+                .replaceAll("20\\d\\d-\\d\\d-\\d\\dT00:00:00Z", later);
         if (orgId != null) {
             text = text.replace(SAMPLE_ORG, orgId);
         }
