@@ -27,6 +27,7 @@ class SampleEventTest {
     private static final String SAMPLE_PROJECT = "prj_01KAV3Q7H2J3K4L5M6N7P8Q9RS";
     private static final String SAMPLE_INVITATION = "inv_01KAV3T8B1C2D3E4F5G6H7J8K9";
     private static final String SAMPLE_TOKEN = "q2Zk7w8fJcX1yVbN4mT6rA9sLpE3uHgD0iKoWzQxYtC";
+    private static final String SAMPLE_MEMBER = "mem_01KAV3W4X5Y6Z7A8B9C0D1E2F3";
 
     private static LocalStack stack;
     private static Map<String, String> functionByRoute;
@@ -86,7 +87,7 @@ class SampleEventTest {
     /** Points a sample's invitation id and token at a new, real invitation (each sample gets its own). */
     private static JsonNode withFreshInvitation(JsonNode sample, String orgId, String projectId) throws Exception {
         String text = sample.toString();
-        if (!text.contains(SAMPLE_INVITATION) && !text.contains(SAMPLE_TOKEN)) {
+        if (!text.contains(SAMPLE_INVITATION) && !text.contains(SAMPLE_TOKEN) && !text.contains(SAMPLE_MEMBER)) {
             return sample;
         }
         String invitee = "sample-" + UUID.randomUUID() + "@partner.example";
@@ -95,6 +96,11 @@ class SampleEventTest {
                         + "\",\"role\":\"viewer\"}]}", TestHttp.bearer(stack, admin));
         assertThat(invite.status()).as(invite.body()).isEqualTo(201);
         String token = Invitations.tokenFromEmail(stack, invitee);
+        if (text.contains(SAMPLE_MEMBER)) {
+            TestHttp.Response accepted = TestHttp.post(stack.baseUrl() + "/invitations/accept", "{\"token\":\"" + token + "\"}");
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+            text = text.replace(SAMPLE_MEMBER, String.valueOf(accepted.json().get("id")));
+        }
         return MAPPER.readTree(text.replace(SAMPLE_INVITATION, String.valueOf(invite.json().get("id")))
                 .replace(SAMPLE_TOKEN, token));
     }

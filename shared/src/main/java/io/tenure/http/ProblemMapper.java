@@ -8,6 +8,7 @@ import io.tenure.error.InvalidStateException;
 import io.tenure.error.MalformedJsonException;
 import io.tenure.error.NotFoundException;
 import io.tenure.error.PayloadTooLargeException;
+import io.tenure.error.PreconditionRequiredException;
 import io.tenure.error.RateLimitedException;
 import io.tenure.error.TenureException;
 import io.tenure.error.UnauthenticatedException;
@@ -106,6 +107,10 @@ public final class ProblemMapper {
             code = "request_in_progress";
             title = "Request in progress";
             headers.put("retry-after", "1");
+        } else if (known instanceof PreconditionRequiredException) {
+            status = 428;
+            code = "precondition_required";
+            title = "If-Match required";
         } else if (known instanceof VersionMismatchException) {
             status = 412;
             code = "version_mismatch";

@@ -95,6 +95,9 @@ public final class AcceptService {
         items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
         items.addAll(plans.invitationClosed(org.id(), invitation.id()));
         items.addAll(plans.member(member, now));
+        if ("admin".equals(member.orgRole())) {
+            items.add(orgs.countAdmin(org.id(), 1, false));
+        }
         Map<String, List<Object>> changes = new HashMap<>();
         changes.put("status", AuditEvent.change("pending", "accepted"));
         changes.put("memberId", AuditEvent.change(null, member.id()));

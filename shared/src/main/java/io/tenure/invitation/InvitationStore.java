@@ -50,28 +50,13 @@ public final class InvitationStore {
      * ({@code all} for every status). Reads pages of the org's invitations until the page is full.
      */
     public io.tenure.store.Page<Invitation> list(String orgId, String status, Instant now, int limit, String afterSk) {
-        java.util.List<Invitation> found = new java.util.ArrayList<>();
-        String start = afterSk;
-        String lastIncluded = null;
-        boolean more = true;
-        while (found.size() < limit && more) {
-            io.tenure.store.Page<Map<String, AttributeValue>> page =
-                    table.queryPage(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX, limit, start, true);
-            for (Map<String, AttributeValue> item : page.items()) {
-                Invitation invitation = Json.read(ItemCodec.toJson(item), Invitation.class).asOf(now);
-                start = item.get("sk").s();
-                if (found.size() < limit && ("all".equals(status) || status.equals(invitation.status()))) {
-                    found.add(invitation);
-                    lastIncluded = start;
-                }
-                if (found.size() == limit) {
-                    break;
-                }
-            }
-            more = page.nextCursor() != null;
-        }
-        boolean full = found.size() == limit && (more || !start.equals(lastIncluded));
-        return new io.tenure.store.Page<>(found, full ? io.tenure.store.Page.encodeCursor(lastIncluded) : null);
+        return table.filteredPage(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX, limit, afterSk, true,
+                        item -> "all".equals(status) || status.equals(read(item).asOf(now).status()))
+                .map(item -> read(item).asOf(now));
+    }
+
+    private static Invitation read(Map<String, AttributeValue> item) {
+        return Json.read(ItemCodec.toJson(item), Invitation.class);
     }
 
     /**

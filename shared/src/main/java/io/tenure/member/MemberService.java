@@ -1,26 +1,73 @@
 package io.tenure.member;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.audit.Actor;
+import io.tenure.audit.AuditEvent;
+import io.tenure.audit.AuditLog;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.InvalidStateException;
+import io.tenure.error.NotFoundException;
+import io.tenure.error.PreconditionRequiredException;
+import io.tenure.error.ValidationFailedException;
+import io.tenure.error.VersionMismatchException;
+import io.tenure.id.Ids;
+import io.tenure.invitation.EmailAddress;
+import io.tenure.invitation.Invitation;
 import io.tenure.json.Json;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
+import io.tenure.org.Project;
+import io.tenure.schedule.DueItems;
+import io.tenure.schedule.DuePlans;
 import io.tenure.store.ItemCodec;
+import io.tenure.store.Page;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
+import io.tenure.store.WriteOutcome;
+import io.tenure.validation.BodyReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-/** Members as seen by themselves (SPEC §3 {@code GET /me}). */
+/** Members (SPEC §3): the caller's own memberships, and the admin's list, read, change and removal. */
 public final class MemberService {
+    private static final Set<String> ORG_ROLES = Set.of("admin", "member");
+    private static final Set<String> PROJECT_ROLES = Set.of("manager", "analyst", "viewer");
+
     private final Table table;
     private final OrgStore orgs;
     private final MemberAccess access;
+    private final MemberStore store;
+    private final MemberDirectory directory;
+    private final AuditLog audit;
+    private final DuePlans plans;
+    private final Clock clock;
+    private final Ids ids;
 
-    public MemberService(Table table, OrgStore orgs, MemberAccess access) {
+    public MemberService(Table table, OrgStore orgs, MemberAccess access, AuditLog audit, Clock clock) {
         this.table = table;
         this.orgs = orgs;
         this.access = access;
+        this.store = new MemberStore(table.name());
+        this.directory = new MemberDirectory(table);
+        this.audit = audit;
+        this.plans = new DuePlans(new DueItems(table));
+        this.clock = clock;
+        this.ids = new Ids(clock);
     }
 
     /**
@@ -46,5 +93,249 @@ public final class MemberService {
         }
         memberships.sort(Comparator.comparing(MyMembership::orgName, String.CASE_INSENSITIVE_ORDER));
         return new Me(caller.sub(), caller.email(), memberships);
+    }
+
+    /**
+     * A page of active members, oldest first, filtered by project, role (an org role, or a project
+     * role on {@code projectId} or on any project) and access ending before a time.
+     */
+    public Page<Member> list(Caller caller, String orgId, String projectId, String role, String expiringBefore, int limit, String cursor) {
+        access.requireAdmin(caller, orgId);
+        if (role != null && !ORG_ROLES.contains(role) && !PROJECT_ROLES.contains(role)) {
+            throw ValidationFailedException.of("/role", "must be admin, member, manager, analyst or viewer");
+        }
+        Instant before;
+        try {
+            before = expiringBefore == null ? null : Instant.parse(expiringBefore);
+        } catch (DateTimeParseException e) {
+            throw ValidationFailedException.of("/expiringBefore", "must be an ISO-8601 UTC time like 2026-12-31T00:00:00Z");
+        }
+        return table.filteredPage(TableKeys.Member.pk(orgId), TableKeys.Member.SK_PREFIX, limit, Page.decodeCursor(cursor), false,
+                        item -> matches(read(item), projectId, role, before))
+                .map(MemberService::read);
+    }
+
+    /** One member of the org (active or removed). */
+    public Member get(Caller caller, String orgId, String memberId) {
+        access.requireAdmin(caller, orgId);
+        return directory.find(orgId, memberId).orElseThrow(NotFoundException::new);
+    }
+
+    /**
+     * Changes a member's org role, projects, access end or stakeholders, with a required
+     * justification, only at the version named by {@code If-Match} (else 412). Changing the end
+     * moves the member's warnings and removal. The last admin cannot become a member.
+     */
+    public Member update(Caller caller, String orgId, String memberId, ObjectNode body, Long ifMatch, RequestOrigin origin) {
+        access.requireAdmin(caller, orgId);
+        if (ifMatch == null) {
+            throw new PreconditionRequiredException();
+        }
+        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
+        Member current = directory.find(orgId, memberId).filter(m -> "active".equals(m.status())).orElseThrow(NotFoundException::new);
+        if (current.version() != ifMatch) {
+            throw new VersionMismatchException(current.version());
+        }
+        Instant now = clock.instant();
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("orgRole", "projects", "accessEndsAt", "stakeholders", "justification"));
+        String justification = in.text("justification", 1, 1000, true);
+        String orgRole = in.oneOf("orgRole", ORG_ROLES, current.orgRole());
+        Map<String, String> projects = projects(in, orgs.projects(orgId), current.projects());
+        Instant accessEndsAt = accessEndsAt(in, org, current.accessEndsAt(), now);
+        List<String> stakeholders = stakeholders(in, current.stakeholders());
+        if ("member".equals(orgRole) && projects != null && projects.isEmpty()) {
+            in.error("/projects", "a member needs at least one project");
+        }
+        in.throwIfInvalid();
+
+        Member next = new Member(current.id(), orgId, current.email(), current.emailKey(), orgRole, projects, accessEndsAt,
+                stakeholders, current.note(), current.invitedBy(), current.invitationId(), current.acceptedAt(),
+                current.lastActiveAt(), "active", current.createdAt(), now, current.version() + 1);
+        Map<String, List<Object>> changes = new LinkedHashMap<>();
+        diff(changes, "orgRole", current.orgRole(), next.orgRole());
+        diff(changes, "projects", current.projects(), next.projects());
+        diff(changes, "accessEndsAt", current.accessEndsAt(), next.accessEndsAt());
+        diff(changes, "stakeholders", current.stakeholders(), next.stakeholders());
+        if (changes.isEmpty()) {
+            return current;
+        }
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(store.replace(next, ifMatch));
+        boolean demoted = "admin".equals(current.orgRole()) && !"admin".equals(orgRole);
+        if (!current.orgRole().equals(orgRole)) {
+            items.add(store.guardRole(next));
+            items.add(orgs.countAdmin(orgId, demoted ? -1 : 1, true));
+        }
+        items.addAll(plans.member(next, now));
+        items.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.updated",
+                new AuditEvent.Target("member", memberId), changes, justification, origin.requestId(), origin.sourceIp(),
+                origin.userAgent()), org.settings().auditRetentionDays()));
+        WriteOutcome outcome = table.transact(items);
+        if (outcome.failedAt(0)) {
+            throw new VersionMismatchException(directory.find(orgId, memberId).map(Member::version).orElse(0L));
+        }
+        if (!outcome.committed()) {
+            throw new InvalidStateException(demoted ? "The last admin of the organization cannot become a member." : "The member changed; read it again.");
+        }
+        return next;
+    }
+
+    /**
+     * Removes a member with a reason: access is gone at once, their scheduled steps are cancelled,
+     * and the removal is audited. Removing a removed member changes nothing; the last admin stays.
+     */
+    public void remove(Caller caller, String orgId, String memberId, String reason, RequestOrigin origin) {
+        access.requireAdmin(caller, orgId);
+        if (reason == null || reason.isBlank() || reason.length() > 500) {
+            throw ValidationFailedException.of("/reason", "is required (1 to 500 characters), so the audit says why");
+        }
+        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
+        Member current = directory.find(orgId, memberId).orElseThrow(NotFoundException::new);
+        if (!"active".equals(current.status())) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<TransactWriteItem> items = new ArrayList<>(store.remove(current, reason.trim(), now));
+        items.addAll(plans.memberClosed(orgId, memberId));
+        if ("admin".equals(current.orgRole())) {
+            items.add(orgs.countAdmin(orgId, -1, true));
+        }
+        items.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.removed",
+                new AuditEvent.Target("member", memberId), Map.of("status", AuditEvent.change("active", "removed")),
+                reason.trim(), origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays()));
+        WriteOutcome outcome = table.transact(items);
+        if (!outcome.committed() && !outcome.failedAt(0)) {
+            throw new InvalidStateException("The last admin of the organization cannot be removed.");
+        }
+    }
+
+    /**
+     * Groups of active members and pending invitations whose addresses are variants of one another
+     * (same canonical form, different emailKey; SPEC §5).
+     */
+    public Map<String, Object> duplicates(Caller caller, String orgId) {
+        access.requireAdmin(caller, orgId);
+        Instant now = clock.instant();
+        Map<String, List<Map<String, String>>> byCanonical = new TreeMap<>();
+        for (Member m : directory.all(orgId)) {
+            if ("active".equals(m.status())) {
+                byCanonical.computeIfAbsent(EmailAddress.canonical(m.emailKey()), k -> new ArrayList<>())
+                        .add(Map.of("type", "member", "memberId", m.id(), "email", m.email(), "emailKey", m.emailKey()));
+            }
+        }
+        for (var item : table.queryPrefix(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX)) {
+            Invitation inv = Json.read(ItemCodec.toJson(item), Invitation.class).asOf(now);
+            if (Invitation.PENDING.equals(inv.status())) {
+                byCanonical.computeIfAbsent(EmailAddress.canonical(inv.emailKey()), k -> new ArrayList<>())
+                        .add(Map.of("type", "invitation", "invitationId", inv.id(), "email", inv.email(), "emailKey", inv.emailKey()));
+            }
+        }
+        List<Map<String, Object>> groups = new ArrayList<>();
+        byCanonical.forEach((canonical, entries) -> {
+            if (entries.stream().map(e -> e.get("emailKey")).distinct().count() > 1) {
+                groups.add(Map.of("canonical", canonical, "entries", entries));
+            }
+        });
+        return Map.of("groups", groups);
+    }
+
+    private static boolean matches(Member m, String projectId, String role, Instant before) {
+        if (!"active".equals(m.status())) {
+            return false;
+        }
+        if (projectId != null && !m.projects().containsKey(projectId) && !"admin".equals(m.orgRole())) {
+            return false;
+        }
+        if (role != null) {
+            boolean ok = ORG_ROLES.contains(role) ? role.equals(m.orgRole())
+                    : projectId != null ? role.equals(m.projects().get(projectId)) : m.projects().containsValue(role);
+            if (!ok) {
+                return false;
+            }
+        }
+        return before == null || (m.accessEndsAt() != null && m.accessEndsAt().isBefore(before));
+    }
+
+    private static Member read(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        return Json.read(ItemCodec.toJson(item), Member.class);
+    }
+
+    private static Map<String, String> projects(BodyReader in, List<Project> known, Map<String, String> current) {
+        JsonNode node = in.node("projects");
+        if (node == null) {
+            return current;
+        }
+        if (!node.isObject()) {
+            in.error("/projects", "must be an object {projectId: role}");
+            return current;
+        }
+        Map<String, Project> byId = known.stream().collect(Collectors.toMap(Project::id, Function.identity()));
+        Map<String, String> projects = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            Project p = byId.get(e.getKey());
+            if (p == null) {
+                in.error("/projects/" + e.getKey(), "is not a project of this organization");
+            } else if (p.archived() && !current.containsKey(e.getKey())) {
+                in.error("/projects/" + e.getKey(), "is archived; unarchive it or choose another project");
+            } else if (!e.getValue().isTextual() || !PROJECT_ROLES.contains(e.getValue().asText())) {
+                in.error("/projects/" + e.getKey(), "must be one of analyst, manager, viewer");
+            } else {
+                projects.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return projects;
+    }
+
+    private static Instant accessEndsAt(BodyReader in, Organization org, Instant current, Instant now) {
+        if (!in.has("accessEndsAt")) {
+            return current;
+        }
+        JsonNode node = in.node("accessEndsAt");
+        if (node == null) {
+            if (org.settings().requireAccessEndDate()) {
+                in.error("/accessEndsAt", "is required by this organization");
+            }
+            return null;
+        }
+        try {
+            Instant at = Instant.parse(node.asText());
+            if (!at.isAfter(now)) {
+                in.error("/accessEndsAt", "must be in the future");
+            } else if (at.isAfter(now.plus(Duration.ofDays(org.settings().maxAccessDays())))) {
+                in.error("/accessEndsAt", "must be within " + org.settings().maxAccessDays() + " days");
+            }
+            return at;
+        } catch (DateTimeParseException e) {
+            in.error("/accessEndsAt", "must be an ISO-8601 UTC time like 2026-12-31T00:00:00Z, or null for no end");
+            return current;
+        }
+    }
+
+    private static List<String> stakeholders(BodyReader in, List<String> current) {
+        JsonNode node = in.node("stakeholders");
+        if (node == null) {
+            return current;
+        }
+        Set<String> all = new LinkedHashSet<>();
+        if (!node.isArray() || node.size() > 10) {
+            in.error("/stakeholders", "must be a list of at most 10 email addresses");
+            return current;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String problem = node.get(i).isTextual() ? EmailAddress.problem(node.get(i).asText()) : "must be a string";
+            if (problem != null) {
+                in.error("/stakeholders/" + i, problem);
+            } else {
+                all.add(node.get(i).asText().trim());
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    private static void diff(Map<String, List<Object>> changes, String field, Object before, Object after) {
+        if (!java.util.Objects.equals(before, after)) {
+            changes.put(field, AuditEvent.change(before == null ? null : String.valueOf(before), after == null ? null : String.valueOf(after)));
+        }
     }
 }

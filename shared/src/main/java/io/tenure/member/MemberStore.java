@@ -51,6 +51,61 @@ public final class MemberStore {
         return List.of(memberPut, guardPut);
     }
 
+    /** Replaces an active member while it still has version {@code expected}. */
+    public TransactWriteItem replace(Member member, long expected) {
+        ObjectNode node = Json.tree(member);
+        node.put("pk", TableKeys.Member.pk(member.orgId()));
+        node.put("sk", TableKeys.Member.sk(member.id()));
+        node.put("gsi1pk", TableKeys.Member.gsi1pk(member.emailKey()));
+        node.put("gsi1sk", TableKeys.Member.gsi1sk(member.orgId()));
+        node.put("gsi2pk", TableKeys.Canonical.gsi2pk(member.orgId(), EmailAddress.canonical(member.emailKey())));
+        node.put("gsi2sk", TableKeys.Member.gsi2sk(member.id()));
+        return TransactWriteItem.builder().put(Put.builder()
+                .tableName(tableName)
+                .item(ItemCodec.toItem(node))
+                .conditionExpression("version = :expected AND #status = :active")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expected)),
+                        ":active", AttributeValue.fromS("active")))
+                .build()).build();
+    }
+
+    /** Keeps the member-email guard's role in step with the member's. */
+    public TransactWriteItem guardRole(Member member) {
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(tableName)
+                .key(key(TableKeys.MemberEmail.pk(member.orgId()), TableKeys.MemberEmail.sk(member.emailKey())))
+                .updateExpression("SET orgRole = :role")
+                .conditionExpression("memberId = :id")
+                .expressionAttributeValues(Map.of(":role", AttributeValue.fromS(member.orgRole()), ":id", AttributeValue.fromS(member.id())))
+                .build()).build();
+    }
+
+    /** Removes an active member by hand: the member turns removed and the guard goes (access gone at once). */
+    public List<TransactWriteItem> remove(Member member, String reason, Instant now) {
+        return List.of(
+                TransactWriteItem.builder().update(Update.builder()
+                        .tableName(tableName)
+                        .key(key(TableKeys.Member.pk(member.orgId()), TableKeys.Member.sk(member.id())))
+                        .updateExpression("SET #status = :removed, removedAt = :now, removedReason = :reason, updatedAt = :now, "
+                                + "version = version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk")
+                        .conditionExpression("#status = :active")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(
+                                ":removed", AttributeValue.fromS("removed"),
+                                ":active", AttributeValue.fromS("active"),
+                                ":reason", AttributeValue.fromS(reason),
+                                ":now", AttributeValue.fromS(now.toString()),
+                                ":one", AttributeValue.fromN("1")))
+                        .build()).build(),
+                TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
+                        .tableName(tableName)
+                        .key(key(TableKeys.MemberEmail.pk(member.orgId()), TableKeys.MemberEmail.sk(member.emailKey())))
+                        .conditionExpression("attribute_not_exists(pk) OR memberId = :id")
+                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(member.id())))
+                        .build()).build());
+    }
+
     /**
      * Records activity on the guard (only if its last record is older than {@code unlessAfter})
      * and on the member (only while it exists and is active).

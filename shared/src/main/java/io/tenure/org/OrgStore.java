@@ -48,6 +48,7 @@ public final class OrgStore {
         ObjectNode node = Json.tree(org);
         node.put("pk", TableKeys.Org.pk(org.id()));
         node.put("sk", TableKeys.Org.sk());
+        node.put("adminCount", 1);
         return List.of(
                 putNew(ItemCodec.toItem(node)),
                 putNew(Map.of(
@@ -64,12 +65,47 @@ public final class OrgStore {
         return putNew(ItemCodec.toItem(node));
     }
 
-    /** Replaces the org item while it still has version {@code expected} (position of a failed condition: the item). */
+    /**
+     * Changes the org's name and settings while it still has version {@code expected}. An update,
+     * not a put, so the admin count kept on the same item is left alone.
+     */
     public TransactWriteItem replaceOrg(Organization org, long expected) {
-        ObjectNode node = Json.tree(org);
-        node.put("pk", TableKeys.Org.pk(org.id()));
-        node.put("sk", TableKeys.Org.sk());
-        return replace(ItemCodec.toItem(node), expected);
+        return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(table.name())
+                .key(orgKey(org.id()))
+                .updateExpression("SET #name = :name, settings = :settings, updatedAt = :updatedAt, version = :version")
+                .conditionExpression("version = :expected")
+                .expressionAttributeNames(Map.of("#name", "name"))
+                .expressionAttributeValues(Map.of(
+                        ":name", AttributeValue.fromS(org.name()),
+                        ":settings", ItemCodec.toAttribute(Json.tree(org.settings())),
+                        ":updatedAt", AttributeValue.fromS(org.updatedAt().toString()),
+                        ":version", AttributeValue.fromN(Long.toString(org.version())),
+                        ":expected", AttributeValue.fromN(Long.toString(expected))))
+                .build()).build();
+    }
+
+    /**
+     * Counts an admin in or out. Counting out only succeeds while another admin remains, so an org
+     * never loses its last admin by hand ({@code keepOne} false is for the end of access by schedule).
+     */
+    public TransactWriteItem countAdmin(String orgId, int delta, boolean keepOne) {
+        var update = software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(table.name())
+                .key(orgKey(orgId))
+                .updateExpression("ADD adminCount :delta");
+        if (delta < 0 && keepOne) {
+            update.conditionExpression("adminCount > :one")
+                    .expressionAttributeValues(Map.of(":delta", AttributeValue.fromN(Integer.toString(delta)), ":one", AttributeValue.fromN("1")));
+        } else {
+            update.conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":delta", AttributeValue.fromN(Integer.toString(delta))));
+        }
+        return TransactWriteItem.builder().update(update.build()).build();
+    }
+
+    private static Map<String, AttributeValue> orgKey(String orgId) {
+        return Map.of("pk", AttributeValue.fromS(TableKeys.Org.pk(orgId)), "sk", AttributeValue.fromS(TableKeys.Org.sk()));
     }
 
     /** Replaces the project item while it still has version {@code expected}. */

@@ -72,7 +72,7 @@ public final class Services {
     }
 
     public MemberService memberService() {
-        return new MemberService(table, orgStore, access);
+        return new MemberService(table, orgStore, access, audit, clock);
     }
 
     public IdempotencyService idempotency() {

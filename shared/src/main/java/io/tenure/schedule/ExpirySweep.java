@@ -41,6 +41,7 @@ public final class ExpirySweep {
     private final EmailTemplates templates;
     private final DueRunner runner;
     private final Ids ids;
+    private final OrgStore orgs;
 
     public ExpirySweep(Table table, OrgStore orgs, AuditLog audit, EmailSender email, EmailTemplates templates, Clock clock) {
         this.table = table;
@@ -53,6 +54,7 @@ public final class ExpirySweep {
         this.templates = templates;
         this.runner = new DueRunner(due, orgs, email, clock);
         this.ids = new Ids(clock);
+        this.orgs = orgs;
     }
 
     public RunSummary run(Deadline deadline) {
@@ -103,6 +105,9 @@ public final class ExpirySweep {
         List<TransactWriteItem> items = new ArrayList<>(memberWrites.endAccess(item.orgId(), item.targetId(),
                 p.path("emailKey").asText(), p.path("accessEndsAt").asText(), now));
         items.addAll(plans.memberReminders(item.orgId(), item.targetId()));
+        if ("admin".equals(p.path("orgRole").asText())) {
+            items.add(orgs.countAdmin(item.orgId(), -1, false));
+        }
         items.add(audit.put(new AuditEvent(ids.audit(), item.orgId(), now, Actor.system("expiry-sweep"), "member.removed",
                 new AuditEvent.Target("member", item.targetId()), Map.of("status", AuditEvent.change("active", "removed")),
                 "access ended " + p.path("accessEndsAt").asText(), null, null, null), org.get().settings().auditRetentionDays()));

@@ -85,6 +85,37 @@ public final class Table {
         return new Page<>(page.items(), more ? Page.encodeCursor(page.lastEvaluatedKey().get("sk").s()) : null);
     }
 
+    /**
+     * A page of up to {@code limit} items of one partition (sort key starting with the prefix)
+     * that pass {@code keep}, reading pages of the partition until the page is full. The cursor is
+     * the last sort key kept, so the next page starts right after it.
+     */
+    public Page<Map<String, AttributeValue>> filteredPage(String pk, String skPrefix, int limit, String afterSk,
+                                                          boolean newestFirst, java.util.function.Predicate<Map<String, AttributeValue>> keep) {
+        List<Map<String, AttributeValue>> kept = new ArrayList<>();
+        String start = afterSk;
+        String lastKept = null;
+        boolean more = true;
+        boolean leftOver = false;
+        while (kept.size() < limit && more) {
+            Page<Map<String, AttributeValue>> page = queryPage(pk, skPrefix, limit, start, newestFirst);
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (kept.size() == limit) {
+                    leftOver = true;
+                    break;
+                }
+                start = item.get("sk").s();
+                if (keep.test(item)) {
+                    kept.add(item);
+                    lastKept = start;
+                }
+            }
+            more = page.nextCursor() != null;
+        }
+        boolean full = kept.size() == limit && (more || leftOver);
+        return new Page<>(kept, full ? Page.encodeCursor(lastKept) : null);
+    }
+
     /** Items of a global secondary index partition (eventually consistent). */
     public List<Map<String, AttributeValue>> queryIndex(String indexName, String pkAttribute, String pk) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();

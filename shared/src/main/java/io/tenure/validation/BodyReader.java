@@ -20,6 +20,11 @@ public final class BodyReader {
         this.body = body;
     }
 
+    /** Whether the field is present, even as null (null may mean "clear it"). */
+    public boolean has(String field) {
+        return body.has(field);
+    }
+
     public JsonNode node(String field) {
         JsonNode value = body.get(field);
         return value == null || value.isNull() ? null : value;

@@ -1,0 +1,69 @@
+package io.tenure.functions.members;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.NotFoundException;
+import io.tenure.http.ApiRequest;
+import io.tenure.http.ApiResponse;
+import io.tenure.http.HttpApiAdapter;
+import io.tenure.http.IfMatch;
+import io.tenure.http.ListParameters;
+import io.tenure.member.Caller;
+import io.tenure.member.Member;
+import io.tenure.member.MemberService;
+import io.tenure.runtime.Services;
+
+/**
+ * Members of an org, for its admins: list with filters, duplicates, read, change (with a
+ * justification and {@code If-Match}) and remove (with a reason).
+ */
+public class MembersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final MemberService members;
+
+    /** Lambda's constructor: real clients, built once per instance. */
+    public MembersHandler() {
+        this(Services.get().memberService());
+    }
+
+    /** For tests: the service to call. */
+    public MembersHandler(MemberService members) {
+        this.members = members;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return HttpApiAdapter.handle(event, this::route);
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        Caller caller = Caller.fromClaims(request.claims());
+        RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+        String orgId = request.pathParameter("orgId");
+        String memberId = request.pathParameter("memberId");
+        switch (request.routeKey()) {
+            case "GET /orgs/{orgId}/members":
+                ListParameters list = ListParameters.from(request);
+                return ApiResponse.json(200, members.list(caller, orgId, request.query("projectId").orElse(null),
+                        request.query("role").orElse(null), request.query("expiringBefore").orElse(null), list.limit(), list.cursor()));
+            case "GET /orgs/{orgId}/members/duplicates":
+                return ApiResponse.json(200, members.duplicates(caller, orgId));
+            case "GET /orgs/{orgId}/members/{memberId}":
+                return withVersion(members.get(caller, orgId, memberId));
+            case "PATCH /orgs/{orgId}/members/{memberId}":
+                return withVersion(members.update(caller, orgId, memberId, request.jsonObject(), IfMatch.version(request), origin));
+            case "DELETE /orgs/{orgId}/members/{memberId}":
+                members.remove(caller, orgId, memberId, request.query("reason").orElse(null), origin);
+                return ApiResponse.noContent();
+            default:
+                throw new NotFoundException();
+        }
+    }
+
+    /** The member with its version as an ETag, for the next If-Match. */
+    private static ApiResponse withVersion(Member member) {
+        return ApiResponse.json(200, member).withHeader("etag", "\"" + member.version() + "\"");
+    }
+}
