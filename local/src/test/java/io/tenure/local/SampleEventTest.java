@@ -28,6 +28,8 @@ class SampleEventTest {
     private static final String SAMPLE_INVITATION = "inv_01KAV3T8B1C2D3E4F5G6H7J8K9";
     private static final String SAMPLE_TOKEN = "q2Zk7w8fJcX1yVbN4mT6rA9sLpE3uHgD0iKoWzQxYtC";
     private static final String SAMPLE_MEMBER = "mem_01KAV3W4X5Y6Z7A8B9C0D1E2F3";
+    private static final String SAMPLE_KEY_ID = "key_01KAV3Y8Z9A0B1C2D3E4F5G6H7";
+    private static final String SAMPLE_SECRET = "tnr_Zm9vYmFyYmF6cXV4cXV1eHp6eXl4eHd3dnZ1dXR0c3M";
 
     private static LocalStack stack;
     private static Map<String, String> functionByRoute;
@@ -55,7 +57,7 @@ class SampleEventTest {
 
         // Changes (PATCH, DELETE) run last, so an archived project or revoked invitation does not stop the others.
         List<Map.Entry<String, JsonNode>> ordered = samples.entrySet().stream()
-                .sorted(java.util.Comparator.comparing(e -> List.of("GET", "POST", "PATCH", "DELETE").indexOf(e.getKey().split(" ")[0])))
+                .sorted(java.util.Comparator.comparing(e -> List.of("POST", "GET", "PATCH", "DELETE").indexOf(e.getKey().split(" ")[0])))
                 .toList();
         // Invitations the samples act on are made first, before any sample changes the org.
         Map<String, JsonNode> prepared = new java.util.LinkedHashMap<>();
@@ -87,8 +89,15 @@ class SampleEventTest {
     /** Points a sample's invitation id and token at a new, real invitation (each sample gets its own). */
     private static JsonNode withFreshInvitation(JsonNode sample, String orgId, String projectId) throws Exception {
         String text = sample.toString();
+        if (text.contains(SAMPLE_SECRET) || text.contains(SAMPLE_KEY_ID)) {
+            // A real key of the real project stands in for the sample's.
+            TestHttp.Response key = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects/" + projectId + "/api-keys",
+                    "{\"name\":\"sample\"}", TestHttp.bearer(stack, admin));
+            assertThat(key.status()).as(key.body()).isEqualTo(201);
+            text = text.replace(SAMPLE_SECRET, String.valueOf(key.json().get("secret"))).replace(SAMPLE_KEY_ID, String.valueOf(key.json().get("id")));
+        }
         if (!text.contains(SAMPLE_INVITATION) && !text.contains(SAMPLE_TOKEN) && !text.contains(SAMPLE_MEMBER)) {
-            return sample;
+            return MAPPER.readTree(text);
         }
         String invitee = "sample-" + UUID.randomUUID() + "@partner.example";
         TestHttp.Response invite = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",

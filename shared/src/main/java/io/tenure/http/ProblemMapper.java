@@ -15,6 +15,7 @@ import io.tenure.error.UnauthenticatedException;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.error.VersionMismatchException;
 import io.tenure.idempotency.IdempotencyKeyReusedException;
+import io.tenure.identity.IdentityConflictException;
 import io.tenure.idempotency.RequestInProgressException;
 import io.tenure.invitation.AlreadyMemberException;
 import io.tenure.invitation.InvitationGoneException;
@@ -90,6 +91,10 @@ public final class ProblemMapper {
             status = 410;
             code = g.code();
             title = "Invitation no longer usable";
+        } else if (known instanceof IdentityConflictException) {
+            status = 409;
+            code = "identity_conflict";
+            title = "Identity conflict";
         } else if (known instanceof SlugTakenException) {
             status = 409;
             code = "slug_taken";

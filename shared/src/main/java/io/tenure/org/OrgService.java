@@ -109,6 +109,39 @@ public final class OrgService {
         }
     }
 
+    private static ProjectSettings projectSettings(BodyReader in, ProjectSettings current) {
+        com.fasterxml.jackson.databind.JsonNode node = in.node("settings");
+        if (node == null) {
+            return current;
+        }
+        if (!node.isObject()) {
+            in.error("/settings", "must be an object {identityHashing, keylessIdentify}");
+            return current;
+        }
+        String hashing = current.identityHashing();
+        boolean keyless = current.keylessIdentify();
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            if (field.getKey().equals("identityHashing")) {
+                if (!field.getValue().isTextual() || !Set.of("none", ProjectSettings.HMAC).contains(field.getValue().asText())) {
+                    in.error("/settings/identityHashing", "must be none or hmac-sha256");
+                } else {
+                    hashing = field.getValue().asText();
+                }
+            } else if (field.getKey().equals("keylessIdentify")) {
+                if (!field.getValue().isBoolean()) {
+                    in.error("/settings/keylessIdentify", "must be true or false");
+                } else {
+                    keyless = field.getValue().asBoolean();
+                }
+            } else {
+                in.error("/settings/" + field.getKey(), "is not a known project setting");
+            }
+        }
+        return new ProjectSettings(hashing, keyless);
+    }
+
     private static String withSuffix(String slug) {
         String suffix = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
         String base = slug.length() > 35 ? slug.substring(0, 35).replaceAll("-+$", "") : slug;
@@ -133,9 +166,10 @@ public final class OrgService {
         in.throwIfInvalid();
 
         Instant now = clock.instant();
-        Project project = new Project(ids.project(), orgId, name, environment, platform, false, now, now, 1);
+        Project project = new Project(ids.project(), orgId, name, environment, platform, false, ProjectSettings.defaults(), now, now, 1);
         List<TransactWriteItem> items = List.of(
                 store.createProject(project),
+                store.putApp(project),
                 TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                         .tableName(store.table().name())
                         .key(Map.of("pk", AttributeValue.fromS(TableKeys.Org.pk(orgId)),
@@ -208,14 +242,15 @@ public final class OrgService {
         Organization org = store.find(orgId).orElseThrow(NotFoundException::new);
         Project project = store.findProject(orgId, projectId).orElseThrow(NotFoundException::new);
         BodyReader in = new BodyReader(body);
-        in.onlyFields(Set.of("name", "archived"));
+        in.onlyFields(Set.of("name", "archived", "settings"));
         String name = in.text("name", 1, 100, false);
         boolean archived = in.bool("archived", project.archived());
+        ProjectSettings settings = projectSettings(in, project.settings());
         in.throwIfInvalid();
         long expected = ifMatch == null ? project.version() : ifMatch;
         Instant now = clock.instant();
         Project next = new Project(project.id(), orgId, name == null ? project.name() : name, project.environment(),
-                project.platform(), archived, project.createdAt(), now, expected + 1);
+                project.platform(), archived, settings, project.createdAt(), now, expected + 1);
         Map<String, List<Object>> changes = new java.util.LinkedHashMap<>();
         if (!next.name().equals(project.name())) {
             changes.put("name", AuditEvent.change(project.name(), next.name()));
@@ -223,8 +258,12 @@ public final class OrgService {
         if (next.archived() != project.archived()) {
             changes.put("archived", AuditEvent.change(project.archived(), next.archived()));
         }
+        if (!next.settings().equals(project.settings())) {
+            changes.put("settings", AuditEvent.change(project.settings().toString(), next.settings().toString()));
+        }
         WriteOutcome outcome = store.table().transact(List.of(
                 store.replaceProject(next, expected),
+                store.putApp(next),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         archived && !project.archived() ? "project.archived" : "project.updated",
                         new AuditEvent.Target("project", projectId), changes, null,

@@ -57,6 +57,31 @@ public final class OrgStore {
                         "orgId", AttributeValue.fromS(org.id()))));
     }
 
+    /**
+     * The app item of a project ({@code APP#<projectId> / APP}): what the identify API needs to
+     * know about it without knowing its org: the org, the identify settings and, once hashing is
+     * turned on, the project's HMAC key (made once, never returned by any route).
+     */
+    public TransactWriteItem putApp(Project project) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        values.put(":orgId", AttributeValue.fromS(project.orgId()));
+        values.put(":settings", ItemCodec.toAttribute(Json.tree(project.settings())));
+        values.put(":archived", AttributeValue.fromBool(project.archived()));
+        String set = "SET orgId = :orgId, settings = :settings, archived = :archived";
+        if (project.settings().hashing()) {
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            values.put(":hmacKey", AttributeValue.fromS(java.util.HexFormat.of().formatHex(key)));
+            set += ", hmacKey = if_not_exists(hmacKey, :hmacKey)";
+        }
+        return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(table.name())
+                .key(Map.of("pk", AttributeValue.fromS(TableKeys.App.pk(project.id())), "sk", AttributeValue.fromS(TableKeys.App.sk())))
+                .updateExpression(set)
+                .expressionAttributeValues(values)
+                .build()).build();
+    }
+
     /** Transaction item creating a project, only while its org exists. */
     public TransactWriteItem createProject(Project project) {
         ObjectNode node = Json.tree(project);
@@ -108,22 +133,27 @@ public final class OrgStore {
         return Map.of("pk", AttributeValue.fromS(TableKeys.Org.pk(orgId)), "sk", AttributeValue.fromS(TableKeys.Org.sk()));
     }
 
-    /** Replaces the project item while it still has version {@code expected}. */
+    /** Changes a project while it still has version {@code expected}. */
     public TransactWriteItem replaceProject(Project project, long expected) {
-        ObjectNode node = Json.tree(project);
-        node.put("pk", TableKeys.Project.pk(project.orgId()));
-        node.put("sk", TableKeys.Project.sk(project.id()));
-        return replace(ItemCodec.toItem(node), expected);
-    }
-
-    private TransactWriteItem replace(Map<String, AttributeValue> item, long expected) {
-        return TransactWriteItem.builder().put(Put.builder()
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        values.put(":name", AttributeValue.fromS(project.name()));
+        values.put(":archived", AttributeValue.fromBool(project.archived()));
+        values.put(":settings", ItemCodec.toAttribute(Json.tree(project.settings())));
+        values.put(":updatedAt", AttributeValue.fromS(project.updatedAt().toString()));
+        values.put(":version", AttributeValue.fromN(Long.toString(project.version())));
+        values.put(":expected", AttributeValue.fromN(Long.toString(expected)));
+        String set = "SET #name = :name, archived = :archived, settings = :settings, updatedAt = :updatedAt, version = :version";
+        return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
                 .tableName(table.name())
-                .item(item)
+                .key(Map.of("pk", AttributeValue.fromS(TableKeys.Project.pk(project.orgId())),
+                        "sk", AttributeValue.fromS(TableKeys.Project.sk(project.id()))))
+                .updateExpression(set)
                 .conditionExpression("version = :expected")
-                .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expected))))
+                .expressionAttributeNames(Map.of("#name", "name"))
+                .expressionAttributeValues(values)
                 .build()).build();
     }
+
 
     private TransactWriteItem putNew(Map<String, AttributeValue> item) {
         return TransactWriteItem.builder().put(Put.builder()

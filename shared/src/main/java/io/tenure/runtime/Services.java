@@ -5,6 +5,8 @@ import io.tenure.email.EmailSender;
 import io.tenure.email.EmailTemplates;
 import io.tenure.email.SesEmailSender;
 import io.tenure.idempotency.IdempotencyService;
+import io.tenure.identity.ApiKeyService;
+import io.tenure.identity.IdentityService;
 import io.tenure.invitation.AcceptService;
 import io.tenure.invitation.InvitationQueries;
 import io.tenure.invitation.InvitationService;
@@ -95,6 +97,14 @@ public final class Services {
     public AcceptService acceptService() {
         return new AcceptService(new InvitationStore(table), orgStore, memberStore, audit, emailSender(),
                 new EmailTemplates(), clock);
+    }
+
+    public IdentityService identityService() {
+        return new IdentityService(table, audit, clock);
+    }
+
+    public ApiKeyService apiKeyService() {
+        return new ApiKeyService(table, orgStore, access, audit, clock);
     }
 
     public ExpirySweep expirySweep() {

@@ -46,6 +46,23 @@ public final class Table {
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
     }
 
+    /**
+     * Several items by key in one request (strongly consistent), as a map from {@code pk} to item;
+     * keys with no item are absent.
+     */
+    public Map<String, Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys) {
+        Map<String, Map<String, AttributeValue>> found = new java.util.HashMap<>();
+        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(name,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        while (request != null && !request.isEmpty()) {
+            var response = client.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.builder()
+                    .requestItems(request).build());
+            response.responses().getOrDefault(name, List.of()).forEach(item -> found.put(item.get("pk").s(), item));
+            request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty() ? response.unprocessedKeys() : null;
+        }
+        return found;
+    }
+
     /** Every item of one partition whose sort key starts with the prefix, in sort-key order. */
     public List<Map<String, AttributeValue>> queryPrefix(String pk, String skPrefix) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();

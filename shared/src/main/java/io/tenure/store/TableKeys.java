@@ -216,4 +216,73 @@ public final class TableKeys {
             return dueAt + "#" + kind + "#" + targetId;
         }
     }
+
+    /** A project as the identify API sees it: {@code APP#<projectId> / APP}, holding orgId, settings and the HMAC key. */
+    public static final class App {
+        public static String pk(String appId) {
+            return "APP#" + appId;
+        }
+
+        public static String sk() {
+            return "APP";
+        }
+    }
+
+    /** An API key of a project: {@code ORG#<orgId> / KEY#<keyId>} (name, prefix, revoked; never the secret). */
+    public static final class ApiKey {
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String keyId) {
+            return "KEY#" + keyId;
+        }
+    }
+
+    /** An API key's lookup by secret: {@code APIKEY#<sha256(secret)> / APIKEY}, holding keyId, orgId, projectId. */
+    public static final class ApiKeyLookup {
+        public static String pk(String secretHash) {
+            return "APIKEY#" + secretHash;
+        }
+
+        public static String sk() {
+            return "APIKEY";
+        }
+    }
+
+    /** An analytics identity of an app: {@code APP#<appId>#ID#<identity as stored> / IDENTITY}. */
+    public static final class Identity {
+        public static String pk(String appId, String storedIdentity) {
+            return "APP#" + appId + "#ID#" + storedIdentity;
+        }
+
+        public static String sk() {
+            return "IDENTITY";
+        }
+    }
+
+    /** Which identity a user id of an app belongs to: {@code APP#<appId>#USER#<userId> / USER}. */
+    public static final class IdentityUser {
+        public static String pk(String appId, long userId) {
+            return "APP#" + appId + "#USER#" + userId;
+        }
+
+        public static String sk() {
+            return "USER";
+        }
+    }
+
+    /**
+     * A rate-limit window: {@code RATE#<scope>#<subject hash> / <window start epoch seconds>}, a
+     * conditional counter. The subject is hashed, so no identity appears in a key.
+     */
+    public static final class RateWindow {
+        public static String pk(String scope, String subjectHash) {
+            return "RATE#" + scope + "#" + subjectHash;
+        }
+
+        public static String sk(long windowStart) {
+            return Long.toString(windowStart);
+        }
+    }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class InviteValidatorTest {
     private static final Instant NOW = Instant.parse("2026-11-24T09:00:00Z");
-    private static final Project WEB = new Project("prj_web", "org_1", "Web", "production", "web", false, NOW, NOW, 1);
-    private static final Project OLD = new Project("prj_old", "org_1", "Old", "production", "web", true, NOW, NOW, 1);
+    private static final Project WEB = new Project("prj_web", "org_1", "Web", "production", "web", false, null, NOW, NOW, 1);
+    private static final Project OLD = new Project("prj_old", "org_1", "Old", "production", "web", true, null, NOW, NOW, 1);
     private static final List<Project> PROJECTS = List.of(WEB, OLD);
 
     private static Organization org(String settingsJson) {

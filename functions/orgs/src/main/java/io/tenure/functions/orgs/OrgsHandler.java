@@ -12,24 +12,27 @@ import io.tenure.http.HttpApiAdapter;
 import io.tenure.http.IdempotentPosts;
 import io.tenure.http.IfMatch;
 import io.tenure.idempotency.IdempotencyService;
+import io.tenure.identity.ApiKeyService;
 import io.tenure.http.ListParameters;
 import io.tenure.member.Caller;
 import io.tenure.org.OrgService;
 import io.tenure.runtime.Services;
 
-/** Organizations and projects: create, read and change orgs; create, list and change projects. */
+/** Organizations and projects: create, read and change orgs; create, list and change projects; project API keys. */
 public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final OrgService orgs;
+    private final ApiKeyService apiKeys;
     private final IdempotencyService idempotency;
 
     /** Lambda's constructor: real clients, built once per instance. */
     public OrgsHandler() {
-        this(Services.get().orgService(), Services.get().idempotency());
+        this(Services.get().orgService(), Services.get().apiKeyService(), Services.get().idempotency());
     }
 
     /** For tests: the services to call. */
-    public OrgsHandler(OrgService orgs, IdempotencyService idempotency) {
+    public OrgsHandler(OrgService orgs, ApiKeyService apiKeys, IdempotencyService idempotency) {
         this.orgs = orgs;
+        this.apiKeys = apiKeys;
         this.idempotency = idempotency;
     }
 
@@ -52,6 +55,11 @@ public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGat
             case "PATCH /orgs/{orgId}/projects/{projectId}":
                 return ApiResponse.json(200, orgs.updateProject(caller, orgId, request.pathParameter("projectId"),
                         request.jsonObject(), IfMatch.version(request), origin));
+            case "POST /orgs/{orgId}/projects/{projectId}/api-keys":
+                return ApiResponse.json(201, apiKeys.create(caller, orgId, request.pathParameter("projectId"), request.jsonObject(), origin));
+            case "DELETE /orgs/{orgId}/projects/{projectId}/api-keys/{keyId}":
+                apiKeys.revoke(caller, orgId, request.pathParameter("projectId"), request.pathParameter("keyId"), origin);
+                return ApiResponse.noContent();
             case "POST /orgs/{orgId}/projects":
                 return ApiResponse.json(201, orgs.createProject(caller, orgId, request.jsonObject(), origin));
             case "GET /orgs/{orgId}/projects":

@@ -1,0 +1,58 @@
+package io.tenure.functions.identify;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.NotFoundException;
+import io.tenure.http.ApiRequest;
+import io.tenure.http.ApiResponse;
+import io.tenure.http.HttpApiAdapter;
+import io.tenure.identity.IdentityService;
+import io.tenure.runtime.Services;
+
+/**
+ * The Heap-compatible identify API (SPEC §8), authenticated by a project API key
+ * ({@code Authorization: Bearer <key>}) rather than a user's JWT.
+ */
+public class IdentifyHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final IdentityService identities;
+
+    /** Lambda's constructor: real clients, built once per instance. */
+    public IdentifyHandler() {
+        this(Services.get().identityService());
+    }
+
+    /** For tests: the service to call. */
+    public IdentifyHandler(IdentityService identities) {
+        this.identities = identities;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return HttpApiAdapter.handle(event, this::route);
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        String key = request.header("authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim()).filter(k -> !k.isEmpty()).orElse(null);
+        String appId = request.query("app_id").orElse(null);
+        switch (request.routeKey()) {
+            case "POST /api/v1/identify":
+                return ApiResponse.json(200, identities.identify(key, request.jsonObject()));
+            case "POST /api/add_user_properties":
+                return ApiResponse.json(200, identities.addProperties(key, request.jsonObject()));
+            case "GET /api/v1/identity":
+                return ApiResponse.json(200, identities.identityOf(key, appId, request.query("user_id").orElse(null)));
+            case "GET /api/v1/users":
+                return ApiResponse.json(200, identities.user(key, appId, request.query("identity").orElse(null)));
+            case "DELETE /api/v1/users":
+                identities.erase(key, appId, request.query("identity").orElse(null),
+                        new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent()));
+                return ApiResponse.noContent();
+            default:
+                throw new NotFoundException();
+        }
+    }
+}

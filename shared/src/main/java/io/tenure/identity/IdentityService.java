@@ -1,0 +1,517 @@
+package io.tenure.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.audit.Actor;
+import io.tenure.audit.AuditEvent;
+import io.tenure.audit.AuditLog;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.ForbiddenException;
+import io.tenure.error.NotFoundException;
+import io.tenure.error.RateLimitedException;
+import io.tenure.error.UnauthenticatedException;
+import io.tenure.error.ValidationFailedException;
+import io.tenure.id.Ids;
+import io.tenure.json.Json;
+import io.tenure.store.ItemCodec;
+import io.tenure.store.Table;
+import io.tenure.store.TableKeys;
+import io.tenure.store.WriteOutcome;
+import io.tenure.validation.BodyReader;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The Heap-compatible identify API (SPEC §8). In the common case identify makes two DynamoDB
+ * requests: one BatchGetItem (the API key, the identity, the user id link) and one transaction
+ * (the rate window, the link, the identity). An app's settings are cached for a minute.
+ */
+public final class IdentityService {
+    static final long MAX_USER_ID = (1L << 53) - 1;
+    private static final Set<String> REFUSED_IDENTITIES = Set.of("undefined", "null", "user");
+    private static final Duration NEW_USER_WINDOW = Duration.ofDays(30);
+    private static final int NEW_USERS_PER_WINDOW = 10;
+    private static final int RATE_LIMIT = 30;
+    private static final long RATE_WINDOW_SECONDS = 30;
+    private static final int MAX_PROPERTIES_PER_CALL = 100;
+    private static final int MAX_PROPERTIES = 1000;
+    private static final Duration APP_CACHE = Duration.ofMinutes(1);
+
+    private final Table table;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Ids ids;
+    private final Map<String, CachedApp> apps = new ConcurrentHashMap<>();
+
+    public IdentityService(Table table, AuditLog audit, Clock clock) {
+        this.table = table;
+        this.audit = audit;
+        this.clock = clock;
+        this.ids = new Ids(clock);
+    }
+
+    /** {@code POST /api/v1/identify}: links user_id to identity, once and for good. */
+    public Map<String, Object> identify(String bearer, ObjectNode body) {
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("app_id", "identity", "user_id", "timestamp"));
+        String appId = in.text("app_id", 1, 64, true);
+        String identity = identity(in);
+        Long userId = userId(in, body.get("user_id"));
+        Instant at = timestamp(in);
+        in.throwIfInvalid();
+        App app = app(appId, bearer, true);
+        String stored = app.store(identity);
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
+                    key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()),
+                    key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk())));
+            authorize(read, bearer, appId, app, true);
+            Map<String, AttributeValue> link = read.get(TableKeys.IdentityUser.pk(appId, userId));
+            Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(countRequest(appId, stored, now));
+            if (link != null) {
+                if (!stored.equals(link.get("identity").s())) {
+                    throw new IdentityConflictException();
+                }
+                items.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table.name())
+                        .key(key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk()))
+                        .conditionExpression("#identity = :identity")
+                        .expressionAttributeNames(Map.of("#identity", "identity"))
+                        .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build());
+                if (person != null) {
+                    items.add(seen(appId, stored, at));
+                }
+            } else {
+                List<Long> recent = recent(person, now);
+                if (recent.size() >= NEW_USERS_PER_WINDOW) {
+                    long retry = recent.get(0) + NEW_USER_WINDOW.toSeconds() - now.getEpochSecond();
+                    throw new RateLimitedException("This identity took " + NEW_USERS_PER_WINDOW + " new user ids in the last 30 days.", retry);
+                }
+                recent.add(now.getEpochSecond());
+                items.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
+                        .item(Map.of("pk", AttributeValue.fromS(TableKeys.IdentityUser.pk(appId, userId)),
+                                "sk", AttributeValue.fromS(TableKeys.IdentityUser.sk()),
+                                "appId", AttributeValue.fromS(appId),
+                                "userId", AttributeValue.fromN(Long.toString(userId)),
+                                "identity", AttributeValue.fromS(stored)))
+                        .conditionExpression("attribute_not_exists(pk)").build()).build());
+                items.add(person == null ? newIdentity(appId, stored, List.of(userId), Map.of(), recent, at)
+                        : linkUser(person, userId, recent, at));
+            }
+            WriteOutcome outcome = table.transact(items);
+            if (outcome.committed()) {
+                return Map.of("app_id", appId, "identity", stored, "user_id", userId);
+            }
+            rateLimited(outcome, now);
+            if (attempt >= 3) {
+                throw new IdentityConflictException();
+            }
+        }
+    }
+
+    /** {@code POST /api/add_user_properties}: sets properties on an identity, creating it if new. */
+    public Map<String, Object> addProperties(String bearer, ObjectNode body) {
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("app_id", "identity", "properties"));
+        String appId = in.text("app_id", 1, 64, true);
+        String identity = identity(in);
+        Map<String, AttributeValue> properties = properties(in, in.node("properties"));
+        in.throwIfInvalid();
+        App app = app(appId, bearer, true);
+        String stored = app.store(identity);
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
+                    key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
+            authorize(read, bearer, appId, app, true);
+            Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
+            Map<String, AttributeValue> merged = new LinkedHashMap<>();
+            if (person != null && person.containsKey("properties")) {
+                merged.putAll(person.get("properties").m());
+            }
+            merged.putAll(properties);
+            if (merged.size() > MAX_PROPERTIES) {
+                throw ValidationFailedException.of("/properties", "would give this identity more than " + MAX_PROPERTIES + " properties");
+            }
+            TransactWriteItem write = person == null
+                    ? newIdentity(appId, stored, List.of(), merged, List.of(), now)
+                    : TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                            .key(key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()))
+                            .updateExpression("SET properties = :properties, lastSeen = :now, version = version + :one")
+                            .conditionExpression("version = :version")
+                            .expressionAttributeValues(Map.of(":properties", AttributeValue.fromM(merged),
+                                    ":now", AttributeValue.fromS(now.toString()), ":one", AttributeValue.fromN("1"),
+                                    ":version", person.get("version"))).build()).build();
+            WriteOutcome outcome;
+            try {
+                outcome = table.transact(List.of(countRequest(appId, stored, now), write));
+            } catch (DynamoDbException e) {
+                if (e.getMessage() != null && e.getMessage().contains("size")) {
+                    throw ValidationFailedException.of("/properties", "would make this identity's properties larger than can be stored");
+                }
+                throw e;
+            }
+            if (outcome.committed()) {
+                return Map.of("app_id", appId, "identity", stored, "properties", merged.size());
+            }
+            rateLimited(outcome, now);
+            if (attempt >= 3) {
+                throw new io.tenure.error.InvalidStateException("The identity changed while its properties were being set; retry.");
+            }
+        }
+    }
+
+    /** {@code GET /api/v1/identity}: the identity a user id belongs to. */
+    public Map<String, Object> identityOf(String bearer, String appId, String rawUserId) {
+        App app = app(required("/app_id", appId), bearer, false);
+        long userId = parseUserId(rawUserId);
+        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
+                key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk())));
+        authorize(read, bearer, appId, app, false);
+        Map<String, AttributeValue> link = read.get(TableKeys.IdentityUser.pk(appId, userId));
+        if (link == null) {
+            throw new NotFoundException("No identity for this user_id.");
+        }
+        return Map.of("identity", link.get("identity").s());
+    }
+
+    /** {@code GET /api/v1/users}: an identity with its user ids, properties and first and last seen. */
+    public Map<String, Object> user(String bearer, String appId, String identity) {
+        App app = app(required("/app_id", appId), bearer, false);
+        String stored = app.lookup(checkedIdentity(identity));
+        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
+                key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
+        authorize(read, bearer, appId, app, false);
+        Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
+        if (person == null) {
+            throw new NotFoundException("No such identity.");
+        }
+        ObjectNode json = ItemCodec.toJson(person);
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("app_id", appId);
+        user.put("identity", stored);
+        user.put("userIds", Json.MAPPER.convertValue(json.path("userIds"), List.class));
+        user.put("properties", Json.MAPPER.convertValue(json.path("properties"), Map.class));
+        user.put("firstSeen", json.path("firstSeen").asText(null));
+        user.put("lastSeen", json.path("lastSeen").asText(null));
+        return user;
+    }
+
+    /**
+     * {@code DELETE /api/v1/users}: erases the identity and every user id link to it (GDPR
+     * erasure). The audit event records that an erasure happened and how many links went, never
+     * the identity.
+     */
+    public void erase(String bearer, String appId, String identity, RequestOrigin origin) {
+        App app = app(required("/app_id", appId), bearer, false);
+        String stored = app.lookup(checkedIdentity(identity));
+        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
+                key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
+        Map<String, AttributeValue> apiKey = authorize(read, bearer, appId, app, false);
+        Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
+        if (person == null) {
+            return;
+        }
+        List<TransactWriteItem> deletes = new ArrayList<>();
+        List<AttributeValue> userIds = person.containsKey("userIds") ? person.get("userIds").l() : List.of();
+        for (AttributeValue userId : userIds) {
+            deletes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                    .key(key(TableKeys.IdentityUser.pk(appId, Long.parseLong(userId.n())), TableKeys.IdentityUser.sk()))
+                    .conditionExpression("attribute_not_exists(pk) OR #identity = :identity")
+                    .expressionAttributeNames(Map.of("#identity", "identity"))
+                    .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build());
+            if (deletes.size() == 90) {
+                table.transact(deletes);
+                deletes = new ArrayList<>();
+            }
+        }
+        Instant now = clock.instant();
+        deletes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                .key(key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())).build()).build());
+        deletes.add(audit.put(new AuditEvent(ids.audit(), app.orgId(), now, new Actor("apiKey", apiKey.get("keyId").s(), null),
+                "identity.erased", new AuditEvent.Target("app", appId), Map.of("userIds", AuditEvent.change(userIds.size(), 0)),
+                "erasure of one identity and its user ids", origin.requestId(), null, null), 400));
+        table.transact(deletes);
+    }
+
+    // ------------------------------------------------------------------ reads and checks
+
+    private App app(String appId, String bearer, boolean keylessRoute) {
+        Instant now = clock.instant();
+        CachedApp cached = apps.get(appId);
+        if (cached == null || cached.until().isBefore(now)) {
+            App app = table.get(TableKeys.App.pk(appId), TableKeys.App.sk()).map(item -> {
+                ObjectNode settings = ItemCodec.toJson(item.get("settings").m());
+                return new App(appId, item.get("orgId").s(), "hmac-sha256".equals(settings.path("identityHashing").asText()),
+                        settings.path("keylessIdentify").asBoolean(false), item.containsKey("hmacKey") ? item.get("hmacKey").s() : null);
+            }).orElse(null);
+            cached = new CachedApp(app, now.plus(APP_CACHE));
+            apps.put(appId, cached);
+        }
+        if (cached.app() == null) {
+            // Unknown app: with no key there is nothing to authenticate against; with one, it is not this app's.
+            throw bearer == null ? new UnauthenticatedException("An API key for this app_id is required.")
+                    : new ForbiddenException("This API key does not belong to this app_id.");
+        }
+        return cached.app();
+    }
+
+    /** The API key's lookup item: 401 for a missing or revoked key, 403 for another project's key. */
+    private Map<String, AttributeValue> authorize(Map<String, Map<String, AttributeValue>> read, String bearer, String appId,
+                                                 App app, boolean keylessRoute) {
+        if (bearer == null) {
+            if (keylessRoute && app.keyless()) {
+                return Map.of("keyId", AttributeValue.fromS("keyless"));
+            }
+            throw new UnauthenticatedException("An API key for this app_id is required: Authorization: Bearer <key>.");
+        }
+        Map<String, AttributeValue> key = read.get(TableKeys.ApiKeyLookup.pk(Secrets.sha256(bearer)));
+        if (key == null) {
+            throw new UnauthenticatedException("The API key is not valid, or was revoked.");
+        }
+        if (!appId.equals(key.get("projectId").s())) {
+            throw new ForbiddenException("This API key does not belong to this app_id.");
+        }
+        return key;
+    }
+
+    @SafeVarargs
+    private List<Map<String, AttributeValue>> keys(String bearer, Map<String, AttributeValue>... others) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(others));
+        if (bearer != null) {
+            keys.add(key(TableKeys.ApiKeyLookup.pk(Secrets.sha256(bearer)), TableKeys.ApiKeyLookup.sk()));
+        }
+        return keys;
+    }
+
+    private static void rateLimited(WriteOutcome outcome, Instant now) {
+        if (outcome.failedAt(0)) {
+            long windowEnd = now.getEpochSecond() - now.getEpochSecond() % RATE_WINDOW_SECONDS + RATE_WINDOW_SECONDS;
+            throw new RateLimitedException("More than " + RATE_LIMIT + " requests in 30 seconds for this identity.",
+                    windowEnd - now.getEpochSecond());
+        }
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    private TransactWriteItem countRequest(String appId, String stored, Instant now) {
+        long windowStart = now.getEpochSecond() - now.getEpochSecond() % RATE_WINDOW_SECONDS;
+        return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(key(TableKeys.RateWindow.pk("identify", Secrets.sha256(appId + "\n" + stored)), TableKeys.RateWindow.sk(windowStart)))
+                .updateExpression("ADD #count :one SET #ttl = :ttl")
+                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
+                .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
+                        ":limit", AttributeValue.fromN(Integer.toString(RATE_LIMIT)),
+                        ":ttl", AttributeValue.fromN(Long.toString(windowStart + 3600))))
+                .build()).build();
+    }
+
+    private TransactWriteItem newIdentity(String appId, String stored, List<Long> userIds, Map<String, AttributeValue> properties,
+                                          List<Long> recent, Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", AttributeValue.fromS(TableKeys.Identity.pk(appId, stored)));
+        item.put("sk", AttributeValue.fromS(TableKeys.Identity.sk()));
+        item.put("appId", AttributeValue.fromS(appId));
+        item.put("identity", AttributeValue.fromS(stored));
+        item.put("userIds", AttributeValue.fromL(userIds.stream().map(u -> AttributeValue.fromN(Long.toString(u))).toList()));
+        item.put("recent", AttributeValue.fromL(recent.stream().map(r -> AttributeValue.fromN(Long.toString(r))).toList()));
+        item.put("properties", AttributeValue.fromM(properties));
+        item.put("firstSeen", AttributeValue.fromS(at.toString()));
+        item.put("lastSeen", AttributeValue.fromS(at.toString()));
+        item.put("version", AttributeValue.fromN("1"));
+        return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build()).build();
+    }
+
+    private TransactWriteItem linkUser(Map<String, AttributeValue> person, long userId, List<Long> recent, Instant at) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(key(person.get("pk").s(), person.get("sk").s()))
+                .updateExpression("SET userIds = list_append(userIds, :user), recent = :recent, lastSeen = :at, version = version + :one")
+                .conditionExpression("version = :version")
+                .expressionAttributeValues(Map.of(
+                        ":user", AttributeValue.fromL(List.of(AttributeValue.fromN(Long.toString(userId)))),
+                        ":recent", AttributeValue.fromL(recent.stream().map(r -> AttributeValue.fromN(Long.toString(r))).toList()),
+                        ":at", AttributeValue.fromS(at.toString()),
+                        ":one", AttributeValue.fromN("1"),
+                        ":version", person.get("version")))
+                .build()).build();
+    }
+
+    private TransactWriteItem seen(String appId, String stored, Instant at) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()))
+                .updateExpression("SET lastSeen = :at")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
+                .build()).build();
+    }
+
+    /** New user ids of the last 30 days, oldest first. */
+    private static List<Long> recent(Map<String, AttributeValue> person, Instant now) {
+        List<Long> recent = new ArrayList<>();
+        if (person != null && person.containsKey("recent")) {
+            long since = now.minus(NEW_USER_WINDOW).getEpochSecond();
+            person.get("recent").l().stream().map(v -> Long.parseLong(v.n())).filter(t -> t > since).sorted().forEach(recent::add);
+        }
+        return recent;
+    }
+
+    // ------------------------------------------------------------------ input
+
+    private static String identity(BodyReader in) {
+        JsonNode node = in.node("identity");
+        if (node == null || !node.isTextual()) {
+            in.error("/identity", node == null ? "is required" : "must be a string");
+            return null;
+        }
+        String problem = identityProblem(node.asText());
+        if (problem != null) {
+            in.error("/identity", problem);
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static String checkedIdentity(String identity) {
+        String problem = identity == null ? "is required" : identityProblem(identity);
+        if (problem != null) {
+            throw ValidationFailedException.of("/identity", problem);
+        }
+        return identity;
+    }
+
+    private static String identityProblem(String identity) {
+        int length = identity.codePointCount(0, identity.length());
+        if (length < 1 || length > 255 || identity.isBlank()) {
+            return "must be 1 to 255 characters";
+        }
+        if (REFUSED_IDENTITIES.contains(identity.toLowerCase(Locale.ROOT))) {
+            return "must be a real identity, not \"undefined\", \"null\" or \"user\"";
+        }
+        if (identity.chars().anyMatch(c -> c < 0x20)) {
+            return "must not contain control characters";
+        }
+        return null;
+    }
+
+    private static Long userId(BodyReader in, JsonNode node) {
+        if (node == null || node.isNull()) {
+            in.error("/user_id", "is required");
+            return null;
+        }
+        if (!node.isIntegralNumber() || node.bigIntegerValue().signum() < 0
+                || node.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(MAX_USER_ID)) > 0) {
+            in.error("/user_id", "must be a whole number from 0 to 2^53-1");
+            return null;
+        }
+        return node.asLong();
+    }
+
+    private static long parseUserId(String raw) {
+        try {
+            long value = Long.parseLong(required("/user_id", raw));
+            if (value >= 0 && value <= MAX_USER_ID) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the problem below
+        }
+        throw ValidationFailedException.of("/user_id", "must be a whole number from 0 to 2^53-1");
+    }
+
+    private Instant timestamp(BodyReader in) {
+        JsonNode node = in.node("timestamp");
+        if (node == null) {
+            return clock.instant();
+        }
+        try {
+            if (node.isIntegralNumber()) {
+                return Instant.ofEpochMilli(node.asLong());
+            }
+            if (node.isTextual()) {
+                return Instant.parse(node.asText());
+            }
+        } catch (java.time.DateTimeException e) {
+            // falls through
+        }
+        in.error("/timestamp", "must be an ISO-8601 UTC time or epoch milliseconds");
+        return clock.instant();
+    }
+
+    private static Map<String, AttributeValue> properties(BodyReader in, JsonNode node) {
+        Map<String, AttributeValue> properties = new LinkedHashMap<>();
+        if (node == null || !node.isObject()) {
+            in.error("/properties", node == null ? "is required" : "must be an object of names to values");
+            return properties;
+        }
+        if (node.size() > MAX_PROPERTIES_PER_CALL) {
+            in.error("/properties", "must hold at most " + MAX_PROPERTIES_PER_CALL + " properties per call");
+            return properties;
+        }
+        node.fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            String pointer = "/properties/" + name.replace("~", "~0").replace("/", "~1");
+            JsonNode value = e.getValue();
+            if (name.isEmpty() || name.length() > 512) {
+                in.error(pointer, "names must be 1 to 512 characters");
+            } else if (name.equalsIgnoreCase("id") || name.equalsIgnoreCase("user_id")) {
+                in.error(pointer, "is reserved: \"id\" and \"user_id\" cannot be set as properties");
+            } else if (value.isTextual() && value.asText().length() < 1024) {
+                properties.put(name, AttributeValue.fromS(value.asText()));
+            } else if (value.isNumber() && value.decimalValue().toPlainString().length() < 1024) {
+                properties.put(name, AttributeValue.fromN(new BigDecimal(value.asText()).toPlainString()));
+            } else {
+                in.error(pointer, "must be a string or a number shorter than 1,024 characters");
+            }
+        });
+        return properties;
+    }
+
+    private static String required(String pointer, String value) {
+        if (value == null || value.isBlank()) {
+            throw ValidationFailedException.of(pointer, "is required");
+        }
+        return value;
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
+    }
+
+    /** What identify needs to know of a project. */
+    private record App(String appId, String orgId, boolean hashing, boolean keyless, String hmacKey) {
+        /** The identity as stored and returned: raw, or {@code h1:<hex>} with hashing on. */
+        String store(String identity) {
+            return hashing && hmacKey != null ? Secrets.hmacIdentity(hmacKey, identity) : identity;
+        }
+
+        /** An identity to look up: with hashing on, one already in its {@code h1:} form is taken as is. */
+        String lookup(String identity) {
+            return hashing && identity.startsWith("h1:") ? identity : store(identity);
+        }
+    }
+
+    private record CachedApp(App app, Instant until) {
+    }
+}

@@ -1,0 +1,206 @@
+package io.tenure.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.audit.AuditLog;
+import io.tenure.audit.RequestOrigin;
+import io.tenure.error.ForbiddenException;
+import io.tenure.error.NotFoundException;
+import io.tenure.error.RateLimitedException;
+import io.tenure.error.UnauthenticatedException;
+import io.tenure.error.ValidationFailedException;
+import io.tenure.json.Json;
+import io.tenure.member.Caller;
+import io.tenure.member.MemberAccess;
+import io.tenure.member.MemberStore;
+import io.tenure.org.OrgService;
+import io.tenure.org.OrgStore;
+import io.tenure.org.Organization;
+import io.tenure.org.Project;
+import io.tenure.store.Table;
+import io.tenure.store.TestTable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/** IdentityService on DynamoDB Local. */
+class IdentityServiceTest {
+    private static final Caller ADMIN = new Caller("sub-a", "admin@acme.com", "admin@acme.com", true);
+    private static final RequestOrigin ORIGIN = new RequestOrigin("r", null, null);
+
+    private final Moving clock = new Moving(Instant.parse("2026-11-24T09:00:00Z"));
+    private final RequestCounter counter = new RequestCounter();
+    private final Table table = TestTable.create();
+    private final Table counted = TestTable.sameTable(table, TestTable.clientWith(counter));
+    private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()), new MemberAccess(table, clock),
+            new AuditLog(table.name()), clock);
+    private final ApiKeyService keys = new ApiKeyService(table, new OrgStore(table), new MemberAccess(table, clock), new AuditLog(table.name()), clock);
+    private final IdentityService identities = new IdentityService(counted, new AuditLog(table.name()), clock);
+    private final Organization org = orgs.create(ADMIN, json("{\"name\":\"Acme\"}"), ORIGIN);
+    private final Project app = orgs.createProject(ADMIN, org.id(), json("{\"name\":\"Web\"}"), ORIGIN);
+    private final String key = keys.create(ADMIN, org.id(), app.id(), json("{\"name\":\"backend\"}"), ORIGIN).secret();
+
+    @Test
+    void identifyTakesTwoRequestsOnceTheAppIsKnownAndIsIdempotent() {
+        identities.identify(key, body("ana", 1));
+        counter.requests.set(0);
+        identities.identify(key, body("ana", 2));
+        System.out.println("DynamoDB requests for one identify (warm): " + counter.requests.get());
+        assertThat(counter.requests.get()).isLessThanOrEqualTo(2);
+
+        counter.requests.set(0);
+        assertThat(identities.identify(key, body("ana", 2))).containsEntry("identity", "ana");
+        assertThat(counter.requests.get()).isLessThanOrEqualTo(2);
+        assertThatThrownBy(() -> identities.identify(key, body("bob", 2))).isInstanceOf(IdentityConflictException.class);
+        assertThat(identities.identityOf(key, app.id(), "2")).containsEntry("identity", "ana");
+        assertThat(identities.user(key, app.id(), "ana").get("userIds")).asString().isEqualTo("[1, 2]");
+    }
+
+    @Test
+    void theEleventhNewUserIdIn30DaysAndThe31stCallIn30SecondsAreRefused() {
+        for (int i = 1; i <= 10; i++) {
+            identities.identify(key, body("many", i));
+        }
+        assertThatThrownBy(() -> identities.identify(key, body("many", 11))).isInstanceOf(RateLimitedException.class);
+        clock.advance(Duration.ofDays(31));
+        identities.identify(key, body("many", 11));
+
+        clock.set(Instant.parse("2027-02-01T00:00:00Z"));
+        for (int i = 0; i < 30; i++) {
+            identities.identify(key, body("busy", 500));
+        }
+        assertThatThrownBy(() -> identities.identify(key, body("busy", 500)))
+                .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfterSeconds()).isBetween(1L, 30L));
+        clock.advance(Duration.ofSeconds(30));
+        identities.identify(key, body("busy", 500));
+    }
+
+    @Test
+    void keysWorkOnlyForTheirOwnProjectAndNotAfterRevocation() {
+        Project other = orgs.createProject(ADMIN, org.id(), json("{\"name\":\"iOS\"}"), ORIGIN);
+        ObjectNode onOther = body("ana", 1);
+        onOther.put("app_id", other.id());
+        assertThatThrownBy(() -> identities.identify(key, onOther)).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> identities.identify(null, body("ana", 1))).isInstanceOf(UnauthenticatedException.class);
+        assertThatThrownBy(() -> identities.identify("tnr_wrong", body("ana", 1))).isInstanceOf(UnauthenticatedException.class);
+
+        CreatedApiKey second = keys.create(ADMIN, org.id(), app.id(), json("{\"name\":\"temp\"}"), ORIGIN);
+        identities.identify(second.secret(), body("ana", 1));
+        keys.revoke(ADMIN, org.id(), app.id(), second.key().id(), ORIGIN);
+        assertThatThrownBy(() -> identities.identify(second.secret(), body("ana", 3))).isInstanceOf(UnauthenticatedException.class);
+    }
+
+    @Test
+    void withHashingOnNoRawIdentityIsStoredAnywhere() {
+        orgs.updateProject(ADMIN, org.id(), app.id(), json("{\"settings\":{\"identityHashing\":\"hmac-sha256\"}}"), null, ORIGIN);
+        IdentityService fresh = new IdentityService(table, new AuditLog(table.name()), clock);
+        Map<String, Object> result = fresh.identify(key, body("Secret.Person@example.com", 7));
+        ObjectNode props = Json.object();
+        props.put("app_id", app.id());
+        props.put("identity", "Secret.Person@example.com");
+        props.putObject("properties").put("plan", "pro");
+        fresh.addProperties(key, props);
+
+        assertThat((String) result.get("identity")).startsWith("h1:").hasSize(67);
+        String everything = TestTable.client().scan(ScanRequest.builder().tableName(table.name()).build()).items().toString();
+        assertThat(everything).doesNotContain("Secret.Person").contains((String) result.get("identity"));
+        assertThat(fresh.user(key, app.id(), "Secret.Person@example.com").get("properties")).isEqualTo(Map.of("plan", "pro"));
+    }
+
+    @Test
+    void erasureRemovesEverythingOfTheIdentity() {
+        identities.identify(key, body("gone", 41));
+        identities.identify(key, body("gone", 42));
+        identities.erase(key, app.id(), "gone", ORIGIN);
+
+        assertThatThrownBy(() -> identities.user(key, app.id(), "gone")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> identities.identityOf(key, app.id(), "41")).isInstanceOf(NotFoundException.class);
+        String everything = TestTable.client().scan(ScanRequest.builder().tableName(table.name()).build()).items().toString();
+        assertThat(everything).doesNotContain("gone");
+    }
+
+    @Test
+    void propertiesFollowTheirLimits() {
+        ObjectNode reserved = Json.object();
+        reserved.put("app_id", app.id());
+        reserved.put("identity", "p");
+        reserved.putObject("properties").put("User_ID", 1);
+        assertThatThrownBy(() -> identities.addProperties(key, reserved)).isInstanceOfSatisfying(ValidationFailedException.class,
+                e -> assertThat(e.errors().get(0).pointer()).isEqualTo("/properties/User_ID"));
+        ObjectNode tooMany = Json.object();
+        tooMany.put("app_id", app.id());
+        tooMany.put("identity", "p");
+        ObjectNode map = tooMany.putObject("properties");
+        for (int i = 0; i < 101; i++) {
+            map.put("k" + i, i);
+        }
+        assertThatThrownBy(() -> identities.addProperties(key, tooMany)).isInstanceOf(ValidationFailedException.class);
+    }
+
+    private ObjectNode body(String identity, long userId) {
+        ObjectNode body = Json.object();
+        body.put("app_id", app.id());
+        body.put("identity", identity);
+        body.put("user_id", userId);
+        return body;
+    }
+
+    private static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static final class RequestCounter implements ExecutionInterceptor {
+        final AtomicLong requests = new AtomicLong();
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            requests.incrementAndGet();
+        }
+    }
+
+    private static final class Moving extends Clock {
+        private volatile Instant now;
+
+        Moving(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        void set(Instant at) {
+            now = at;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
