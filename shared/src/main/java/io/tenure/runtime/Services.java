@@ -1,6 +1,7 @@
 package io.tenure.runtime;
 
 import io.tenure.audit.AuditLog;
+import io.tenure.audit.AuditService;
 import io.tenure.email.EmailSender;
 import io.tenure.email.EmailTemplates;
 import io.tenure.email.SesEmailSender;
@@ -21,7 +22,6 @@ import io.tenure.schedule.ExpirySweep;
 import io.tenure.schedule.Reminders;
 import io.tenure.store.Table;
 import java.time.Clock;
-import java.time.Duration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -44,8 +44,7 @@ public final class Services {
     private final MemberStore memberStore;
 
     private Services() {
-        // API times are whole seconds (SPEC §1: 2026-11-24T09:00:00Z).
-        clock = Clock.tick(FunctionRuntime.clock(), Duration.ofSeconds(1));
+        clock = new WholeSecondClock(FunctionRuntime.clock());
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         table = new Table(dynamo, FunctionRuntime.require("TABLE_NAME"));
         orgStore = new OrgStore(table);
@@ -97,6 +96,10 @@ public final class Services {
     public AcceptService acceptService() {
         return new AcceptService(new InvitationStore(table), orgStore, memberStore, audit, emailSender(),
                 new EmailTemplates(), clock);
+    }
+
+    public AuditService auditService() {
+        return new AuditService(table, access);
     }
 
     public IdentityService identityService() {

@@ -133,6 +133,42 @@ public final class Table {
         return new Page<>(kept, full ? Page.encodeCursor(lastKept) : null);
     }
 
+    /**
+     * As {@link #filteredPage}, within the sort-key range {@code [fromSk, toSk]}, newest (highest)
+     * first: reads only that range of the partition.
+     */
+    public Page<Map<String, AttributeValue>> rangePageNewestFirst(String pk, String fromSk, String toSk, int limit, String afterSk,
+                                                                  java.util.function.Predicate<Map<String, AttributeValue>> keep) {
+        List<Map<String, AttributeValue>> kept = new ArrayList<>();
+        Map<String, AttributeValue> start = afterSk == null ? null : Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(afterSk));
+        String lastKept = null;
+        boolean more = true;
+        boolean leftOver = false;
+        while (kept.size() < limit && more) {
+            QueryResponse page = client.query(QueryRequest.builder().tableName(name).consistentRead(true).scanIndexForward(false)
+                    .limit(limit)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":from", AttributeValue.fromS(fromSk),
+                            ":to", AttributeValue.fromS(toSk)))
+                    .exclusiveStartKey(start)
+                    .build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (kept.size() == limit) {
+                    leftOver = true;
+                    break;
+                }
+                start = Map.of("pk", item.get("pk"), "sk", item.get("sk"));
+                if (keep.test(item)) {
+                    kept.add(item);
+                    lastKept = item.get("sk").s();
+                }
+            }
+            more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
+        }
+        boolean full = kept.size() == limit && (more || leftOver);
+        return new Page<>(kept, full ? Page.encodeCursor(lastKept) : null);
+    }
+
     /** Items of a global secondary index partition (eventually consistent). */
     public List<Map<String, AttributeValue>> queryIndex(String indexName, String pkAttribute, String pk) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
