@@ -83,26 +83,32 @@ public final class MemberStore {
 
     /** Removes an active member by hand: the member turns removed and the guard goes (access gone at once). */
     public List<TransactWriteItem> remove(Member member, String reason, Instant now) {
+        return removal(member.orgId(), member.id(), member.emailKey(), reason, now, "", Map.of());
+    }
+
+    private List<TransactWriteItem> removal(String orgId, String memberId, String emailKey, String reason, Instant now,
+                                            String extraCondition, Map<String, AttributeValue> extraValues) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>(extraValues);
+        values.put(":removed", AttributeValue.fromS("removed"));
+        values.put(":active", AttributeValue.fromS("active"));
+        values.put(":reason", AttributeValue.fromS(reason));
+        values.put(":now", AttributeValue.fromS(now.toString()));
+        values.put(":one", AttributeValue.fromN("1"));
         return List.of(
                 TransactWriteItem.builder().update(Update.builder()
                         .tableName(tableName)
-                        .key(key(TableKeys.Member.pk(member.orgId()), TableKeys.Member.sk(member.id())))
+                        .key(key(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)))
                         .updateExpression("SET #status = :removed, removedAt = :now, removedReason = :reason, updatedAt = :now, "
                                 + "version = version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk")
-                        .conditionExpression("#status = :active")
+                        .conditionExpression("#status = :active" + extraCondition)
                         .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(
-                                ":removed", AttributeValue.fromS("removed"),
-                                ":active", AttributeValue.fromS("active"),
-                                ":reason", AttributeValue.fromS(reason),
-                                ":now", AttributeValue.fromS(now.toString()),
-                                ":one", AttributeValue.fromN("1")))
+                        .expressionAttributeValues(values)
                         .build()).build(),
                 TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
                         .tableName(tableName)
-                        .key(key(TableKeys.MemberEmail.pk(member.orgId()), TableKeys.MemberEmail.sk(member.emailKey())))
+                        .key(key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
                         .conditionExpression("attribute_not_exists(pk) OR memberId = :id")
-                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(member.id())))
+                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(memberId)))
                         .build()).build());
     }
 
@@ -133,32 +139,12 @@ public final class MemberStore {
     }
 
     /**
-     * Removes a member whose access ended at {@code accessEndsAt}: the member turns removed (only
-     * while active with that end) and the member-email guard goes, so access is gone at once.
+     * Removes a member whose access ended at {@code accessEndsAt}: as {@link #remove}, only while
+     * the member still has that end date (a later change of the date wins).
      */
     public List<TransactWriteItem> endAccess(String orgId, String memberId, String emailKey, String accessEndsAt, Instant now) {
-        return List.of(
-                TransactWriteItem.builder().update(Update.builder()
-                        .tableName(tableName)
-                        .key(key(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)))
-                        .updateExpression("SET #status = :removed, removedAt = :now, removedReason = :reason, updatedAt = :now, "
-                                + "version = version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk")
-                        .conditionExpression("#status = :active AND accessEndsAt = :end")
-                        .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(
-                                ":removed", AttributeValue.fromS("removed"),
-                                ":active", AttributeValue.fromS("active"),
-                                ":reason", AttributeValue.fromS("access_ended"),
-                                ":end", AttributeValue.fromS(accessEndsAt),
-                                ":now", AttributeValue.fromS(now.toString()),
-                                ":one", AttributeValue.fromN("1")))
-                        .build()).build(),
-                TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
-                        .tableName(tableName)
-                        .key(key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
-                        .conditionExpression("attribute_not_exists(pk) OR memberId = :id")
-                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(memberId)))
-                        .build()).build());
+        return removal(orgId, memberId, emailKey, "access_ended", now, " AND accessEndsAt = :end",
+                Map.of(":end", AttributeValue.fromS(accessEndsAt)));
     }
 
     private static Map<String, AttributeValue> key(String pk, String sk) {

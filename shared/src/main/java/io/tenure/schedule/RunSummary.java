@@ -7,4 +7,19 @@ package io.tenure.schedule;
  */
 public record RunSummary(String queue, int found, int done, int skipped, int failed, int emailsSent,
                          boolean stoppedEarly, long durationMs) {
+
+    /** The summary as a scheduled function returns it, written to the log as one JSON line too. */
+    public java.util.Map<String, Object> reported() {
+        java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("queue", queue);
+        result.put("found", found);
+        result.put("done", done);
+        result.put("skipped", skipped);
+        result.put("failed", failed);
+        result.put("emailsSent", emailsSent);
+        result.put("stoppedEarly", stoppedEarly);
+        result.put("durationMs", durationMs);
+        System.out.println("{\"level\":\"INFO\",\"message\":\"scheduled run\",\"summary\":" + io.tenure.json.Json.write(result) + "}");
+        return result;
+    }
 }

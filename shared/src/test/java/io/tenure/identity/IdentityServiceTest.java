@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.TestClock;
 import io.tenure.audit.AuditLog;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.error.ForbiddenException;
@@ -21,11 +22,8 @@ import io.tenure.org.Organization;
 import io.tenure.org.Project;
 import io.tenure.store.Table;
 import io.tenure.store.TestTable;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -39,7 +37,7 @@ class IdentityServiceTest {
     private static final Caller ADMIN = new Caller("sub-a", "admin@acme.com", "admin@acme.com", true);
     private static final RequestOrigin ORIGIN = new RequestOrigin("r", null, null);
 
-    private final Moving clock = new Moving(Instant.parse("2026-11-24T09:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-24T09:00:00Z"));
     private final RequestCounter counter = new RequestCounter();
     private final Table table = TestTable.create();
     private final Table counted = TestTable.sameTable(table, TestTable.clientWith(counter));
@@ -170,37 +168,6 @@ class IdentityServiceTest {
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             requests.incrementAndGet();
-        }
-    }
-
-    private static final class Moving extends Clock {
-        private volatile Instant now;
-
-        Moving(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        void set(Instant at) {
-            now = at;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.TestClock;
 import io.tenure.audit.AuditLog;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.email.EmailTemplates;
@@ -198,7 +199,7 @@ class InvitationServiceTest {
 
     @Test
     void resendAllowsOneSendAMinuteAndFiveADay() {
-        MutableClock moving = new MutableClock(NOW);
+        TestClock moving = new TestClock(NOW);
         InvitationService service = service(moving);
         String id = service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN).invitation().id();
 
@@ -219,7 +220,7 @@ class InvitationServiceTest {
 
     @Test
     void listsPageWithACursorAndComputeExpiredAtReadTime() {
-        MutableClock moving = new MutableClock(NOW);
+        TestClock moving = new TestClock(NOW);
         InvitationService service = service(moving);
         InvitationQueries queries = new InvitationQueries(new InvitationStore(table), new MemberAccess(table, moving), moving);
         List<String> ids = new ArrayList<>();

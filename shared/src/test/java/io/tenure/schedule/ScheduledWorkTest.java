@@ -3,6 +3,7 @@ package io.tenure.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.TestClock;
 import io.tenure.audit.AuditLog;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.email.EmailDeliveryException;
@@ -22,11 +23,8 @@ import io.tenure.org.Project;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
 import io.tenure.store.TestTable;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +52,7 @@ class ScheduledWorkTest {
     private static final Caller ADMIN = new Caller("sub-admin", "admin@acme.com", "admin@acme.com", true);
     private static final RequestOrigin ORIGIN = new RequestOrigin("r", null, null);
 
-    private final MovableClock clock = new MovableClock(DAY0);
+    private final TestClock clock = new TestClock(DAY0);
     private final CountingSender email = new CountingSender();
 
     @Test
@@ -240,34 +238,6 @@ class ScheduledWorkTest {
             }
             sent.add(message);
             return "m-" + sent.size();
-        }
-    }
-
-    /** A clock tests move by hand. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -5,8 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tenure.runtime.Services;
 import io.tenure.schedule.Deadline;
 import io.tenure.schedule.Reminders;
-import io.tenure.schedule.RunSummary;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -32,17 +30,6 @@ public class RemindersHandler implements RequestHandler<Map<String, Object>, Map
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        RunSummary summary = work.run(new Deadline(context::getRemainingTimeInMillis, MARGIN_MILLIS));
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("queue", summary.queue());
-        result.put("found", summary.found());
-        result.put("done", summary.done());
-        result.put("skipped", summary.skipped());
-        result.put("failed", summary.failed());
-        result.put("emailsSent", summary.emailsSent());
-        result.put("stoppedEarly", summary.stoppedEarly());
-        result.put("durationMs", summary.durationMs());
-        System.out.println("{\"level\":\"INFO\",\"message\":\"scheduled run\",\"summary\":" + io.tenure.json.Json.write(result) + "}");
-        return result;
+        return work.run(new Deadline(context::getRemainingTimeInMillis, MARGIN_MILLIS)).reported();
     }
 }

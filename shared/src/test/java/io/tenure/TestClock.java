@@ -1,4 +1,4 @@
-package io.tenure.invitation;
+package io.tenure;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand, so time-dependent rules are tested without sleeping. */
-final class MutableClock extends Clock {
+public final class TestClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    public void set(Instant at) {
+        now = at;
     }
 
     @Override
