@@ -11,9 +11,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Writes audit events as part of the transaction that makes the change, so a change and its audit
- * event are committed together or not at all.
+ * event are committed together or not at all. Events of SPEC §10 are marked for publishing in the
+ * same write (a transactional outbox).
  */
 public final class AuditLog {
+    /** The DueIndex queue of audit events still to publish on EventBridge. */
+    public static final String OUTBOX_QUEUE = "events";
+    /** The actions published as EventBridge events (SPEC §10), with the action as detail type. */
+    public static final java.util.Set<String> PUBLISHED = java.util.Set.of("invitation.created", "invitation.resent",
+            "invitation.accepted", "invitation.revoked", "invitation.expired", "invitation.delivery_failed", "member.updated",
+            "member.removed", "member.access_ending", "member.access_ended", "review.digest_sent");
+
     private final String tableName;
 
     public AuditLog(String tableName) {
@@ -28,6 +36,11 @@ public final class AuditLog {
         node.put("gsi2pk", TableKeys.Audit.gsi2pk(event.target().id()));
         node.put("gsi2sk", TableKeys.Audit.sk(event.id()));
         node.put("ttl", expiry(event.at(), retentionDays).getEpochSecond());
+        if (PUBLISHED.contains(event.action())) {
+            // The audit event is its own outbox entry: the events publisher finds it on DueIndex.
+            node.put("duePk", TableKeys.Due.duePk(OUTBOX_QUEUE, event.id()));
+            node.put("dueSk", TableKeys.Due.dueSk(event.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), "event", event.id()));
+        }
         return TransactWriteItem.builder()
                 .put(Put.builder()
                         .tableName(tableName)

@@ -5,6 +5,8 @@ import io.tenure.audit.AuditService;
 import io.tenure.email.EmailSender;
 import io.tenure.email.EmailTemplates;
 import io.tenure.email.SesEmailSender;
+import io.tenure.events.EventBridgePublisher;
+import io.tenure.events.EventOutbox;
 import io.tenure.idempotency.IdempotencyService;
 import io.tenure.identity.ApiKeyService;
 import io.tenure.identity.IdentityService;
@@ -24,6 +26,7 @@ import io.tenure.store.Table;
 import java.time.Clock;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
@@ -108,6 +111,11 @@ public final class Services {
 
     public ApiKeyService apiKeyService() {
         return new ApiKeyService(table, orgStore, access, audit, clock);
+    }
+
+    public EventOutbox eventOutbox() {
+        EventBridgeClient events = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return new EventOutbox(table, new EventBridgePublisher(events, FunctionRuntime.require("EVENT_BUS_NAME")), clock);
     }
 
     public ExpirySweep expirySweep() {

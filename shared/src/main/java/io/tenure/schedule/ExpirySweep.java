@@ -108,7 +108,7 @@ public final class ExpirySweep {
         if ("admin".equals(p.path("orgRole").asText())) {
             items.add(orgs.countAdmin(item.orgId(), -1, false));
         }
-        items.add(audit.put(new AuditEvent(ids.audit(), item.orgId(), now, Actor.system("expiry-sweep"), "member.removed",
+        items.add(audit.put(new AuditEvent(ids.audit(), item.orgId(), now, Actor.system("expiry-sweep"), "member.access_ended",
                 new AuditEvent.Target("member", item.targetId()), Map.of("status", AuditEvent.change("active", "removed")),
                 "access ended " + p.path("accessEndsAt").asText(), null, null, null), org.get().settings().auditRetentionDays()));
         if (!table.transact(items).committed()) {

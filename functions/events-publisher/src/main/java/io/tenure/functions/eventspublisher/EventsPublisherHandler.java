@@ -1,0 +1,30 @@
+package io.tenure.functions.eventspublisher;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.tenure.events.EventOutbox;
+import io.tenure.runtime.Services;
+import io.tenure.schedule.Deadline;
+import java.util.Map;
+
+/** Every minute: publishes the outbox's events on EventBridge (SPEC §10) and returns what it did. */
+public class EventsPublisherHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    static final long MARGIN_MILLIS = 10_000;
+
+    private final EventOutbox outbox;
+
+    /** Lambda's constructor: real clients, built once per instance. */
+    public EventsPublisherHandler() {
+        this(Services.get().eventOutbox());
+    }
+
+    /** For tests: the outbox to drain. */
+    public EventsPublisherHandler(EventOutbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return outbox.run(new Deadline(context::getRemainingTimeInMillis, MARGIN_MILLIS));
+    }
+}
