@@ -286,11 +286,47 @@ public final class InvitationStore {
         values.put(":delivery", ItemCodec.toAttribute(Json.tree(delivery)));
         values.put(":now", AttributeValue.fromS(now.toString()));
         values.put(":one", AttributeValue.fromN("1"));
-        return table.update(UpdateItemRequest.builder()
+        TransactWriteItem update = TransactWriteItem.builder().update(Update.builder()
+                .tableName(table.name())
                 .key(key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one")
                 .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(values));
+                .expressionAttributeValues(values).build()).build();
+        if (delivery.messageId() == null) {
+            return table.transact(List.of(update));
+        }
+        // SES reports bounces and complaints by message id: remember which invitation it was.
+        return table.transact(List.of(update, put(Map.of(
+                "pk", AttributeValue.fromS(TableKeys.EmailMessage.pk(delivery.messageId())),
+                "sk", AttributeValue.fromS(TableKeys.EmailMessage.sk()),
+                "orgId", AttributeValue.fromS(invitation.orgId()),
+                "invitationId", AttributeValue.fromS(invitation.id()),
+                "ttl", AttributeValue.fromN(Long.toString(now.plusSeconds(60L * 86400).getEpochSecond()))), "attribute_not_exists(pk)", Map.of())));
+    }
+
+    /** Which invitation an SES message id belongs to, if it was an invitation email. */
+    public Optional<Map<String, AttributeValue>> sentMessage(String messageId) {
+        return table.get(TableKeys.EmailMessage.pk(messageId), TableKeys.EmailMessage.sk());
+    }
+
+    /**
+     * Records a bounce or complaint for the invitation's latest email, once: only while the
+     * delivery still names that message and does not already have this status.
+     */
+    public TransactWriteItem recordFeedback(String orgId, String invitationId, Delivery delivery, Instant now) {
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(table.name())
+                .key(key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
+                .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one")
+                .conditionExpression("delivery.messageId = :messageId AND delivery.#status <> :status")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":delivery", ItemCodec.toAttribute(Json.tree(delivery)),
+                        ":now", AttributeValue.fromS(now.toString()),
+                        ":one", AttributeValue.fromN("1"),
+                        ":messageId", AttributeValue.fromS(delivery.messageId()),
+                        ":status", AttributeValue.fromS(delivery.status())))
+                .build()).build();
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {

@@ -11,6 +11,7 @@ import io.tenure.idempotency.IdempotencyService;
 import io.tenure.identity.ApiKeyService;
 import io.tenure.identity.IdentityService;
 import io.tenure.invitation.AcceptService;
+import io.tenure.invitation.DeliveryFeedback;
 import io.tenure.invitation.InvitationQueries;
 import io.tenure.invitation.InvitationService;
 import io.tenure.invitation.RevokeService;
@@ -116,6 +117,10 @@ public final class Services {
     public EventOutbox eventOutbox() {
         EventBridgeClient events = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         return new EventOutbox(table, new EventBridgePublisher(events, FunctionRuntime.require("EVENT_BUS_NAME")), clock);
+    }
+
+    public DeliveryFeedback deliveryFeedback() {
+        return new DeliveryFeedback(new InvitationStore(table), orgStore, audit, emailSender(), new EmailTemplates(), clock);
     }
 
     public ExpirySweep expirySweep() {

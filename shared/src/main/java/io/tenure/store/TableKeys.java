@@ -285,4 +285,15 @@ public final class TableKeys {
             return Long.toString(windowStart);
         }
     }
+
+    /** An invitation email SES accepted: {@code SESMSG#<messageId> / SESMSG}, holding orgId and invitationId, for bounces. */
+    public static final class EmailMessage {
+        public static String pk(String messageId) {
+            return "SESMSG#" + messageId;
+        }
+
+        public static String sk() {
+            return "SESMSG";
+        }
+    }
 }

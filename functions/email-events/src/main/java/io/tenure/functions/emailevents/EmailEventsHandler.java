@@ -1,0 +1,48 @@
+package io.tenure.functions.emailevents;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.tenure.invitation.DeliveryFeedback;
+import io.tenure.runtime.Services;
+import java.util.Map;
+
+/**
+ * SES bounce and complaint events from EventBridge (the configuration set sends them to the
+ * default bus): marks the invitation's delivery and tells the inviter.
+ */
+public class EmailEventsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private final DeliveryFeedback feedback;
+
+    /** Lambda's constructor: real clients, built once per instance. */
+    public EmailEventsHandler() {
+        this(Services.get().deliveryFeedback());
+    }
+
+    /** For tests: the service to call. */
+    public EmailEventsHandler(DeliveryFeedback feedback) {
+        this.feedback = feedback;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Map<String, Object> detail = (Map<String, Object>) event.getOrDefault("detail", Map.of());
+        Map<String, Object> mail = (Map<String, Object>) detail.getOrDefault("mail", Map.of());
+        String messageId = (String) mail.get("messageId");
+        String type = String.valueOf(detail.get("eventType"));
+        if (messageId == null || !(type.equals("Bounce") || type.equals("Complaint"))) {
+            return Map.of("result", "ignored");
+        }
+        String result;
+        if (type.equals("Bounce")) {
+            Map<String, Object> bounce = (Map<String, Object>) detail.getOrDefault("bounce", Map.of());
+            result = feedback.record(messageId, "bounced", "SES bounce: " + bounce.getOrDefault("bounceType", "Unknown")
+                    + "/" + bounce.getOrDefault("bounceSubType", "Unknown"));
+        } else {
+            Map<String, Object> complaint = (Map<String, Object>) detail.getOrDefault("complaint", Map.of());
+            result = feedback.record(messageId, "complained", "SES complaint: "
+                    + complaint.getOrDefault("complaintFeedbackType", "unspecified"));
+        }
+        return Map.of("result", result);
+    }
+}
