@@ -18,12 +18,16 @@ class EventsEndToEndTest {
         String invitationId = (String) TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", "{\"email\":\"" + invitee
                 + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId + "\",\"role\":\"viewer\"}]}", admin).json().get("id");
         String token = Invitations.tokenFromEmail(stack, invitee);
+        TestHttp.post(stack.baseUrl() + "/invitations/accept", "{\"token\":\"" + token + "\"}");
 
         assertThat(TestHttp.post(stack.baseUrl() + "/_local/schedules/EventsPublisherSchedule", null).status()).isEqualTo(200);
         TestHttp.post(stack.baseUrl() + "/_local/schedules/EventsPublisherSchedule", null);
 
         String events = TestHttp.get(stack.baseUrl() + "/_local/events").body();
-        assertThat(events.split(invitationId, -1)).hasSize(2);
-        assertThat(events).contains("invitation.created").contains(invitee).contains("tenure").doesNotContain(token);
+        // One event for the invitation's creation and one for its acceptance, each naming the invitee.
+        assertThat(events.split(invitationId, -1)).hasSize(3);
+        assertThat(events).contains("invitation.created").contains("invitation.accepted").contains("tenure").doesNotContain(token);
+        String named = "invitationId\\\":\\\"" + invitationId + "\\\",\\\"email\\\":\\\"" + invitee;
+        assertThat(events.split(java.util.regex.Pattern.quote(named), -1)).hasSize(3);
     }
 }

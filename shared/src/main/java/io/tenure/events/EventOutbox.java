@@ -63,7 +63,7 @@ public final class EventOutbox {
                 }
                 List<String> notSent;
                 try {
-                    notSent = publisher.publish(claimed.stream().map(EventOutbox::event).toList());
+                    notSent = publisher.publish(claimed.stream().map(this::event).toList());
                 } catch (RuntimeException unavailable) {
                     notSent = claimed.stream().map(i -> i.get("id").s()).toList();
                 }
@@ -96,6 +96,17 @@ public final class EventOutbox {
                         ":now", AttributeValue.fromS(now.toString())))).committed();
     }
 
+    /** The email of the invitation or member an event is about (one read, in the publisher only). */
+    private String subjectEmail(String orgId, String targetType, String targetId) {
+        String sk = switch (targetType) {
+            case "invitation" -> TableKeys.Invitation.sk(targetId);
+            case "member" -> TableKeys.Member.sk(targetId);
+            default -> null;
+        };
+        return sk == null ? null : table.get(TableKeys.Org.pk(orgId), sk)
+                .map(i -> i.containsKey("email") ? i.get("email").s() : null).orElse(null);
+    }
+
     /** Sent: the event leaves the outbox. Not sent: it is given back for the next run. */
     private void settle(Map<String, AttributeValue> item, String runId, boolean sent) {
         table.update(UpdateItemRequest.builder()
@@ -105,13 +116,16 @@ public final class EventOutbox {
                 .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(runId))));
     }
 
-    private static EventPublisher.OutgoingEvent event(Map<String, AttributeValue> item) {
+    private EventPublisher.OutgoingEvent event(Map<String, AttributeValue> item) {
         ObjectNode audit = ItemCodec.toJson(item);
         ObjectNode detail = Json.object();
         detail.put("eventId", audit.path("id").asText());
         detail.put("orgId", audit.path("orgId").asText());
         detail.put(audit.path("target").path("type").asText() + "Id", audit.path("target").path("id").asText());
         String email = audit.path("changes").path("email").path(1).asText(null);
+        if (email == null) {
+            email = subjectEmail(audit.path("orgId").asText(), audit.path("target").path("type").asText(), audit.path("target").path("id").asText());
+        }
         if (email != null) {
             detail.put("email", email);
         }
