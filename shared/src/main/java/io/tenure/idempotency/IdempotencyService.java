@@ -7,13 +7,9 @@ import io.tenure.store.ItemCodec;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
 import io.tenure.store.WriteOutcome;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -50,7 +46,7 @@ public final class IdempotencyService {
             throw ValidationFailedException.of("/Idempotency-Key", "must be 1 to 255 visible ASCII characters");
         }
         String pk = TableKeys.Idempotency.pk(callerSub, key);
-        String hash = sha256(fingerprint);
+        String hash = io.tenure.id.Hashes.sha256Hex(fingerprint);
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             WriteOutcome claim = table.transact(List.of(claim(pk, hash, now)));
@@ -118,13 +114,5 @@ public final class IdempotencyService {
                 .conditionExpression("attribute_not_exists(#response)")
                 .expressionAttributeNames(Map.of("#response", "response"))
                 .build()).build()));
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -64,7 +64,7 @@ public final class ApiKeyService {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String secret = "tnr_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        String hash = Secrets.sha256(secret);
+        String hash = io.tenure.id.Hashes.sha256Hex(secret);
         Instant now = clock.instant();
         ApiKey key = new ApiKey(ids.apiKey(), orgId, projectId, name, secret.substring(0, 8), false, now, caller.email());
         ObjectNode node = Json.tree(key);

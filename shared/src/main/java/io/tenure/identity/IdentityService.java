@@ -81,8 +81,8 @@ public final class IdentityService {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
-                    key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()),
-                    key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk())));
+                    Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()),
+                    Table.key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk())));
             authorize(read, bearer, appId, app, true);
             Map<String, AttributeValue> link = read.get(TableKeys.IdentityUser.pk(appId, userId));
             Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
@@ -93,7 +93,7 @@ public final class IdentityService {
                     throw new IdentityConflictException();
                 }
                 items.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table.name())
-                        .key(key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk()))
+                        .key(Table.key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk()))
                         .conditionExpression("#identity = :identity")
                         .expressionAttributeNames(Map.of("#identity", "identity"))
                         .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build());
@@ -141,7 +141,7 @@ public final class IdentityService {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
-                    key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
+                    Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
             authorize(read, bearer, appId, app, true);
             Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
             Map<String, AttributeValue> merged = new LinkedHashMap<>();
@@ -155,7 +155,7 @@ public final class IdentityService {
             TransactWriteItem write = person == null
                     ? newIdentity(appId, stored, List.of(), merged, List.of(), now)
                     : TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                            .key(key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()))
+                            .key(Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()))
                             .updateExpression("SET properties = :properties, lastSeen = :now, version = version + :one")
                             .conditionExpression("version = :version")
                             .expressionAttributeValues(Map.of(":properties", AttributeValue.fromM(merged),
@@ -185,7 +185,7 @@ public final class IdentityService {
         App app = app(required("/app_id", appId), bearer, false);
         long userId = parseUserId(rawUserId);
         Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
-                key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk())));
+                Table.key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk())));
         authorize(read, bearer, appId, app, false);
         Map<String, AttributeValue> link = read.get(TableKeys.IdentityUser.pk(appId, userId));
         if (link == null) {
@@ -199,7 +199,7 @@ public final class IdentityService {
         App app = app(required("/app_id", appId), bearer, false);
         String stored = app.lookup(checkedIdentity(identity));
         Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
-                key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
+                Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
         authorize(read, bearer, appId, app, false);
         Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
         if (person == null) {
@@ -225,7 +225,7 @@ public final class IdentityService {
         App app = app(required("/app_id", appId), bearer, false);
         String stored = app.lookup(checkedIdentity(identity));
         Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
-                key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
+                Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
         Map<String, AttributeValue> apiKey = authorize(read, bearer, appId, app, false);
         Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
         if (person == null) {
@@ -235,7 +235,7 @@ public final class IdentityService {
         List<AttributeValue> userIds = person.containsKey("userIds") ? person.get("userIds").l() : List.of();
         for (AttributeValue userId : userIds) {
             deletes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
-                    .key(key(TableKeys.IdentityUser.pk(appId, Long.parseLong(userId.n())), TableKeys.IdentityUser.sk()))
+                    .key(Table.key(TableKeys.IdentityUser.pk(appId, Long.parseLong(userId.n())), TableKeys.IdentityUser.sk()))
                     .conditionExpression("attribute_not_exists(pk) OR #identity = :identity")
                     .expressionAttributeNames(Map.of("#identity", "identity"))
                     .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build());
@@ -246,7 +246,7 @@ public final class IdentityService {
         }
         Instant now = clock.instant();
         deletes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
-                .key(key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())).build()).build());
+                .key(Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())).build()).build());
         deletes.add(audit.put(new AuditEvent(ids.audit(), app.orgId(), now, new Actor("apiKey", apiKey.get("keyId").s(), null),
                 "identity.erased", new AuditEvent.Target("app", appId), Map.of("userIds", AuditEvent.change(userIds.size(), 0)),
                 "erasure of one identity and its user ids", origin.requestId(), null, null), 400));
@@ -284,7 +284,7 @@ public final class IdentityService {
             }
             throw new UnauthenticatedException("An API key for this app_id is required: Authorization: Bearer <key>.");
         }
-        Map<String, AttributeValue> key = read.get(TableKeys.ApiKeyLookup.pk(Secrets.sha256(bearer)));
+        Map<String, AttributeValue> key = read.get(TableKeys.ApiKeyLookup.pk(io.tenure.id.Hashes.sha256Hex(bearer)));
         if (key == null) {
             throw new UnauthenticatedException("The API key is not valid, or was revoked.");
         }
@@ -298,7 +298,7 @@ public final class IdentityService {
     private List<Map<String, AttributeValue>> keys(String bearer, Map<String, AttributeValue>... others) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(others));
         if (bearer != null) {
-            keys.add(key(TableKeys.ApiKeyLookup.pk(Secrets.sha256(bearer)), TableKeys.ApiKeyLookup.sk()));
+            keys.add(Table.key(TableKeys.ApiKeyLookup.pk(io.tenure.id.Hashes.sha256Hex(bearer)), TableKeys.ApiKeyLookup.sk()));
         }
         return keys;
     }
@@ -316,7 +316,7 @@ public final class IdentityService {
     private TransactWriteItem countRequest(String appId, String stored, Instant now) {
         long windowStart = now.getEpochSecond() - now.getEpochSecond() % RATE_WINDOW_SECONDS;
         return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                .key(key(TableKeys.RateWindow.pk("identify", Secrets.sha256(appId + "\n" + stored)), TableKeys.RateWindow.sk(windowStart)))
+                .key(Table.key(TableKeys.RateWindow.pk("identify", io.tenure.id.Hashes.sha256Hex(appId + "\n" + stored)), TableKeys.RateWindow.sk(windowStart)))
                 .updateExpression("ADD #count :one SET #ttl = :ttl")
                 .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
                 .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
@@ -345,7 +345,7 @@ public final class IdentityService {
 
     private TransactWriteItem linkUser(Map<String, AttributeValue> person, long userId, List<Long> recent, Instant at) {
         return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                .key(key(person.get("pk").s(), person.get("sk").s()))
+                .key(Table.key(person.get("pk").s(), person.get("sk").s()))
                 .updateExpression("SET userIds = list_append(userIds, :user), recent = :recent, lastSeen = :at, version = version + :one")
                 .conditionExpression("version = :version")
                 .expressionAttributeValues(Map.of(
@@ -359,7 +359,7 @@ public final class IdentityService {
 
     private TransactWriteItem seen(String appId, String stored, Instant at) {
         return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                .key(key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()))
+                .key(Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()))
                 .updateExpression("SET lastSeen = :at")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
@@ -494,9 +494,6 @@ public final class IdentityService {
         return value;
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
-    }
 
     /** What identify needs to know of a project. */
     private record App(String appId, String orgId, boolean hashing, boolean keyless, String hmacKey) {

@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,8 +38,8 @@ public final class AcceptPages {
         model.put("projects", preview.projects());
         model.put("hasProjects", !preview.projects().isEmpty());
         model.put("engagement", inv.note() == null ? null : inv.note().engagement());
-        model.put("accessEndsAt", inv.accessEndsAt() == null ? null : AcceptService.HUMAN.format(inv.accessEndsAt()));
-        model.put("expiresAt", AcceptService.HUMAN.format(inv.expiresAt()));
+        model.put("accessEndsAt", inv.accessEndsAt() == null ? null : io.tenure.email.Dates.human(inv.accessEndsAt()));
+        model.put("expiresAt", io.tenure.email.Dates.human(inv.expiresAt()));
         return render("invitation.html.mustache", model);
     }
 
@@ -87,11 +85,7 @@ public final class AcceptPages {
     }
 
     private static String sha256(String text) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getEncoder().encodeToString(io.tenure.id.Hashes.sha256(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String read(String resource) {

@@ -4,6 +4,7 @@ import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
 import io.tenure.audit.RequestOrigin;
+import io.tenure.email.Dates;
 import io.tenure.email.EmailDeliveryException;
 import io.tenure.email.EmailSender;
 import io.tenure.email.EmailTemplates;
@@ -19,13 +20,10 @@ import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,8 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * accept it. Possession of the token is the proof; nothing changes until accept.
  */
 public final class AcceptService {
-    static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
     // Positions in the accept transaction.
     private static final int INVITATION = 0;
     private static final int MEMBER_EMAIL = 2;
@@ -166,7 +162,7 @@ public final class AcceptService {
         model.put("hasProjects", !rows.isEmpty());
         model.put("loginUrl", org.settings().loginUrl());
         model.put("loginMethod", loginMethod(org.settings().loginMethod()));
-        model.put("accessEndsAt", member.accessEndsAt() == null ? null : HUMAN.format(member.accessEndsAt()));
+        model.put("accessEndsAt", member.accessEndsAt() == null ? null : Dates.human(member.accessEndsAt()));
         model.put("welcomeLinks", org.settings().welcomeLinks());
         String contact = org.settings().supportContact();
         model.put("contact", contact == null || contact.isBlank() ? member.invitedBy() : contact);

@@ -5,6 +5,7 @@ import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
 import io.tenure.audit.RequestOrigin;
+import io.tenure.email.Dates;
 import io.tenure.email.EmailDeliveryException;
 import io.tenure.email.EmailMessage;
 import io.tenure.email.EmailSender;
@@ -26,11 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -39,8 +38,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Invitations (SPEC §5). */
 public final class InvitationService {
-    private static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
     // Transaction positions of InvitationService.invite, used to tell which condition failed.
     private static final int GUARD = 1;
     private static final int NO_MEMBER = 2;
@@ -78,9 +75,38 @@ public final class InvitationService {
      * {@code delivery.status = failed}, with the warning {@code email_not_sent}.
      */
     public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
+        return batch(caller, orgId).invite(body, origin);
+    }
+
+    /**
+     * Invitations by one admin into one org: the access check, the org and its projects are read
+     * once, however many invitations follow (up to 10 in a batch), each succeeding or failing alone.
+     */
+    public Batch batch(Caller caller, String orgId) {
         access.requireAdmin(caller, orgId);
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
-        List<Project> projects = orgs.projects(orgId);
+        return new Batch(caller, org, orgs.projects(orgId));
+    }
+
+    /** See {@link #batch}. */
+    public final class Batch {
+        private final Caller caller;
+        private final Organization org;
+        private final List<Project> projects;
+
+        private Batch(Caller caller, Organization org, List<Project> projects) {
+            this.caller = caller;
+            this.org = org;
+            this.projects = projects;
+        }
+
+        public InviteResult invite(ObjectNode body, RequestOrigin origin) {
+            return inviteInto(caller, org, projects, body, origin);
+        }
+    }
+
+    private InviteResult inviteInto(Caller caller, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin) {
+        String orgId = org.id();
         Instant now = clock.instant();
         InviteRequest request = InviteValidator.validate(org, projects, body, now);
 
@@ -239,8 +265,8 @@ public final class InvitationService {
         model.put("projects", rows);
         model.put("hasProjects", !rows.isEmpty());
         model.put("engagement", invitation.note() == null ? null : invitation.note().engagement());
-        model.put("accessEndsAt", invitation.accessEndsAt() == null ? null : HUMAN.format(invitation.accessEndsAt()));
-        model.put("expiresAt", HUMAN.format(invitation.expiresAt()));
+        model.put("accessEndsAt", invitation.accessEndsAt() == null ? null : Dates.human(invitation.accessEndsAt()));
+        model.put("expiresAt", Dates.human(invitation.expiresAt()));
         model.put("acceptUrl", appBaseUrl + "/invitations/accept?token=" + token.value());
         String contact = org.settings().supportContact();
         model.put("contact", contact == null || contact.isBlank() ? inviter.email() : contact);

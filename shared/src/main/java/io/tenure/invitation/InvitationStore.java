@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** Invitation, pending-guard, token and daily-quota items. */
 public final class InvitationStore {
@@ -80,7 +79,7 @@ public final class InvitationStore {
         values.put(":version", AttributeValue.fromN(Long.toString(invitation.version())));
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
-                .key(key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
+                .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET tokenHash = :hash, expiresAt = :expiresAt, #status = :pending, sendCount = sendCount + :one, "
                         + "lastSentAt = :now, updatedAt = :now, version = version + :one, gsi2pk = :g2, gsi2sk = :g2s, "
                         + "sendDay = :today, sendDayCount = :count")
@@ -105,7 +104,7 @@ public final class InvitationStore {
     public TransactWriteItem revoke(Invitation invitation, Instant now) {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
-                .key(key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
+                .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET #status = :revoked, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
                 .conditionExpression("version = :version")
                 .expressionAttributeNames(Map.of("#status", "status"))
@@ -185,7 +184,7 @@ public final class InvitationStore {
     public TransactWriteItem noActiveMember(String orgId, String emailKey) {
         return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                 .tableName(table.name())
-                .key(key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
+                .key(Table.key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
                 .conditionExpression("attribute_not_exists(pk)")
                 .build()).build();
     }
@@ -207,7 +206,7 @@ public final class InvitationStore {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
-                .key(key(TableKeys.InviteQuota.pk(orgId), TableKeys.InviteQuota.sk(day.toString())))
+                .key(Table.key(TableKeys.InviteQuota.pk(orgId), TableKeys.InviteQuota.sk(day.toString())))
                 .updateExpression("ADD #count :one SET #ttl = :ttl")
                 .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
                 .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
@@ -222,7 +221,7 @@ public final class InvitationStore {
     public TransactWriteItem revokeReplaced(String orgId, String invitationId, Instant now) {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
-                .key(key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
+                .key(Table.key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
                 .updateExpression("SET #status = :revoked, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
                 .conditionExpression("#status = :pending")
                 .expressionAttributeNames(Map.of("#status", "status"))
@@ -241,7 +240,7 @@ public final class InvitationStore {
     public TransactWriteItem accept(Invitation invitation, String tokenHash, Instant now) {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
-                .key(key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
+                .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET #status = :accepted, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
                 .conditionExpression("#status = :pending AND expiresAt > :now AND tokenHash = :hash")
                 .expressionAttributeNames(Map.of("#status", "status"))
@@ -258,7 +257,7 @@ public final class InvitationStore {
     public TransactWriteItem expire(String orgId, String invitationId, Instant now) {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
-                .key(key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
+                .key(Table.key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
                 .updateExpression("SET #status = :expired, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
                 .conditionExpression("#status = :pending AND expiresAt <= :now")
                 .expressionAttributeNames(Map.of("#status", "status"))
@@ -274,7 +273,7 @@ public final class InvitationStore {
     public TransactWriteItem releasePending(String orgId, String emailKey, String invitationId) {
         return TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
                 .tableName(table.name())
-                .key(key(TableKeys.PendingInvitation.pk(orgId), TableKeys.PendingInvitation.sk(emailKey)))
+                .key(Table.key(TableKeys.PendingInvitation.pk(orgId), TableKeys.PendingInvitation.sk(emailKey)))
                 .conditionExpression("attribute_not_exists(pk) OR invitationId = :id")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(invitationId)))
                 .build()).build();
@@ -288,7 +287,7 @@ public final class InvitationStore {
         values.put(":one", AttributeValue.fromN("1"));
         TransactWriteItem update = TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
-                .key(key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
+                .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(values).build()).build();
@@ -316,7 +315,7 @@ public final class InvitationStore {
     public TransactWriteItem recordFeedback(String orgId, String invitationId, Delivery delivery, Instant now) {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
-                .key(key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
+                .key(Table.key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
                 .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one")
                 .conditionExpression("delivery.messageId = :messageId AND delivery.#status <> :status")
                 .expressionAttributeNames(Map.of("#status", "status"))
@@ -337,9 +336,6 @@ public final class InvitationStore {
         return TransactWriteItem.builder().put(put.build()).build();
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
-    }
 
     /** An invitation and how many times it was sent on {@code sendDay} (UTC). */
     public record SendState(Invitation invitation, String sendDay, int sendDayCount) {

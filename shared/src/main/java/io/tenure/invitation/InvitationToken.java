@@ -1,11 +1,7 @@
 package io.tenure.invitation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * An invitation's secret: 32 random bytes, base64url. Only {@link #hash} is stored; the value
@@ -37,12 +33,7 @@ public final class InvitationToken {
 
     /** SHA-256 of the token text, lower-case hex. */
     public static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.tenure.id.Hashes.sha256Hex(token);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.invitation.EmailAddress;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
+import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ public final class MemberStore {
     public TransactWriteItem guardRole(Member member) {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(tableName)
-                .key(key(TableKeys.MemberEmail.pk(member.orgId()), TableKeys.MemberEmail.sk(member.emailKey())))
+                .key(Table.key(TableKeys.MemberEmail.pk(member.orgId()), TableKeys.MemberEmail.sk(member.emailKey())))
                 .updateExpression("SET orgRole = :role")
                 .conditionExpression("memberId = :id")
                 .expressionAttributeValues(Map.of(":role", AttributeValue.fromS(member.orgRole()), ":id", AttributeValue.fromS(member.id())))
@@ -97,7 +98,7 @@ public final class MemberStore {
         return List.of(
                 TransactWriteItem.builder().update(Update.builder()
                         .tableName(tableName)
-                        .key(key(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)))
+                        .key(Table.key(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)))
                         .updateExpression("SET #status = :removed, removedAt = :now, removedReason = :reason, updatedAt = :now, "
                                 + "version = version + :one REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk")
                         .conditionExpression("#status = :active" + extraCondition)
@@ -106,7 +107,7 @@ public final class MemberStore {
                         .build()).build(),
                 TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
                         .tableName(tableName)
-                        .key(key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
+                        .key(Table.key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
                         .conditionExpression("attribute_not_exists(pk) OR memberId = :id")
                         .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(memberId)))
                         .build()).build());
@@ -120,7 +121,7 @@ public final class MemberStore {
         return List.of(
                 TransactWriteItem.builder().update(Update.builder()
                         .tableName(tableName)
-                        .key(key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
+                        .key(Table.key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
                         .updateExpression("SET lastActiveAt = :now")
                         .conditionExpression("memberId = :id AND (attribute_not_exists(lastActiveAt) OR lastActiveAt < :since)")
                         .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString()),
@@ -129,7 +130,7 @@ public final class MemberStore {
                         .build()).build(),
                 TransactWriteItem.builder().update(Update.builder()
                         .tableName(tableName)
-                        .key(key(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)))
+                        .key(Table.key(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)))
                         .updateExpression("SET lastActiveAt = :now")
                         .conditionExpression("#status = :active")
                         .expressionAttributeNames(Map.of("#status", "status"))
@@ -145,9 +146,5 @@ public final class MemberStore {
     public List<TransactWriteItem> endAccess(String orgId, String memberId, String emailKey, String accessEndsAt, Instant now) {
         return removal(orgId, memberId, emailKey, "access_ended", now, " AND accessEndsAt = :end",
                 Map.of(":end", AttributeValue.fromS(accessEndsAt)));
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
     }
 }

@@ -130,7 +130,7 @@ public final class OrgStore {
     }
 
     private static Map<String, AttributeValue> orgKey(String orgId) {
-        return Map.of("pk", AttributeValue.fromS(TableKeys.Org.pk(orgId)), "sk", AttributeValue.fromS(TableKeys.Org.sk()));
+        return Table.key(TableKeys.Org.pk(orgId), TableKeys.Org.sk());
     }
 
     /** Changes a project while it still has version {@code expected}. */

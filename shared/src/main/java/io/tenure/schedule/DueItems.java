@@ -140,7 +140,6 @@ public final class DueItems {
     }
 
     private static Map<String, AttributeValue> key(String orgId, DueKind kind, String targetId) {
-        return Map.of("pk", AttributeValue.fromS(TableKeys.Due.pk(orgId)),
-                "sk", AttributeValue.fromS(TableKeys.Due.sk(kind.key(), targetId)));
+        return Table.key(TableKeys.Due.pk(orgId), TableKeys.Due.sk(kind.key(), targetId));
     }
 }

@@ -2,31 +2,13 @@ package io.tenure.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tenure.org.Organization;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** Small pieces the scheduled emails share: dates for people, the contact, the recipients. */
 final class Emails {
-    private static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
-
-    private Emails() {
-    }
-
-    static String human(String instant) {
-        return instant == null || instant.isBlank() ? "an unknown date" : HUMAN.format(Instant.parse(instant));
-    }
-
-    static String human(Instant instant) {
-        return HUMAN.format(instant);
-    }
-
     /** How to reach the org's admins: its support contact, or the given fallback (usually the inviter). */
     static String contact(Organization org, String fallback) {
         String support = org.settings().supportContact();

@@ -6,6 +6,7 @@ import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
 import io.tenure.email.EmailDeliveryException;
 import io.tenure.email.EmailSender;
+import io.tenure.email.Dates;
 import io.tenure.email.EmailTemplates;
 import io.tenure.email.Notice;
 import io.tenure.id.Ids;
@@ -87,7 +88,7 @@ public final class ExpirySweep {
         if (inviter != null) {
             run.send("inviter", Notice.titled("Your invitation to " + p.path("email").asText() + " expired")
                     .paragraph("Your invitation to " + p.path("email").asText() + " to join " + org.get().name()
-                            + " expired on " + Emails.human(p.path("expiresAt").asText()) + " without being accepted.")
+                            + " expired on " + Dates.human(p.path("expiresAt").asText()) + " without being accepted.")
                     .paragraph("If they still need access, resend the invitation; it gets a new link and a new expiry.")
                     .render(templates, org.get().name(), Emails.contact(org.get(), inviter), List.of(inviter), List.of()));
         }
@@ -121,14 +122,14 @@ public final class ExpirySweep {
         String inviter = p.path("inviterEmail").asText(null);
         String contact = Emails.contact(org.get(), inviter);
         run.send("collaborator", Notice.titled("Your access to " + orgName + " has ended")
-                .paragraph("Your access to " + orgName + " ended on " + Emails.human(p.path("accessEndsAt").asText())
+                .paragraph("Your access to " + orgName + " ended on " + Dates.human(p.path("accessEndsAt").asText())
                         + ", as planned when you were invited.")
                 .paragraph("If you still need access, ask " + contact + ".")
                 .render(templates, orgName, contact, List.of(email), List.of()));
         List<String> notified = Emails.inviterAndStakeholders(p);
         if (!notified.isEmpty()) {
             run.send("inviter", Notice.titled(email + "'s access to " + orgName + " has ended")
-                    .paragraph(email + "'s access to " + orgName + " ended on " + Emails.human(p.path("accessEndsAt").asText())
+                    .paragraph(email + "'s access to " + orgName + " ended on " + Dates.human(p.path("accessEndsAt").asText())
                             + " and was removed.")
                     .paragraph("To give access again, send a new invitation.")
                     .render(templates, orgName, contact, notified.subList(0, 1), notified.subList(1, notified.size())));

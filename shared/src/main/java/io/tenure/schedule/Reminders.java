@@ -6,6 +6,7 @@ import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
 import io.tenure.email.EmailDeliveryException;
 import io.tenure.email.EmailSender;
+import io.tenure.email.Dates;
 import io.tenure.email.EmailTemplates;
 import io.tenure.email.Notice;
 import io.tenure.id.Ids;
@@ -71,14 +72,14 @@ public final class Reminders {
         String contact = Emails.contact(org.get(), inviter);
         run.send("invitee", Notice.titled("Reminder: you are invited to join " + orgName)
                 .paragraph((inviter == null ? "An admin" : inviter) + " invited you to join " + orgName + " on "
-                        + Emails.human(inv.lastSentAt()) + ". The invitation is still waiting for you.")
-                .paragraph("Open the link in that email to review and accept it; it works until " + Emails.human(inv.expiresAt())
+                        + Dates.human(inv.lastSentAt()) + ". The invitation is still waiting for you.")
+                .paragraph("Open the link in that email to review and accept it; it works until " + Dates.human(inv.expiresAt())
                         + ". If you cannot find the email, ask " + contact + " to send it again.")
                 .render(templates, orgName, contact, List.of(inv.email()), List.of()));
         if (inviter != null) {
             run.send("inviter", Notice.titled(inv.email() + " has not accepted your invitation to " + orgName + " yet")
                     .paragraph("Your invitation to " + inv.email() + " has been pending for 3 days. We sent them a reminder.")
-                    .paragraph("It expires on " + Emails.human(inv.expiresAt()) + ". You can resend it, or revoke it if it is no longer needed.")
+                    .paragraph("It expires on " + Dates.human(inv.expiresAt()) + ". You can resend it, or revoke it if it is no longer needed.")
                     .render(templates, orgName, contact, List.of(inviter), List.of()));
         }
         return List.of(auditFor(item, org.get(), run, "invitation", "invitation.reminded", null));
@@ -93,8 +94,8 @@ public final class Reminders {
         Member m = member.get();
         String orgName = org.get().name();
         String contact = Emails.contact(org.get(), m.invitedBy());
-        run.send("collaborator", Notice.titled("Your access to " + orgName + " ends on " + Emails.human(m.accessEndsAt()))
-                .paragraph("Your access to " + orgName + " ends on " + Emails.human(m.accessEndsAt()) + ", in 14 days.")
+        run.send("collaborator", Notice.titled("Your access to " + orgName + " ends on " + Dates.human(m.accessEndsAt()))
+                .paragraph("Your access to " + orgName + " ends on " + Dates.human(m.accessEndsAt()) + ", in 14 days.")
                 .paragraph("If you need it for longer, ask " + contact + " to extend it before then.")
                 .render(templates, orgName, contact, List.of(m.email()), List.of()));
         return List.of(auditFor(item, org.get(), run, "member", "member.access_ending", "14 days before " + m.accessEndsAt()));
@@ -111,7 +112,7 @@ public final class Reminders {
         if (!notified.isEmpty()) {
             String orgName = org.get().name();
             run.send("inviter", Notice.titled(m.email() + "'s access to " + orgName + " ends in 7 days")
-                    .paragraph(m.email() + "'s access to " + orgName + " ends on " + Emails.human(m.accessEndsAt())
+                    .paragraph(m.email() + "'s access to " + orgName + " ends on " + Dates.human(m.accessEndsAt())
                             + ". It is removed automatically then.")
                     .paragraph("To extend it, change the member's accessEndsAt with a justification before that date.")
                     .render(templates, orgName, Emails.contact(org.get(), m.invitedBy()), notified.subList(0, 1),
@@ -133,7 +134,7 @@ public final class Reminders {
         if (m.lastActiveAt() == null) {
             notice.paragraph("They have not used their access since. If it is no longer needed, remove the member so the access does not linger.");
         } else {
-            notice.paragraph("Their last activity was on " + Emails.human(m.lastActiveAt()) + ".")
+            notice.paragraph("Their last activity was on " + Dates.human(m.lastActiveAt()) + ".")
                     .paragraph("If the access is no longer needed, remove the member.");
         }
         run.send("inviter", notice.render(templates, orgName, Emails.contact(org.get(), m.invitedBy()), List.of(m.invitedBy()), List.of()));
@@ -155,8 +156,8 @@ public final class Reminders {
                     m.email(),
                     m.orgRole() + (m.projects().isEmpty() ? "" : " · " + m.projects().entrySet().stream()
                             .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "))),
-                    m.lastActiveAt() == null ? "never" : Emails.human(m.lastActiveAt()),
-                    m.accessEndsAt() == null ? "no end date" : Emails.human(m.accessEndsAt()),
+                    m.lastActiveAt() == null ? "never" : Dates.human(m.lastActiveAt()),
+                    m.accessEndsAt() == null ? "no end date" : Dates.human(m.accessEndsAt()),
                     m.note() == null || m.note().justification() == null ? "" : m.note().justification())).toList();
             String orgName = org.get().name();
             run.send("admins", Notice.titled(orgName + ": access review for " + quarter)

@@ -36,11 +36,16 @@ public final class Table {
         return name;
     }
 
+    /** The key of one item. */
+    public static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
+    }
+
     /** Strongly consistent read of one item. */
     public Optional<Map<String, AttributeValue>> get(String pk, String sk) {
         var response = client.getItem(GetItemRequest.builder()
                 .tableName(name)
-                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))
+                .key(key(pk, sk))
                 .consistentRead(true)
                 .build());
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();

@@ -69,6 +69,7 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_BATCH) {
             throw ValidationFailedException.of("/invitations", "must be a list of 1 to " + MAX_BATCH + " invitations");
         }
+        InvitationService.Batch batch = invitations.batch(caller, orgId);
         ObjectNode body = Json.object();
         ArrayNode results = body.putArray("results");
         for (int i = 0; i < list.size(); i++) {
@@ -79,7 +80,7 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
                     throw ValidationFailedException.of("", "must be an invitation object");
                 }
                 result.put("status", 201);
-                result.set("invitation", created(invitations.invite(caller, orgId, (ObjectNode) list.get(i), origin)));
+                result.set("invitation", created(batch.invite((ObjectNode) list.get(i), origin)));
             } catch (TenureException refused) {
                 ApiResponse problem = ProblemMapper.toResponse(refused, request.requestId());
                 result.put("status", problem.status());
