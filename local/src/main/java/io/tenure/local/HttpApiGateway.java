@@ -9,6 +9,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +36,12 @@ final class HttpApiGateway {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     static final String API_ID = "local";
+    /** API Gateway HTTP API: the most it waits for an integration. */
+    static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
+    /** API Gateway HTTP API: the largest request body it accepts (10 MB). */
+    static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+    /** Lambda: the largest synchronous invocation event or response (6 MB). */
+    static final int LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
     /** A route ready to serve: its template definition, its path split in segments, its function. */
     private record BoundRoute(TemplateModel.Route route, List<String> segments, LoadedFunction function) {
@@ -134,19 +145,54 @@ final class HttpApiGateway {
             claims = valid.get();
         }
 
-        byte[] body = exchange.getRequestBody().readAllBytes();
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_REQUEST_BYTES + 1);
+        if (body.length > MAX_REQUEST_BYTES) {
+            // API Gateway refuses the request itself, in plain text, before any function runs.
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            LocalHttp.send(exchange, 413, ("HTTP content length exceeded " + MAX_REQUEST_BYTES + " bytes.")
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         String event = Json.write(event(exchange, matched.route(), pathParameters, claims, body));
+        String functionId = matched.route().functionId();
+        if (event.getBytes(StandardCharsets.UTF_8).length > LAMBDA_PAYLOAD_BYTES) {
+            System.out.println("[" + functionId + "] Lambda refused the invocation: its event exceeds "
+                    + LAMBDA_PAYLOAD_BYTES + " bytes");
+            LocalHttp.sendJson(exchange, 413, Json.message("Request Too Long"));
+            return;
+        }
         String result;
+        CompletableFuture<String> invocation = matched.function().start(event);
         try {
-            result = matched.function().invoke(event);
-        } catch (InvocationTargetException e) {
-            System.out.println("[" + matched.route().functionId() + "] handler threw:");
-            e.getCause().printStackTrace(System.out);
+            result = invocation.get(INTEGRATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // The function runs on until its own Timeout; API Gateway has stopped waiting.
+            System.out.println("[" + functionId + "] API Gateway integration timeout: no answer within "
+                    + INTEGRATION_TIMEOUT.toSeconds() + " s, answered 503");
+            LocalHttp.sendJson(exchange, 503, Json.message("Service Unavailable"));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LocalHttp.sendJson(exchange, 503, Json.message("Service Unavailable"));
+            return;
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause();
+            if (failure instanceof FunctionTimeoutException timedOut) {
+                // Lambda reports the timeout as a function error, which the HTTP API answers with 500.
+                System.out.println("[" + functionId + "] " + timedOut.getMessage() + ": API Gateway answered 500");
+            } else if (failure instanceof InvocationTargetException thrown) {
+                System.out.println("[" + functionId + "] handler threw:");
+                thrown.getCause().printStackTrace(System.out);
+            } else {
+                System.out.println("[" + functionId + "] invocation failed:");
+                failure.printStackTrace(System.out);
+            }
             LocalHttp.sendJson(exchange, 500, Json.message("Internal Server Error"));
             return;
-        } catch (Exception | LinkageError e) {
-            System.out.println("[" + matched.route().functionId() + "] invocation failed:");
-            e.printStackTrace(System.out);
+        }
+        if (result.getBytes(StandardCharsets.UTF_8).length > LAMBDA_PAYLOAD_BYTES) {
+            System.out.println("[" + functionId + "] Response payload size exceeded maximum allowed payload size ("
+                    + LAMBDA_PAYLOAD_BYTES + " bytes): API Gateway answered 500");
             LocalHttp.sendJson(exchange, 500, Json.message("Internal Server Error"));
             return;
         }

@@ -20,7 +20,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One function of the template, loaded from its own shaded jar in its own class loader (whose
@@ -40,6 +49,12 @@ final class LoadedFunction implements AutoCloseable {
     private final Class<?> inputType;
     private final Class<?> contextType;
     private final Object logger;
+    private final ExecutorService workers;
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "local-function-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private LoadedFunction(TemplateModel.FunctionDef definition, URLClassLoader loader, Object handler,
                            Method method, Class<?> contextType, Object logger) {
@@ -50,6 +65,12 @@ final class LoadedFunction implements AutoCloseable {
         this.inputType = method.getParameterTypes()[0];
         this.contextType = contextType;
         this.logger = logger;
+        AtomicInteger number = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "fn-" + definition.logicalId() + "-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -57,19 +78,26 @@ final class LoadedFunction implements AutoCloseable {
      * own copy of {@code io.tenure.runtime.FunctionRuntime}, and makes its handler.
      */
     static LoadedFunction load(TemplateModel.FunctionDef definition, Path templateFolder,
-                               Map<String, String> environment, Clock clock) throws Exception {
+                               Map<String, String> environment, Clock clock,
+                               Function<Map<String, Object>, Map<String, String>> iamDecider) throws Exception {
         Path jar = templateFolder.resolve(definition.codeUri()).normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Function " + definition.logicalId() + ": no jar at " + jar
                     + " (CodeUri " + definition.codeUri() + "); run mvn package first");
         }
+        // The function's jar first; then the local stack's SDK call gate (IAM and timeouts), which the
+        // SDK finds as a global interceptor. Nothing else of the local stack is visible to the function.
         URLClassLoader loader = new URLClassLoader("function-" + definition.logicalId(),
-                new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+                new URL[] {jar.toUri().toURL(), GateJar.path().toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
             installRuntime(definition, loader, environment, clock);
+            if (loader.getResource("software/amazon/awssdk/core/interceptor/ExecutionInterceptor.class") != null) {
+                Class.forName(GateJar.GATE_CLASS, true, loader).getMethod("install", Function.class).invoke(null, iamDecider);
+            } // else the jar has no AWS SDK, so it can make no AWS call to check
+
             Class<?> handlerClass = Class.forName(definition.handlerClass(), true, loader);
             Class<?> contextType = Class.forName(CONTEXT, false, loader);
             Method method = handlerMethod(definition, handlerClass, contextType);
@@ -119,13 +147,53 @@ final class LoadedFunction implements AutoCloseable {
 
     /**
      * Invokes the handler with {@code eventJson} converted to its input type, as the Java Lambda
-     * runtime does, and returns its result as JSON ("null" for no result).
+     * runtime does, and waits for its result as JSON ("null" for no result).
      *
      * @throws InvocationTargetException when the handler throws
+     * @throws FunctionTimeoutException when it runs past the function's Timeout (the run is abandoned)
      */
     String invoke(String eventJson) throws Exception {
-        long started = System.currentTimeMillis();
+        try {
+            return start(eventJson).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Starts an invocation on its own thread, as Lambda runs it apart from its caller. At the
+     * function's Timeout (real time) the invocation is abandoned, as Lambda stops a function that
+     * runs too long: the future fails with {@link FunctionTimeoutException}, the thread is
+     * interrupted, and any AWS call it still makes is refused before it leaves.
+     */
+    CompletableFuture<String> start(String eventJson) {
         String requestId = UUID.randomUUID().toString();
+        Invocation invocation = new Invocation(definition.logicalId(), requestId);
+        CompletableFuture<String> result = new CompletableFuture<>();
+        long started = System.currentTimeMillis();
+        Future<?> running = workers.submit(() -> invocation.runHere(() -> {
+            try {
+                result.complete(invokeHere(eventJson, requestId, started));
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        }));
+        long timeoutMillis = definition.timeoutSeconds() * 1000L;
+        TIMERS.schedule(() -> {
+            if (result.completeExceptionally(new FunctionTimeoutException(definition, timeoutMillis))) {
+                invocation.abandon();
+                running.cancel(true);
+                System.out.println("[" + definition.logicalId() + "] " + requestId + " Task timed out after "
+                        + String.format(java.util.Locale.ROOT, "%.2f", timeoutMillis / 1000.0) + " seconds");
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        return result;
+    }
+
+    private String invokeHere(String eventJson, String requestId, long started) throws Exception {
         Object context = Proxy.newProxyInstance(loader, new Class<?>[] {contextType},
                 (proxy, called, args) -> contextCall(requestId, started, proxy, called, args));
         Thread thread = Thread.currentThread();
@@ -179,7 +247,8 @@ final class LoadedFunction implements AutoCloseable {
             case "getFunctionVersion":
                 return "$LATEST";
             case "getInvokedFunctionArn":
-                return TemplateModel.fakeArn(definition.logicalId());
+                return "arn:aws:lambda:" + TemplateModel.REGION + ":" + TemplateModel.ACCOUNT_ID + ":function:"
+                        + definition.functionName();
             case "getLogGroupName":
                 return "/aws/lambda/" + definition.functionName();
             case "getLogStreamName":
@@ -235,6 +304,7 @@ final class LoadedFunction implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        workers.shutdownNow();
         loader.close();
     }
 }

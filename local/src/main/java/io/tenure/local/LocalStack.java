@@ -1,5 +1,6 @@
 package io.tenure.local;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -123,6 +124,7 @@ public final class LocalStack implements AutoCloseable {
     private FakeEventBridge eventBridge;
     private HttpApiGateway gateway;
     private Schedules schedules;
+    private LocalIam iam;
     private TemplateModel template;
     private String tableName;
     private Path templatePath;
@@ -187,6 +189,8 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException(templatePath + " has no AWS::DynamoDB::Table");
         }
         tableName = template.tables().get(0).tableName();
+        // Every function's Policies, read before anything starts: a policy the check cannot read stops the stack.
+        iam = new LocalIam(template.functions());
 
         // The SES emulator (a node process) starts while DynamoDB Local starts here.
         ses = new SesEmulator(root, options.sesPort);
@@ -208,7 +212,8 @@ public final class LocalStack implements AutoCloseable {
 
         for (TemplateModel.FunctionDef function : template.functions()) {
             functions.put(function.logicalId(), LoadedFunction.load(function, templateFolder,
-                    LoadedFunction.lambdaEnvironment(function), clock));
+                    LoadedFunction.lambdaEnvironment(function), clock,
+                    iam.decider(function, "127.0.0.1", server.getAddress().getPort())));
         }
 
         eventBridge = new FakeEventBridge(clock);
@@ -375,6 +380,10 @@ public final class LocalStack implements AutoCloseable {
             moveClock(exchange);
         } else if ((path.equals("/_local/eventbridge") || path.equals("/_local/eventbridge/")) && post) {
             putEvents(exchange);
+        } else if (path.equals("/_local/iam/denied")) {
+            iamDenied(exchange);
+        } else if (path.equals("/_local/iam/denials") && get) {
+            LocalHttp.sendJson(exchange, 200, Json.write(Map.of("denials", iam.denials())));
         } else if (path.equals("/_local/events") && get) {
             LocalHttp.sendJson(exchange, 200, Json.write(Map.of("entries", eventBridge.entries())));
         } else if (path.equals("/_local/schedules") && get) {
@@ -465,6 +474,40 @@ public final class LocalStack implements AutoCloseable {
         String answer = eventBridge.putEvents(body(exchange));
         exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
         LocalHttp.send(exchange, 200, answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The answer to an AWS call the caller's policy does not allow, in the service's own wire format,
+     * so the SDK raises the exception it raises in AWS. The function's SDK call gate sends refused
+     * calls here with the verdict in headers.
+     */
+    private void iamDenied(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        Headers in = exchange.getRequestHeaders();
+        int status = Integer.parseInt(header(in, "status"));
+        String code = header(in, "code");
+        String message = header(in, "message");
+        Headers out = exchange.getResponseHeaders();
+        out.set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        out.set("x-amzn-ErrorType", code);
+        if ("rest-json".equals(header(in, "protocol"))) {
+            out.set("Content-Type", "application/json");
+            LocalHttp.send(exchange, status, Json.write(Map.of("message", message)).getBytes(StandardCharsets.UTF_8));
+        } else {
+            out.set("Content-Type", "application/x-amz-json-1.0");
+            LocalHttp.send(exchange, status, Json.write(Map.of("__type", "com.amazon.coral.service#" + code,
+                    "Message", message)).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String header(Headers headers, String name) {
+        String value = headers.getFirst("x-local-deny-" + name);
+        return value == null ? "" : java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Every AWS call a function made that its policy did not allow, oldest first. */
+    List<LocalIam.Denial> iamDenials() {
+        return iam.denials();
     }
 
     private void runSchedule(HttpExchange exchange, String logicalId) throws IOException {

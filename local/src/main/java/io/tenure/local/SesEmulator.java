@@ -1,6 +1,10 @@
 package io.tenure.local;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +27,8 @@ public final class SesEmulator implements AutoCloseable {
     private final Path logFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
+    private volatile ServerSocket hanging;
+    private final List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SesEmulator(Path projectRoot, int port) throws IOException {
         this.executable = projectRoot.resolve("local/node_modules/.bin/aws-ses-v2-local");
@@ -45,6 +51,7 @@ public final class SesEmulator implements AutoCloseable {
 
     /** Starts the emulator (if it is not running) and waits until {@code GET /store} answers 200. */
     public synchronized void start() {
+        stopHanging();
         if (process != null && process.isAlive()) {
             return;
         }
@@ -109,9 +116,54 @@ public final class SesEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes SES hang: stops the emulator and, on its port, accepts connections that never get an
+     * answer, like an endpoint that is reachable but stuck. {@link #start()} ends it.
+     */
+    public synchronized void hang() {
+        stop();
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            hanging = socket;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not hold the SES port " + port + " to make SES hang", e);
+        }
+        Thread acceptor = new Thread(() -> {
+            ServerSocket socket = hanging;
+            while (socket != null && !socket.isClosed()) {
+                try {
+                    held.add(socket.accept()); // read nothing, answer nothing
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }, "ses-hanging");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void stopHanging() {
+        if (hanging == null) {
+            return;
+        }
+        try {
+            hanging.close();
+            for (Socket socket : held) {
+                socket.close();
+            }
+        } catch (IOException e) {
+            // closing anyway
+        }
+        held.clear();
+        hanging = null;
+    }
+
     @Override
     public void close() {
         stop();
+        stopHanging();
     }
 
     private static void pause() {

@@ -34,10 +34,19 @@ public final class TemplateModel {
                            boolean enabled) {
     }
 
-    /** One AWS::Serverless::Function, with Globals merged in. */
+    /**
+     * One AWS::Serverless::Function, with Globals merged in.
+     *
+     * @param policyStatements the statements of its inline policy documents, intrinsics resolved
+     */
     public record FunctionDef(String logicalId, String functionName, String codeUri, String handlerClass,
                               String handlerMethod, int timeoutSeconds, int memoryMb,
-                              Map<String, String> environment, List<Route> routes, List<Schedule> schedules) {
+                              Map<String, String> environment, List<Route> routes, List<Schedule> schedules,
+                              List<Map<String, Object>> policyStatements) {
+        /** The execution role SAM makes for the function, as named in AWS's AccessDenied messages. */
+        public String roleName() {
+            return logicalId + "Role";
+        }
     }
 
     /** One AWS::DynamoDB::Table with its properties resolved. */
@@ -151,8 +160,43 @@ public final class TemplateModel {
                         text(eventProperties.get("ScheduleExpression")), text(eventProperties.get("Input")), on));
             }
         }
+        if (properties.containsKey("Role")) {
+            throw new IllegalArgumentException(logicalId + ": Role is not supported by the local stack, which checks"
+                    + " each call against the function's Policies; write the statements in Policies");
+        }
         return new FunctionDef(logicalId, functionName == null ? logicalId : functionName, codeUri,
-                handlerClass, handlerMethod, timeout, memory, environment, routes, schedules);
+                handlerClass, handlerMethod, timeout, memory, environment, routes, schedules,
+                policyStatements(logicalId, properties.get("Policies")));
+    }
+
+    /** Managed policies that grant nothing the functions' SDK calls use (only CloudWatch Logs). */
+    private static final java.util.Set<String> LOGS_ONLY_POLICIES = java.util.Set.of("AWSLambdaBasicExecutionRole",
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+
+    /** The statements of a function's Policies: inline documents only, so the local stack can check every call. */
+    private static List<Map<String, Object>> policyStatements(String logicalId, Object policies) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        List<Object> entries = policies == null ? List.of()
+                : policies instanceof List<?> ? list(policies) : List.of(policies);
+        for (Object entry : entries) {
+            if (entry instanceof String name) {
+                if (!LOGS_ONLY_POLICIES.contains(name)) {
+                    throw new IllegalArgumentException(logicalId + ": managed policy " + name + " is not known to the local"
+                            + " stack's IAM check; write the statements it needs in Policies");
+                }
+                continue;
+            }
+            Map<String, Object> document = map(entry);
+            if (!document.containsKey("Statement")) {
+                throw new IllegalArgumentException(logicalId + ": policy " + document.keySet() + " is a SAM policy template"
+                        + " or unknown form; the local stack checks calls against inline statements only");
+            }
+            Object statement = document.get("Statement");
+            for (Object item : statement instanceof List<?> ? list(statement) : List.of(statement)) {
+                statements.add(map(item));
+            }
+        }
+        return List.copyOf(statements);
     }
 
     private static Map<String, Object> parameterValues(Map<String, Object> declared, Map<String, String> overrides) {
@@ -258,21 +302,70 @@ public final class TemplateModel {
             return parameters.get(name);
         }
         if (resources.containsKey(name)) {
-            Map<String, Object> properties = map(map(resources.get(name)).get("Properties"));
-            for (String nameProperty : List.of("TableName", "Name", "FunctionName", "LogGroupName")) {
-                if (properties.get(nameProperty) != null) {
-                    return text(resolve(properties.get(nameProperty)));
-                }
+            String type = text(map(resources.get(name)).get("Type"));
+            if ("AWS::SNS::Topic".equals(type)) {
+                return attribute(name, "TopicArn"); // Ref of a topic is its ARN
             }
-            return name;
+            if ("AWS::SQS::Queue".equals(type)) {
+                return attribute(name, "QueueUrl"); // Ref of a queue is its URL
+            }
+            return physicalName(name);
         }
         throw new IllegalArgumentException("Ref to unknown name " + name
                 + " (a Parameter with no Default needs a value from the local stack)");
     }
 
     private Object getAtt(Object argument) {
-        List<Object> args = list(resolve(argument));
-        return fakeArn(text(args.get(0)));
+        Object resolved = resolve(argument);
+        if (resolved instanceof String dotted && dotted.contains(".")) {
+            return attribute(dotted.substring(0, dotted.indexOf('.')), dotted.substring(dotted.indexOf('.') + 1));
+        }
+        List<Object> args = list(resolved);
+        return attribute(text(args.get(0)), args.size() > 1 ? text(args.get(1)) : "Arn");
+    }
+
+    /** A resource attribute, as AWS would form it for this account and region. */
+    private String attribute(String logicalId, String attribute) {
+        Map<String, Object> resource = map(resources.get(logicalId));
+        String type = text(resource.get("Type"));
+        if (type == null) {
+            throw new IllegalArgumentException("GetAtt of unknown resource " + logicalId);
+        }
+        if (!attribute.equals("Arn") && !attribute.equals("TopicArn")) {
+            if (type.equals("AWS::SQS::Queue") && attribute.equals("QueueName")) {
+                return physicalName(logicalId);
+            }
+            if (type.equals("AWS::SQS::Queue") && attribute.equals("QueueUrl")) {
+                return "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT_ID + "/" + physicalName(logicalId);
+            }
+            return fakeArn(logicalId) + "/" + attribute;
+        }
+        String name = physicalName(logicalId);
+        return switch (type) {
+            case "AWS::DynamoDB::Table" -> "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT_ID + ":table/" + name;
+            case "AWS::Events::EventBus" -> "arn:aws:events:" + REGION + ":" + ACCOUNT_ID + ":event-bus/" + name;
+            case "AWS::SQS::Queue" -> "arn:aws:sqs:" + REGION + ":" + ACCOUNT_ID + ":" + name;
+            case "AWS::SNS::Topic" -> "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":" + name;
+            case "AWS::Serverless::Function", "AWS::Lambda::Function" ->
+                    "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + name;
+            case "AWS::SES::ConfigurationSet" ->
+                    "arn:aws:ses:" + REGION + ":" + ACCOUNT_ID + ":configuration-set/" + name;
+            case "AWS::Logs::LogGroup" -> "arn:aws:logs:" + REGION + ":" + ACCOUNT_ID + ":log-group:" + name + ":*";
+            case "AWS::IAM::Role" -> "arn:aws:iam::" + ACCOUNT_ID + ":role/" + name;
+            default -> fakeArn(logicalId);
+        };
+    }
+
+    /** The name a resource gets: its name property, else the logical id. */
+    private String physicalName(String logicalId) {
+        Map<String, Object> properties = map(map(resources.get(logicalId)).get("Properties"));
+        for (String nameProperty : List.of("TableName", "Name", "FunctionName", "LogGroupName", "QueueName",
+                "TopicName", "RoleName")) {
+            if (properties.get(nameProperty) != null) {
+                return text(resolve(properties.get(nameProperty)));
+            }
+        }
+        return logicalId;
     }
 
     static String fakeArn(String logicalId) {
@@ -298,7 +391,8 @@ public final class TemplateModel {
             } else if (variables.containsKey(variable)) {
                 replacement = text(variables.get(variable));
             } else if (variable.contains(".") && !variable.startsWith("AWS::")) {
-                replacement = fakeArn(variable.substring(0, variable.indexOf('.')));
+                int dot = variable.indexOf('.');
+                replacement = attribute(variable.substring(0, dot), variable.substring(dot + 1));
             } else {
                 replacement = text(ref(variable));
             }

@@ -13,6 +13,11 @@ public final class SharedStack {
     private SharedStack() {
     }
 
+    /** The shared stack if a test has started it, else null. */
+    static synchronized LocalStack startedOrNull() {
+        return stack;
+    }
+
     /** The shared stack, started on first call. */
     public static synchronized LocalStack get() {
         if (stack == null) {

@@ -1,0 +1,100 @@
+package io.tenure.local.iam;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpRequest;
+
+/**
+ * The local stack's view of every AWS SDK call a function makes, loaded inside the function's own
+ * class loader as an SDK global interceptor (the local stack adds a jar holding this class and
+ * {@code software/amazon/awssdk/global/handlers/execution.interceptors} to each function's class
+ * path; function jars never contain it).
+ *
+ * <p>Before a request leaves, it describes the call with plain JDK types (service, operation and
+ * the request's fields) and asks the stack's decider. A refused call is sent to the stack's
+ * {@code /_local/iam/denied} route instead, which answers the way the service answers a call its
+ * caller's IAM policy does not allow; the SDK's own unmarshaller then raises the exception it
+ * raises in AWS. A call from an invocation the stack already abandoned (past the function's
+ * timeout) never leaves: Lambda would have stopped the function.
+ *
+ * <p>This class must only use JDK and SDK core types: it is linked against the function's copy
+ * of the SDK.
+ */
+public final class SdkCallGate implements ExecutionInterceptor {
+    private static volatile Function<Map<String, Object>, Map<String, String>> decider;
+
+    /** Called by the local stack, through reflection, on this class's copy in a function's class loader. */
+    public static void install(Function<Map<String, Object>, Map<String, String>> newDecider) {
+        decider = newDecider;
+    }
+
+    @Override
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+        Function<Map<String, Object>, Map<String, String>> current = decider;
+        if (current == null) {
+            throw new IllegalStateException("The local stack has not installed its IAM decider in this function");
+        }
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("service", attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME));
+        call.put("operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        call.put("request", plain(context.request(), 0));
+        Map<String, String> verdict = current.apply(call);
+        if (verdict == null) {
+            return context.httpRequest();
+        }
+        if ("stopped".equals(verdict.get("outcome"))) {
+            throw new IllegalStateException(verdict.get("message"));
+        }
+        SdkHttpRequest.Builder denied = context.httpRequest().toBuilder()
+                .protocol("http")
+                .host(verdict.get("host"))
+                .port(Integer.parseInt(verdict.get("port")))
+                .encodedPath("/_local/iam/denied")
+                .clearQueryParameters();
+        for (String name : List.of("status", "code", "protocol", "message")) {
+            denied.putHeader("x-local-deny-" + name, URLEncoder.encode(verdict.get(name), StandardCharsets.UTF_8));
+        }
+        return denied.build();
+    }
+
+    /** The request as maps, lists and strings: enough for the decider to find tables, indexes and addresses. */
+    private static Object plain(Object value, int depth) {
+        if (value == null || depth > 8) {
+            return null;
+        }
+        if (value instanceof SdkPojo pojo) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (SdkField<?> field : pojo.sdkFields()) {
+                Object fieldValue = plain(field.getValueOrDefault(pojo), depth + 1);
+                if (fieldValue != null) {
+                    fields.put(field.memberName(), fieldValue);
+                }
+            }
+            return fields;
+        }
+        if (value instanceof List<?> items) {
+            List<Object> plainItems = new ArrayList<>();
+            for (Object item : items) {
+                plainItems.add(plain(item, depth + 1));
+            }
+            return plainItems;
+        }
+        if (value instanceof Map<?, ?> entries) {
+            Map<String, Object> plainEntries = new LinkedHashMap<>();
+            entries.forEach((k, v) -> plainEntries.put(String.valueOf(k), plain(v, depth + 1)));
+            return plainEntries;
+        }
+        return String.valueOf(value);
+    }
+}
