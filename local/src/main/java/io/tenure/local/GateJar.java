@@ -19,6 +19,9 @@ import java.util.jar.JarOutputStream;
 final class GateJar {
     static final String GATE_CLASS = "io.tenure.local.iam.SdkCallGate";
     private static final String INTERCEPTORS = "software/amazon/awssdk/global/handlers/execution.interceptors";
+    /** Services whose own interceptor list also names the gate (see SdkCallGate.modifyHttpRequest). */
+    private static final java.util.List<String> SERVICES = java.util.List.of("dynamodb", "sesv2", "ses", "eventbridge",
+            "sqs", "sns", "cloudwatch", "cloudwatchlogs", "scheduler", "lambda", "s3", "kms", "secretsmanager", "ssm", "sts");
     private static Path path;
 
     private GateJar() {
@@ -41,6 +44,11 @@ final class GateJar {
                     out.putNextEntry(new JarEntry(INTERCEPTORS));
                     out.write((GATE_CLASS + "\n").getBytes(StandardCharsets.UTF_8));
                     out.closeEntry();
+                    for (String service : SERVICES) {
+                        out.putNextEntry(new JarEntry("software/amazon/awssdk/services/" + service + "/execution.interceptors"));
+                        out.write((GATE_CLASS + "\n").getBytes(StandardCharsets.UTF_8));
+                        out.closeEntry();
+                    }
                 }
                 path = jar;
             } catch (IOException e) {

@@ -192,7 +192,8 @@ public final class TemplateModel {
                         + " or unknown form; the local stack checks calls against inline statements only");
             }
             Object statement = document.get("Statement");
-            for (Object item : statement instanceof List<?> ? list(statement) : List.of(statement)) {
+            for (Object item : statement instanceof List<?> ? list(statement)
+                    : statement == null ? List.of() : List.of(statement)) {
                 statements.add(map(item));
             }
         }

@@ -68,6 +68,11 @@ class SdkCallGateTest {
             assertThat(dynamo.getItem(r -> r.tableName(stack.tableName()).key(key)).hasItem())
                     .as("the refused write never reached the table").isFalse();
             assertThat(iam.denials()).extracting(LocalIam.Denial::action).contains("dynamodb:PutItem");
+
+            assertThatThrownBy(() -> dynamo.query(r -> r.tableName(stack.tableName()).indexName("GSI1")
+                    .keyConditionExpression("gsi1pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("x")))))
+                    .as("a query of an index the policy does not name").isInstanceOf(DynamoDbException.class)
+                    .hasMessageContaining("dynamodb:Query on resource: " + TABLE_ARN + stack.tableName() + "/index/GSI1");
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -32,6 +33,10 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * of the SDK.
  */
 public final class SdkCallGate implements ExecutionInterceptor {
+    private static final String DENIED_PATH = "/_local/iam/denied";
+    private static final Map<String, String> ALLOWED = Map.of("outcome", "allowed");
+    /** The decision for one call: made once, applied by each registration of the gate. */
+    private static final ExecutionAttribute<Map<String, String>> VERDICT = new ExecutionAttribute<>("TenureLocalIamVerdict");
     private static volatile Function<Map<String, Object>, Map<String, String>> decider;
 
     /** Called by the local stack, through reflection, on this class's copy in a function's class loader. */
@@ -39,18 +44,29 @@ public final class SdkCallGate implements ExecutionInterceptor {
         decider = newDecider;
     }
 
+    /**
+     * The gate is registered twice: globally, so no service's calls escape it, and for each known
+     * service, because a service's own endpoint interceptors run after the global ones and would
+     * otherwise point a refused call back at the real endpoint. The first to run decides; each
+     * applies the decision; {@link #beforeTransmission} makes sure a refused call never leaves.
+     */
     @Override
     public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-        Function<Map<String, Object>, Map<String, String>> current = decider;
-        if (current == null) {
-            throw new IllegalStateException("The local stack has not installed its IAM decider in this function");
-        }
-        Map<String, Object> call = new LinkedHashMap<>();
-        call.put("service", attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME));
-        call.put("operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-        call.put("request", plain(context.request(), 0));
-        Map<String, String> verdict = current.apply(call);
+        Map<String, String> verdict = attributes.getAttribute(VERDICT);
         if (verdict == null) {
+            Function<Map<String, Object>, Map<String, String>> current = decider;
+            if (current == null) {
+                throw new IllegalStateException("The local stack has not installed its IAM decider in this function");
+            }
+            Map<String, Object> call = new LinkedHashMap<>();
+            call.put("service", attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME));
+            call.put("operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            call.put("request", plain(context.request(), 0));
+            Map<String, String> decided = current.apply(call);
+            verdict = decided == null ? ALLOWED : decided;
+            attributes.putAttribute(VERDICT, verdict);
+        }
+        if (verdict == ALLOWED) {
             return context.httpRequest();
         }
         if ("stopped".equals(verdict.get("outcome"))) {
@@ -60,12 +76,22 @@ public final class SdkCallGate implements ExecutionInterceptor {
                 .protocol("http")
                 .host(verdict.get("host"))
                 .port(Integer.parseInt(verdict.get("port")))
-                .encodedPath("/_local/iam/denied")
+                .encodedPath(DENIED_PATH)
                 .clearQueryParameters();
         for (String name : List.of("status", "code", "protocol", "message")) {
             denied.putHeader("x-local-deny-" + name, URLEncoder.encode(verdict.get(name), StandardCharsets.UTF_8));
         }
         return denied.build();
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        Map<String, String> verdict = attributes.getAttribute(VERDICT);
+        if (verdict != null && verdict != ALLOWED && !DENIED_PATH.equals(context.httpRequest().encodedPath())) {
+            // Some later interceptor pointed the refused call back at the service: never let it leave.
+            throw new IllegalStateException("The local stack refused this call, but the SDK would still send it to "
+                    + context.httpRequest().host() + ": register io.tenure.local.iam.SdkCallGate for this service");
+        }
     }
 
     /** The request as maps, lists and strings: enough for the decider to find tables, indexes and addresses. */
