@@ -77,8 +77,8 @@ class TemplateModelTest {
                 .containsEntry("TABLE_NAME", "tenure-dev")
                 .containsEntry("BUS", "bus-us-east-1")
                 .containsEntry("GLOBAL_ONLY", "overridden")
-                .containsEntry("ARN", "arn:aws:local:us-east-1:000000000000:Table")
-                .containsEntry("SUBBED", "arn:aws:ses:us-east-1:000000000000:x/arn:aws:local:us-east-1:000000000000:Table")
+                .containsEntry("ARN", "arn:aws:dynamodb:us-east-1:000000000000:table/tenure-dev")
+                .containsEntry("SUBBED", "arn:aws:ses:us-east-1:000000000000:x/arn:aws:dynamodb:us-east-1:000000000000:table/tenure-dev")
                 .containsEntry("JOINED", "a-dev-y")
                 .containsEntry("CHOSEN", "on")
                 .containsEntry("AUD", "one,two");
