@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,9 +29,15 @@ class TemplateTest {
 
     @Test
     void templateIsValidAgainstTheSamSchema() throws IOException {
+        // Never skipped: without the schema, template.yaml would go unchecked and the build would still pass.
         Path schemaPath = samSchema();
-        Assumptions.assumeTrue(schemaPath != null, "No SAM schema: neither " + root.resolve("../shared/schemas/sam.schema.json")
-                + " nor $SAM_SCHEMA exists, so template.yaml is not validated");
+        String fromEnv = System.getenv("SAM_SCHEMA");
+        assertThat(schemaPath)
+                .as("The AWS SAM JSON schema is needed to validate template.yaml. Put it at "
+                        + root.resolve("../shared/schemas/sam.schema.json").normalize()
+                        + " (shared/schemas/sam.schema.json beside the project folder), or set $SAM_SCHEMA to its path"
+                        + (fromEnv == null || fromEnv.isBlank() ? "" : " ($SAM_SCHEMA is set to " + fromEnv + ", which is not a file)"))
+                .isNotNull();
 
         // Jackson's YAML reader reads short-form tags as their value (!Ref X -> "X"), which the schema accepts.
         JsonNode template = new YAMLMapper().readTree(ProjectFiles.template().toFile());
