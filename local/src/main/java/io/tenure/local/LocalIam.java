@@ -19,7 +19,8 @@ import java.util.function.Function;
  * TransactGetItems needs GetItem; BatchGetItem and BatchWriteItem need their own action on each
  * table. SESv2 SendEmail needs {@code ses:SendEmail} on the sending identity and on the
  * configuration set, with {@code ses:FromAddress} and {@code ses:ApiVersion} as condition keys.
- * EventBridge PutEvents needs {@code events:PutEvents} on each entry's bus. Any other operation
+ * EventBridge PutEvents needs {@code events:PutEvents} on each entry's bus, with
+ * {@code events:source} and {@code events:detail-type} as condition keys. Any other operation
  * needs {@code <service>:<Operation>} on {@code *}.
  */
 final class LocalIam {
@@ -197,10 +198,18 @@ final class LocalIam {
         }
         List<Requirement> needed = new ArrayList<>();
         for (Object entry : TemplateModel.list(request.get("Entries"))) {
-            Object bus = TemplateModel.map(entry).get("EventBusName");
+            Map<String, Object> fields = TemplateModel.map(entry);
+            Object bus = fields.get("EventBusName");
             String name = bus == null ? "default" : String.valueOf(bus);
+            Map<String, String> context = new LinkedHashMap<>();
+            if (fields.get("Source") != null) {
+                context.put("events:source", String.valueOf(fields.get("Source")));
+            }
+            if (fields.get("DetailType") != null) {
+                context.put("events:detail-type", String.valueOf(fields.get("DetailType")));
+            }
             needed.add(new Requirement("events:PutEvents", name.startsWith("arn:") ? name
-                    : "arn:aws:events:" + TemplateModel.REGION + ":" + TemplateModel.ACCOUNT_ID + ":event-bus/" + name, Map.of()));
+                    : "arn:aws:events:" + TemplateModel.REGION + ":" + TemplateModel.ACCOUNT_ID + ":event-bus/" + name, context));
         }
         return needed;
     }

@@ -94,8 +94,10 @@ class IamPolicyTest {
         assertThat(needed).extracting(LocalIam.Requirement::resource).containsExactly(IDENTITY,
                 "arn:aws:ses:us-east-1:000000000000:configuration-set/tenure-dev");
         assertThat(needed.get(0).context()).containsEntry("ses:FromAddress", "no-reply@tenure.local");
-        assertThat(LocalIam.requirements("EventBridge", "PutEvents", Map.of("Entries", List.of(Map.of("EventBusName", "tenure-dev")))))
-                .extracting(LocalIam.Requirement::resource)
+        List<LocalIam.Requirement> put = LocalIam.requirements("EventBridge", "PutEvents", Map.of("Entries",
+                List.of(Map.of("EventBusName", "tenure-dev", "Source", "tenure", "DetailType", "member.removed"))));
+        assertThat(put).extracting(LocalIam.Requirement::resource)
                 .containsExactly("arn:aws:events:us-east-1:000000000000:event-bus/tenure-dev");
+        assertThat(put.get(0).context()).containsEntry("events:source", "tenure").containsEntry("events:detail-type", "member.removed");
     }
 }
