@@ -2,19 +2,10 @@ package io.tenure.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +23,7 @@ class ScheduleTest {
 
     private static final String HANDLER = """
             package probe;
-            import com.amazonaws.services.lambda.runtime.Context;
-            import com.amazonaws.services.lambda.runtime.RequestHandler;
+                        import com.amazonaws.services.lambda.runtime.RequestHandler;
             import java.util.Map;
             public class SweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
                 public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
@@ -46,7 +36,7 @@ class ScheduleTest {
     @BeforeAll
     static void startStack() throws Exception {
         Path jar = folder.resolve("functions/probe/target/function.jar");
-        buildJar(jar);
+        ProbeFunctionJar.build(folder, jar, Map.of("SweepHandler", HANDLER));
         Path template = folder.resolve("template.yaml");
         Files.writeString(template, """
                 Resources:
@@ -129,37 +119,6 @@ class ScheduleTest {
                 .doesNotContainKey("authorizer");
         assertThat((Map<String, Object>) context.get("http")).containsEntry("method", "PUT")
                 .containsEntry("path", "/open/a/b");
-    }
-
-    /** Compiles the probe handler and packs it with aws-lambda-java-core, like a (tiny) shaded jar. */
-    private static void buildJar(Path jar) throws IOException, URISyntaxException {
-        Path sources = folder.resolve("src/probe");
-        Path classes = folder.resolve("classes");
-        Files.createDirectories(sources);
-        Files.createDirectories(classes);
-        Files.writeString(sources.resolve("SweepHandler.java"), HANDLER);
-        Path lambdaCore = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                "-cp", lambdaCore.toString(), sources.resolve("SweepHandler.java").toString());
-        assertThat(compiled).as("javac exit code").isZero();
-
-        Files.createDirectories(jar.getParent());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-             Stream<Path> files = Files.walk(classes);
-             JarFile core = new JarFile(lambdaCore.toFile())) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-            for (JarEntry entry : core.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
-                out.putNextEntry(new JarEntry(entry.getName()));
-                try (InputStream in = core.getInputStream(entry)) {
-                    in.transferTo(out);
-                }
-                out.closeEntry();
-            }
-        }
     }
 
 }
