@@ -23,7 +23,8 @@ class ScheduleTest {
 
     private static final String HANDLER = """
             package probe;
-                        import com.amazonaws.services.lambda.runtime.RequestHandler;
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestHandler;
             import java.util.Map;
             public class SweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
                 public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
