@@ -42,6 +42,8 @@ public final class InvitationService {
     private static final int GUARD = 1;
     private static final int NO_MEMBER = 2;
     private static final int QUOTA = 4;
+    /** As long as an Idempotency-Key stays bound to its request (SPEC §3). */
+    private static final Duration REQUEST_KEY_KEPT = Duration.ofHours(24);
 
     private final InvitationStore store;
     private final OrgStore orgs;
@@ -76,7 +78,19 @@ public final class InvitationService {
      * stays, with the warning {@code email_not_sent}.
      */
     public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
-        return batch(caller, orgId).invite(body, origin);
+        return invite(caller, orgId, body, origin, null);
+    }
+
+    /**
+     * As {@link #invite(Caller, String, ObjectNode, RequestOrigin)}, remembering on the invitation
+     * which client request made it. A retry of that request (its idempotency claim lapsed after
+     * the first attempt was cut short) answers with that invitation instead of 409
+     * {@code invitation_pending}, and never replaces it.
+     *
+     * @param requestKey an opaque name of the client request (null: none), for 24 h
+     */
+    public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin, String requestKey) {
+        return batch(caller, orgId).invite(body, origin, requestKey);
     }
 
     /**
@@ -102,17 +116,28 @@ public final class InvitationService {
         }
 
         public InviteResult invite(ObjectNode body, RequestOrigin origin) {
-            return inviteInto(caller, org, projects, body, origin);
+            return invite(body, origin, null);
+        }
+
+        /** See {@link InvitationService#invite(Caller, String, ObjectNode, RequestOrigin, String)}. */
+        public InviteResult invite(ObjectNode body, RequestOrigin origin, String requestKey) {
+            return inviteInto(caller, org, projects, body, origin, requestKey);
         }
     }
 
-    private InviteResult inviteInto(Caller caller, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin) {
+    private InviteResult inviteInto(Caller caller, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin,
+                                    String requestKey) {
         String orgId = org.id();
         Instant now = clock.instant();
         InviteRequest request = InviteValidator.validate(org, projects, body, now);
 
         Optional<InvitationStore.PendingHold> hold = store.pendingHold(orgId, request.emailKey())
                 .filter(h -> h.expiresAt().isAfter(now));
+        Optional<Invitation> earlier = requestKey == null ? Optional.empty() : hold.flatMap(h ->
+                store.findMadeBy(orgId, h.invitationId(), requestKey, now.minus(REQUEST_KEY_KEPT)));
+        if (earlier.isPresent()) {
+            return retried(request, earlier.get().asOf(now), now);
+        }
         if (hold.isPresent() && !request.replaceExisting()) {
             throw new InvitationPendingException(hold.get().invitationId());
         }
@@ -127,7 +152,7 @@ public final class InvitationService {
         int retention = org.settings().auditRetentionDays();
 
         List<TransactWriteItem> items = new ArrayList<>(List.of(
-                store.putNew(invitation, token.hash()),
+                store.putNew(invitation, token.hash(), requestKey),
                 store.holdPending(invitation, replacing, now),
                 store.noActiveMember(orgId, request.emailKey()),
                 store.putToken(token.hash(), orgId, invitation.id(), invitation.expiresAt()),
@@ -154,6 +179,25 @@ public final class InvitationService {
                     + sent.delivery().error() + " Resend it later."));
         }
         return new InviteResult(sent.asOf(clock.instant()), warnings);
+    }
+
+    /**
+     * The answer to a retry of the request that made {@code invitation}: that invitation, as the
+     * first attempt would have answered it, with a warning when its email is not known to be sent
+     * (the first attempt may have been cut short mid-send; a resend sends a new link).
+     */
+    private InviteResult retried(InviteRequest request, Invitation invitation, Instant now) {
+        List<Warning> warnings = new ArrayList<>(request.warnings());
+        warnings.addAll(duplicateWarnings(invitation.orgId(), invitation, now));
+        Delivery delivery = invitation.delivery();
+        if (delivery != null && (delivery.status() == Delivery.Status.SENDING || delivery.status() == Delivery.Status.UNCONFIRMED)) {
+            warnings.add(Warning.of("email_not_confirmed", "The invitation is saved but its email was not confirmed as sent."
+                    + " Resend it if it does not arrive."));
+        } else if (delivery == null || !delivery.delivered()) {
+            warnings.add(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent"
+                    + (delivery == null || delivery.error() == null ? "." : ": " + delivery.error()) + " Resend it later."));
+        }
+        return new InviteResult(invitation, warnings);
     }
 
     /**

@@ -129,6 +129,14 @@ public final class InvitationStore {
                         item.containsKey("tokenHash") && tokenHash.equals(item.get("tokenHash").s()))));
     }
 
+    /** The invitation if the client request {@code requestKey} made it, at or after {@code notBefore}. */
+    public Optional<Invitation> findMadeBy(String orgId, String invitationId, String requestKey, Instant notBefore) {
+        return table.get(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId))
+                .filter(item -> item.containsKey("requestKey") && requestKey.equals(item.get("requestKey").s()))
+                .map(InvitationStore::read)
+                .filter(invitation -> !invitation.createdAt().isBefore(notBefore));
+    }
+
     /** The pending guard of (org, emailKey): which invitation holds it and until when. */
     public Optional<PendingHold> pendingHold(String orgId, String emailKey) {
         return table.get(TableKeys.PendingInvitation.pk(orgId), TableKeys.PendingInvitation.sk(emailKey))
@@ -153,8 +161,11 @@ public final class InvitationStore {
                 .toList();
     }
 
-    /** The invitation item; fails (as a condition) if the id exists. */
-    public TransactWriteItem putNew(Invitation invitation, String tokenHash) {
+    /**
+     * The invitation item; fails (as a condition) if the id exists. {@code requestKey} (may be
+     * null) names the client request that made it, kept on the item and never returned.
+     */
+    public TransactWriteItem putNew(Invitation invitation, String tokenHash, String requestKey) {
         ObjectNode node = Json.tree(invitation);
         node.put("pk", TableKeys.Invitation.pk(invitation.orgId()));
         node.put("sk", TableKeys.Invitation.sk(invitation.id()));
@@ -163,6 +174,9 @@ public final class InvitationStore {
         node.put("tokenHash", tokenHash);
         node.put("sendDay", LocalDate.ofInstant(invitation.lastSentAt(), ZoneOffset.UTC).toString());
         node.put("sendDayCount", 1);
+        if (requestKey != null) {
+            node.put("requestKey", requestKey);
+        }
         return put(ItemCodec.toItem(node), "attribute_not_exists(pk)", Map.of());
     }
 

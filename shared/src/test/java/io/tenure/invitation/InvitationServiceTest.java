@@ -309,6 +309,46 @@ class InvitationServiceTest {
         assertThat(invitation.delivery()).isEqualTo(Delivery.sent("msg-x", NOW));
     }
 
+    @Test
+    void aRetryOfTheRequestThatMadeTheInvitationAnswersWithItInsteadOfAConflict() {
+        TestClock moving = new TestClock(NOW);
+        boolean[] killed = {true};
+        io.tenure.email.EmailSender dying = message -> {
+            if (killed[0]) {
+                throw new FunctionKilled();
+            }
+            return email.send(message);
+        };
+        InvitationService service = new InvitationService(new InvitationStore(table), new OrgStore(table),
+                new MemberAccess(table, moving), new AuditLog(table.name()), dying, new EmailTemplates(), "https://t.example", moving);
+        assertThatThrownBy(() -> service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN, "rk-1")).isInstanceOf(FunctionKilled.class);
+        killed[0] = false;
+        moving.advance(java.time.Duration.ofSeconds(60)); // the idempotency claim lapsed; the client retries
+
+        InviteResult retried = service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN, "rk-1");
+        assertThat(retried.invitation().delivery().status()).isEqualTo(Delivery.Status.SENDING);
+        assertThat(retried.warnings()).extracting(Warning::code).contains("email_not_confirmed");
+        assertThat(email.sent).isEmpty();
+        // Another request for the address is still a conflict naming that invitation.
+        assertThatThrownBy(() -> service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN, "rk-2"))
+                .isInstanceOfSatisfying(InvitationPendingException.class,
+                        e -> assertThat(e.invitationId()).isEqualTo(retried.invitation().id()));
+
+        // A retried replaceExisting does not replace the invitation its own first attempt made.
+        ObjectNode replace = body("ana@partner.io");
+        replace.put("replaceExisting", true);
+        killed[0] = true;
+        assertThatThrownBy(() -> service.invite(ADMIN, org.id(), replace, ORIGIN, "rk-3")).isInstanceOf(FunctionKilled.class);
+        killed[0] = false;
+        moving.advance(java.time.Duration.ofSeconds(60));
+        String replacement = service.invite(ADMIN, org.id(), replace, ORIGIN, "rk-3").invitation().id();
+        assertThat(replacement).isNotEqualTo(retried.invitation().id());
+        assertThat(new InvitationStore(table).find(org.id(), retried.invitation().id()).orElseThrow().status()).isEqualTo("revoked");
+        assertThat(new InvitationStore(table).find(org.id(), replacement).orElseThrow().status()).isEqualTo("pending");
+        assertThat(service.invite(ADMIN, org.id(), replace, ORIGIN, "rk-3").invitation().id()).isEqualTo(replacement);
+        assertThat(new InvitationStore(table).find(org.id(), replacement).orElseThrow().status()).isEqualTo("pending");
+    }
+
     /** Stands for the Lambda runtime stopping the function: nothing after it runs. */
     private static final class FunctionKilled extends Error {
     }
