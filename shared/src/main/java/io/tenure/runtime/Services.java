@@ -118,7 +118,8 @@ public final class Services {
     }
 
     public EventOutbox eventOutbox() {
-        return new EventOutbox(table, new EventBridgePublisher(eventBridge(), FunctionRuntime.require("EVENT_BUS_NAME")), clock);
+        return new EventOutbox(table, new EventBridgePublisher(eventBridge(), FunctionRuntime.require("EVENT_BUS_NAME")), clock,
+                stage(), System.out::println);
     }
 
     public DeliveryFeedback deliveryFeedback() {
@@ -131,6 +132,12 @@ public final class Services {
 
     public Reminders reminders() {
         return new Reminders(table, orgStore, audit, emailSender(), new EmailTemplates(), clock);
+    }
+
+    /** The deployment stage ({@code STAGE}), the metrics' {@code Stage} dimension; {@code local} when unset. */
+    static String stage() {
+        String stage = FunctionRuntime.environment().get("STAGE");
+        return stage == null || stage.isBlank() ? "local" : stage;
     }
 
     private synchronized EmailSender emailSender() {
