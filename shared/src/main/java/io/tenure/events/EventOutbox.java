@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -23,19 +24,42 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * in the same write as their change. Each is claimed, sent, then unmarked, so a change yields its
  * event even when EventBridge is briefly down (the next run sends it) and overlapping runs do not
  * send it twice. Detail: ids, orgId, email (when the change names one), actor, time; never a token.
+ *
+ * <p>Each run ends with one CloudWatch Embedded Metric Format line on stdout:
+ * {@code OutboxOldestAgeSeconds}, the age of the oldest event still waiting after the run (0 when
+ * none), namespace {@code Tenure}, dimension {@code Stage}. It is taken from what the run reads
+ * (DueIndex is sorted by due time within each shard), plus at most one one-item Query per shard
+ * the run did not read to its end.
  */
 public final class EventOutbox {
+    /** The metric's namespace and name. */
+    public static final String NAMESPACE = "Tenure";
+    public static final String OLDEST_AGE_METRIC = "OutboxOldestAgeSeconds";
+
     private static final int BATCH = 10;
     private static final Duration CLAIM = Duration.ofMinutes(5);
 
     private final Table table;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final String stage;
+    private final Consumer<String> stdout;
 
+    /** An outbox for tests and tools: stage {@code local}, metric line on stdout. */
     public EventOutbox(Table table, EventPublisher publisher, Clock clock) {
+        this(table, publisher, clock, "local", System.out::println);
+    }
+
+    /**
+     * @param stage  the {@code Stage} dimension of the metric
+     * @param stdout where the run's log and metric lines go (stdout in Lambda)
+     */
+    public EventOutbox(Table table, EventPublisher publisher, Clock clock, String stage, Consumer<String> stdout) {
         this.table = table;
         this.publisher = publisher;
         this.clock = clock;
+        this.stage = stage;
+        this.stdout = stdout;
     }
 
     /** Sends what is waiting; returns how many events were published and how many are left for the next run. */
@@ -45,45 +69,93 @@ public final class EventOutbox {
         int failed = 0;
         Instant now = clock.instant();
         String bound = now.truncatedTo(ChronoUnit.SECONDS).toString() + "#~";
-        for (int shard = 0; shard < TableKeys.Due.SHARDS && !deadline.nearlyOver(); shard++) {
+        Instant oldestWaiting = null;
+        for (int shard = 0; shard < TableKeys.Due.SHARDS; shard++) {
+            String duePk = TableKeys.Due.duePk(AuditLog.OUTBOX_QUEUE, shard);
             Map<String, AttributeValue> after = null;
-            List<Map<String, AttributeValue>> page;
-            do {
-                page = table.queryIndexUpTo(TableKeys.DUE_INDEX, "duePk", TableKeys.Due.duePk(AuditLog.OUTBOX_QUEUE, shard),
-                        "dueSk", bound, BATCH, after);
+            Instant shardOldest = null;
+            boolean readToEnd = false;
+            while (!deadline.nearlyOver()) {
+                List<Map<String, AttributeValue>> page = table.queryIndexUpTo(TableKeys.DUE_INDEX, "duePk", duePk, "dueSk", bound, BATCH, after);
                 List<Map<String, AttributeValue>> claimed = new ArrayList<>();
                 for (Map<String, AttributeValue> item : page) {
-                    after = Map.of("duePk", item.get("duePk"), "dueSk", item.get("dueSk"), "pk", item.get("pk"), "sk", item.get("sk"));
+                    after = indexKey(item);
                     if (claim(item, runId, now)) {
                         claimed.add(item);
+                    } else if (shardOldest == null) {
+                        shardOldest = dueAt(item); // another run holds it: still waiting as far as this run knows
                     }
                 }
-                if (claimed.isEmpty()) {
-                    continue;
-                }
-                List<String> notSent;
-                try {
-                    notSent = publisher.publish(claimed.stream().map(this::event).toList());
-                } catch (RuntimeException unavailable) {
-                    notSent = claimed.stream().map(i -> i.get("id").s()).toList();
-                }
-                for (Map<String, AttributeValue> item : claimed) {
-                    boolean sent = !notSent.contains(item.get("id").s());
-                    settle(item, runId, sent);
-                    if (sent) {
-                        published++;
-                    } else {
-                        failed++;
+                if (!claimed.isEmpty()) {
+                    List<String> notSent;
+                    try {
+                        notSent = publisher.publish(claimed.stream().map(this::event).toList());
+                    } catch (RuntimeException unavailable) {
+                        notSent = claimed.stream().map(i -> i.get("id").s()).toList();
+                    }
+                    for (Map<String, AttributeValue> item : claimed) {
+                        boolean sent = !notSent.contains(item.get("id").s());
+                        settle(item, runId, sent);
+                        if (sent) {
+                            published++;
+                        } else {
+                            failed++;
+                            shardOldest = earliest(shardOldest, dueAt(item));
+                        }
                     }
                 }
-            } while (page.size() == BATCH && !deadline.nearlyOver());
+                if (page.size() < BATCH) {
+                    readToEnd = true;
+                    break;
+                }
+            }
+            if (shardOldest == null && !readToEnd) {
+                // Stopped before the end of this shard: what is left starts at the next item.
+                shardOldest = table.queryIndexUpTo(TableKeys.DUE_INDEX, "duePk", duePk, "dueSk", bound, 1, after).stream()
+                        .findFirst().map(EventOutbox::dueAt).orElse(null);
+            }
+            oldestWaiting = earliest(oldestWaiting, shardOldest);
         }
         Map<String, Object> summary = new java.util.LinkedHashMap<>();
         summary.put("queue", AuditLog.OUTBOX_QUEUE);
         summary.put("published", published);
         summary.put("failed", failed);
-        System.out.println("{\"level\":\"INFO\",\"message\":\"events published\",\"summary\":" + Json.write(summary) + "}");
+        stdout.accept("{\"level\":\"INFO\",\"message\":\"events published\",\"summary\":" + Json.write(summary) + "}");
+        Instant end = clock.instant();
+        long oldestAge = oldestWaiting == null ? 0 : Math.max(0, Duration.between(oldestWaiting, end).getSeconds());
+        stdout.accept(metricLine(end, stage, oldestAge));
         return summary;
+    }
+
+    /**
+     * One Embedded Metric Format document on one line: {@code OutboxOldestAgeSeconds} (Seconds) in
+     * namespace {@code Tenure} with dimension {@code Stage}.
+     */
+    static String metricLine(Instant at, String stage, long oldestAgeSeconds) {
+        ObjectNode line = Json.object();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", at.toEpochMilli());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", NAMESPACE);
+        directive.putArray("Dimensions").addArray().add("Stage");
+        directive.putArray("Metrics").addObject().put("Name", OLDEST_AGE_METRIC).put("Unit", "Seconds");
+        line.put("Stage", stage);
+        line.put(OLDEST_AGE_METRIC, oldestAgeSeconds);
+        return line.toString();
+    }
+
+    private static Map<String, AttributeValue> indexKey(Map<String, AttributeValue> item) {
+        return Map.of("duePk", item.get("duePk"), "dueSk", item.get("dueSk"), "pk", item.get("pk"), "sk", item.get("sk"));
+    }
+
+    /** The due time at the head of the index sort key ({@code <dueAt>#event#<id>}). */
+    private static Instant dueAt(Map<String, AttributeValue> item) {
+        String dueSk = item.get("dueSk").s();
+        return Instant.parse(dueSk.substring(0, dueSk.indexOf('#')));
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     private boolean claim(Map<String, AttributeValue> item, String runId, Instant now) {

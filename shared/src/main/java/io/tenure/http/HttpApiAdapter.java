@@ -1,8 +1,10 @@
 package io.tenure.http;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -17,6 +19,9 @@ import java.util.function.Function;
  * {@code X-Request-Id}; one log line per request names the route and status, never the body.
  */
 public final class HttpApiAdapter {
+    /** The Timeout of every HTTP function in template.yaml (API Gateway gives up at 30 s). */
+    static final Duration HTTP_FUNCTION_TIMEOUT = Duration.ofSeconds(29);
+
     private HttpApiAdapter() {
     }
 
@@ -40,6 +45,14 @@ public final class HttpApiAdapter {
                 .withBody(response.body())
                 .withIsBase64Encoded(false)
                 .build();
+    }
+
+    /**
+     * The invocation's remaining time now; without a context (tests, tools), the HTTP functions'
+     * own timeout.
+     */
+    public static Duration remainingTime(Context context) {
+        return context == null ? HTTP_FUNCTION_TIMEOUT : Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis()));
     }
 
     static ApiRequest toRequest(APIGatewayV2HTTPEvent event) {

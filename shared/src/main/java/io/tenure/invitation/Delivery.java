@@ -1,12 +1,62 @@
 package io.tenure.invitation;
 
-/** What happened to the last invitation email: sent, failed, bounced or complained. */
-public record Delivery(String status, String messageId, String error) {
-    public static Delivery sent(String messageId) {
-        return new Delivery("sent", messageId, null);
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * What happened to the invitation's latest email. The write that creates or resends the
+ * invitation stores {@code sending}, so the stored state always says a send was started; SES's
+ * answer turns it into {@code sent} (with SES's message id) or {@code failed}; SES's later reports
+ * into {@code bounced} or {@code complained}. A send still {@code sending} after
+ * {@link #CONFIRM_WITHIN} was cut short (no function runs that long) and reads as
+ * {@code unconfirmed}; resending recovers it.
+ *
+ * @param since when this status was set (absent on records older than this field)
+ */
+public record Delivery(Status status, String messageId, String error, Instant since) {
+    /** Longer than any function that sends an invitation can run (HTTP functions stop at 29 s). */
+    public static final Duration CONFIRM_WITHIN = Duration.ofMinutes(2);
+
+    /** Delivery statuses; {@link #UNCONFIRMED} is never stored, only read. */
+    public enum Status {
+        SENDING, SENT, FAILED, BOUNCED, COMPLAINED, UNCONFIRMED;
+
+        @JsonValue
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Status of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
     }
 
-    public static Delivery failed(String error) {
-        return new Delivery("failed", null, error);
+    public static Delivery sending(Instant at) {
+        return new Delivery(Status.SENDING, null, null, at);
+    }
+
+    public static Delivery sent(String messageId, Instant at) {
+        return new Delivery(Status.SENT, messageId, null, at);
+    }
+
+    public static Delivery failed(String error, Instant at) {
+        return new Delivery(Status.FAILED, null, error, at);
+    }
+
+    /** The delivery as read at {@code now}: a send not confirmed in time reads as unconfirmed. */
+    public Delivery asOf(Instant now) {
+        if (status == Status.SENDING && since != null && !since.plus(CONFIRM_WITHIN).isAfter(now)) {
+            return new Delivery(Status.UNCONFIRMED, null, "The send was not confirmed. Resend the invitation.", since);
+        }
+        return this;
+    }
+
+    /** Whether SES took the latest email and reported no trouble with it. */
+    public boolean delivered() {
+        return status == Status.SENT;
     }
 }

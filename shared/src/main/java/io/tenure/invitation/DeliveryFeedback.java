@@ -61,8 +61,8 @@ public final class DeliveryFeedback {
             return "ignored";
         }
         Instant now = clock.instant();
-        Delivery delivery = new Delivery(status, messageId, reason);
-        String before = invitation.get().delivery() == null ? null : invitation.get().delivery().status();
+        Delivery delivery = new Delivery(Delivery.Status.of(status), messageId, reason, now);
+        String before = invitation.get().delivery() == null ? null : invitation.get().delivery().status().value();
         WriteOutcome outcome = store.table().transact(List.of(
                 store.recordFeedback(orgId, invitationId, delivery, now),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.system("ses"), "invitation.delivery_failed",

@@ -34,12 +34,18 @@ public record Invitation(
     public static final String PENDING = "pending";
     public static final String EXPIRED = "expired";
 
-    /** The invitation as read at {@code now}: a pending one past its expiry reads as expired. */
+    /**
+     * The invitation as read at {@code now}: a pending one past its expiry reads as expired, and a
+     * send not confirmed in time reads as {@code unconfirmed} ({@link Delivery#asOf}).
+     */
     public Invitation asOf(Instant now) {
-        if (PENDING.equals(status) && !expiresAt.isAfter(now)) {
-            return withStatus(EXPIRED);
+        String shownStatus = PENDING.equals(status) && !expiresAt.isAfter(now) ? EXPIRED : status;
+        Delivery shownDelivery = delivery == null ? null : delivery.asOf(now);
+        if (shownStatus.equals(status) && shownDelivery == delivery) {
+            return this;
         }
-        return this;
+        return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders, shownStatus,
+                expiresAt, ttlDays, createdBy, sendCount, lastSentAt, shownDelivery, createdAt, updatedAt, version);
     }
 
     public Invitation withStatus(String newStatus) {

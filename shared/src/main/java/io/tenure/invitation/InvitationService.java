@@ -42,6 +42,8 @@ public final class InvitationService {
     private static final int GUARD = 1;
     private static final int NO_MEMBER = 2;
     private static final int QUOTA = 4;
+    /** As long as an Idempotency-Key stays bound to its request (SPEC §3). */
+    private static final Duration REQUEST_KEY_KEPT = Duration.ofHours(24);
 
     private final InvitationStore store;
     private final OrgStore orgs;
@@ -69,13 +71,26 @@ public final class InvitationService {
     }
 
     /**
-     * Invites one collaborator. One transaction stores the invitation, holds the address's pending
-     * slot, checks there is no active member, stores the token hash, counts the daily quota and
-     * writes the audit event. Then the email goes out; if it fails the invitation stays, marked
-     * {@code delivery.status = failed}, with the warning {@code email_not_sent}.
+     * Invites one collaborator. One transaction stores the invitation (its delivery
+     * {@code sending}), holds the address's pending slot, checks there is no active member, stores
+     * the token hash, counts the daily quota and writes the audit event. Then the email goes out
+     * and SES's answer is recorded ({@code sent} or {@code failed}); if it fails the invitation
+     * stays, with the warning {@code email_not_sent}.
      */
     public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
-        return batch(caller, orgId).invite(body, origin);
+        return invite(caller, orgId, body, origin, null);
+    }
+
+    /**
+     * As {@link #invite(Caller, String, ObjectNode, RequestOrigin)}, remembering on the invitation
+     * which client request made it. A retry of that request (its idempotency claim lapsed after
+     * the first attempt was cut short) answers with that invitation instead of 409
+     * {@code invitation_pending}, and never replaces it.
+     *
+     * @param requestKey an opaque name of the client request (null: none), for 24 h
+     */
+    public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin, String requestKey) {
+        return batch(caller, orgId).invite(body, origin, requestKey);
     }
 
     /**
@@ -101,17 +116,28 @@ public final class InvitationService {
         }
 
         public InviteResult invite(ObjectNode body, RequestOrigin origin) {
-            return inviteInto(caller, org, projects, body, origin);
+            return invite(body, origin, null);
+        }
+
+        /** See {@link InvitationService#invite(Caller, String, ObjectNode, RequestOrigin, String)}. */
+        public InviteResult invite(ObjectNode body, RequestOrigin origin, String requestKey) {
+            return inviteInto(caller, org, projects, body, origin, requestKey);
         }
     }
 
-    private InviteResult inviteInto(Caller caller, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin) {
+    private InviteResult inviteInto(Caller caller, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin,
+                                    String requestKey) {
         String orgId = org.id();
         Instant now = clock.instant();
         InviteRequest request = InviteValidator.validate(org, projects, body, now);
 
         Optional<InvitationStore.PendingHold> hold = store.pendingHold(orgId, request.emailKey())
                 .filter(h -> h.expiresAt().isAfter(now));
+        Optional<Invitation> earlier = requestKey == null ? Optional.empty() : hold.flatMap(h ->
+                store.findMadeBy(orgId, h.invitationId(), requestKey, now.minus(REQUEST_KEY_KEPT)));
+        if (earlier.isPresent()) {
+            return retried(request, earlier.get().asOf(now), now);
+        }
         if (hold.isPresent() && !request.replaceExisting()) {
             throw new InvitationPendingException(hold.get().invitationId());
         }
@@ -122,11 +148,11 @@ public final class InvitationService {
         Invitation invitation = new Invitation(ids.invitation(), orgId, request.email(), request.emailKey(),
                 request.orgRole(), request.projects(), request.note(), request.accessEndsAt(), request.stakeholders(),
                 Invitation.PENDING, now.plus(Duration.ofDays(request.expiresInDays())), request.expiresInDays(), actor,
-                1, now, null, now, now, 1);
+                1, now, Delivery.sending(now), now, now, 1);
         int retention = org.settings().auditRetentionDays();
 
         List<TransactWriteItem> items = new ArrayList<>(List.of(
-                store.putNew(invitation, token.hash()),
+                store.putNew(invitation, token.hash(), requestKey),
                 store.holdPending(invitation, replacing, now),
                 store.noActiveMember(orgId, request.emailKey()),
                 store.putToken(token.hash(), orgId, invitation.id(), invitation.expiresAt()),
@@ -147,13 +173,44 @@ public final class InvitationService {
 
         List<Warning> warnings = new ArrayList<>(request.warnings());
         warnings.addAll(duplicateWarnings(orgId, invitation, now));
-        Delivery delivery = send(org, projects, invitation, token, caller);
-        store.recordDelivery(invitation, delivery, clock.instant());
-        if ("failed".equals(delivery.status())) {
+        Invitation sent = sendAndRecord(org, projects, invitation, token, caller);
+        if (sent.delivery().status() == Delivery.Status.FAILED) {
             warnings.add(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent: "
-                    + delivery.error() + " Resend it later."));
+                    + sent.delivery().error() + " Resend it later."));
         }
-        return new InviteResult(invitation.withDelivery(delivery, clock.instant()).asOf(now), warnings);
+        return new InviteResult(sent.asOf(clock.instant()), warnings);
+    }
+
+    /**
+     * The answer to a retry of the request that made {@code invitation}: that invitation, as the
+     * first attempt would have answered it, with a warning when its email is not known to be sent
+     * (the first attempt may have been cut short mid-send; a resend sends a new link).
+     */
+    private InviteResult retried(InviteRequest request, Invitation invitation, Instant now) {
+        List<Warning> warnings = new ArrayList<>(request.warnings());
+        warnings.addAll(duplicateWarnings(invitation.orgId(), invitation, now));
+        Delivery delivery = invitation.delivery();
+        if (delivery != null && (delivery.status() == Delivery.Status.SENDING || delivery.status() == Delivery.Status.UNCONFIRMED)) {
+            warnings.add(Warning.of("email_not_confirmed", "The invitation is saved but its email was not confirmed as sent."
+                    + " Resend it if it does not arrive."));
+        } else if (delivery == null || !delivery.delivered()) {
+            warnings.add(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent"
+                    + (delivery == null || delivery.error() == null ? "." : ": " + delivery.error()) + " Resend it later."));
+        }
+        return new InviteResult(invitation, warnings);
+    }
+
+    /**
+     * Sends the invitation email of a send already stored as {@code sending}, then records SES's
+     * answer for that same send. If the function dies in between, the stored {@code sending}
+     * reads as {@code unconfirmed} later and a resend recovers it.
+     */
+    private Invitation sendAndRecord(Organization org, List<Project> projects, Invitation invitation, InvitationToken token, Caller caller) {
+        Delivery delivery = send(org, projects, invitation, token, caller);
+        Instant at = clock.instant();
+        WriteOutcome recorded = store.recordDelivery(invitation, delivery, at);
+        // Not recorded: a newer send replaced this one, and its state is the one that stands.
+        return recorded.committed() ? invitation.withDelivery(delivery, at) : invitation;
     }
 
     /**
@@ -187,7 +244,7 @@ public final class InvitationService {
             changes.put("sendCount", AuditEvent.change(current.sendCount(), current.sendCount() + 1));
             Invitation renewed = new Invitation(current.id(), orgId, current.email(), current.emailKey(), current.orgRole(),
                     current.projects(), current.note(), current.accessEndsAt(), current.stakeholders(), Invitation.PENDING,
-                    expiresAt, current.ttlDays(), current.createdBy(), current.sendCount() + 1, now, current.delivery(),
+                    expiresAt, current.ttlDays(), current.createdBy(), current.sendCount() + 1, now, Delivery.sending(now),
                     current.createdAt(), now, current.version() + 1);
             WriteOutcome outcome = store.table().transact(List.of(
                     store.renew(state, token.hash(), expiresAt, now),
@@ -206,9 +263,7 @@ public final class InvitationService {
                 }
                 throw new InvalidStateException("The invitation changed while it was being resent; try again.");
             }
-            Delivery delivery = send(org, orgs.projects(orgId), renewed, token, caller);
-            store.recordDelivery(renewed, delivery, clock.instant());
-            return renewed.withDelivery(delivery, clock.instant());
+            return sendAndRecord(org, orgs.projects(orgId), renewed, token, caller).asOf(clock.instant());
         }
     }
 
@@ -272,9 +327,9 @@ public final class InvitationService {
         model.put("contact", contact == null || contact.isBlank() ? inviter.email() : contact);
         EmailMessage message = templates.render("invitation", model, List.of(invitation.email()), List.of());
         try {
-            return Delivery.sent(email.send(message));
+            return Delivery.sent(email.send(message), clock.instant());
         } catch (EmailDeliveryException e) {
-            return Delivery.failed(e.getMessage());
+            return Delivery.failed(e.getMessage(), clock.instant());
         }
     }
 

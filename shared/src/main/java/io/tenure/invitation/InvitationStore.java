@@ -60,7 +60,8 @@ public final class InvitationStore {
 
     /**
      * Gives the invitation a new token and expiry and makes it pending again, only while it still
-     * has the version that was read (so the state and send limits checked on that read hold).
+     * has the version that was read (so the state and send limits checked on that read hold). The
+     * new send starts as {@code sending}.
      */
     public TransactWriteItem renew(SendState state, String tokenHash, Instant expiresAt, Instant now) {
         Invitation invitation = state.invitation();
@@ -77,12 +78,13 @@ public final class InvitationStore {
         values.put(":today", AttributeValue.fromS(today));
         values.put(":count", AttributeValue.fromN(Integer.toString(todayCount)));
         values.put(":version", AttributeValue.fromN(Long.toString(invitation.version())));
+        values.put(":delivery", ItemCodec.toAttribute(Json.tree(Delivery.sending(now))));
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET tokenHash = :hash, expiresAt = :expiresAt, #status = :pending, sendCount = sendCount + :one, "
                         + "lastSentAt = :now, updatedAt = :now, version = version + :one, gsi2pk = :g2, gsi2sk = :g2s, "
-                        + "sendDay = :today, sendDayCount = :count")
+                        + "sendDay = :today, sendDayCount = :count, delivery = :delivery")
                 .conditionExpression("version = :version")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(values)
@@ -127,6 +129,14 @@ public final class InvitationStore {
                         item.containsKey("tokenHash") && tokenHash.equals(item.get("tokenHash").s()))));
     }
 
+    /** The invitation if the client request {@code requestKey} made it, at or after {@code notBefore}. */
+    public Optional<Invitation> findMadeBy(String orgId, String invitationId, String requestKey, Instant notBefore) {
+        return table.get(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId))
+                .filter(item -> item.containsKey("requestKey") && requestKey.equals(item.get("requestKey").s()))
+                .map(InvitationStore::read)
+                .filter(invitation -> !invitation.createdAt().isBefore(notBefore));
+    }
+
     /** The pending guard of (org, emailKey): which invitation holds it and until when. */
     public Optional<PendingHold> pendingHold(String orgId, String emailKey) {
         return table.get(TableKeys.PendingInvitation.pk(orgId), TableKeys.PendingInvitation.sk(emailKey))
@@ -151,8 +161,11 @@ public final class InvitationStore {
                 .toList();
     }
 
-    /** The invitation item; fails (as a condition) if the id exists. */
-    public TransactWriteItem putNew(Invitation invitation, String tokenHash) {
+    /**
+     * The invitation item; fails (as a condition) if the id exists. {@code requestKey} (may be
+     * null) names the client request that made it, kept on the item and never returned.
+     */
+    public TransactWriteItem putNew(Invitation invitation, String tokenHash, String requestKey) {
         ObjectNode node = Json.tree(invitation);
         node.put("pk", TableKeys.Invitation.pk(invitation.orgId()));
         node.put("sk", TableKeys.Invitation.sk(invitation.id()));
@@ -161,6 +174,9 @@ public final class InvitationStore {
         node.put("tokenHash", tokenHash);
         node.put("sendDay", LocalDate.ofInstant(invitation.lastSentAt(), ZoneOffset.UTC).toString());
         node.put("sendDayCount", 1);
+        if (requestKey != null) {
+            node.put("requestKey", requestKey);
+        }
         return put(ItemCodec.toItem(node), "attribute_not_exists(pk)", Map.of());
     }
 
@@ -279,17 +295,24 @@ public final class InvitationStore {
                 .build()).build();
     }
 
-    /** Records what happened to the email; one conditional update. */
+    /**
+     * Records SES's answer to one send, only while that send is the latest and still
+     * {@code sending} (same sendCount): an answer to an older send, after a resend, changes
+     * nothing. One transaction, with the message-id item when SES took the email.
+     */
     public WriteOutcome recordDelivery(Invitation invitation, Delivery delivery, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":delivery", ItemCodec.toAttribute(Json.tree(delivery)));
         values.put(":now", AttributeValue.fromS(now.toString()));
         values.put(":one", AttributeValue.fromN("1"));
+        values.put(":sending", AttributeValue.fromS(Delivery.Status.SENDING.value()));
+        values.put(":sendCount", AttributeValue.fromN(Integer.toString(invitation.sendCount())));
         TransactWriteItem update = TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one")
-                .conditionExpression("attribute_exists(pk)")
+                .conditionExpression("delivery.#status = :sending AND sendCount = :sendCount")
+                .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(values).build()).build();
         if (delivery.messageId() == null) {
             return table.transact(List.of(update));
@@ -324,7 +347,7 @@ public final class InvitationStore {
                         ":now", AttributeValue.fromS(now.toString()),
                         ":one", AttributeValue.fromN("1"),
                         ":messageId", AttributeValue.fromS(delivery.messageId()),
-                        ":status", AttributeValue.fromS(delivery.status())))
+                        ":status", AttributeValue.fromS(delivery.status().value())))
                 .build()).build();
     }
 

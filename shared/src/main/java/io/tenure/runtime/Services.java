@@ -25,17 +25,17 @@ import io.tenure.schedule.ExpirySweep;
 import io.tenure.schedule.Reminders;
 import io.tenure.store.Table;
 import java.time.Clock;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * Builds the real services once per function instance (per class loader), from
- * {@link FunctionRuntime}'s environment and clock. SDK clients use the light URLConnection HTTP
- * client and take region, credentials and endpoints from the SDK's own settings
- * ({@code AWS_ENDPOINT_URL_*}), so local runs need no special code. Email classes are touched only
- * by the services that send email, so functions without them in their jar never load them.
+ * {@link FunctionRuntime}'s environment and clock. SDK clients come from {@link SdkClients} (the
+ * light URLConnection HTTP client, timeouts and retries chosen per service) and take region,
+ * credentials and endpoints from the SDK's own settings ({@code AWS_ENDPOINT_URL_*}), so local runs
+ * need no special code. Each client is built once per instance, on first use. Email classes are
+ * touched only by the services that send email, so functions without them in their jar never load
+ * them.
  */
 public final class Services {
     private static volatile Services instance;
@@ -46,10 +46,13 @@ public final class Services {
     private final MemberAccess access;
     private final AuditLog audit;
     private final MemberStore memberStore;
+    // Built on first use, once: only functions that send email or publish events load these SDKs.
+    private EmailSender emailSender;
+    private EventBridgeClient events;
 
     private Services() {
         clock = new WholeSecondClock(FunctionRuntime.clock());
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        DynamoDbClient dynamo = SdkClients.dynamoDb();
         table = new Table(dynamo, FunctionRuntime.require("TABLE_NAME"));
         orgStore = new OrgStore(table);
         access = new MemberAccess(table, clock);
@@ -115,8 +118,8 @@ public final class Services {
     }
 
     public EventOutbox eventOutbox() {
-        EventBridgeClient events = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        return new EventOutbox(table, new EventBridgePublisher(events, FunctionRuntime.require("EVENT_BUS_NAME")), clock);
+        return new EventOutbox(table, new EventBridgePublisher(eventBridge(), FunctionRuntime.require("EVENT_BUS_NAME")), clock,
+                stage(), System.out::println);
     }
 
     public DeliveryFeedback deliveryFeedback() {
@@ -131,9 +134,24 @@ public final class Services {
         return new Reminders(table, orgStore, audit, emailSender(), new EmailTemplates(), clock);
     }
 
-    private EmailSender emailSender() {
-        SesV2Client ses = SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        return new SesEmailSender(ses, FunctionRuntime.require("SENDER_EMAIL"),
-                FunctionRuntime.environment().get("SES_CONFIGURATION_SET"));
+    /** The deployment stage ({@code STAGE}), the metrics' {@code Stage} dimension; {@code local} when unset. */
+    static String stage() {
+        String stage = FunctionRuntime.environment().get("STAGE");
+        return stage == null || stage.isBlank() ? "local" : stage;
+    }
+
+    private synchronized EmailSender emailSender() {
+        if (emailSender == null) {
+            emailSender = new SesEmailSender(SdkClients.sesV2(), FunctionRuntime.require("SENDER_EMAIL"),
+                    FunctionRuntime.environment().get("SES_CONFIGURATION_SET"));
+        }
+        return emailSender;
+    }
+
+    private synchronized EventBridgeClient eventBridge() {
+        if (events == null) {
+            events = SdkClients.eventBridge();
+        }
+        return events;
     }
 }

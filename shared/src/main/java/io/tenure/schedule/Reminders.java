@@ -10,6 +10,7 @@ import io.tenure.email.Dates;
 import io.tenure.email.EmailTemplates;
 import io.tenure.email.Notice;
 import io.tenure.id.Ids;
+import io.tenure.invitation.Delivery;
 import io.tenure.invitation.Invitation;
 import io.tenure.invitation.InvitationStore;
 import io.tenure.member.Member;
@@ -70,6 +71,19 @@ public final class Reminders {
         String orgName = org.get().name();
         String inviter = inv.createdBy() == null ? null : inv.createdBy().email();
         String contact = Emails.contact(org.get(), inviter);
+        Delivery delivery = inv.delivery();
+        if (delivery == null || !delivery.delivered()) {
+            // The first email did not reach them (or was not confirmed): a reminder pointing to it
+            // would not help, and after a bounce or complaint must not be sent. The inviter is told.
+            if (inviter != null) {
+                run.send("inviter", Notice.titled("Your invitation to " + inv.email() + " has not reached them")
+                        .paragraph(undelivered(inv.email(), delivery))
+                        .paragraph("It expires on " + Dates.human(inv.expiresAt()) + ". Resend it to send a new link, or revoke it if it is no longer needed.")
+                        .render(templates, orgName, contact, List.of(inviter), List.of()));
+            }
+            return List.of(auditFor(item, org.get(), run, "invitation", "invitation.reminded",
+                    "invitee not reminded: delivery " + (delivery == null ? "unconfirmed" : delivery.status().value())));
+        }
         run.send("invitee", Notice.titled("Reminder: you are invited to join " + orgName)
                 .paragraph((inviter == null ? "An admin" : inviter) + " invited you to join " + orgName + " on "
                         + Dates.human(inv.lastSentAt()) + ". The invitation is still waiting for you.")
@@ -83,6 +97,16 @@ public final class Reminders {
                     .render(templates, orgName, contact, List.of(inviter), List.of()));
         }
         return List.of(auditFor(item, org.get(), run, "invitation", "invitation.reminded", null));
+    }
+
+    private static String undelivered(String email, Delivery delivery) {
+        Delivery.Status status = delivery == null ? Delivery.Status.UNCONFIRMED : delivery.status();
+        return switch (status) {
+            case BOUNCED -> "The invitation email to " + email + " bounced, so no reminder was sent to them. Check the address.";
+            case COMPLAINED -> email + " marked the invitation email as spam, so no reminder was sent to them.";
+            case FAILED -> "The invitation email to " + email + " could not be sent, so no reminder was sent to them.";
+            default -> "The invitation email to " + email + " was not confirmed as sent, so no reminder was sent to them.";
+        };
     }
 
     private List<TransactWriteItem> warnCollaborator(DueItem item, DueRunner.Run run) throws EmailDeliveryException {

@@ -231,12 +231,15 @@ public final class Table {
 
     /**
      * All-or-nothing write of the given items. Conditions that fail come back as positions; a
-     * conflict with another transaction in flight is retried, as DynamoDB advises.
+     * conflict with another transaction in flight is retried, as DynamoDB advises. Each write
+     * carries its own ClientRequestToken, so when the SDK retries it after a lost answer DynamoDB
+     * treats the retry as the same transaction instead of failing its conditions.
      */
     public WriteOutcome transact(List<TransactWriteItem> items) {
         for (int attempt = 1; ; attempt++) {
             try {
-                client.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+                client.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items)
+                        .clientRequestToken(java.util.UUID.randomUUID().toString()).build());
                 return WriteOutcome.COMMITTED;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();

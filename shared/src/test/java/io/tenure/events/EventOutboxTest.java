@@ -68,18 +68,97 @@ class EventOutboxTest {
         assertThat(event.detail()).contains(org.id()).contains("\"email\":\"ana@partner.io\"").contains("invitationId");
     }
 
+    @Test
+    void eachRunEndsWithOneMetricLineGivingTheAgeOfTheOldestEventStillWaiting() throws Exception {
+        InvitationService invitations = invitations();
+        invitations.invite(ADMIN, org.id(), invitee("ana@partner.io"), ORIGIN);   // invitation.created, due at T0
+        clock.advance(java.time.Duration.ofSeconds(30));
+        invitations.invite(ADMIN, org.id(), invitee("bo@partner.io"), ORIGIN);    // due at T0 + 30 s
+        clock.advance(java.time.Duration.ofSeconds(60));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        EventOutbox outbox = new EventOutbox(table, bus, clock, "prod", lines::add);
+
+        // Out of time before publishing anything: the oldest is still found (a one-item Query per shard).
+        outbox.run(new Deadline(() -> 0, 1));
+        assertThat(metric(lines)).isEqualTo(90);
+        bus.down = true;
+        outbox.run(Deadline.none());
+        assertThat(metric(lines)).isEqualTo(90);
+        bus.down = false;
+        bus.refuse = "bo@partner.io"; // the older event goes out; the newer one is what waits now
+        outbox.run(Deadline.none());
+        assertThat(metric(lines)).isEqualTo(60);
+        clock.advance(java.time.Duration.ofSeconds(10));
+        bus.refuse = null;
+        outbox.run(Deadline.none());
+        assertThat(metric(lines)).isZero();
+        assertThat(bus.sent).hasSize(2);
+        assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain("\n"));
+        System.out.println("metric lines: " + lines.stream().filter(l -> l.contains("_aws")).toList());
+    }
+
+    @Test
+    void theMetricLineIsOneEmbeddedMetricFormatDocument() throws Exception {
+        String line = EventOutbox.metricLine(Instant.parse("2026-11-24T09:01:30.250Z"), "prod", 90);
+        System.out.println(line);
+
+        assertThat(line).doesNotContain("\n");
+        com.fasterxml.jackson.databind.JsonNode json = Json.MAPPER.readTree(line);
+        assertThat(json.path("_aws").path("Timestamp").isIntegralNumber()).isTrue();
+        assertThat(json.path("_aws").path("Timestamp").asLong()).isEqualTo(Instant.parse("2026-11-24T09:01:30.250Z").toEpochMilli());
+        com.fasterxml.jackson.databind.JsonNode directive = json.path("_aws").path("CloudWatchMetrics");
+        assertThat(directive.size()).isEqualTo(1);
+        assertThat(directive.path(0).path("Namespace").asText()).isEqualTo("Tenure");
+        assertThat(directive.path(0).path("Dimensions").toString()).isEqualTo("[[\"Stage\"]]");
+        assertThat(directive.path(0).path("Metrics").toString()).isEqualTo("[{\"Name\":\"OutboxOldestAgeSeconds\",\"Unit\":\"Seconds\"}]");
+        assertThat(json.path("Stage").asText()).isEqualTo("prod");
+        assertThat(json.path("OutboxOldestAgeSeconds").isIntegralNumber()).isTrue();
+        assertThat(json.path("OutboxOldestAgeSeconds").asLong()).isEqualTo(90);
+    }
+
+    private Organization org;
+    private Project project;
+
+    private InvitationService invitations() throws Exception {
+        OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()), new MemberAccess(table, clock),
+                new AuditLog(table.name()), clock);
+        org = orgs.create(ADMIN, (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"name\":\"Acme\"}"), ORIGIN);
+        project = orgs.createProject(ADMIN, org.id(), (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"name\":\"Web\"}"), ORIGIN);
+        return new InvitationService(new InvitationStore(table), new OrgStore(table), new MemberAccess(table, clock), new AuditLog(table.name()),
+                message -> "m", new EmailTemplates(), "https://t.example", clock);
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode invitee(String email) throws Exception {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"email\":\"" + email
+                + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + project.id() + "\",\"role\":\"viewer\"}]}");
+    }
+
+    private static long metric(List<String> lines) throws Exception {
+        String last = lines.get(lines.size() - 1);
+        return Json.MAPPER.readTree(last).path(EventOutbox.OLDEST_AGE_METRIC).asLong();
+    }
+
     /** A fake event bus that can be down. */
     private static final class FakeBus implements EventPublisher {
         final List<OutgoingEvent> sent = new CopyOnWriteArrayList<>();
         volatile boolean down;
+        /** An email whose events the bus refuses (one failed entry of PutEvents). */
+        volatile String refuse;
 
         @Override
         public List<String> publish(List<OutgoingEvent> events) {
             if (down) {
                 throw new IllegalStateException("bus unavailable");
             }
-            sent.addAll(events);
-            return List.of();
+            List<String> refused = new java.util.ArrayList<>();
+            for (OutgoingEvent event : events) {
+                if (refuse != null && event.detail().contains("\"email\":\"" + refuse + "\"")) {
+                    refused.add(event.id());
+                } else {
+                    sent.add(event);
+                }
+            }
+            return refused;
         }
     }
 }

@@ -70,7 +70,7 @@ class InvitationServiceTest {
 
         assertThat(result.invitation().status()).isEqualTo("pending");
         assertThat(result.invitation().expiresAt()).isEqualTo(NOW.plusSeconds(7 * 86400));
-        assertThat(result.invitation().delivery().status()).isEqualTo("sent");
+        assertThat(result.invitation().delivery().status()).isEqualTo(Delivery.Status.SENT);
         assertThat(email.sent).hasSize(1);
         String text = email.sent.get(0).text();
         Matcher link = Pattern.compile("https://tenure\\.example\\.com/invitations/accept\\?token=([A-Za-z0-9_-]{43})").matcher(text);
@@ -124,7 +124,7 @@ class InvitationServiceTest {
 
         assertThat(result.warnings()).extracting(Warning::code).contains("email_not_sent");
         Invitation stored = new InvitationStore(table).find(org.id(), result.invitation().id()).orElseThrow();
-        assertThat(stored.delivery().status()).isEqualTo("failed");
+        assertThat(stored.delivery().status()).isEqualTo(Delivery.Status.FAILED);
         assertThat(stored.delivery().error()).contains("could not be reached");
     }
 
@@ -244,6 +244,113 @@ class InvitationServiceTest {
         assertThat(queries.list(ADMIN, org.id(), "expired", 50, null).items()).hasSize(5)
                 .allSatisfy(i -> assertThat(i.status()).isEqualTo("expired"));
         assertThatThrownBy(() -> queries.list(ADMIN, org.id(), "done", 50, null)).isInstanceOf(ValidationFailedException.class);
+    }
+
+    @Test
+    void aSendCutShortReadsAsUnconfirmedAfterTwoMinutesAndAResendRecoversIt() {
+        TestClock moving = new TestClock(NOW);
+        boolean[] killed = {true};
+        io.tenure.email.EmailSender dying = message -> {
+            if (killed[0]) {
+                throw new FunctionKilled(); // the Lambda runtime stops the function mid-send
+            }
+            return email.send(message);
+        };
+        InvitationService service = new InvitationService(new InvitationStore(table), new OrgStore(table),
+                new MemberAccess(table, moving), new AuditLog(table.name()), dying, new EmailTemplates(), "https://t.example", moving);
+        InvitationQueries queries = new InvitationQueries(new InvitationStore(table), new MemberAccess(table, moving), moving);
+
+        assertThatThrownBy(() -> service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN)).isInstanceOf(FunctionKilled.class);
+        String id = queries.list(ADMIN, org.id(), "pending", 10, null).items().get(0).id();
+        Invitation stored = new InvitationStore(table).find(org.id(), id).orElseThrow();
+        assertThat(stored.delivery()).isEqualTo(Delivery.sending(NOW));
+
+        moving.advance(Delivery.CONFIRM_WITHIN.minusSeconds(1));
+        assertThat(queries.get(ADMIN, org.id(), id).delivery().status()).isEqualTo(Delivery.Status.SENDING);
+        moving.advance(java.time.Duration.ofSeconds(1));
+        Invitation read = queries.get(ADMIN, org.id(), id);
+        assertThat(read.status()).isEqualTo("pending");
+        assertThat(read.delivery().status()).isEqualTo(Delivery.Status.UNCONFIRMED);
+        assertThat(Json.write(read)).contains("\"status\":\"unconfirmed\"");
+
+        killed[0] = false;
+        Invitation resent = service.resend(ADMIN, org.id(), id, ORIGIN);
+        assertThat(resent.delivery().status()).isEqualTo(Delivery.Status.SENT);
+        assertThat(resent.sendCount()).isEqualTo(2);
+        Invitation recovered = queries.get(ADMIN, org.id(), id);
+        assertThat(recovered.delivery()).isEqualTo(resent.delivery());
+        assertThat(recovered.delivery().messageId()).isEqualTo("msg-1");
+        assertThat(email.sent).hasSize(1);
+
+        // A late answer to the first send changes nothing now that a newer send stands.
+        assertThat(new InvitationStore(table).recordDelivery(stored, Delivery.sent("msg-late", NOW), moving.instant()).committed()).isFalse();
+        assertThat(queries.get(ADMIN, org.id(), id).delivery().messageId()).isEqualTo("msg-1");
+        // SES's reports find the recovered send by its message id.
+        DeliveryFeedback feedback = new DeliveryFeedback(new InvitationStore(table), new OrgStore(table), new AuditLog(table.name()),
+                email, new EmailTemplates(), moving);
+        assertThat(feedback.record("msg-1", "bounced", "SES bounce: Permanent/General")).isEqualTo("recorded");
+        assertThat(queries.get(ADMIN, org.id(), id).delivery().status()).isEqualTo(Delivery.Status.BOUNCED);
+    }
+
+    @Test
+    void aSendStartsAsSendingInTheSameWriteAsTheInvitation() {
+        boolean[] seen = {false};
+        io.tenure.email.EmailSender looking = message -> {
+            // While SES is being called, the stored invitation already says a send was started.
+            Invitation during = new InvitationStore(table).list(org.id(), "all", NOW, 10, null).items().get(0);
+            seen[0] = during.delivery().status() == Delivery.Status.SENDING && NOW.equals(during.delivery().since());
+            return "msg-x";
+        };
+        InvitationService service = new InvitationService(new InvitationStore(table), new OrgStore(table),
+                new MemberAccess(table, clock), new AuditLog(table.name()), looking, new EmailTemplates(), "https://t.example", clock);
+
+        Invitation invitation = service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN).invitation();
+        assertThat(seen[0]).isTrue();
+        assertThat(invitation.delivery()).isEqualTo(Delivery.sent("msg-x", NOW));
+    }
+
+    @Test
+    void aRetryOfTheRequestThatMadeTheInvitationAnswersWithItInsteadOfAConflict() {
+        TestClock moving = new TestClock(NOW);
+        boolean[] killed = {true};
+        io.tenure.email.EmailSender dying = message -> {
+            if (killed[0]) {
+                throw new FunctionKilled();
+            }
+            return email.send(message);
+        };
+        InvitationService service = new InvitationService(new InvitationStore(table), new OrgStore(table),
+                new MemberAccess(table, moving), new AuditLog(table.name()), dying, new EmailTemplates(), "https://t.example", moving);
+        assertThatThrownBy(() -> service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN, "rk-1")).isInstanceOf(FunctionKilled.class);
+        killed[0] = false;
+        moving.advance(java.time.Duration.ofSeconds(60)); // the idempotency claim lapsed; the client retries
+
+        InviteResult retried = service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN, "rk-1");
+        assertThat(retried.invitation().delivery().status()).isEqualTo(Delivery.Status.SENDING);
+        assertThat(retried.warnings()).extracting(Warning::code).contains("email_not_confirmed");
+        assertThat(email.sent).isEmpty();
+        // Another request for the address is still a conflict naming that invitation.
+        assertThatThrownBy(() -> service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN, "rk-2"))
+                .isInstanceOfSatisfying(InvitationPendingException.class,
+                        e -> assertThat(e.invitationId()).isEqualTo(retried.invitation().id()));
+
+        // A retried replaceExisting does not replace the invitation its own first attempt made.
+        ObjectNode replace = body("ana@partner.io");
+        replace.put("replaceExisting", true);
+        killed[0] = true;
+        assertThatThrownBy(() -> service.invite(ADMIN, org.id(), replace, ORIGIN, "rk-3")).isInstanceOf(FunctionKilled.class);
+        killed[0] = false;
+        moving.advance(java.time.Duration.ofSeconds(60));
+        String replacement = service.invite(ADMIN, org.id(), replace, ORIGIN, "rk-3").invitation().id();
+        assertThat(replacement).isNotEqualTo(retried.invitation().id());
+        assertThat(new InvitationStore(table).find(org.id(), retried.invitation().id()).orElseThrow().status()).isEqualTo("revoked");
+        assertThat(new InvitationStore(table).find(org.id(), replacement).orElseThrow().status()).isEqualTo("pending");
+        assertThat(service.invite(ADMIN, org.id(), replace, ORIGIN, "rk-3").invitation().id()).isEqualTo(replacement);
+        assertThat(new InvitationStore(table).find(org.id(), replacement).orElseThrow().status()).isEqualTo("pending");
+    }
+
+    /** Stands for the Lambda runtime stopping the function: nothing after it runs. */
+    private static final class FunctionKilled extends Error {
     }
 
     private InvitationService service(Clock at) {

@@ -174,6 +174,30 @@ class ScheduledWorkTest {
         }
     }
 
+    @Test
+    void theNudgeRemindsOnlyInviteesWhoseEmailWentOutAndTellsTheInviterAboutTheOthers() {
+        Table table = TestTable.create();
+        Setup setup = new Setup(table);
+        setup.invite("sent@partner.io");
+        email.failAfter(0);
+        setup.invite("failed@partner.io");
+        email.failAfter(Integer.MAX_VALUE);
+        email.sent.clear();
+        clock.advance(Duration.ofHours(73));
+
+        RunSummary summary = new Reminders(table, new OrgStore(table), new AuditLog(table.name()), email, new EmailTemplates(), clock)
+                .run(Deadline.none());
+
+        assertThat(summary.done()).isEqualTo(2);
+        List<String> sent = email.sent.stream().map(m -> m.to().get(0) + " | " + m.subject()).toList();
+        assertThat(sent).containsExactlyInAnyOrder(
+                "sent@partner.io | Reminder: you are invited to join Acme",
+                "admin@acme.com | sent@partner.io has not accepted your invitation to Acme yet",
+                "admin@acme.com | Your invitation to failed@partner.io has not reached them");
+        assertThat(email.sent.stream().filter(m -> m.subject().endsWith("has not reached them")).findFirst().orElseThrow().text())
+                .contains("could not be sent");
+    }
+
     private final class Setup {
         final Organization org;
         final Project project;

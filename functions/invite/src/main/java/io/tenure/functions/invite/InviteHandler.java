@@ -47,24 +47,26 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, this::route));
+        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context), this::route));
     }
 
     private ApiResponse route(ApiRequest request) {
         Caller caller = Caller.fromClaims(request.claims());
         RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
         String orgId = request.pathParameter("orgId");
+        // Names this client request on what it creates, so a retry after a lapsed idempotency claim finds it.
+        String requestKey = IdempotentPosts.requestKey(request).orElse(null);
         switch (request.routeKey()) {
             case "POST /orgs/{orgId}/invitations":
-                return ApiResponse.json(201, created(invitations.invite(caller, orgId, request.jsonObject(), origin)));
+                return ApiResponse.json(201, created(invitations.invite(caller, orgId, request.jsonObject(), origin, requestKey)));
             case "POST /orgs/{orgId}/invitations/batch":
-                return batch(caller, orgId, request, origin);
+                return batch(caller, orgId, request, origin, requestKey);
             default:
                 throw new NotFoundException();
         }
     }
 
-    private ApiResponse batch(Caller caller, String orgId, ApiRequest request, RequestOrigin origin) {
+    private ApiResponse batch(Caller caller, String orgId, ApiRequest request, RequestOrigin origin, String requestKey) {
         JsonNode list = request.jsonObject().get("invitations");
         if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_BATCH) {
             throw ValidationFailedException.of("/invitations", "must be a list of 1 to " + MAX_BATCH + " invitations");
@@ -80,7 +82,8 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
                     throw ValidationFailedException.of("", "must be an invitation object");
                 }
                 result.put("status", 201);
-                result.set("invitation", created(batch.invite((ObjectNode) list.get(i), origin)));
+                result.set("invitation", created(batch.invite((ObjectNode) list.get(i), origin,
+                        requestKey == null ? null : requestKey + "#" + i)));
             } catch (TenureException refused) {
                 ApiResponse problem = ProblemMapper.toResponse(refused, request.requestId());
                 result.put("status", problem.status());

@@ -38,7 +38,7 @@ public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGat
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, this::route));
+        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context), this::route));
     }
 
     private ApiResponse route(ApiRequest request) {

@@ -33,7 +33,7 @@ public class ResendHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, this::route));
+        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context), this::route));
     }
 
     private ApiResponse route(ApiRequest request) {
