@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Decides what a caller may do in an org (SPEC §2): a caller who is not an active member with a
- * verified email gets 404, so nothing about other orgs leaks; a member without the admin role
- * gets 403. Each authorized request also records the member's activity, at most once an hour.
+ * verified email, or whose access end has come (at that moment, whether or not the sweep has run),
+ * gets 404, so nothing about other orgs leaks; a member without the admin role gets 403. Each authorized request also records the member's activity, at most once an hour.
  */
 public final class MemberAccess {
     private static final Duration ACTIVITY_STEP = Duration.ofHours(1);
@@ -35,10 +35,30 @@ public final class MemberAccess {
         }
         Map<String, AttributeValue> guard = table.get(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(caller.emailKey()))
                 .orElseThrow(NotFoundException::new);
+        if (accessEnded(orgId, guard, clock.instant())) {
+            throw new NotFoundException(); // access ends at accessEndsAt, not when the sweep next runs
+        }
         Membership membership = new Membership(orgId, guard.get("memberId").s(), guard.get("orgRole").s());
         Instant last = guard.containsKey("lastActiveAt") ? Instant.parse(guard.get("lastActiveAt").s()) : null;
         recordActivity(membership, caller.emailKey(), last);
         return membership;
+    }
+
+    /**
+     * Whether the member's access end has come. The guard carries it; a guard written before it
+     * did sends this to the member item (one more consistent read, for those members only).
+     */
+    private boolean accessEnded(String orgId, Map<String, AttributeValue> guard, Instant now) {
+        AttributeValue end = guard.get(MemberStore.ACCESS_ENDS_AT);
+        String value;
+        if (end != null) {
+            value = end.s();
+        } else {
+            value = table.get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(guard.get("memberId").s()))
+                    .map(member -> member.get(MemberStore.ACCESS_ENDS_AT))
+                    .map(AttributeValue::s).orElse(MemberStore.NO_END);
+        }
+        return !MemberStore.NO_END.equals(value) && !Instant.parse(value).isAfter(now);
     }
 
     /** The caller's membership if they are an admin of the org; 404 or 403 otherwise. */

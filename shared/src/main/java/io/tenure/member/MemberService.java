@@ -79,8 +79,8 @@ public final class MemberService {
         List<MyMembership> memberships = new ArrayList<>();
         for (var item : table.queryIndex(TableKeys.GSI1, "gsi1pk", TableKeys.Member.gsi1pk(caller.emailKey()))) {
             Member member = Json.read(ItemCodec.toJson(item), Member.class);
-            if (!"active".equals(member.status())) {
-                continue;
+            if (!"active".equals(member.status()) || (member.accessEndsAt() != null && !member.accessEndsAt().isAfter(clock.instant()))) {
+                continue; // removed, or its access ended (the sweep tidies it up later)
             }
             Optional<Organization> org = orgs.find(member.orgId());
             if (org.isEmpty()) {
@@ -164,7 +164,7 @@ public final class MemberService {
         items.add(store.replace(next, ifMatch));
         boolean demoted = "admin".equals(current.orgRole()) && !"admin".equals(orgRole);
         if (!current.orgRole().equals(orgRole)) {
-            items.add(store.guardRole(next));
+            items.add(store.guardAccess(next));
             items.add(orgs.countAdmin(orgId, demoted ? -1 : 1, true));
         }
         items.addAll(plans.member(next, now));

@@ -16,6 +16,11 @@ import java.time.Instant;
 
 /** Member items: the member itself and its (org, emailKey) guard, always written together. */
 public final class MemberStore {
+    /** The guard attribute holding the member's access end. */
+    static final String ACCESS_ENDS_AT = "accessEndsAt";
+    /** Its value for access with no end. */
+    static final String NO_END = "none";
+
     private final String tableName;
 
     public MemberStore(String tableName) {
@@ -46,7 +51,8 @@ public final class MemberStore {
                         "sk", AttributeValue.fromS(TableKeys.MemberEmail.sk(member.emailKey())),
                         "memberId", AttributeValue.fromS(member.id()),
                         "orgRole", AttributeValue.fromS(member.orgRole()),
-                        "email", AttributeValue.fromS(member.email())))
+                        "email", AttributeValue.fromS(member.email()),
+                        ACCESS_ENDS_AT, accessEnd(member)))
                 .conditionExpression("attribute_not_exists(pk)")
                 .build()).build();
         return List.of(memberPut, guardPut);
@@ -71,15 +77,24 @@ public final class MemberStore {
                 .build()).build();
     }
 
-    /** Keeps the member-email guard's role in step with the member's. */
-    public TransactWriteItem guardRole(Member member) {
+    /**
+     * Keeps the member-email guard's role and access end in step with the member's: the guard is
+     * what every authorization reads.
+     */
+    public TransactWriteItem guardAccess(Member member) {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(tableName)
                 .key(Table.key(TableKeys.MemberEmail.pk(member.orgId()), TableKeys.MemberEmail.sk(member.emailKey())))
-                .updateExpression("SET orgRole = :role")
+                .updateExpression("SET orgRole = :role, " + ACCESS_ENDS_AT + " = :end")
                 .conditionExpression("memberId = :id")
-                .expressionAttributeValues(Map.of(":role", AttributeValue.fromS(member.orgRole()), ":id", AttributeValue.fromS(member.id())))
+                .expressionAttributeValues(Map.of(":role", AttributeValue.fromS(member.orgRole()), ":id", AttributeValue.fromS(member.id()),
+                        ":end", accessEnd(member)))
                 .build()).build();
+    }
+
+    /** The guard's copy of the member's access end: the instant, or {@link #NO_END}. */
+    private static AttributeValue accessEnd(Member member) {
+        return AttributeValue.fromS(member.accessEndsAt() == null ? NO_END : member.accessEndsAt().toString());
     }
 
     /** Removes an active member by hand: the member turns removed and the guard goes (access gone at once). */

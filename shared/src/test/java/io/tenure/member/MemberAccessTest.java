@@ -49,6 +49,28 @@ class MemberAccessTest {
         assertThat(access.requireMember(caller, "org_1").memberId()).isEqualTo("mem_1");
     }
 
+    @Test
+    void accessEndsAtItsEndNotWhenTheSweepRuns() {
+        Instant end = T0.plus(Duration.ofHours(2));
+        Member ending = new Member("mem_2", "org_1", "Ad@Acme.com", "ad@acme.com", "admin", Map.of(), end, List.of(), null,
+                "owner@acme.com", "inv_2", T0, null, "active", T0, T0, 1);
+        Caller admin = new Caller("sub-ad", "Ad@Acme.com", "ad@acme.com", true);
+        assertThat(table.transact(new MemberStore(table.name()).create(ending)).committed()).isTrue();
+
+        assertThat(new MemberAccess(table, Clock.fixed(end.minusSeconds(1), ZoneOffset.UTC)).requireAdmin(admin, "org_1").memberId())
+                .isEqualTo("mem_2");
+        assertThatThrownBy(() -> new MemberAccess(table, Clock.fixed(end, ZoneOffset.UTC)).requireAdmin(admin, "org_1"))
+                .as("at the end, though the member item is still active").isInstanceOf(NotFoundException.class);
+
+        // A guard written before guards carried the end: the member item decides.
+        table.update(software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.builder()
+                .key(Table.key(TableKeys.MemberEmail.pk("org_1"), TableKeys.MemberEmail.sk("ad@acme.com")))
+                .updateExpression("REMOVE accessEndsAt"));
+        assertThatThrownBy(() -> new MemberAccess(table, Clock.fixed(end.plusSeconds(3600), ZoneOffset.UTC)).requireMember(admin, "org_1"))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(new MemberAccess(table, Clock.fixed(T0, ZoneOffset.UTC)).requireMember(admin, "org_1").memberId()).isEqualTo("mem_2");
+    }
+
     private String lastActive() {
         return table.get(TableKeys.Member.pk("org_1"), TableKeys.Member.sk("mem_1")).orElseThrow().get("lastActiveAt").s();
     }

@@ -1,0 +1,46 @@
+package io.tenure.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Access ends at {@code accessEndsAt}, at that moment, not when the expiry sweep next runs (issue 9,
+ * first repro): an admin whose access has ended can neither read the org nor invite anyone, though
+ * the sweep has not removed them yet.
+ */
+class AccessEndEndToEndTest {
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAdminWhoseAccessEndedCanNoLongerActEvenBeforeTheSweep() {
+        LocalStack stack = SharedStack.get();
+        String[] owner = TestHttp.bearer(stack, "owner-" + UUID.randomUUID() + "@acme.example");
+        String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Acme\"}", owner).json().get("id");
+        String temporary = "temp-admin-" + UUID.randomUUID() + "@partner.example";
+        TestHttp.Response invite = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + temporary + "\",\"orgRole\":\"admin\",\"accessEndsAt\":\""
+                        + stack.clock().instant().plus(Duration.ofHours(2)) + "\"}", owner);
+        assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+        String token = Invitations.tokenFromEmail(stack, temporary);
+        TestHttp.Response accepted = TestHttp.post(stack.baseUrl() + "/invitations/accept", "{\"token\":\"" + token + "\"}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        String[] admin = TestHttp.bearer(stack, temporary);
+        assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/members", admin).status()).isEqualTo(200);
+
+        stack.clock().advance(Duration.ofHours(3));
+
+        assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/members", admin).status())
+                .as("listing members after the access ended").isEqualTo(404);
+        TestHttp.Response backdoor = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"backdoor-" + UUID.randomUUID() + "@evil.example\",\"orgRole\":\"admin\"}", admin);
+        assertThat(backdoor.status()).as("inviting after the access ended: " + backdoor.body()).isEqualTo(404);
+        List<Map<String, Object>> memberships = (List<Map<String, Object>>) TestHttp.get(stack.baseUrl() + "/me", admin)
+                .json().get("memberships");
+        assertThat(memberships).extracting(m -> m.get("orgId")).doesNotContain(orgId);
+        assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/members", owner).status()).isEqualTo(200);
+    }
+}
