@@ -43,4 +43,28 @@ class AccessEndEndToEndTest {
         assertThat(memberships).extracting(m -> m.get("orgId")).doesNotContain(orgId);
         assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/members", owner).status()).isEqualTo(200);
     }
+
+    @Test
+    void anInvitationCannotBeAcceptedOnceItsInviterHasNoAccess() {
+        LocalStack stack = SharedStack.get();
+        String[] owner = TestHttp.bearer(stack, "owner-" + UUID.randomUUID() + "@acme.example");
+        String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Acme\"}", owner).json().get("id");
+        String inviter = "inviter-" + UUID.randomUUID() + "@partner.example";
+        TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", "{\"email\":\"" + inviter
+                + "\",\"orgRole\":\"admin\",\"accessEndsAt\":\"" + stack.clock().instant().plus(Duration.ofHours(2)) + "\"}", owner);
+        TestHttp.post(stack.baseUrl() + "/invitations/accept", "{\"token\":\"" + Invitations.tokenFromEmail(stack, inviter) + "\"}");
+        String[] temporaryAdmin = TestHttp.bearer(stack, inviter);
+        String invitee = "friend-" + UUID.randomUUID() + "@partner.example";
+        TestHttp.Response invite = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + invitee + "\",\"orgRole\":\"admin\"}", temporaryAdmin);
+        assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+        String token = Invitations.tokenFromEmail(stack, invitee);
+
+        stack.clock().advance(Duration.ofHours(3));
+
+        TestHttp.Response accepted = TestHttp.post(stack.baseUrl() + "/invitations/accept", "{\"token\":\"" + token + "\"}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(410);
+        assertThat(accepted.json()).containsEntry("code", "invitation_revoked");
+        assertThat(TestHttp.get(stack.baseUrl() + "/me", TestHttp.bearer(stack, invitee)).body()).doesNotContain(orgId);
+    }
 }

@@ -94,6 +94,11 @@ public final class AcceptService {
         if ("admin".equals(member.orgRole())) {
             items.add(orgs.countAdmin(org.id(), 1, false));
         }
+        int inviterCheck = -1;
+        if (invitation.createdBy() != null && "user".equals(invitation.createdBy().type()) && invitation.createdBy().email() != null) {
+            inviterCheck = items.size();
+            items.add(members.stillHasAccess(org.id(), EmailAddress.key(invitation.createdBy().email()), now));
+        }
         Map<String, List<Object>> changes = new HashMap<>();
         changes.put("status", AuditEvent.change("pending", "accepted"));
         changes.put("memberId", AuditEvent.change(null, member.id()));
@@ -106,6 +111,10 @@ public final class AcceptService {
                 // Someone else changed it first: say what it is now.
                 usable(token, now);
                 throw new InvitationGoneException(InvitationGoneException.Reason.USED);
+            }
+            if (inviterCheck >= 0 && outcome.failedAt(inviterCheck)) {
+                // The inviter was removed or their access ended: what they offered goes with them.
+                throw new InvitationGoneException(InvitationGoneException.Reason.INVITER_GONE);
             }
             if (outcome.failedAt(MEMBER_EMAIL)) {
                 throw new AlreadyMemberException(store.activeMemberId(org.id(), invitation.emailKey()).orElse(null));

@@ -4,11 +4,11 @@ import io.tenure.error.TenureException;
 
 /**
  * The link can no longer be used (410): the invitation expired (or its link was replaced by a
- * resend), was revoked, or was already used. {@link #reason()} says which.
+ * resend), was revoked (or its inviter no longer has access), or was already used. {@link #reason()} says which.
  */
 public final class InvitationGoneException extends TenureException {
     /** Why a link stopped working. */
-    public enum Reason { EXPIRED, REPLACED, REVOKED, USED }
+    public enum Reason { EXPIRED, REPLACED, REVOKED, INVITER_GONE, USED }
 
     private final Reason reason;
 
@@ -17,6 +17,8 @@ public final class InvitationGoneException extends TenureException {
             case EXPIRED -> "This invitation has expired. Ask the person who invited you to send a new link.";
             case REPLACED -> "This link was replaced by a newer one. Use the most recent invitation email, or ask for a new link.";
             case REVOKED -> "This invitation was withdrawn. Ask the person who invited you if you still need access.";
+            case INVITER_GONE -> "The person who sent this invitation no longer has access to the organization, so it was"
+                    + " withdrawn. Ask another admin of the organization to invite you again.";
             case USED -> "This invitation was already accepted. Sign in to the organization instead.";
         });
         this.reason = reason;
@@ -30,7 +32,7 @@ public final class InvitationGoneException extends TenureException {
     public String code() {
         return switch (reason) {
             case EXPIRED, REPLACED -> "invitation_expired";
-            case REVOKED -> "invitation_revoked";
+            case REVOKED, INVITER_GONE -> "invitation_revoked";
             case USED -> "invitation_used";
         };
     }

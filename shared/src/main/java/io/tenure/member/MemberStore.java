@@ -9,6 +9,7 @@ import io.tenure.store.TableKeys;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -89,6 +90,21 @@ public final class MemberStore {
                 .conditionExpression("memberId = :id")
                 .expressionAttributeValues(Map.of(":role", AttributeValue.fromS(member.orgRole()), ":id", AttributeValue.fromS(member.id()),
                         ":end", accessEnd(member)))
+                .build()).build();
+    }
+
+    /**
+     * A transaction check that the person with {@code emailKey} is still a member of the org whose
+     * access has not ended: an invitation is only as good as its inviter's access. (A guard written
+     * before guards carried the end passes.)
+     */
+    public TransactWriteItem stillHasAccess(String orgId, String emailKey, Instant now) {
+        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                .tableName(tableName)
+                .key(Table.key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
+                .conditionExpression("attribute_exists(memberId) AND (attribute_not_exists(#end) OR #end = :none OR #end > :now)")
+                .expressionAttributeNames(Map.of("#end", ACCESS_ENDS_AT))
+                .expressionAttributeValues(Map.of(":none", AttributeValue.fromS(NO_END), ":now", AttributeValue.fromS(now.toString())))
                 .build()).build();
     }
 

@@ -70,7 +70,7 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         } catch (InvitationGoneException e) {
             String heading = switch (e.reason()) {
                 case EXPIRED, REPLACED -> "This invitation link has expired";
-                case REVOKED -> "This invitation was withdrawn";
+                case REVOKED, INVITER_GONE -> "This invitation was withdrawn";
                 case USED -> "This invitation was already accepted";
             };
             return ApiResponse.html(410, AcceptPages.securityHeaders(), pages.problem(heading, e.getMessage()));
