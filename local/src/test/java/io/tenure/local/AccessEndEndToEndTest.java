@@ -66,5 +66,42 @@ class AccessEndEndToEndTest {
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(410);
         assertThat(accepted.json()).containsEntry("code", "invitation_revoked");
         assertThat(TestHttp.get(stack.baseUrl() + "/me", TestHttp.bearer(stack, invitee)).body()).doesNotContain(orgId);
+
+        // The sweep ends the inviter's access and withdraws what they offered, with an audit event.
+        assertThat(TestHttp.post(stack.baseUrl() + "/_local/schedules/ExpirySweepSchedule", null).status()).isEqualTo(200);
+        String invitationId = (String) invite.json().get("id");
+        assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/invitations/" + invitationId, owner).json())
+                .containsEntry("status", "revoked");
+        assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/audit?targetId=" + invitationId, owner).body())
+                .contains("invitation.revoked").contains("inviter-access").contains("the inviter's access ended");
+    }
+
+    @Test
+    void removingAnAdminWithdrawsTheirPendingInvitations() {
+        LocalStack stack = SharedStack.get();
+        String[] owner = TestHttp.bearer(stack, "owner-" + UUID.randomUUID() + "@acme.example");
+        String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Acme\"}", owner).json().get("id");
+        String helper = "helper-" + UUID.randomUUID() + "@partner.example";
+        TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", "{\"email\":\"" + helper + "\",\"orgRole\":\"admin\"}", owner);
+        Map<String, Object> member = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                "{\"token\":\"" + Invitations.tokenFromEmail(stack, helper) + "\"}").json();
+        String invitee = "friend-" + UUID.randomUUID() + "@partner.example";
+        TestHttp.Response invite = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + invitee + "\",\"orgRole\":\"admin\"}", TestHttp.bearer(stack, helper));
+        assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+        String invitationId = (String) invite.json().get("id");
+        String memberId = String.valueOf(member.get("id"));
+
+        TestHttp.Response removed = TestHttp.send("DELETE", stack.baseUrl() + "/orgs/" + orgId + "/members/" + memberId
+                + "?reason=contract%20over", null, owner);
+        assertThat(removed.status()).as(removed.body()).isEqualTo(204);
+
+        assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/invitations/" + invitationId, owner).json())
+                .containsEntry("status", "revoked");
+        assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/audit?targetId=" + invitationId, owner).body())
+                .contains("inviter-access").contains("the inviter was removed: contract over");
+        TestHttp.Response accept = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                "{\"token\":\"" + Invitations.tokenFromEmail(stack, invitee) + "\"}");
+        assertThat(accept.status()).isEqualTo(410);
     }
 }

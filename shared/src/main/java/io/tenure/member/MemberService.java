@@ -184,8 +184,10 @@ public final class MemberService {
     /**
      * Removes a member with a reason: access is gone at once, their scheduled steps are cancelled,
      * and the removal is audited. Removing a removed member changes nothing; the last admin stays.
+     *
+     * @return the member this call removed, or empty when it was already removed
      */
-    public void remove(Caller caller, String orgId, String memberId, String reason, RequestOrigin origin) {
+    public Optional<Member> remove(Caller caller, String orgId, String memberId, String reason, RequestOrigin origin) {
         access.requireAdmin(caller, orgId);
         if (reason == null || reason.isBlank() || reason.length() > 500) {
             throw ValidationFailedException.of("/reason", "is required (1 to 500 characters), so the audit says why");
@@ -193,7 +195,7 @@ public final class MemberService {
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
         Member current = directory.find(orgId, memberId).orElseThrow(NotFoundException::new);
         if (!"active".equals(current.status())) {
-            return;
+            return Optional.empty();
         }
         Instant now = clock.instant();
         List<TransactWriteItem> items = new ArrayList<>(store.remove(current, reason.trim(), now));
@@ -208,6 +210,7 @@ public final class MemberService {
         if (!outcome.committed() && !outcome.failedAt(0)) {
             throw new InvalidStateException("The last admin of the organization cannot be removed.");
         }
+        return outcome.committed() ? Optional.of(current) : Optional.empty();
     }
 
     /**

@@ -16,6 +16,7 @@ import io.tenure.invitation.InvitationQueries;
 import io.tenure.invitation.InvitationService;
 import io.tenure.invitation.RevokeService;
 import io.tenure.invitation.InvitationStore;
+import io.tenure.invitation.InvitationWithdrawal;
 import io.tenure.member.MemberAccess;
 import io.tenure.member.MemberService;
 import io.tenure.member.MemberStore;
@@ -90,6 +91,10 @@ public final class Services {
     public InvitationService invitationService() {
         return new InvitationService(new InvitationStore(table), orgStore, access, audit, emailSender(),
                 new EmailTemplates(), FunctionRuntime.require("APP_BASE_URL"), clock);
+    }
+
+    public InvitationWithdrawal invitationWithdrawal() {
+        return new InvitationWithdrawal(new InvitationStore(table), orgStore, audit, clock);
     }
 
     public InvitationQueries invitationQueries() {

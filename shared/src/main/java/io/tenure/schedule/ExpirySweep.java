@@ -11,6 +11,7 @@ import io.tenure.email.EmailTemplates;
 import io.tenure.email.Notice;
 import io.tenure.id.Ids;
 import io.tenure.invitation.Invitation;
+import io.tenure.invitation.InvitationWithdrawal;
 import io.tenure.invitation.InvitationStore;
 import io.tenure.member.Member;
 import io.tenure.member.MemberDirectory;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * at once, and the collaborator, the inviter and the stakeholders are told.
  */
 public final class ExpirySweep {
+    private final InvitationWithdrawal withdrawal;
     private final Table table;
     private final InvitationStore invitations;
     private final MemberStore memberWrites;
@@ -56,6 +58,7 @@ public final class ExpirySweep {
         this.runner = new DueRunner(due, orgs, email, clock);
         this.ids = new Ids(clock);
         this.orgs = orgs;
+        this.withdrawal = new InvitationWithdrawal(invitations, orgs, audit, clock);
     }
 
     public RunSummary run(Deadline deadline) {
@@ -118,6 +121,8 @@ public final class ExpirySweep {
                 return null; // extended or removed by hand meanwhile
             }
         }
+        // What they offered goes with them (a repeat of this step withdraws only what is left).
+        withdrawal.withdrawAllBy(item.orgId(), email, "the inviter's access ended " + p.path("accessEndsAt").asText());
         String orgName = org.get().name();
         String inviter = p.path("inviterEmail").asText(null);
         String contact = Emails.contact(org.get(), inviter);

@@ -11,6 +11,7 @@ import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
 import io.tenure.http.IfMatch;
 import io.tenure.http.ListParameters;
+import io.tenure.invitation.InvitationWithdrawal;
 import io.tenure.member.Caller;
 import io.tenure.member.Member;
 import io.tenure.member.MemberService;
@@ -22,15 +23,17 @@ import io.tenure.runtime.Services;
  */
 public class MembersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final MemberService members;
+    private final InvitationWithdrawal withdrawal;
 
     /** Lambda's constructor: real clients, built once per instance. */
     public MembersHandler() {
-        this(Services.get().memberService());
+        this(Services.get().memberService(), Services.get().invitationWithdrawal());
     }
 
-    /** For tests: the service to call. */
-    public MembersHandler(MemberService members) {
+    /** For tests: the services to call. */
+    public MembersHandler(MemberService members, InvitationWithdrawal withdrawal) {
         this.members = members;
+        this.withdrawal = withdrawal;
     }
 
     @Override
@@ -55,7 +58,10 @@ public class MembersHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             case "PATCH /orgs/{orgId}/members/{memberId}":
                 return withVersion(members.update(caller, orgId, memberId, request.jsonObject(), IfMatch.version(request), origin));
             case "DELETE /orgs/{orgId}/members/{memberId}":
-                members.remove(caller, orgId, memberId, request.query("reason").orElse(null), origin);
+                String reason = request.query("reason").orElse(null);
+                // What the removed member offered goes with them; accepting it is refused anyway.
+                members.remove(caller, orgId, memberId, reason, origin).ifPresent(removed ->
+                        withdrawal.withdrawAllBy(orgId, removed.email(), "the inviter was removed: " + reason.trim()));
                 return ApiResponse.noContent();
             default:
                 throw new NotFoundException();

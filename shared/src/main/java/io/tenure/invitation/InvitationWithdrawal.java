@@ -1,0 +1,79 @@
+package io.tenure.invitation;
+
+import io.tenure.audit.Actor;
+import io.tenure.audit.AuditEvent;
+import io.tenure.audit.AuditLog;
+import io.tenure.id.Ids;
+import io.tenure.json.Json;
+import io.tenure.org.OrgStore;
+import io.tenure.schedule.DueItems;
+import io.tenure.schedule.DuePlans;
+import io.tenure.store.ItemCodec;
+import io.tenure.store.TableKeys;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Withdraws the pending invitations of someone who no longer has access to the org (removed by an
+ * admin, or their access ended): what they offered goes with them. Each invitation is revoked in
+ * its own transaction with an audit event by the system, naming the reason, so a repeat after a
+ * failure revokes only what is left. Accepting such an invitation is refused anyway (the accept
+ * transaction checks the inviter's access); this makes the list and the audit say so.
+ */
+public final class InvitationWithdrawal {
+    private final InvitationStore store;
+    private final OrgStore orgs;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Ids ids;
+    private final DuePlans plans;
+
+    public InvitationWithdrawal(InvitationStore store, OrgStore orgs, AuditLog audit, Clock clock) {
+        this.store = store;
+        this.orgs = orgs;
+        this.audit = audit;
+        this.clock = clock;
+        this.ids = new Ids(clock);
+        this.plans = new DuePlans(new DueItems(store.table()));
+    }
+
+    /**
+     * Revokes every pending invitation of the org made by {@code inviterEmail}; returns how many.
+     * One Query of the org's invitations, then one transaction each.
+     */
+    public int withdrawAllBy(String orgId, String inviterEmail, String reason) {
+        int auditRetentionDays = orgs.find(orgId).map(o -> o.settings().auditRetentionDays()).orElse(0);
+        if (auditRetentionDays == 0) {
+            return 0; // the org is gone
+        }
+        String inviterKey = EmailAddress.key(inviterEmail);
+        Instant now = clock.instant();
+        List<Invitation> pending = new ArrayList<>();
+        for (var item : store.table().queryPrefix(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX)) {
+            Invitation invitation = Json.read(ItemCodec.toJson(item), Invitation.class).asOf(now);
+            if (Invitation.PENDING.equals(invitation.status()) && invitation.createdBy() != null
+                    && invitation.createdBy().email() != null && inviterKey.equals(EmailAddress.key(invitation.createdBy().email()))) {
+                pending.add(invitation);
+            }
+        }
+        int withdrawn = 0;
+        for (Invitation invitation : pending) {
+            List<TransactWriteItem> items = new ArrayList<>(List.of(
+                    store.revoke(invitation, now),
+                    store.releasePending(orgId, invitation.emailKey(), invitation.id()),
+                    audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.system("inviter-access"), "invitation.revoked",
+                            new AuditEvent.Target("invitation", invitation.id()),
+                            Map.of("status", AuditEvent.change(Invitation.PENDING, "revoked")), reason, null, null, null),
+                            auditRetentionDays)));
+            items.addAll(plans.invitationClosed(orgId, invitation.id()));
+            if (store.table().transact(items).committed()) {
+                withdrawn++;
+            } // else it changed meanwhile (accepted, resent, revoked): leave it to its new state
+        }
+        return withdrawn;
+    }
+}
