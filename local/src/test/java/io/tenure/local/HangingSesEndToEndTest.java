@@ -35,8 +35,7 @@ class HangingSesEndToEndTest {
         String invite = "  InviteFunction:\n    Type: AWS::Serverless::Function\n    Properties:\n";
         assertThat(text).as("template.yaml defines InviteFunction as the test expects").contains(invite);
         text = text.replace(invite, invite + "      Timeout: 3\n");
-        stack = LocalStack.start(LocalStack.Options.defaults().port(0).sesPort(0).schedules(false)
-                .root(ProjectFiles.root()).template(TemplateCopies.write(folder, text)));
+        stack = TemplateCopies.start(folder, text);
         admin = TestHttp.bearer(stack, "admin-" + UUID.randomUUID() + "@acme.example");
         orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Acme\"}", admin).json().get("id");
     }

@@ -26,8 +26,7 @@ class IamEnforcementEndToEndTest {
     static void startWithoutTwoStatements() throws Exception {
         String text = TemplateCopies.withoutStatement(TemplateCopies.text(), "InviteFunction", "ses:SendEmail");
         text = TemplateCopies.withoutStatement(text, "MeFunction", "dynamodb:Query");
-        stack = LocalStack.start(LocalStack.Options.defaults().port(0).sesPort(0).schedules(false)
-                .root(ProjectFiles.root()).template(TemplateCopies.write(folder, text)));
+        stack = TemplateCopies.start(folder, text);
     }
 
     @AfterAll

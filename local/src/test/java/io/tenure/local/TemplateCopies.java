@@ -35,6 +35,12 @@ final class TemplateCopies {
         }
     }
 
+    /** A local stack of its own (free ports, no background schedules) started from a changed copy of template.yaml. */
+    static LocalStack start(Path folder, String text) throws Exception {
+        return LocalStack.start(LocalStack.Options.defaults().port(0).sesPort(0).schedules(false)
+                .root(ProjectFiles.root()).template(write(folder, text)));
+    }
+
     /**
      * The template without the policy statement of {@code functionId} that names {@code action}.
      *
