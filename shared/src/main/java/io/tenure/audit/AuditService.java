@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 public final class AuditService {
     /** The most rows one CSV export holds; narrow the range for more. */
     public static final int CSV_ROWS = 5000;
+    /** The latest time a query takes. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final Table table;
     private final MemberAccess access;
@@ -37,7 +39,10 @@ public final class AuditService {
                                  int limit, String cursor) {
         access.requireAdmin(caller, orgId);
         Instant from = instant("/since", since, Instant.EPOCH);
-        Instant to = instant("/until", until, Instant.parse("9999-12-31T23:59:59Z"));
+        Instant to = instant("/until", until, LATEST);
+        if (from.isAfter(to)) {
+            throw ValidationFailedException.of("/since", "must not be after until");
+        }
         if (targetId != null) {
             List<AuditEvent> events = table.queryIndex(TableKeys.GSI2, "gsi2pk", TableKeys.Audit.gsi2pk(targetId)).stream()
                     .map(AuditService::read)
@@ -48,7 +53,7 @@ public final class AuditService {
         }
         String fromSk = TableKeys.Audit.sk("aud_" + Ulid.min(from.toEpochMilli()));
         String toSk = TableKeys.Audit.sk("aud_" + Ulid.max(Math.min(to.toEpochMilli() + 999, (1L << 48) - 1)));
-        return table.rangePageNewestFirst(TableKeys.Audit.pk(orgId), fromSk, toSk, limit, Page.decodeCursor(cursor),
+        return table.rangePageNewestFirst(TableKeys.Audit.pk(orgId), fromSk, toSk, limit, after(cursor, fromSk, toSk),
                 item -> action == null || action.equals(item.get("action").s())).map(AuditService::read);
     }
 
@@ -83,11 +88,33 @@ public final class AuditService {
         if (value == null || value.isBlank()) {
             return fallback;
         }
+        Instant at;
         try {
-            return Instant.parse(value);
+            at = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw ValidationFailedException.of(pointer, "must be an ISO-8601 UTC time like 2026-11-24T09:00:00Z");
         }
+        // Audit ids are ULIDs, whose clock starts at 1970 and cannot go negative: a time outside
+        // these bounds has no range of ids and is refused rather than read as "everything".
+        if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST)) {
+            throw ValidationFailedException.of(pointer, "must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
+        }
+        return at;
+    }
+
+    /**
+     * The sort key a cursor continues after. A cursor is opaque but comes from the caller: one that
+     * does not decode to a key of this query's range is refused (DynamoDB would fail the query).
+     */
+    private static String after(String cursor, String fromSk, String toSk) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        String sk = Page.decodeCursor(cursor);
+        if (sk == null || sk.compareTo(fromSk) < 0 || sk.compareTo(toSk) > 0) {
+            throw ValidationFailedException.of("/cursor", "is not a cursor of this query; start again without it");
+        }
+        return sk;
     }
 
     private static String nz(String value) {

@@ -240,7 +240,7 @@ public final class IdentityService {
                     .expressionAttributeNames(Map.of("#identity", "identity"))
                     .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build());
             if (deletes.size() == 90) {
-                table.transact(deletes);
+                requireErased(table.transact(deletes));
                 deletes = new ArrayList<>();
             }
         }
@@ -250,7 +250,18 @@ public final class IdentityService {
         deletes.add(audit.put(new AuditEvent(ids.audit(), app.orgId(), now, new Actor("apiKey", apiKey.get("keyId").s(), null),
                 "identity.erased", new AuditEvent.Target("app", appId), Map.of("userIds", AuditEvent.change(userIds.size(), 0)),
                 "erasure of one identity and its user ids", origin.requestId(), null, null), 400));
-        table.transact(deletes);
+        requireErased(table.transact(deletes));
+    }
+
+    /**
+     * A cancelled batch deleted nothing; answering 204 would tell the caller an erasure happened
+     * that did not. 409: retrying is safe, since links already gone pass their condition.
+     */
+    private static void requireErased(WriteOutcome outcome) {
+        if (!outcome.committed()) {
+            throw new io.tenure.error.InvalidStateException(
+                    "The identity's user ids changed while it was being erased; nothing more was deleted. Retry the erasure.");
+        }
     }
 
     // ------------------------------------------------------------------ reads and checks
@@ -478,13 +489,47 @@ public final class IdentityService {
                 in.error(pointer, "is reserved: \"id\" and \"user_id\" cannot be set as properties");
             } else if (value.isTextual() && value.asText().length() < 1024) {
                 properties.put(name, AttributeValue.fromS(value.asText()));
-            } else if (value.isNumber() && value.decimalValue().toPlainString().length() < 1024) {
-                properties.put(name, AttributeValue.fromN(new BigDecimal(value.asText()).toPlainString()));
+            } else if (value.isNumber()) {
+                String problem = numberProblem(value);
+                if (problem != null) {
+                    in.error(pointer, problem);
+                } else {
+                    properties.put(name, AttributeValue.fromN(storable(value).toPlainString()));
+                }
             } else {
                 in.error(pointer, "must be a string or a number shorter than 1,024 characters");
             }
         });
         return properties;
+    }
+
+    /** Smallest and largest magnitudes a DynamoDB number holds. */
+    private static final BigDecimal DYNAMO_MIN = new BigDecimal("1E-130");
+    private static final BigDecimal DYNAMO_LIMIT = new BigDecimal("1E126");
+
+    /**
+     * Why DynamoDB cannot store this number, or null: at most 38 significant digits, magnitude
+     * 1E-130 up to (not including) 1E126. Checked here so the write does not fail as a 500.
+     */
+    static String numberProblem(JsonNode value) {
+        if ((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+            return "is too large to store as a number";
+        }
+        BigDecimal number = storable(value);
+        BigDecimal magnitude = number.abs();
+        if (number.signum() != 0 && (magnitude.compareTo(DYNAMO_MIN) < 0 || magnitude.compareTo(DYNAMO_LIMIT) >= 0)) {
+            return "must be a number from 1E-130 to 9.99E125 in size, or 0";
+        }
+        if (number.precision() > 38) {
+            return "must have at most 38 significant digits; send it as a string";
+        }
+        return null;
+    }
+
+    /** The number as sent (doubles through their shortest text), without trailing zeros. */
+    private static BigDecimal storable(JsonNode value) {
+        BigDecimal number = value.isDouble() || value.isFloat() ? new BigDecimal(value.asText()) : value.decimalValue();
+        return number.signum() == 0 ? BigDecimal.ZERO : number.stripTrailingZeros();
     }
 
     private static String required(String pointer, String value) {

@@ -62,7 +62,8 @@ public final class AcceptService {
     }
 
     /** What the link offers; 404 for an unknown token, 410 for one that can no longer be used. Reads only. */
-    public AcceptPreview preview(String token) {
+    public AcceptPreview preview(String rawToken) {
+        String token = normalized(rawToken);
         InvitationStore.TokenMatch match = usable(token, clock.instant());
         Organization org = orgs.find(match.invitation().orgId()).orElseThrow(NotFoundException::new);
         return new AcceptPreview(org, match.invitation(), inviterEmail(match.invitation()), lines(org, match.invitation()));
@@ -74,7 +75,9 @@ public final class AcceptService {
      * one token make one member; the others get 410 {@code invitation_used}. Then the welcome
      * email goes to the collaborator (copied to the stakeholders) and the inviter is told.
      */
-    public Accepted accept(String token, RequestOrigin origin) {
+    public Accepted accept(String rawToken, RequestOrigin origin) {
+        // One form of the token for the lookup and the transaction's condition alike.
+        String token = normalized(rawToken);
         Instant now = clock.instant();
         InvitationStore.TokenMatch match = usable(token, now);
         Invitation invitation = match.invitation();
@@ -125,11 +128,31 @@ public final class AcceptService {
         return new Accepted(org, member);
     }
 
+    /**
+     * What the JSON accept answers: enough to go on (which org, which member, which roles, until
+     * when). Holding a token is not signing in, so the invitation's note, justification,
+     * stakeholders and inviter stay out of the answer.
+     */
+    public static Map<String, Object> answer(Accepted accepted) {
+        Member member = accepted.member();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        // "id" is the member id, as in the member record this answer used to be (SPEC §3: 200 member).
+        answer.put("id", member.id());
+        answer.put("orgId", accepted.org().id());
+        answer.put("orgName", accepted.org().name());
+        answer.put("email", member.email());
+        answer.put("orgRole", member.orgRole());
+        answer.put("projects", member.projects());
+        answer.put("accessEndsAt", member.accessEndsAt());
+        answer.put("status", member.status());
+        return answer;
+    }
+
     private InvitationStore.TokenMatch usable(String token, Instant now) {
         if (token == null || token.isBlank() || token.length() > 200) {
             throw new NotFoundException("This invitation link is not valid. Check that you copied the whole link.");
         }
-        InvitationStore.TokenMatch match = store.findByToken(InvitationToken.hash(token.trim()))
+        InvitationStore.TokenMatch match = store.findByToken(InvitationToken.hash(token))
                 .orElseThrow(() -> new NotFoundException("This invitation link is not valid. Check that you copied the whole link."));
         Invitation invitation = match.invitation().asOf(now);
         switch (invitation.status()) {
@@ -149,6 +172,14 @@ public final class AcceptService {
                 }
                 return new InvitationStore.TokenMatch(invitation, true);
         }
+    }
+
+    /**
+     * The token as looked up: without surrounding whitespace, which a copied link often carries.
+     * Trimming only for the lookup once made the accept's condition miss (410 on a pending one).
+     */
+    private static String normalized(String token) {
+        return token == null ? null : token.strip();
     }
 
     private List<AcceptPreview.ProjectLine> lines(Organization org, Invitation invitation) {

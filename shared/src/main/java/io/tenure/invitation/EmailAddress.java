@@ -1,6 +1,5 @@
 package io.tenure.invitation;
 
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -75,7 +74,20 @@ public final class EmailAddress {
 
     /** The lower-cased address: one person per org. */
     public static String key(String email) {
-        return email.trim().toLowerCase(Locale.ROOT);
+        return asciiLower(email.trim());
+    }
+
+    /**
+     * Lower-cases A-Z only. {@code toLowerCase(Locale.ROOT)} maps the Kelvin sign (U+212A) to
+     * 'k' and U+0130 to "i̇", so a token's non-ASCII address could match another person's key.
+     */
+    public static String asciiLower(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return out.toString();
     }
 
     public static String domain(String email) {

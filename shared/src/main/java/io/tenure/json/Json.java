@@ -10,10 +10,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 
-/** The one JSON mapper: ISO-8601 instants, absent fields left out, unknown stored fields ignored. */
+/**
+ * The one JSON mapper: ISO-8601 instants, absent fields left out, unknown stored fields ignored.
+ * A body with one key twice is refused (400): which value wins would otherwise be the parser's
+ * choice, and a check could read one while the store keeps the other.
+ */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)

@@ -1,7 +1,6 @@
 package io.tenure.member;
 
 import io.tenure.error.UnauthenticatedException;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,7 +18,8 @@ public record Caller(String sub, String email, String emailKey, boolean emailVer
             throw new UnauthenticatedException();
         }
         String trimmed = email.trim();
-        return new Caller(sub, trimmed, trimmed.toLowerCase(Locale.ROOT), "true".equalsIgnoreCase(claims.get("email_verified")));
+        // ASCII-only lower-casing: a claim with U+212A (Kelvin sign) must not become another person's key.
+        return new Caller(sub, trimmed, io.tenure.invitation.EmailAddress.key(trimmed), "true".equalsIgnoreCase(claims.get("email_verified")));
     }
 
     /** Callers acting on their own account must have a verified email. */

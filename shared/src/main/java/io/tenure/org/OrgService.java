@@ -280,6 +280,11 @@ public final class OrgService {
         if (slug.length() > 40) {
             slug = slug.substring(0, 40).replaceAll("-+$", "");
         }
+        // A name with no Latin letters or digits (日本語の組織, !!) gets a generated slug, since
+        // the caller never sent one to fix.
+        if (slug.isEmpty()) {
+            return withSuffix("org");
+        }
         return slug.length() < 2 ? "org-" + slug : slug;
     }
 

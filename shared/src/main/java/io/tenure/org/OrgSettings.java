@@ -121,9 +121,11 @@ public record OrgSettings(
         if (roleTemplates != null) {
             roleTemplates.forEach((name, t) -> {
                 String at = p + "/roleTemplates/" + name;
-                if (t == null || !Set.of("admin", "member").contains(t.orgRole())) {
+                // Set.of(...).contains(null) throws: a missing role must be an error, not a 500.
+                if (t == null || t.orgRole() == null || !Set.of("admin", "member").contains(t.orgRole())) {
                     errors.add(new FieldError(at + "/orgRole", "must be admin or member"));
-                } else if ("member".equals(t.orgRole()) && !Set.of("manager", "analyst", "viewer").contains(t.projectRole())) {
+                } else if ("member".equals(t.orgRole())
+                        && (t.projectRole() == null || !Set.of("manager", "analyst", "viewer").contains(t.projectRole()))) {
                     errors.add(new FieldError(at + "/projectRole", "must be manager, analyst or viewer"));
                 }
             });

@@ -47,12 +47,39 @@ public final class BodyReader {
             error(pointer, "must be a string");
             return null;
         }
+        // Checked before trimming: trim() would quietly drop a NUL or line break at either end.
+        String control = control(value.asText(), max > MAX_SINGLE_LINE);
+        if (control != null) {
+            error(pointer, control);
+            return null;
+        }
         String text = value.asText().trim();
         if (text.length() < min || text.length() > max) {
             error(pointer, min == max ? "must be " + min + " characters" : "must be " + min + " to " + max + " characters");
             return null;
         }
         return text;
+    }
+
+    /**
+     * Text fields up to this many characters are single-line (names, references): no control
+     * character at all. Longer free text (a justification) may keep line breaks and tabs.
+     */
+    public static final int MAX_SINGLE_LINE = 200;
+
+    /**
+     * Why the text is refused for a control character (NUL, line breaks in a name...), or null.
+     * Names reach email subjects and headers, so they must not carry them.
+     */
+    public static String control(String text, boolean multiLine) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.getType(c) == Character.CONTROL && !(multiLine && (c == '\n' || c == '\r' || c == '\t'))) {
+                return multiLine ? "must not contain control characters other than line breaks and tabs"
+                        : "must not contain control characters or line breaks";
+            }
+        }
+        return null;
     }
 
     /** A string that must be one of the allowed values; {@code fallback} when absent. */

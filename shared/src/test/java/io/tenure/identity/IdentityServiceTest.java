@@ -146,6 +146,34 @@ class IdentityServiceTest {
         assertThatThrownBy(() -> identities.addProperties(key, tooMany)).isInstanceOf(ValidationFailedException.class);
     }
 
+    @Test
+    void numbersDynamoDbCannotStoreAreRefusedNamingTheProperty() {
+        for (String number : new String[] {"1e200", "1e400", "-1e400", "1e-200", "123456789012345678901234567890123456789"}) {
+            ObjectNode body = json("{\"app_id\":\"" + app.id() + "\",\"identity\":\"n\",\"properties\":{\"score\":" + number + "}}");
+            assertThatThrownBy(() -> identities.addProperties(key, body)).as(number)
+                    .isInstanceOfSatisfying(ValidationFailedException.class,
+                            e -> assertThat(e.errors()).singleElement().satisfies(err -> assertThat(err.pointer()).isEqualTo("/properties/score")));
+        }
+        ObjectNode fine = json("{\"app_id\":\"" + app.id() + "\",\"identity\":\"n\",\"properties\":{\"a\":12345678901234567890123456789012345678,"
+                + "\"b\":1e125,\"c\":-1e-130,\"d\":0.0,\"e\":1.50}}");
+        identities.addProperties(key, fine);
+        assertThat(identities.user(key, app.id(), "n").get("properties")).asString()
+                .contains("12345678901234567890123456789012345678").contains("1.5");
+    }
+
+    @Test
+    void anErasureWhoseBatchIsCancelledIsAnErrorNotA204() {
+        identities.identify(key, body("ana", 1));
+        // The link of user id 1 now belongs to someone else: the conditional delete cancels the batch.
+        TestTable.client().updateItem(b -> b.tableName(table.name())
+                .key(Table.key(io.tenure.store.TableKeys.IdentityUser.pk(app.id(), 1), io.tenure.store.TableKeys.IdentityUser.sk()))
+                .updateExpression("SET #i = :other").expressionAttributeNames(Map.of("#i", "identity"))
+                .expressionAttributeValues(Map.of(":other", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("bob"))));
+        assertThatThrownBy(() -> identities.erase(key, app.id(), "ana", ORIGIN))
+                .isInstanceOf(io.tenure.error.InvalidStateException.class);
+        assertThat(identities.user(key, app.id(), "ana")).containsEntry("identity", "ana");
+    }
+
     private ObjectNode body(String identity, long userId) {
         ObjectNode body = Json.object();
         body.put("app_id", app.id());

@@ -49,6 +49,26 @@ class OrgServiceTest {
         assertThat(orgs.get(ADMIN, org.id()).name()).isEqualTo("Acme EU");
     }
 
+    @Test
+    void aNameWithoutLatinLettersGetsAGeneratedSlug() {
+        assertThat(orgs.create(ADMIN, body("{\"name\":\"日本語の組織\"}"), ORIGIN).slug()).matches("org-[a-z0-9]{4}");
+        assertThat(orgs.create(ADMIN, body("{\"name\":\"!!\"}"), ORIGIN).slug()).matches("org-[a-z0-9]{4}");
+        assertThat(orgs.create(ADMIN, body("{\"name\":\"X\"}"), ORIGIN).slug()).isEqualTo("org-x");
+    }
+
+    @Test
+    void aRoleTemplateWithoutItsRolesIsRefusedNamingTheRole() {
+        Organization org = orgs.create(ADMIN, body("{\"name\":\"Acme\"}"), ORIGIN);
+        assertThatThrownBy(() -> orgs.update(ADMIN, org.id(),
+                body("{\"settings\":{\"roleTemplates\":{\"t\":{\"orgRole\":\"member\"}}}}"), null, ORIGIN))
+                .isInstanceOfSatisfying(io.tenure.error.ValidationFailedException.class, e -> assertThat(e.errors())
+                        .extracting(io.tenure.error.FieldError::pointer).containsExactly("/settings/roleTemplates/t/projectRole"));
+        assertThatThrownBy(() -> orgs.update(ADMIN, org.id(),
+                body("{\"settings\":{\"roleTemplates\":{\"t\":{\"projectRole\":\"viewer\"}}}}"), null, ORIGIN))
+                .isInstanceOfSatisfying(io.tenure.error.ValidationFailedException.class, e -> assertThat(e.errors())
+                        .extracting(io.tenure.error.FieldError::pointer).containsExactly("/settings/roleTemplates/t/orgRole"));
+    }
+
     private static com.fasterxml.jackson.databind.node.ObjectNode body(String json) {
         try {
             return (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(json);

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.error.NotFoundException;
 import io.tenure.error.TenureException;
+import io.tenure.error.ValidationFailedException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
@@ -50,17 +51,31 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
             case "POST /invitations/accept":
                 if (request.isForm() || request.body() == null || request.body().isBlank()) {
                     // The page's form posts back to its own URL, so the token may be in the query.
-                    String token = request.formField("token").or(() -> request.query("token")).orElse(null);
+                    String token = formToken(request);
                     return page(() -> {
                         Accepted accepted = accept.accept(token, origin);
                         return ApiResponse.html(200, AcceptPages.securityHeaders(), pages.accepted(accepted));
                     });
                 }
                 String token = request.jsonObject().path("token").asText(null);
-                return ApiResponse.json(200, accept.accept(token == null ? request.query("token").orElse(null) : token, origin).member());
+                return ApiResponse.json(200, AcceptService.answer(accept.accept(token == null ? request.query("token").orElse(null) : token, origin)));
             default:
                 throw new NotFoundException();
         }
+    }
+
+    /**
+     * The form's token, or the query's. A body that is not valid URL encoding ({@code token=%zz})
+     * is the caller's mistake: 422 naming the field, not the 500 the decoder's exception made.
+     */
+    private static String formToken(ApiRequest request) {
+        java.util.Optional<String> field;
+        try {
+            field = request.formField("token");
+        } catch (IllegalArgumentException e) {
+            throw ValidationFailedException.of("/token", "is not valid URL encoding");
+        }
+        return field.or(() -> request.query("token")).orElse(null);
     }
 
     /** Runs a page action; expected refusals become pages that say which case and what to do. */
