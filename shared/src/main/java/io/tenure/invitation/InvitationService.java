@@ -77,6 +77,14 @@ public final class InvitationService {
      * and SES's answer is recorded ({@code sent} or {@code failed}); if it fails the invitation
      * stays, with the warning {@code email_not_sent}.
      */
+    /**
+     * Refuses (404, 403) a caller who may not manage the org's invitations: org admins only
+     * (SPEC §2). Run again before a repeated request is answered.
+     */
+    public void requireAdmin(Caller caller, String orgId) {
+        access.requireAdmin(caller, orgId);
+    }
+
     public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
         return invite(caller, orgId, body, origin, null);
     }
