@@ -86,6 +86,34 @@ class SecretsEndToEndTest {
         assertThat(afterRemoval.body()).doesNotContain(secret.substring(0, 8)).doesNotContain((String) first.json().get("id"));
     }
 
+    @Test
+    void invitationPostsRepeatedAfterTheCallerIsRemovedAnswer404() {
+        String adminEmail = "third-" + UUID.randomUUID() + "@acme.example";
+        String memberId = joinAsAdmin(adminEmail);
+        String[] third = TestHttp.bearer(stack, adminEmail);
+        String invitations = stack.baseUrl() + "/orgs/" + orgId + "/invitations";
+        String body = "{\"email\":\"guest-" + UUID.randomUUID() + "@partner.example\",\"orgRole\":\"member\","
+                + "\"projects\":[{\"projectId\":\"" + projectId + "\",\"role\":\"viewer\"}]}";
+        String inviteKey = "invite-" + UUID.randomUUID();
+        TestHttp.Response invite = TestHttp.post(invitations, body, third[0], third[1], "Idempotency-Key", inviteKey);
+        assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+        String resendUrl = invitations + "/" + invite.json().get("id") + "/resend";
+        stack.clock().advance(java.time.Duration.ofMinutes(2));
+        String resendKey = "resend-" + UUID.randomUUID();
+        TestHttp.Response resend = TestHttp.post(resendUrl, null, third[0], third[1], "Idempotency-Key", resendKey);
+        assertThat(resend.status()).as(resend.body()).isEqualTo(200);
+        assertThat(TestHttp.post(invitations, body, third[0], third[1], "Idempotency-Key", inviteKey).header("idempotent-replayed"))
+                .isEqualTo("true");
+
+        assertThat(TestHttp.send("DELETE", stack.baseUrl() + "/orgs/" + orgId + "/members/" + memberId + "?reason=x", null, owner)
+                .status()).isEqualTo(204);
+
+        TestHttp.Response inviteAgain = TestHttp.post(invitations, body, third[0], third[1], "Idempotency-Key", inviteKey);
+        assertThat(inviteAgain.status()).as(inviteAgain.body()).isEqualTo(404);
+        TestHttp.Response resendAgain = TestHttp.post(resendUrl, null, third[0], third[1], "Idempotency-Key", resendKey);
+        assertThat(resendAgain.status()).as(resendAgain.body()).isEqualTo(404);
+    }
+
     /** Invites {@code email} as an org admin and accepts; the new member's id. */
     private static String joinAsAdmin(String email) {
         TestHttp.Response invite = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", "{\"email\":\"" + email

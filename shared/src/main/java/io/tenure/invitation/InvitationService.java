@@ -71,13 +71,6 @@ public final class InvitationService {
     }
 
     /**
-     * Invites one collaborator. One transaction stores the invitation (its delivery
-     * {@code sending}), holds the address's pending slot, checks there is no active member, stores
-     * the token hash, counts the daily quota and writes the audit event. Then the email goes out
-     * and SES's answer is recorded ({@code sent} or {@code failed}); if it fails the invitation
-     * stays, with the warning {@code email_not_sent}.
-     */
-    /**
      * Refuses (404, 403) a caller who may not manage the org's invitations: org admins only
      * (SPEC §2). Run again before a repeated request is answered.
      */
@@ -85,6 +78,13 @@ public final class InvitationService {
         access.requireAdmin(caller, orgId);
     }
 
+    /**
+     * Invites one collaborator. One transaction stores the invitation (its delivery
+     * {@code sending}), holds the address's pending slot, checks there is no active member, stores
+     * the token hash, counts the daily quota and writes the audit event. Then the email goes out
+     * and SES's answer is recorded ({@code sent} or {@code failed}); if it fails the invitation
+     * stays, with the warning {@code email_not_sent}.
+     */
     public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
         return invite(caller, orgId, body, origin, null);
     }
