@@ -52,6 +52,19 @@ public final class ApiKeyService {
         this.ids = new Ids(clock);
     }
 
+    /**
+     * Refuses (404, 403) a caller who may not manage the org's projects and API keys: org admins
+     * only (SPEC §2). Run again before a repeated request is answered.
+     */
+    public void requireAdmin(Caller caller, String orgId) {
+        access.requireAdmin(caller, orgId);
+    }
+
+    /** What a repeat of a key's creation answers: the key without its secret, which is shown once. */
+    public static ReplayedApiKey withoutSecret(CreatedApiKey created) {
+        return new ReplayedApiKey(created.key(), true);
+    }
+
     public CreatedApiKey create(Caller caller, String orgId, String projectId, ObjectNode body, RequestOrigin origin) {
         access.requireAdmin(caller, orgId);
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);

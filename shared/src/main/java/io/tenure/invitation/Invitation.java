@@ -53,6 +53,12 @@ public record Invitation(
                 expiresAt, ttlDays, createdBy, sendCount, lastSentAt, delivery, createdAt, updatedAt, version);
     }
 
+    /** The same invitation as last sent at {@code at} (a refused resend is not a send). */
+    public Invitation withLastSentAt(Instant at) {
+        return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders, status,
+                expiresAt, ttlDays, createdBy, sendCount, at, delivery, createdAt, updatedAt, version);
+    }
+
     public Invitation withDelivery(Delivery newDelivery, Instant at) {
         return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders, status,
                 expiresAt, ttlDays, createdBy, sendCount, lastSentAt, newDelivery, createdAt, at, version + 1);

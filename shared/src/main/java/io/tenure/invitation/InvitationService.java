@@ -71,6 +71,14 @@ public final class InvitationService {
     }
 
     /**
+     * Refuses (404, 403) a caller who may not manage the org's invitations: org admins only
+     * (SPEC §2). Run again before a repeated request is answered.
+     */
+    public void requireAdmin(Caller caller, String orgId) {
+        access.requireAdmin(caller, orgId);
+    }
+
+    /**
      * Invites one collaborator. One transaction stores the invitation (its delivery
      * {@code sending}), holds the address's pending slot, checks there is no active member, stores
      * the token hash, counts the daily quota and writes the audit event. Then the email goes out
@@ -215,8 +223,9 @@ public final class InvitationService {
 
     /**
      * Sends a pending or expired invitation again (SPEC §5): a new token (the old link stops
-     * working), a new expiry, the same id, sendCount + 1. At most one send a minute and five a
-     * UTC day per invitation.
+     * working once SES took the new email; until then both work, and if SES refuses it the old
+     * one stays), a new expiry, the same id, sendCount + 1. At most one send a minute and five a
+     * UTC day per invitation; a send SES refused is given back.
      */
     public Invitation resend(Caller caller, String orgId, String invitationId, RequestOrigin origin) {
         access.requireAdmin(caller, orgId);
@@ -236,6 +245,9 @@ public final class InvitationService {
                 throw new RateLimitedException("This invitation was already sent 5 times today.", secondsToMidnight(now));
             }
             InvitationToken token = InvitationToken.generate();
+            // A pending invitation's link keeps working until SES takes the new one; an expired
+            // one's is dead already, so the new token simply replaces it.
+            boolean keepOldLink = Invitation.PENDING.equals(current.status());
             Instant expiresAt = now.plus(Duration.ofDays(current.ttlDays()));
             Actor actor = Actor.user(caller.sub(), caller.email());
             Map<String, List<Object>> changes = new HashMap<>();
@@ -247,7 +259,7 @@ public final class InvitationService {
                     expiresAt, current.ttlDays(), current.createdBy(), current.sendCount() + 1, now, Delivery.sending(now),
                     current.createdAt(), now, current.version() + 1);
             WriteOutcome outcome = store.table().transact(List.of(
-                    store.renew(state, token.hash(), expiresAt, now),
+                    store.renew(state, token.hash(), expiresAt, now, keepOldLink),
                     store.putToken(token.hash(), orgId, invitationId, expiresAt),
                     store.holdPendingAgain(current, expiresAt, now),
                     audit.put(event(invitationId, orgId, now, actor, "invitation.resent", changes, null, origin),
@@ -263,8 +275,25 @@ public final class InvitationService {
                 }
                 throw new InvalidStateException("The invitation changed while it was being resent; try again.");
             }
-            return sendAndRecord(org, orgs.projects(orgId), renewed, token, caller).asOf(clock.instant());
+            return resendAndRecord(org, orgs.projects(orgId), renewed, token, caller, current.lastSentAt()).asOf(clock.instant());
         }
+    }
+
+    /**
+     * Sends a resend's email, then records SES's answer for that send: taken, the new link
+     * replaces the old one; refused, the old link stays and the send does not count against the
+     * limits ({@link InvitationStore#recordResend}).
+     */
+    private Invitation resendAndRecord(Organization org, List<Project> projects, Invitation invitation, InvitationToken token,
+                                       Caller caller, Instant previousLastSentAt) {
+        Delivery delivery = send(org, projects, invitation, token, caller);
+        Instant at = clock.instant();
+        WriteOutcome recorded = store.recordResend(invitation, delivery, token.hash(), previousLastSentAt, at);
+        if (!recorded.committed()) {
+            return invitation; // a newer send replaced this one, and its state is the one that stands
+        }
+        Invitation answered = invitation.withDelivery(delivery, at);
+        return delivery.messageId() != null ? answered : answered.withLastSentAt(previousLastSentAt);
     }
 
     private static long secondsToMidnight(Instant now) {

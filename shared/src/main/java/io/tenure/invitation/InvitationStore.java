@@ -62,8 +62,12 @@ public final class InvitationStore {
      * Gives the invitation a new token and expiry and makes it pending again, only while it still
      * has the version that was read (so the state and send limits checked on that read hold). The
      * new send starts as {@code sending}.
+     *
+     * <p>With {@code keepOldLink} the new token is only the {@code nextTokenHash}: the link the
+     * invitee holds keeps working beside it until SES takes the new email
+     * ({@link #recordResend}). Without it (the old link has expired anyway) it replaces the token.
      */
-    public TransactWriteItem renew(SendState state, String tokenHash, Instant expiresAt, Instant now) {
+    public TransactWriteItem renew(SendState state, String tokenHash, Instant expiresAt, Instant now, boolean keepOldLink) {
         Invitation invitation = state.invitation();
         String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
         int todayCount = today.equals(state.sendDay()) ? state.sendDayCount() + 1 : 1;
@@ -82,9 +86,11 @@ public final class InvitationStore {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
-                .updateExpression("SET tokenHash = :hash, expiresAt = :expiresAt, #status = :pending, sendCount = sendCount + :one, "
+                .updateExpression((keepOldLink ? "SET nextTokenHash = :hash" : "SET tokenHash = :hash")
+                        + ", expiresAt = :expiresAt, #status = :pending, sendCount = sendCount + :one, "
                         + "lastSentAt = :now, updatedAt = :now, version = version + :one, gsi2pk = :g2, gsi2sk = :g2s, "
-                        + "sendDay = :today, sendDayCount = :count, delivery = :delivery")
+                        + "sendDay = :today, sendDayCount = :count, delivery = :delivery"
+                        + (keepOldLink ? "" : " REMOVE nextTokenHash"))
                 .conditionExpression("version = :version")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(values)
@@ -119,14 +125,19 @@ public final class InvitationStore {
     }
 
     /**
-     * The invitation a token leads to, and whether the token is still that invitation's current
-     * one (a resend replaces it). Two consistent GetItems.
+     * The invitation a token leads to, and whether the token is still a live one of that
+     * invitation: its current token, or the next one while a resend is being sent (both work
+     * then; a resend replaces the current one once SES took the new email). Two consistent GetItems.
      */
     public Optional<TokenMatch> findByToken(String tokenHash) {
         return tokenItem(tokenHash).flatMap(token -> table.get(
                         TableKeys.Invitation.pk(token.get("orgId").s()), TableKeys.Invitation.sk(token.get("invitationId").s()))
                 .map(item -> new TokenMatch(Json.read(ItemCodec.toJson(item), Invitation.class),
-                        item.containsKey("tokenHash") && tokenHash.equals(item.get("tokenHash").s()))));
+                        isHash(item, "tokenHash", tokenHash) || isHash(item, "nextTokenHash", tokenHash))));
+    }
+
+    private static boolean isHash(Map<String, AttributeValue> item, String attribute, String tokenHash) {
+        return item.containsKey(attribute) && tokenHash.equals(item.get(attribute).s());
     }
 
     /** The invitation if the client request {@code requestKey} made it, at or after {@code notBefore}. */
@@ -250,15 +261,16 @@ public final class InvitationStore {
     }
 
     /**
-     * Turns the invitation accepted, only while it is pending, unexpired and this token is its
-     * current one; otherwise the transaction fails at this item.
+     * Turns the invitation accepted, only while it is pending, unexpired and this token is a live
+     * one of it (current, or next while a resend is being sent); otherwise the transaction fails
+     * at this item.
      */
     public TransactWriteItem accept(Invitation invitation, String tokenHash, Instant now) {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET #status = :accepted, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
-                .conditionExpression("#status = :pending AND expiresAt > :now AND tokenHash = :hash")
+                .conditionExpression("#status = :pending AND expiresAt > :now AND (tokenHash = :hash OR nextTokenHash = :hash)")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(
                         ":accepted", AttributeValue.fromS("accepted"),
@@ -301,7 +313,31 @@ public final class InvitationStore {
      * nothing. One transaction, with the message-id item when SES took the email.
      */
     public WriteOutcome recordDelivery(Invitation invitation, Delivery delivery, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>();
+        return recordDelivery(invitation, delivery, now, "", Map.of());
+    }
+
+    /**
+     * Records SES's answer to a resend, as {@link #recordDelivery} does, and settles its token and
+     * limits in the same write. Taken: the new token becomes the current one and the old link
+     * stops working. Refused: the new token goes (the link the invitee holds stays the current
+     * one) and the send is given back to the limits: the day's count drops by one and
+     * {@code lastSentAt} returns to {@code previousLastSentAt}. Only for that same send, so at
+     * most once. A function killed mid-send leaves both links working and the send counted.
+     */
+    public WriteOutcome recordResend(Invitation invitation, Delivery delivery, String tokenHash, Instant previousLastSentAt,
+                                     Instant now) {
+        if (delivery.messageId() != null) {
+            return recordDelivery(invitation, delivery, now, ", tokenHash = :hash REMOVE nextTokenHash",
+                    Map.of(":hash", AttributeValue.fromS(tokenHash)));
+        }
+        return recordDelivery(invitation, delivery, now,
+                ", sendDayCount = sendDayCount - :one, lastSentAt = :previous REMOVE nextTokenHash",
+                Map.of(":previous", AttributeValue.fromS(previousLastSentAt.toString())));
+    }
+
+    private WriteOutcome recordDelivery(Invitation invitation, Delivery delivery, Instant now, String more,
+                                        Map<String, AttributeValue> moreValues) {
+        Map<String, AttributeValue> values = new HashMap<>(moreValues);
         values.put(":delivery", ItemCodec.toAttribute(Json.tree(delivery)));
         values.put(":now", AttributeValue.fromS(now.toString()));
         values.put(":one", AttributeValue.fromN("1"));
@@ -310,7 +346,7 @@ public final class InvitationStore {
         TransactWriteItem update = TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
-                .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one")
+                .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one" + more)
                 .conditionExpression("delivery.#status = :sending AND sendCount = :sendCount")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(values).build()).build();

@@ -47,7 +47,10 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context), this::route));
+        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context),
+                // Invitations are org-admin only; a repeat is answered only to an admin still.
+                request -> invitations.requireAdmin(Caller.fromClaims(request.claims()), request.pathParameter("orgId")),
+                this::route));
     }
 
     private ApiResponse route(ApiRequest request) {

@@ -13,6 +13,7 @@ import io.tenure.http.IdempotentPosts;
 import io.tenure.http.IfMatch;
 import io.tenure.idempotency.IdempotencyService;
 import io.tenure.identity.ApiKeyService;
+import io.tenure.identity.CreatedApiKey;
 import io.tenure.http.ListParameters;
 import io.tenure.member.Caller;
 import io.tenure.org.OrgService;
@@ -38,7 +39,17 @@ public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGat
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context), this::route));
+        return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context),
+                this::authorize, this::route));
+    }
+
+    /** Who may repeat a POST here: anyone signed in for POST /orgs; org admins for the rest. */
+    private void authorize(ApiRequest request) {
+        String orgId = request.pathParameter("orgId");
+        if (orgId != null) {
+            // Projects and API keys alike are org-admin only (SPEC §2).
+            apiKeys.requireAdmin(Caller.fromClaims(request.claims()), orgId);
+        }
     }
 
     private ApiResponse route(ApiRequest request) {
@@ -56,7 +67,9 @@ public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGat
                 return ApiResponse.json(200, orgs.updateProject(caller, orgId, request.pathParameter("projectId"),
                         request.jsonObject(), IfMatch.version(request), origin));
             case "POST /orgs/{orgId}/projects/{projectId}/api-keys":
-                return ApiResponse.json(201, apiKeys.create(caller, orgId, request.pathParameter("projectId"), request.jsonObject(), origin));
+                CreatedApiKey created = apiKeys.create(caller, orgId, request.pathParameter("projectId"), request.jsonObject(), origin);
+                // The secret is shown once: a repeat answers the key without it.
+                return ApiResponse.json(201, created).repeatedAs(ApiResponse.json(201, ApiKeyService.withoutSecret(created)));
             case "DELETE /orgs/{orgId}/projects/{projectId}/api-keys/{keyId}":
                 apiKeys.revoke(caller, orgId, request.pathParameter("projectId"), request.pathParameter("keyId"), origin);
                 return ApiResponse.noContent();
