@@ -104,4 +104,52 @@ class AccessEndEndToEndTest {
                 "{\"token\":\"" + Invitations.tokenFromEmail(stack, invitee) + "\"}");
         assertThat(accept.status()).isEqualTo(410);
     }
+
+    @Test
+    void anOrgThatOptsInKeepsADepartedInvitersInvitations() {
+        LocalStack stack = SharedStack.get();
+        String[] owner = TestHttp.bearer(stack, "owner-" + UUID.randomUUID() + "@acme.example");
+        String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Acme\"}", owner).json().get("id");
+        TestHttp.Response optIn = TestHttp.send("PATCH", stack.baseUrl() + "/orgs/" + orgId,
+                "{\"settings\":{\"keepInvitationsOfDepartedInviters\":true}}", owner);
+        assertThat(optIn.status()).as(optIn.body()).isEqualTo(200);
+        assertThat(optIn.body()).contains("\"keepInvitationsOfDepartedInviters\":true");
+        // One inviter is removed, the other's access ends; each has a pending invitation out.
+        String removedInviter = "removed-" + UUID.randomUUID() + "@partner.example";
+        String endedInviter = "ended-" + UUID.randomUUID() + "@partner.example";
+        String removedId = String.valueOf(joinAsAdmin(stack, owner, orgId, removedInviter, null).get("id"));
+        joinAsAdmin(stack, owner, orgId, endedInviter, stack.clock().instant().plus(Duration.ofHours(2)));
+        String fromRemoved = "friend-" + UUID.randomUUID() + "@partner.example";
+        String fromEnded = "friend-" + UUID.randomUUID() + "@partner.example";
+        String keptId = (String) TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + fromRemoved + "\",\"orgRole\":\"admin\"}", TestHttp.bearer(stack, removedInviter)).json().get("id");
+        assertThat(TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + fromEnded + "\",\"orgRole\":\"admin\"}", TestHttp.bearer(stack, endedInviter)).status())
+                .isEqualTo(201);
+
+        assertThat(TestHttp.send("DELETE", stack.baseUrl() + "/orgs/" + orgId + "/members/" + removedId + "?reason=left", null, owner)
+                .status()).isEqualTo(204);
+        stack.clock().advance(Duration.ofHours(3));
+        assertThat(TestHttp.post(stack.baseUrl() + "/_local/schedules/ExpirySweepSchedule", null).status()).isEqualTo(200);
+
+        assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/invitations/" + keptId, owner).json())
+                .containsEntry("status", "pending");
+        TestHttp.Response acceptedFromRemoved = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                "{\"token\":\"" + Invitations.tokenFromEmail(stack, fromRemoved) + "\"}");
+        assertThat(acceptedFromRemoved.status()).as(acceptedFromRemoved.body()).isEqualTo(200);
+        TestHttp.Response acceptedFromEnded = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                "{\"token\":\"" + Invitations.tokenFromEmail(stack, fromEnded) + "\"}");
+        assertThat(acceptedFromEnded.status()).as(acceptedFromEnded.body()).isEqualTo(200);
+    }
+
+    /** Invites {@code email} as an admin (access ending at {@code endsAt}, if given) and accepts; the member. */
+    private static Map<String, Object> joinAsAdmin(LocalStack stack, String[] owner, String orgId, String email, java.time.Instant endsAt) {
+        TestHttp.Response invite = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", "{\"email\":\"" + email
+                + "\",\"orgRole\":\"admin\"" + (endsAt == null ? "" : ",\"accessEndsAt\":\"" + endsAt + "\"") + "}", owner);
+        assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+        TestHttp.Response accepted = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                "{\"token\":\"" + Invitations.tokenFromEmail(stack, email) + "\"}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        return accepted.json();
+    }
 }

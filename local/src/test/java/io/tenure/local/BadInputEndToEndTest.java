@@ -83,6 +83,20 @@ class BadInputEndToEndTest {
         TestHttp.Response response = TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"One\",\"name\":\"Two\"}", admin);
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.header("content-type")).startsWith("application/problem+json");
+        assertThat(response.json().get("detail")).asString().contains("\"name\" twice");
+    }
+
+    @Test
+    void aDecimalPropertyIsStoredWithEveryDigitSent() {
+        String identity = "d-" + UUID.randomUUID();
+        String digits = "3.14159265358979323846264338327";
+        TestHttp.Response stored = TestHttp.post(stack.baseUrl() + "/api/add_user_properties", "{\"app_id\":\"" + projectId
+                + "\",\"identity\":\"" + identity + "\",\"properties\":{\"pi\":" + digits + "}}", "Authorization", "Bearer " + key);
+        assertThat(stored.status()).as(stored.body()).isLessThan(300);
+        TestHttp.Response read = TestHttp.get(stack.baseUrl() + "/api/v1/users?app_id=" + projectId + "&identity=" + identity,
+                "Authorization", "Bearer " + key);
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.body()).contains("\"pi\":" + digits);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.tenure.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.error.MalformedJsonException;
@@ -9,6 +11,8 @@ import io.tenure.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP request as the services see it: plain Java, no AWS types.
@@ -85,11 +89,31 @@ public record ApiRequest(
         try {
             node = Json.MAPPER.readTree(text);
         } catch (java.io.IOException e) {
-            throw new MalformedJsonException();
+            throw duplicateKey(e).<MalformedJsonException>map(MalformedJsonException::new).orElseGet(MalformedJsonException::new);
         }
         if (node == null || !node.isObject()) {
             throw ValidationFailedException.of("", "The body must be a JSON object.");
         }
         return (ObjectNode) node;
+    }
+
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate (?:field|Object property) '(.*)'");
+
+    /** Names the key sent twice, with where it is, when that is why the body was refused. */
+    private static Optional<String> duplicateKey(java.io.IOException e) {
+        if (!(e instanceof JsonProcessingException parse)) {
+            return Optional.empty();
+        }
+        Matcher m = DUPLICATE.matcher(parse.getOriginalMessage() == null ? "" : parse.getOriginalMessage());
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String at = "";
+        if (parse.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null
+                && parser.getParsingContext().getParent() != null) {
+            at = parser.getParsingContext().getParent().pathAsPointer().toString();
+        }
+        return Optional.of("The request body has the key \"" + m.group(1) + "\" twice in the object at "
+                + (at.isEmpty() ? "the top level" : at) + "; send each key once.");
     }
 }

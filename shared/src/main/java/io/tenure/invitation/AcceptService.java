@@ -98,7 +98,9 @@ public final class AcceptService {
             items.add(orgs.countAdmin(org.id(), 1, false));
         }
         int inviterCheck = -1;
-        if (invitation.createdBy() != null && "user".equals(invitation.createdBy().type()) && invitation.createdBy().email() != null) {
+        // An org that opted to keep a departed inviter's invitations lets them be accepted.
+        if (!org.settings().keepInvitationsOfDepartedInviters()
+                && invitation.createdBy() != null && "user".equals(invitation.createdBy().type()) && invitation.createdBy().email() != null) {
             inviterCheck = items.size();
             items.add(members.stillHasAccess(org.id(), EmailAddress.key(invitation.createdBy().email()), now));
         }

@@ -5,7 +5,9 @@ import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
 import io.tenure.id.Ids;
 import io.tenure.json.Json;
+import io.tenure.org.OrgSettings;
 import io.tenure.org.OrgStore;
+import io.tenure.org.Organization;
 import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DuePlans;
 import io.tenure.store.ItemCodec;
@@ -22,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * admin, or their access ended): what they offered goes with them. Each invitation is revoked in
  * its own transaction with an audit event by the system, naming the reason, so a repeat after a
  * failure revokes only what is left. Accepting such an invitation is refused anyway (the accept
- * transaction checks the inviter's access); this makes the list and the audit say so.
+ * transaction checks the inviter's access); this makes the list and the audit say so. An org may
+ * opt out ({@code keepInvitationsOfDepartedInviters}): then both leave the invitations be.
  */
 public final class InvitationWithdrawal {
     private final InvitationStore store;
@@ -43,13 +46,15 @@ public final class InvitationWithdrawal {
 
     /**
      * Revokes every pending invitation of the org made by {@code inviterEmail}; returns how many.
-     * One Query of the org's invitations, then one transaction each.
+     * One Query of the org's invitations, then one transaction each. Nothing, if the org opted to
+     * keep a departed inviter's invitations ({@code keepInvitationsOfDepartedInviters}).
      */
     public int withdrawAllBy(String orgId, String inviterEmail, String reason) {
-        int auditRetentionDays = orgs.find(orgId).map(o -> o.settings().auditRetentionDays()).orElse(0);
-        if (auditRetentionDays == 0) {
-            return 0; // the org is gone
+        OrgSettings settings = orgs.find(orgId).map(Organization::settings).orElse(null);
+        if (settings == null || settings.keepInvitationsOfDepartedInviters()) {
+            return 0; // the org is gone, or keeps them
         }
+        int auditRetentionDays = settings.auditRetentionDays();
         String inviterKey = EmailAddress.key(inviterEmail);
         Instant now = clock.instant();
         List<Invitation> pending = new ArrayList<>();

@@ -13,12 +13,15 @@ import java.io.UncheckedIOException;
 /**
  * The one JSON mapper: ISO-8601 instants, absent fields left out, unknown stored fields ignored.
  * A body with one key twice is refused (400): which value wins would otherwise be the parser's
- * choice, and a check could read one while the store keeps the other.
+ * choice, and a check could read one while the store keeps the other. Decimals are read exactly,
+ * as BigDecimal: a property value is stored as sent, not rounded to a double's 17 digits.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // A decimal keeps every digit sent (a double would round 0.12345678901234567890).
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)

@@ -13,7 +13,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** An org's settings (SPEC §9); every field has the spec's default. */
+/**
+ * An org's settings (SPEC §9); every field has the spec's default.
+ *
+ * @param keepInvitationsOfDepartedInviters beyond the spec, off by default: when an inviter is
+ *        removed or their access ends, their pending invitations normally go with them; an org
+ *        that turns this on keeps them, and they can still be accepted
+ */
 public record OrgSettings(
         int invitationTtlDays,
         int maxAccessDays,
@@ -31,17 +37,18 @@ public record OrgSettings(
         String supportContact,
         List<WelcomeLink> welcomeLinks,
         int auditRetentionDays,
-        Map<String, RoleTemplate> roleTemplates) {
+        Map<String, RoleTemplate> roleTemplates,
+        boolean keepInvitationsOfDepartedInviters) {
 
     private static final Set<String> FIELDS = Set.of("invitationTtlDays", "maxAccessDays", "requireAccessEndDate",
             "requireJustification", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern",
             "emailPatternMode", "invitesPerDay", "defaultStakeholders", "loginUrl", "loginMethod", "supportContact",
-            "welcomeLinks", "auditRetentionDays", "roleTemplates");
+            "welcomeLinks", "auditRetentionDays", "roleTemplates", "keepInvitationsOfDepartedInviters");
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
 
     public static OrgSettings defaults() {
         return new OrgSettings(7, 365, false, false, List.of(), List.of(), false, null, "warn", 50, List.of(),
-                null, null, null, List.of(), 400, Map.of());
+                null, null, null, List.of(), 400, Map.of(), false);
     }
 
     /** The role template of that name: the org's own first, then the built-in ones. */
@@ -137,7 +144,7 @@ public record OrgSettings(
                 lower(internalDomains), lower(allowedEmailDomains), blockConsumerDomains, emailPattern, emailPatternMode,
                 invitesPerDay, defaultStakeholders == null ? List.of() : List.copyOf(defaultStakeholders), loginUrl,
                 loginMethod, supportContact, welcomeLinks == null ? List.of() : List.copyOf(welcomeLinks),
-                auditRetentionDays, roleTemplates == null ? Map.of() : Map.copyOf(roleTemplates));
+                auditRetentionDays, roleTemplates == null ? Map.of() : Map.copyOf(roleTemplates), keepInvitationsOfDepartedInviters);
     }
 
     private static List<String> lower(List<String> values) {
