@@ -24,15 +24,18 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 /**
  * DynamoDB Local running in this JVM, in memory or in a data folder, with the template's tables
  * created from their own definitions. DynamoDB Local has no TTL and no PITR, so those settings are
- * ignored.
+ * ignored. With a data folder it can be stopped and started again on the same port with its data,
+ * as an outage that tests inject.
  */
 final class DynamoDbLocalServer implements AutoCloseable {
     private final int port;
-    private final DynamoDBProxyServer server;
+    private final Path dataDir;
+    private DynamoDBProxyServer server;
     private final DynamoDbClient client;
 
-    private DynamoDbLocalServer(int port, DynamoDBProxyServer server) {
+    private DynamoDbLocalServer(int port, Path dataDir, DynamoDBProxyServer server) {
         this.port = port;
+        this.dataDir = dataDir;
         this.server = server;
         this.client = DynamoDbClient.builder()
                 .endpointOverride(URI.create(endpoint()))
@@ -51,7 +54,11 @@ final class DynamoDbLocalServer implements AutoCloseable {
             System.setProperty("sqlite4java.library.path", natives.toAbsolutePath().toString());
         }
         int chosen = port == 0 ? FreePort.find() : port;
-        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosen)));
+        return new DynamoDbLocalServer(chosen, dataDir, serve(chosen, dataDir));
+    }
+
+    private static DynamoDBProxyServer serve(int port, Path dataDir) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port)));
         if (dataDir == null) {
             args.add("-inMemory");
         } else {
@@ -60,7 +67,44 @@ final class DynamoDbLocalServer implements AutoCloseable {
         }
         DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
         server.start();
-        return new DynamoDbLocalServer(chosen, server);
+        return server;
+    }
+
+    /**
+     * Stops serving: every call now finds nothing listening on the port, as when DynamoDB is out of
+     * reach. Only with a data folder: in memory, the data would go with the server.
+     */
+    synchronized void stop() {
+        if (dataDir == null) {
+            throw new IllegalStateException("DynamoDB Local runs in memory: stopping it would lose every item;"
+                    + " start the stack with a data folder (Options.dataDir) to stop and start it");
+        }
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop: " + e, e);
+        }
+        server = null;
+    }
+
+    /** Serves again on the same port from the same data folder, with every item written before the stop. */
+    synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = serve(port, dataDir);
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not start again on port " + port + ": " + e, e);
+        }
+    }
+
+    /** Whether the server is serving (not stopped by {@link #stop()}). */
+    synchronized boolean running() {
+        return server != null;
     }
 
     String endpoint() {
@@ -143,12 +187,16 @@ final class DynamoDbLocalServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         client.close();
+        if (server == null) {
+            return;
+        }
         try {
             server.stop();
         } catch (Exception e) {
             System.err.println("[local] DynamoDB Local did not stop cleanly: " + e);
         }
+        server = null;
     }
 }

@@ -258,6 +258,20 @@ public final class LocalStack implements AutoCloseable {
         return dynamoDb.endpoint();
     }
 
+    /**
+     * Stops DynamoDB Local in the middle of a run, as an outage: every call the functions make now
+     * finds nothing listening. Needs a data folder ({@link Options#dataDir}), so that
+     * {@link #startDynamoDb()} brings every item back.
+     */
+    public void stopDynamoDb() {
+        dynamoDb.stop();
+    }
+
+    /** Starts DynamoDB Local again on the same port with the data it had; the functions' clients reconnect. */
+    public void startDynamoDb() {
+        dynamoDb.start();
+    }
+
     /** The table's name, from the template (e.g. tenure-dev). */
     public String tableName() {
         return tableName;

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The SES emulator, the npm package aws-ses-v2-local, run as a child process. It accepts SESv2
  * SendEmail from the functions' SDK, lists the emails on its web page, and answers {@code GET /store}
- * with them as JSON. Tests stop and start it to see what happens when SES is down.
+ * with them as JSON. Tests stop and start it to see what happens when SES is down, and make it hang
+ * ({@link #hang()}) or throttle ({@link #throttle()}).
  */
 public final class SesEmulator implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -29,6 +30,8 @@ public final class SesEmulator implements AutoCloseable {
     private Process process;
     private volatile ServerSocket hanging;
     private final List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private ThrottlingSesFake throttling;
+    private int throttled;
 
     SesEmulator(Path projectRoot, int port) throws IOException {
         this.executable = projectRoot.resolve("local/node_modules/.bin/aws-ses-v2-local");
@@ -52,6 +55,7 @@ public final class SesEmulator implements AutoCloseable {
     /** Starts the emulator (if it is not running) and waits until {@code GET /store} answers 200. */
     public synchronized void start() {
         stopHanging();
+        stopThrottling();
         if (process != null && process.isAlive()) {
             return;
         }
@@ -122,6 +126,7 @@ public final class SesEmulator implements AutoCloseable {
      */
     public synchronized void hang() {
         stop();
+        stopThrottling();
         try {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
@@ -144,6 +149,36 @@ public final class SesEmulator implements AutoCloseable {
         acceptor.start();
     }
 
+    /**
+     * Makes SES throttle: stops the emulator and, on its port, {@link ThrottlingSesFake} answers
+     * every request with SESv2's 429 {@code TooManyRequestsException}. {@link #start()} ends it.
+     */
+    public synchronized void throttle() {
+        stop();
+        stopHanging();
+        if (throttling != null) {
+            return;
+        }
+        try {
+            throttling = new ThrottlingSesFake(port);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not hold the SES port " + port + " to make SES throttle", e);
+        }
+    }
+
+    /** How many SES requests were refused as throttled since this emulator was made. */
+    public synchronized int throttledRequests() {
+        return throttled + (throttling == null ? 0 : throttling.answered());
+    }
+
+    private void stopThrottling() {
+        if (throttling != null) {
+            throttled += throttling.answered();
+            throttling.close();
+            throttling = null;
+        }
+    }
+
     private void stopHanging() {
         if (hanging == null) {
             return;
@@ -161,9 +196,10 @@ public final class SesEmulator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         stop();
         stopHanging();
+        stopThrottling();
     }
 
     private static void pause() {
