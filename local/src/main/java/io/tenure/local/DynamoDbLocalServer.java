@@ -25,18 +25,25 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * DynamoDB Local running in this JVM, in memory or in a data folder, with the template's tables
  * created from their own definitions. DynamoDB Local has no TTL and no PITR, so those settings are
  * ignored. With a data folder it can be stopped and started again on the same port with its data,
- * as an outage that tests inject.
+ * as an outage that tests inject. {@link #external} uses a DynamoDB run elsewhere (LocalStack)
+ * instead: the tables are created there, and it cannot be stopped from here.
  */
 final class DynamoDbLocalServer implements AutoCloseable {
     private final int port;
     private final Path dataDir;
+    private final URI external;
     private DynamoDBProxyServer server;
     private final DynamoDbClient client;
 
     private DynamoDbLocalServer(int port, Path dataDir, DynamoDBProxyServer server) {
+        this(port, dataDir, server, null);
+    }
+
+    private DynamoDbLocalServer(int port, Path dataDir, DynamoDBProxyServer server, URI external) {
         this.port = port;
         this.dataDir = dataDir;
         this.server = server;
+        this.external = external;
         this.client = DynamoDbClient.builder()
                 .endpointOverride(URI.create(endpoint()))
                 .region(Region.US_EAST_1)
@@ -57,6 +64,11 @@ final class DynamoDbLocalServer implements AutoCloseable {
         return new DynamoDbLocalServer(chosen, dataDir, serve(chosen, dataDir));
     }
 
+    /** A DynamoDB run elsewhere, e.g. LocalStack's. */
+    static DynamoDbLocalServer external(URI endpoint) {
+        return new DynamoDbLocalServer(endpoint.getPort(), null, null, endpoint);
+    }
+
     private static DynamoDBProxyServer serve(int port, Path dataDir) throws Exception {
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port)));
         if (dataDir == null) {
@@ -75,6 +87,9 @@ final class DynamoDbLocalServer implements AutoCloseable {
      * reach. Only with a data folder: in memory, the data would go with the server.
      */
     synchronized void stop() {
+        if (external != null) {
+            throw new IllegalStateException("DynamoDB runs elsewhere (" + external + "): it cannot be stopped from here");
+        }
         if (dataDir == null) {
             throw new IllegalStateException("DynamoDB Local runs in memory: stopping it would lose every item;"
                     + " start the stack with a data folder (Options.dataDir) to stop and start it");
@@ -92,7 +107,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
 
     /** Serves again on the same port from the same data folder, with every item written before the stop. */
     synchronized void start() {
-        if (server != null) {
+        if (server != null || external != null) {
             return;
         }
         try {
@@ -102,12 +117,12 @@ final class DynamoDbLocalServer implements AutoCloseable {
         }
     }
 
-    /** Whether the server is serving (not stopped by {@link #stop()}). */
-    synchronized boolean running() {
-        return server != null;
-    }
 
     String endpoint() {
+        if (external != null) {
+            String text = external.toString();
+            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        }
         return "http://127.0.0.1:" + port;
     }
 

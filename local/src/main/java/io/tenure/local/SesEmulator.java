@@ -20,12 +20,17 @@ import java.util.concurrent.TimeUnit;
  * SendEmail from the functions' SDK, lists the emails on its web page, and answers {@code GET /store}
  * with them as JSON. Tests stop and start it to see what happens when SES is down, and make it hang
  * ({@link #hang()}) or throttle ({@link #throttle()}).
+ *
+ * <p>With SES elsewhere (LocalStack: {@link #relayTo}), the functions' SES port is a {@link TcpRelay}
+ * to it instead of the emulator, and stop, start, hang and throttle act on that port the same way.
  */
 public final class SesEmulator implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private final Path executable;
+    private final URI upstream;
     private final int port;
     private final Path logFile;
+    private TcpRelay relay;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private volatile ServerSocket hanging;
@@ -39,8 +44,30 @@ public final class SesEmulator implements AutoCloseable {
             throw new IllegalStateException("The SES emulator is not installed at " + executable
                     + ": run (cd local && npm ci) first, or local/run");
         }
+        this.upstream = null;
         this.port = port == 0 ? FreePort.find() : port;
         this.logFile = Files.createTempFile("tenure-ses-emulator-", ".log");
+    }
+
+    private SesEmulator(URI upstream, int port) {
+        this.executable = null;
+        this.upstream = upstream;
+        this.port = port == 0 ? FreePort.find() : port;
+        this.logFile = null;
+    }
+
+    /** SES run elsewhere (e.g. LocalStack), reached through a relay on {@code port} (0: a free one). */
+    static SesEmulator relayTo(URI upstream, int port) {
+        return new SesEmulator(upstream, port);
+    }
+
+    /** Where sent emails can be read: the emulator itself, or the SES run elsewhere. */
+    public String mailboxUrl() {
+        if (upstream == null) {
+            return url();
+        }
+        String text = upstream.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** The emulator's base URL; its root page lists every email sent. */
@@ -56,6 +83,10 @@ public final class SesEmulator implements AutoCloseable {
     public synchronized void start() {
         stopHanging();
         stopThrottling();
+        if (upstream != null) {
+            startRelay();
+            return;
+        }
         if (process != null && process.isAlive()) {
             return;
         }
@@ -83,8 +114,31 @@ public final class SesEmulator implements AutoCloseable {
         }
     }
 
-    /** Stops the emulator and every process it started (a wrapper and a node child). */
+    private void startRelay() {
+        if (relay == null) {
+            try {
+                relay = new TcpRelay(port, upstream);
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not relay SES port " + port + " to " + upstream, e);
+            }
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!isUp()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("SES at " + upstream + " did not answer through " + url()
+                        + " within " + START_TIMEOUT.toSeconds() + " s");
+            }
+            pause();
+        }
+    }
+
+    /** Stops the emulator and every process it started (a wrapper and a node child); relaying, closes the relay. */
     public synchronized void stop() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+            return;
+        }
         if (process == null) {
             return;
         }
@@ -106,12 +160,12 @@ public final class SesEmulator implements AutoCloseable {
         }
     }
 
-    /** True when {@code GET /store} answers 200. */
+    /** True when {@code GET /store} answers 200; relaying, when anything answers HTTP through the relay. */
     public boolean isUp() {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/store"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + (upstream == null ? "/store" : "/")))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
+            return upstream != null || response.statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
