@@ -43,6 +43,8 @@ public final class InvitationService {
     private static final int NO_MEMBER = 2;
     private static final int QUOTA = 4;
     private static final int CEILING = 5;
+    // Transaction position of the ceiling in InvitationService.resend.
+    private static final int RESEND_CEILING = 5;
     /** Invitation emails a deployment sends in a UTC day unless told otherwise (template DailyInviteCeiling). */
     public static final int DEFAULT_DAILY_INVITE_CEILING = 5000;
     /** As long as an Idempotency-Key stays bound to its request (SPEC §3). */
@@ -99,10 +101,9 @@ public final class InvitationService {
     /**
      * Invites one collaborator. One transaction stores the invitation (its delivery
      * {@code sending}), holds the address's pending slot, checks there is no active member, stores
-     * the token hash, counts the org's daily quota and the deployment's daily ceiling and writes the
-     * audit event. Then the email goes out
-     * and SES's answer is recorded ({@code sent} or {@code failed}); if it fails the invitation
-     * stays, with the warning {@code email_not_sent}.
+     * the token hash, counts the org's daily quota and the deployment's daily ceiling and writes
+     * the audit event. Then the email goes out and SES's answer is recorded ({@code sent} or
+     * {@code failed}); if it fails the invitation stays, with the warning {@code email_not_sent}.
      */
     public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
         return invite(caller, orgId, body, origin, null);
@@ -287,7 +288,7 @@ public final class InvitationService {
                             org.settings().auditRetentionDays()),
                     plans.resent(renewed),
                     store.countAccountInvite(now, dailyInviteCeiling)));
-            if (outcome.failedAt(5)) {
+            if (outcome.failedAt(RESEND_CEILING)) {
                 throw accountCeiling(now);
             }
             if (outcome.failedAt(2)) {
