@@ -13,7 +13,8 @@ import java.io.UncheckedIOException;
 /**
  * The one JSON mapper: ISO-8601 instants, absent fields left out, unknown stored fields ignored.
  * A body with one key twice is refused (400): which value wins would otherwise be the parser's
- * choice, and a check could read one while the store keeps the other.
+ * choice, and a check could read one while the store keeps the other. So is a body with anything
+ * after its value ({@code {"name":"a"} {"name":"b"}}): the rest was silently ignored.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -21,6 +22,7 @@ public final class Json {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
