@@ -208,10 +208,7 @@ final class FuzzInputs {
             if (textOp == TextOp.REPLACE_WHOLE) {
                 return replacement;
             }
-            ObjectNode tree = valid.deepCopy();
-            for (Mutation mutation : mutations) {
-                apply(tree, mutation);
-            }
+            ObjectNode tree = mutated();
             String text = write(tree, escapeNonAscii);
             return switch (textOp) {
                 case NONE, REPLACE_WHOLE -> text;
@@ -221,6 +218,23 @@ final class FuzzInputs {
                 case BYTE_ORDER_MARK -> "\uFEFF" + text;
                 case WRAP_IN_ARRAY -> "[" + text + "]";
             };
+        }
+
+        /**
+         * Whether the body as sent is surely not one JSON object (cut short, followed by more text,
+         * wrapped in an array, or with a key twice), which a route reading it must refuse.
+         */
+        boolean surelyNotOneObject() {
+            return textOp == TextOp.TRUNCATE || textOp == TextOp.TRAILING_GARBAGE || textOp == TextOp.WRAP_IN_ARRAY
+                    || (textOp == TextOp.DUPLICATE_KEY && mutated().size() > 0);
+        }
+
+        private ObjectNode mutated() {
+            ObjectNode tree = valid.deepCopy();
+            for (Mutation mutation : mutations) {
+                apply(tree, mutation);
+            }
+            return tree;
         }
 
         @Override

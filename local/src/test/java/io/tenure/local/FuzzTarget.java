@@ -294,8 +294,9 @@ final class FuzzTarget {
      * Sends one fuzz input, checks the answer (and, for routes that send email, every email since),
      * counts it, and returns the answer.
      */
-    Response fuzz(Request request, boolean sendsEmail) {
+    Response fuzz(Request generated, boolean sendsEmail) {
         long since = Instant.now().getEpochSecond() - 1;
+        Request request = onTheWire(generated);
         Response response = send(request);
         inputsByRoute.computeIfAbsent(request.route(), r -> new AtomicInteger()).incrementAndGet();
         statuses.computeIfAbsent(request.route() + " " + response.status(), r -> new AtomicInteger()).incrementAndGet();
@@ -304,6 +305,53 @@ final class FuzzTarget {
             checkEmailsSince(since);
         }
         return response;
+    }
+
+    /**
+     * One JSON body in ten goes another way on the wire, chosen by its content (so one input is
+     * always sent alike): as bytes API Gateway base64-encodes for the function (octet-stream, or
+     * invalid UTF-8), as Latin-1, as text/plain, or with no Content-Type at all.
+     */
+    static Request onTheWire(Request request) {
+        String type = request.header("content-type");
+        if (request.body() == null || type == null || !type.equals("application/json")) {
+            return request;
+        }
+        byte[] body = request.body();
+        List<String> headers = new ArrayList<>();
+        for (int i = 0; i + 1 < request.headers().size(); i += 2) {
+            if (!request.headers().get(i).equalsIgnoreCase("content-type")) {
+                headers.add(request.headers().get(i));
+                headers.add(request.headers().get(i + 1));
+            }
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        switch (Math.floorMod(java.util.Arrays.hashCode(body), 40)) {
+            case 0 -> headers.addAll(List.of("Content-Type", "application/octet-stream"));
+            case 1 -> headers.addAll(List.of("Content-Type", "text/plain"));
+            case 2 -> { }
+            case 3 -> {
+                headers.addAll(List.of("Content-Type", "application/json; charset=iso-8859-1"));
+                body = text.getBytes(StandardCharsets.ISO_8859_1);
+            }
+            case 4 -> {
+                headers.addAll(List.of("Content-Type", "application/json"));
+                // A truncated UTF-8 sequence and a byte UTF-8 never uses, inside the first string.
+                int at = text.indexOf('"') + 1;
+                byte[] broken = new byte[body.length + 3];
+                int cut = at <= 0 ? 0 : new String(body, StandardCharsets.UTF_8).substring(0, at).getBytes(StandardCharsets.UTF_8).length;
+                System.arraycopy(body, 0, broken, 0, cut);
+                broken[cut] = (byte) 0xE2;
+                broken[cut + 1] = (byte) 0x82;
+                broken[cut + 2] = (byte) 0xFF;
+                System.arraycopy(body, cut, broken, cut + 3, body.length - cut);
+                body = broken;
+            }
+            default -> {
+                return request;
+            }
+        }
+        return new Request(request.route(), request.method(), request.path(), request.query(), headers, body);
     }
 
     /** Sends, and after API Gateway's throttling answer moves the clock a second (the buckets refill) and tries again. */
