@@ -43,8 +43,12 @@ final class HttpApiGateway {
     /** Lambda: the largest synchronous invocation event or response (6 MB). */
     static final int LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-    /** A route ready to serve: its template definition, its path split in segments, its function. */
-    private record BoundRoute(TemplateModel.Route route, List<String> segments, LoadedFunction function) {
+    /**
+     * A route ready to serve: its template definition, its path split in segments, its function,
+     * and its throttle (null when the template sets none).
+     */
+    private record BoundRoute(TemplateModel.Route route, List<String> segments, LoadedFunction function,
+                              TokenBucket throttle) {
         boolean greedy() {
             return !segments.isEmpty() && segments.get(segments.size() - 1).endsWith("+}");
         }
@@ -95,7 +99,9 @@ final class HttpApiGateway {
     HttpApiGateway(List<TemplateModel.Route> templateRoutes, Map<String, LoadedFunction> functions,
                    LocalAuthorizer authorizer, Clock clock) {
         for (TemplateModel.Route route : templateRoutes) {
-            routes.add(new BoundRoute(route, segments(route.path()), functions.get(route.functionId())));
+            TemplateModel.Throttle throttle = route.throttle();
+            routes.add(new BoundRoute(route, segments(route.path()), functions.get(route.functionId()),
+                    throttle == null ? null : new TokenBucket(throttle.rateLimit(), throttle.burstLimit(), clock)));
         }
         routes.sort(Comparator.comparing(BoundRoute::specificity));
         this.authorizer = authorizer;
@@ -129,6 +135,14 @@ final class HttpApiGateway {
         }
         if (matched == null) {
             LocalHttp.sendJson(exchange, 404, Json.message("Not Found"));
+            return;
+        }
+        // The route's throttle counts every request, before the authorizer, as API Gateway's does.
+        if (matched.throttle() != null && !matched.throttle().tryTake()) {
+            System.out.println("[gateway] " + matched.route().routeKey() + " throttled: over its route settings ("
+                    + matched.route().throttle().rateLimit() + "/s, burst " + matched.route().throttle().burstLimit()
+                    + "), answered 429");
+            LocalHttp.sendJson(exchange, 429, Json.message("Too Many Requests"));
             return;
         }
 
@@ -180,6 +194,9 @@ final class HttpApiGateway {
             if (failure instanceof FunctionTimeoutException timedOut) {
                 // Lambda reports the timeout as a function error, which the HTTP API answers with 500.
                 System.out.println("[" + functionId + "] " + timedOut.getMessage() + ": API Gateway answered 500");
+            } else if (failure instanceof FunctionThrottledException throttled) {
+                // Lambda's 429 never reaches the client: API Gateway answers an integration failure with 500.
+                System.out.println("[" + functionId + "] " + throttled.getMessage() + ": API Gateway answered 500");
             } else if (failure instanceof InvocationTargetException thrown) {
                 System.out.println("[" + functionId + "] handler threw:");
                 thrown.getCause().printStackTrace(System.out);

@@ -50,6 +50,8 @@ final class LoadedFunction implements AutoCloseable {
     private final Class<?> contextType;
     private final Object logger;
     private final ExecutorService workers;
+    /** Invocations running now, counted against the function's reserved concurrency. */
+    private final AtomicInteger running = new AtomicInteger();
     private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "local-function-timeouts");
         thread.setDaemon(true);
@@ -168,11 +170,27 @@ final class LoadedFunction implements AutoCloseable {
      * function's Timeout (real time) the invocation is abandoned, as Lambda stops a function that
      * runs too long: the future fails with {@link FunctionTimeoutException}, the thread is
      * interrupted, and any AWS call it still makes is refused before it leaves.
+     *
+     * <p>With reserved concurrency, an invocation beyond it fails at once with
+     * {@link FunctionThrottledException} and the handler never runs, as Lambda throttles it. A
+     * finished or abandoned invocation gives its place back.
      */
     CompletableFuture<String> start(String eventJson) {
         String requestId = UUID.randomUUID().toString();
         Invocation invocation = new Invocation(definition.logicalId(), requestId);
         CompletableFuture<String> result = new CompletableFuture<>();
+        Integer reserved = definition.reservedConcurrency();
+        if (reserved != null) {
+            if (running.incrementAndGet() > reserved) {
+                running.decrementAndGet();
+                System.out.println("[" + definition.logicalId() + "] " + requestId + " throttled: "
+                        + reserved + " reserved concurrency in use");
+                result.completeExceptionally(new FunctionThrottledException(definition, reserved));
+                return result;
+            }
+            // Completes once: by the handler or by the timeout, whichever comes first.
+            result.whenComplete((value, failure) -> running.decrementAndGet());
+        }
         long started = System.currentTimeMillis();
         Future<?> running = workers.submit(() -> invocation.runHere(() -> {
             try {

@@ -21,12 +21,24 @@ public final class TemplateModel {
     private static final Object NO_VALUE = new Object();
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
-    /** One HTTP API route of a function: {@code Method Path}, public when its Auth.Authorizer is NONE. */
-    public record Route(String functionId, String eventId, String method, String path, boolean publicRoute) {
+    /**
+     * One HTTP API route of a function: {@code Method Path}, public when its Auth.Authorizer is NONE.
+     *
+     * @param throttle the route's throttle from the HttpApi's route settings, or null when it has none
+     */
+    public record Route(String functionId, String eventId, String method, String path, boolean publicRoute,
+                        Throttle throttle) {
         /** API Gateway's route key, e.g. {@code POST /orgs/{orgId}/invitations}. */
         public String routeKey() {
             return method + " " + path;
         }
+    }
+
+    /**
+     * A route's throttle, as API Gateway applies it to every caller of the route together: a bucket
+     * of {@code burstLimit} requests refilled at {@code rateLimit} a second.
+     */
+    public record Throttle(double rateLimit, int burstLimit) {
     }
 
     /** One Schedule/ScheduleV2 event: its expression and the optional Input JSON. */
@@ -38,11 +50,22 @@ public final class TemplateModel {
      * One AWS::Serverless::Function, with Globals merged in.
      *
      * @param policyStatements the statements of its inline policy documents, intrinsics resolved
+     * @param reservedConcurrency its ReservedConcurrentExecutions: at most this many invocations at
+     *     once (0 stops every invocation), or null when none is reserved
      */
     public record FunctionDef(String logicalId, String functionName, String codeUri, String handlerClass,
                               String handlerMethod, int timeoutSeconds, int memoryMb,
                               Map<String, String> environment, List<Route> routes, List<Schedule> schedules,
-                              List<Map<String, Object>> policyStatements) {
+                              List<Map<String, Object>> policyStatements, Integer reservedConcurrency) {
+        /** A function with no reserved concurrency. */
+        public FunctionDef(String logicalId, String functionName, String codeUri, String handlerClass,
+                           String handlerMethod, int timeoutSeconds, int memoryMb,
+                           Map<String, String> environment, List<Route> routes, List<Schedule> schedules,
+                           List<Map<String, Object>> policyStatements) {
+            this(logicalId, functionName, codeUri, handlerClass, handlerMethod, timeoutSeconds, memoryMb, environment,
+                    routes, schedules, policyStatements, null);
+        }
+
         /** The execution role SAM makes for the function, as named in AWS's AccessDenied messages. */
         public String roleName() {
             return logicalId + "Role";
@@ -59,6 +82,12 @@ public final class TemplateModel {
     private final List<FunctionDef> functions = new ArrayList<>();
     private final List<TableDef> tables = new ArrayList<>();
     private final String defaultAuthorizer;
+    /** Each HttpApi's route settings, by its logical id and by the name a Ref of it gives. */
+    private final Map<String, ApiRouteSettings> routeSettings = new LinkedHashMap<>();
+
+    /** An HttpApi's DefaultRouteSettings and its RouteSettings by route key. */
+    private record ApiRouteSettings(Map<String, Object> defaults, Map<String, Object> byRouteKey) {
+    }
 
     private TemplateModel(Map<String, Object> template, Map<String, String> parameterOverrides) {
         this.resources = map(template.get("Resources"));
@@ -73,6 +102,11 @@ public final class TemplateModel {
                 if (auth.get("DefaultAuthorizer") != null) {
                     authorizer = String.valueOf(auth.get("DefaultAuthorizer"));
                 }
+                Map<String, Object> properties = map(resource.get("Properties"));
+                ApiRouteSettings settings = new ApiRouteSettings(map(resolve(properties.get("DefaultRouteSettings"))),
+                        map(resolve(properties.get("RouteSettings"))));
+                routeSettings.put(entry.getKey(), settings);
+                routeSettings.put(physicalName(entry.getKey()), settings);
             }
         }
         this.defaultAuthorizer = authorizer;
@@ -151,7 +185,9 @@ public final class TemplateModel {
                 boolean isPublic = "NONE".equals(authorizer) || (authorizer == null && defaultAuthorizer == null);
                 String method = text(eventProperties.getOrDefault("Method", "ANY")).toUpperCase(Locale.ROOT);
                 String path = text(eventProperties.getOrDefault("Path", "$default"));
-                routes.add(new Route(logicalId, event.getKey(), method, path, isPublic));
+                routes.add(new Route(logicalId, event.getKey(), method, path, isPublic,
+                        throttle(logicalId + "." + event.getKey(), text(eventProperties.get("ApiId")), method + " " + path,
+                                map(eventProperties.get("RouteSettings")))));
             } else if ("Schedule".equals(type) || "ScheduleV2".equals(type)) {
                 Object state = eventProperties.get("State");
                 Object enabled = eventProperties.get("Enabled");
@@ -164,9 +200,37 @@ public final class TemplateModel {
             throw new IllegalArgumentException(logicalId + ": Role is not supported by the local stack, which checks"
                     + " each call against the function's Policies; write the statements in Policies");
         }
+        Object reserved = properties.get("ReservedConcurrentExecutions");
         return new FunctionDef(logicalId, functionName == null ? logicalId : functionName, codeUri,
                 handlerClass, handlerMethod, timeout, memory, environment, routes, schedules,
-                policyStatements(logicalId, properties.get("Policies")));
+                policyStatements(logicalId, properties.get("Policies")),
+                reserved == null ? null : integer(reserved, 0));
+    }
+
+    /**
+     * A route's throttle as SAM builds the stage's route settings: the event's own RouteSettings
+     * over the HttpApi's RouteSettings for its route key, over the HttpApi's DefaultRouteSettings,
+     * field by field. Null when no rate and burst apply. A rate without a burst (or the reverse)
+     * stops the stack rather than guess what AWS would make of it.
+     */
+    private Throttle throttle(String where, String apiId, String routeKey, Map<String, Object> eventSettings) {
+        ApiRouteSettings api = apiId == null ? null : routeSettings.get(apiId);
+        Map<String, Object> merged = new LinkedHashMap<>();
+        if (api != null) {
+            merged.putAll(api.defaults());
+            merged.putAll(map(api.byRouteKey().get(routeKey)));
+        }
+        merged.putAll(eventSettings);
+        Object rate = merged.get("ThrottlingRateLimit");
+        Object burst = merged.get("ThrottlingBurstLimit");
+        if (rate == null && burst == null) {
+            return null;
+        }
+        if (rate == null || burst == null) {
+            throw new IllegalArgumentException(where + " (" + routeKey + "): give both ThrottlingRateLimit and"
+                    + " ThrottlingBurstLimit in its route settings, or neither");
+        }
+        return new Throttle(Double.parseDouble(String.valueOf(rate)), integer(burst, 0));
     }
 
     /** Managed policies that grant nothing the functions' SDK calls use (only CloudWatch Logs). */

@@ -63,7 +63,8 @@ class IdentifyEndToEndTest {
 
     @Test
     void aKeyOfProjectAOnProjectBIsRefusedAndLookupsNeedAKey() {
-        assertThat(identify(keyA, appB, "x-" + UUID.randomUUID(), 1).status()).isEqualTo(403);
+        // The same 401 as a missing or wrong key: nothing tells a key's holder that appB exists.
+        assertThat(identify(keyA, appB, "x-" + UUID.randomUUID(), 1).status()).isEqualTo(401);
         assertThat(identify(null, appA, "x", 1).status()).isEqualTo(401);
         assertThat(identify("tnr_not-a-key", appA, "x", 1).status()).isEqualTo(401);
         assertThat(TestHttp.get(stack.baseUrl() + "/api/v1/identity?app_id=" + appA + "&user_id=1").status()).isEqualTo(401);

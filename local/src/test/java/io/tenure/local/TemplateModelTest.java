@@ -100,6 +100,61 @@ class TemplateModelTest {
     }
 
     @Test
+    void routeThrottlesAndReservedConcurrencyAreReadAsSamBuildsThem() throws IOException {
+        Path template = folder.resolve("template.yaml");
+        Files.writeString(template, """
+                Parameters:
+                  Reserve: {Type: Number, Default: 0}
+                Conditions:
+                  Reserves: !Not [!Equals [!Ref Reserve, '0']]
+                Resources:
+                  Api:
+                    Type: AWS::Serverless::HttpApi
+                    Properties:
+                      DefaultRouteSettings: {ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400}
+                      RouteSettings:
+                        "GET /keyed": {ThrottlingRateLimit: 5, ThrottlingBurstLimit: 6}
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      CodeUri: x.jar
+                      Handler: a.B::run
+                      ReservedConcurrentExecutions: !If [Reserves, !Ref Reserve, !Ref AWS::NoValue]
+                      Events:
+                        Own:
+                          Type: HttpApi
+                          Properties:
+                            ApiId: !Ref Api
+                            Path: /own
+                            Method: POST
+                            RouteSettings: {ThrottlingRateLimit: 1.5, ThrottlingBurstLimit: 2}
+                        Keyed: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /keyed, Method: GET}}
+                        Default: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /default, Method: GET}}
+                        Implicit: {Type: HttpApi, Properties: {Path: /implicit, Method: GET}}
+                """);
+        TemplateModel unreserved = TemplateModel.load(template, Map.of());
+        assertThat(unreserved.functions().get(0).reservedConcurrency()).as("0 means AWS::NoValue").isNull();
+        assertThat(unreserved.routes()).extracting(TemplateModel.Route::routeKey, TemplateModel.Route::throttle).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("POST /own", new TemplateModel.Throttle(1.5, 2)),
+                org.assertj.core.groups.Tuple.tuple("GET /keyed", new TemplateModel.Throttle(5, 6)),
+                org.assertj.core.groups.Tuple.tuple("GET /default", new TemplateModel.Throttle(200, 400)),
+                org.assertj.core.groups.Tuple.tuple("GET /implicit", null));
+        assertThat(TemplateModel.load(template, Map.of("Reserve", "7")).functions().get(0).reservedConcurrency()).isEqualTo(7);
+    }
+
+    @Test
+    void theRealTemplateThrottlesThePublicRoutesMoreThanTheRest() {
+        Map<String, TemplateModel.Throttle> throttles = new java.util.HashMap<>();
+        ProjectFiles.model().routes().forEach(r -> throttles.put(r.routeKey(), r.throttle()));
+        assertThat(throttles.get("GET /invitations/accept")).isEqualTo(new TemplateModel.Throttle(10, 20));
+        assertThat(throttles.get("POST /invitations/accept")).isEqualTo(new TemplateModel.Throttle(10, 20));
+        assertThat(throttles.get("POST /api/v1/identify")).isEqualTo(new TemplateModel.Throttle(100, 200));
+        assertThat(throttles.get("DELETE /api/v1/users")).isEqualTo(new TemplateModel.Throttle(100, 200));
+        assertThat(throttles.get("POST /orgs")).isEqualTo(new TemplateModel.Throttle(200, 400));
+        assertThat(throttles).doesNotContainValue(null);
+    }
+
+    @Test
     void cronFieldsMatch() {
         assertThat(Schedules.cronFieldMatches("0", 0)).isTrue();
         assertThat(Schedules.cronFieldMatches("*/15", 30)).isTrue();

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
@@ -40,8 +39,14 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The Heap-compatible identify API (SPEC §8). In the common case identify makes two DynamoDB
- * requests: one BatchGetItem (the API key, the identity, the user id link) and one transaction
- * (the rate window, the link, the identity). An app's settings are cached for a minute.
+ * requests: one BatchGetItem (the app, the API key, the identity, the user id link) and one
+ * transaction (the rate window, the link, the identity). An app's settings are cached for a
+ * minute, for at most {@value #MAX_CACHED_APPS} apps; an app_id that is not a project is never
+ * cached. Whether a project is archived is read fresh by that BatchGetItem, so archiving stops its
+ * keys at once.
+ *
+ * <p>Every failure to authenticate is the same 401, whether the app_id exists or not, the key is
+ * missing, wrong, revoked or another project's: nothing in the answer tells which.
  */
 public final class IdentityService {
     static final long MAX_USER_ID = (1L << 53) - 1;
@@ -53,18 +58,28 @@ public final class IdentityService {
     private static final int MAX_PROPERTIES_PER_CALL = 100;
     private static final int MAX_PROPERTIES = 1000;
     private static final Duration APP_CACHE = Duration.ofMinutes(1);
+    /** Apps whose settings are kept; with more, the least recently used one goes. */
+    static final int MAX_CACHED_APPS = 1000;
+    /** The one answer to every request that does not authenticate (see the class comment). */
+    static final String NOT_AUTHENTICATED = "A valid API key for this app_id is required: Authorization: Bearer <key>.";
 
     private final Table table;
     private final AuditLog audit;
     private final Clock clock;
     private final Ids ids;
-    private final Map<String, CachedApp> apps = new ConcurrentHashMap<>();
+    private final RecentCache<App> apps;
 
     public IdentityService(Table table, AuditLog audit, Clock clock) {
+        this(table, audit, clock, MAX_CACHED_APPS);
+    }
+
+    /** With room for {@code maxCachedApps} apps' settings (tests use a small one). */
+    IdentityService(Table table, AuditLog audit, Clock clock, int maxCachedApps) {
         this.table = table;
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
+        this.apps = new RecentCache<>(maxCachedApps);
     }
 
     /** {@code POST /api/v1/identify}: links user_id to identity, once and for good. */
@@ -76,11 +91,11 @@ public final class IdentityService {
         Long userId = userId(in, body.get("user_id"));
         Instant at = timestamp(in);
         in.throwIfInvalid();
-        App app = app(appId, bearer, true);
+        App app = app(appId);
         String stored = app.store(identity);
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
+            Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer, appId,
                     Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()),
                     Table.key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk())));
             authorize(read, bearer, appId, app, true);
@@ -136,11 +151,11 @@ public final class IdentityService {
         String identity = identity(in);
         Map<String, AttributeValue> properties = properties(in, in.node("properties"));
         in.throwIfInvalid();
-        App app = app(appId, bearer, true);
+        App app = app(appId);
         String stored = app.store(identity);
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
+            Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer, appId,
                     Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
             authorize(read, bearer, appId, app, true);
             Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
@@ -182,9 +197,11 @@ public final class IdentityService {
 
     /** {@code GET /api/v1/identity}: the identity a user id belongs to. */
     public Map<String, Object> identityOf(String bearer, String appId, String rawUserId) {
-        App app = app(required("/app_id", appId), bearer, false);
+        // Input first: a 422 must not depend on whether the app_id exists.
+        required("/app_id", appId);
         long userId = parseUserId(rawUserId);
-        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
+        App app = app(appId);
+        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer, appId,
                 Table.key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk())));
         authorize(read, bearer, appId, app, false);
         Map<String, AttributeValue> link = read.get(TableKeys.IdentityUser.pk(appId, userId));
@@ -196,9 +213,11 @@ public final class IdentityService {
 
     /** {@code GET /api/v1/users}: an identity with its user ids, properties and first and last seen. */
     public Map<String, Object> user(String bearer, String appId, String identity) {
-        App app = app(required("/app_id", appId), bearer, false);
-        String stored = app.lookup(checkedIdentity(identity));
-        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
+        required("/app_id", appId);
+        String checked = checkedIdentity(identity);
+        App app = app(appId);
+        String stored = app.lookup(checked);
+        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer, appId,
                 Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
         authorize(read, bearer, appId, app, false);
         Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
@@ -222,9 +241,11 @@ public final class IdentityService {
      * the identity.
      */
     public void erase(String bearer, String appId, String identity, RequestOrigin origin) {
-        App app = app(required("/app_id", appId), bearer, false);
-        String stored = app.lookup(checkedIdentity(identity));
-        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer,
+        required("/app_id", appId);
+        String checked = checkedIdentity(identity);
+        App app = app(appId);
+        String stored = app.lookup(checked);
+        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer, appId,
                 Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
         Map<String, AttributeValue> apiKey = authorize(read, bearer, appId, app, false);
         Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
@@ -266,48 +287,71 @@ public final class IdentityService {
 
     // ------------------------------------------------------------------ reads and checks
 
-    private App app(String appId, String bearer, boolean keylessRoute) {
+    /**
+     * The app's identify settings, cached. An app_id that is no project answers the uniform 401
+     * and is not cached, so made-up app_ids cannot fill the cache.
+     */
+    private App app(String appId) {
         Instant now = clock.instant();
-        CachedApp cached = apps.get(appId);
-        if (cached == null || cached.until().isBefore(now)) {
-            App app = table.get(TableKeys.App.pk(appId), TableKeys.App.sk()).map(item -> {
-                ObjectNode settings = ItemCodec.toJson(item.get("settings").m());
-                return new App(appId, item.get("orgId").s(), "hmac-sha256".equals(settings.path("identityHashing").asText()),
-                        settings.path("keylessIdentify").asBoolean(false), item.containsKey("hmacKey") ? item.get("hmacKey").s() : null);
-            }).orElse(null);
-            cached = new CachedApp(app, now.plus(APP_CACHE));
-            apps.put(appId, cached);
+        App cached = apps.get(appId, now);
+        if (cached != null) {
+            return cached;
         }
-        if (cached.app() == null) {
-            // Unknown app: with no key there is nothing to authenticate against; with one, it is not this app's.
-            throw bearer == null ? new UnauthenticatedException("An API key for this app_id is required.")
-                    : new ForbiddenException("This API key does not belong to this app_id.");
-        }
-        return cached.app();
+        App app = table.get(TableKeys.App.pk(appId), TableKeys.App.sk()).map(item -> {
+            ObjectNode settings = ItemCodec.toJson(item.get("settings").m());
+            return new App(appId, item.get("orgId").s(), "hmac-sha256".equals(settings.path("identityHashing").asText()),
+                    settings.path("keylessIdentify").asBoolean(false), item.containsKey("hmacKey") ? item.get("hmacKey").s() : null);
+        }).orElseThrow(IdentityService::notAuthenticated);
+        apps.put(appId, app, now.plus(APP_CACHE));
+        return app;
     }
 
-    /** The API key's lookup item: 401 for a missing or revoked key, 403 for another project's key. */
+    /** How many apps' settings are cached now. */
+    int cachedApps() {
+        return apps.size();
+    }
+
+    private static UnauthenticatedException notAuthenticated() {
+        return new UnauthenticatedException(NOT_AUTHENTICATED);
+    }
+
+    /**
+     * The API key's lookup item, or the keyless caller on a route and project that allow it. A
+     * missing, wrong or revoked key, another project's key, and a keyless call the project does not
+     * allow all get the same 401. A valid key of an archived project gets 403: its holder learns
+     * only what their key already says, and nobody else learns anything.
+     */
     private Map<String, AttributeValue> authorize(Map<String, Map<String, AttributeValue>> read, String bearer, String appId,
                                                  App app, boolean keylessRoute) {
+        Map<String, AttributeValue> appItem = read.get(TableKeys.App.pk(appId));
+        if (appItem == null) {
+            throw notAuthenticated();
+        }
+        boolean archived = appItem.containsKey("archived") && Boolean.TRUE.equals(appItem.get("archived").bool());
         if (bearer == null) {
-            if (keylessRoute && app.keyless()) {
+            if (keylessRoute && app.keyless() && !archived) {
                 return Map.of("keyId", AttributeValue.fromS("keyless"));
             }
-            throw new UnauthenticatedException("An API key for this app_id is required: Authorization: Bearer <key>.");
+            throw notAuthenticated();
         }
         Map<String, AttributeValue> key = read.get(TableKeys.ApiKeyLookup.pk(io.tenure.id.Hashes.sha256Hex(bearer)));
-        if (key == null) {
-            throw new UnauthenticatedException("The API key is not valid, or was revoked.");
+        if (key == null || !appId.equals(key.get("projectId").s())) {
+            throw notAuthenticated();
         }
-        if (!appId.equals(key.get("projectId").s())) {
-            throw new ForbiddenException("This API key does not belong to this app_id.");
+        if (archived) {
+            throw new ForbiddenException("This project is archived: its API keys are refused until an admin unarchives it.");
         }
         return key;
     }
 
+    /**
+     * The keys of one read: the others, the app item (read fresh for its archived flag) and the
+     * API key's lookup item when a key was sent.
+     */
     @SafeVarargs
-    private List<Map<String, AttributeValue>> keys(String bearer, Map<String, AttributeValue>... others) {
+    private List<Map<String, AttributeValue>> keys(String bearer, String appId, Map<String, AttributeValue>... others) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(others));
+        keys.add(Table.key(TableKeys.App.pk(appId), TableKeys.App.sk()));
         if (bearer != null) {
             keys.add(Table.key(TableKeys.ApiKeyLookup.pk(io.tenure.id.Hashes.sha256Hex(bearer)), TableKeys.ApiKeyLookup.sk()));
         }
@@ -553,6 +597,4 @@ public final class IdentityService {
         }
     }
 
-    private record CachedApp(App app, Instant until) {
-    }
 }

@@ -42,6 +42,11 @@ public final class InvitationService {
     private static final int GUARD = 1;
     private static final int NO_MEMBER = 2;
     private static final int QUOTA = 4;
+    private static final int CEILING = 5;
+    // Transaction position of the ceiling in InvitationService.resend.
+    private static final int RESEND_CEILING = 5;
+    /** Invitation emails a deployment sends in a UTC day unless told otherwise (template DailyInviteCeiling). */
+    public static final int DEFAULT_DAILY_INVITE_CEILING = 5000;
     /** As long as an Idempotency-Key stays bound to its request (SPEC §3). */
     private static final Duration REQUEST_KEY_KEPT = Duration.ofHours(24);
 
@@ -55,9 +60,24 @@ public final class InvitationService {
     private final Clock clock;
     private final Ids ids;
     private final DuePlans plans;
+    private final int dailyInviteCeiling;
 
     public InvitationService(InvitationStore store, OrgStore orgs, MemberAccess access, AuditLog audit,
                              EmailSender email, EmailTemplates templates, String appBaseUrl, Clock clock) {
+        this(store, orgs, access, audit, email, templates, appBaseUrl, clock, DEFAULT_DAILY_INVITE_CEILING);
+    }
+
+    /**
+     * As above, with the deployment's daily ceiling of invitation emails: new invitations and
+     * resends of all orgs together count against it, beyond it they answer 429 until midnight UTC.
+     */
+    public InvitationService(InvitationStore store, OrgStore orgs, MemberAccess access, AuditLog audit,
+                             EmailSender email, EmailTemplates templates, String appBaseUrl, Clock clock,
+                             int dailyInviteCeiling) {
+        if (dailyInviteCeiling < 1) {
+            throw new IllegalArgumentException("The daily invite ceiling must be at least 1: " + dailyInviteCeiling);
+        }
+        this.dailyInviteCeiling = dailyInviteCeiling;
         this.store = store;
         this.orgs = orgs;
         this.access = access;
@@ -81,9 +101,9 @@ public final class InvitationService {
     /**
      * Invites one collaborator. One transaction stores the invitation (its delivery
      * {@code sending}), holds the address's pending slot, checks there is no active member, stores
-     * the token hash, counts the daily quota and writes the audit event. Then the email goes out
-     * and SES's answer is recorded ({@code sent} or {@code failed}); if it fails the invitation
-     * stays, with the warning {@code email_not_sent}.
+     * the token hash, counts the org's daily quota and the deployment's daily ceiling and writes
+     * the audit event. Then the email goes out and SES's answer is recorded ({@code sent} or
+     * {@code failed}); if it fails the invitation stays, with the warning {@code email_not_sent}.
      */
     public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
         return invite(caller, orgId, body, origin, null);
@@ -165,6 +185,7 @@ public final class InvitationService {
                 store.noActiveMember(orgId, request.emailKey()),
                 store.putToken(token.hash(), orgId, invitation.id(), invitation.expiresAt()),
                 store.countInvite(orgId, now, org.settings().invitesPerDay()),
+                store.countAccountInvite(now, dailyInviteCeiling),
                 audit.put(event(invitation.id(), orgId, now, actor, "invitation.created", created(invitation),
                         request.note() == null ? null : request.note().justification(), origin), retention)));
         items.addAll(plans.invitation(invitation));
@@ -225,7 +246,8 @@ public final class InvitationService {
      * Sends a pending or expired invitation again (SPEC §5): a new token (the old link stops
      * working once SES took the new email; until then both work, and if SES refuses it the old
      * one stays), a new expiry, the same id, sendCount + 1. At most one send a minute and five a
-     * UTC day per invitation; a send SES refused is given back.
+     * UTC day per invitation; a send SES refused is given back. Each resend also counts against
+     * the deployment's daily ceiling (not given back: it bounds emails attempted).
      */
     public Invitation resend(Caller caller, String orgId, String invitationId, RequestOrigin origin) {
         access.requireAdmin(caller, orgId);
@@ -264,7 +286,11 @@ public final class InvitationService {
                     store.holdPendingAgain(current, expiresAt, now),
                     audit.put(event(invitationId, orgId, now, actor, "invitation.resent", changes, null, origin),
                             org.settings().auditRetentionDays()),
-                    plans.resent(renewed)));
+                    plans.resent(renewed),
+                    store.countAccountInvite(now, dailyInviteCeiling)));
+            if (outcome.failedAt(RESEND_CEILING)) {
+                throw accountCeiling(now);
+            }
             if (outcome.failedAt(2)) {
                 throw new InvitationPendingException(store.pendingHold(orgId, current.emailKey())
                         .map(InvitationStore.PendingHold::invitationId).orElse(null));
@@ -296,6 +322,11 @@ public final class InvitationService {
         return delivery.messageId() != null ? answered : answered.withLastSentAt(previousLastSentAt);
     }
 
+    private static RateLimitedException accountCeiling(Instant now) {
+        return new RateLimitedException("This Tenure deployment has sent its most invitation emails for today; try again after midnight UTC.",
+                secondsToMidnight(now));
+    }
+
     private static long secondsToMidnight(Instant now) {
         Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         return Duration.between(now, midnight).toSeconds();
@@ -305,12 +336,15 @@ public final class InvitationService {
         if (outcome.failedAt(NO_MEMBER)) {
             return new AlreadyMemberException(store.activeMemberId(orgId, emailKey).orElse(null));
         }
-        if (outcome.failedAt(GUARD) || outcome.failedItems().stream().anyMatch(i -> i > QUOTA)) {
+        if (outcome.failedAt(GUARD) || outcome.failedItems().stream().anyMatch(i -> i > CEILING)) {
             return new InvitationPendingException(store.pendingHold(orgId, emailKey)
                     .map(InvitationStore.PendingHold::invitationId).orElse(null));
         }
         if (outcome.failedAt(QUOTA)) {
             return new RateLimitedException("The organization has reached its daily invitation limit.", secondsToMidnight(now));
+        }
+        if (outcome.failedAt(CEILING)) {
+            return accountCeiling(now);
         }
         return new IllegalStateException("invitation write refused at " + outcome.failedItems());
     }

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
-/** Invitation, pending-guard, token and daily-quota items. */
+/** Invitation, pending-guard, token and daily-quota items (the org's and the deployment's). */
 public final class InvitationStore {
     private final Table table;
 
@@ -240,6 +240,25 @@ public final class InvitationStore {
                 .expressionAttributeValues(Map.of(
                         ":one", AttributeValue.fromN("1"),
                         ":limit", AttributeValue.fromN(Integer.toString(perDay)),
+                        ":ttl", AttributeValue.fromN(Long.toString(day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond()))))
+                .build()).build();
+    }
+
+    /**
+     * Counts one invitation email against the deployment's daily ceiling (all orgs together, the
+     * template's {@code DailyInviteCeiling}); fails (as a condition) at the ceiling.
+     */
+    public TransactWriteItem countAccountInvite(Instant now, int ceiling) {
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(table.name())
+                .key(Table.key(TableKeys.AccountInviteQuota.pk(), TableKeys.AccountInviteQuota.sk(day.toString())))
+                .updateExpression("ADD #count :one SET #ttl = :ttl")
+                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
+                .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
+                .expressionAttributeValues(Map.of(
+                        ":one", AttributeValue.fromN("1"),
+                        ":limit", AttributeValue.fromN(Integer.toString(ceiling)),
                         ":ttl", AttributeValue.fromN(Long.toString(day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond()))))
                 .build()).build();
     }

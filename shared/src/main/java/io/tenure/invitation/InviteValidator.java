@@ -7,6 +7,7 @@ import io.tenure.org.Organization;
 import io.tenure.org.Project;
 import io.tenure.org.RoleTemplate;
 import io.tenure.validation.BodyReader;
+import io.tenure.validation.BoundedRegex;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -100,11 +101,17 @@ public final class InviteValidator {
         } else if (settings.blockConsumerDomains() && EmailAddress.CONSUMER_DOMAINS.contains(domain)) {
             in.error("/email", "must not be a free consumer mailbox; this organization blocks them");
         }
-        if (settings.emailPattern() != null && !Pattern.compile(settings.emailPattern()).matcher(email).find()) {
+        BoundedRegex.Result match = settings.emailPattern() == null ? BoundedRegex.Result.MATCHES
+                : BoundedRegex.find(Pattern.compile(settings.emailPattern()), email);
+        if (match != BoundedRegex.Result.MATCHES) {
+            // A pattern too complex to run on this address is not a match: enforced, the invitation waits for a simpler one.
+            String tooComplex = match == BoundedRegex.Result.TOO_COMPLEX
+                    ? " (the pattern is too complex to check on this address; an admin should simplify it)" : "";
             if ("enforce".equals(settings.emailPatternMode())) {
-                in.error("/email", "must match the organization's address pattern " + settings.emailPattern());
+                in.error("/email", "must match the organization's address pattern " + settings.emailPattern() + tooComplex);
             } else {
-                warnings.add(Warning.of("email_pattern_mismatch", "The address does not match the organization's pattern " + settings.emailPattern() + "."));
+                warnings.add(Warning.of("email_pattern_mismatch", "The address does not match the organization's pattern "
+                        + settings.emailPattern() + tooComplex + "."));
             }
         }
         return email;

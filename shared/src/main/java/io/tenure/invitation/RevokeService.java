@@ -56,9 +56,17 @@ public final class RevokeService {
             if ("accepted".equals(current.status())) {
                 throw new InvalidStateException("This invitation was accepted; remove the member instead.");
             }
-            List<TransactWriteItem> items = new java.util.ArrayList<>(List.of(
-                    store.revoke(current, now),
-                    store.releasePending(orgId, current.emailKey(), invitationId),
+            List<TransactWriteItem> items = new java.util.ArrayList<>();
+            items.add(store.revoke(current, now));
+            // An expired invitation's address may be held by a newer invitation: leave that hold
+            // alone. If this one holds it (or no one does), free it; a hold taken meanwhile fails
+            // the condition and the next attempt reads again.
+            boolean heldByAnother = store.pendingHold(orgId, current.emailKey())
+                    .filter(hold -> !invitationId.equals(hold.invitationId())).isPresent();
+            if (!heldByAnother) {
+                items.add(store.releasePending(orgId, current.emailKey(), invitationId));
+            }
+            items.addAll(List.of(
                     audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "invitation.revoked",
                             new AuditEvent.Target("invitation", invitationId),
                             Map.of("status", AuditEvent.change(current.status(), "revoked")), null,

@@ -13,8 +13,10 @@ import java.io.UncheckedIOException;
 /**
  * The one JSON mapper: ISO-8601 instants, absent fields left out, unknown stored fields ignored.
  * A body with one key twice is refused (400): which value wins would otherwise be the parser's
- * choice, and a check could read one while the store keeps the other. Decimals are read exactly,
- * as BigDecimal: a property value is stored as sent, not rounded to a double's 17 digits.
+ * choice, and a check could read one while the store keeps the other. So is a body with anything
+ * after its value ({@code {"name":"a"} {"name":"b"}}): the rest was silently ignored. Decimals are
+ * read exactly, as BigDecimal: a property value is stored as sent, not rounded to a double's 17
+ * digits.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -24,6 +26,7 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 

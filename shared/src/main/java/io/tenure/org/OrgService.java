@@ -6,6 +6,7 @@ import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.error.NotFoundException;
+import io.tenure.error.RateLimitedException;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.id.Ids;
 import io.tenure.json.Json;
@@ -22,7 +23,10 @@ import io.tenure.store.WriteOutcome;
 import io.tenure.validation.BodyReader;
 import java.text.Normalizer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +42,8 @@ public final class OrgService {
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$");
     private static final Set<String> ENVIRONMENTS = Set.of("production", "staging", "development");
     private static final Set<String> PLATFORMS = Set.of("web", "ios", "android", "server");
+    /** Orgs one person (JWT subject) may create in a UTC day; more is 429 until midnight UTC. */
+    public static final int ORGS_PER_USER_PER_DAY = 10;
 
     private final OrgStore store;
     private final MemberStore members;
@@ -59,7 +65,8 @@ public final class OrgService {
 
     /**
      * Creates an org; the caller becomes its first admin. One transaction writes the org, its
-     * slug, the admin member and the audit event.
+     * slug, the admin member and the audit event, and counts the org against the caller's
+     * {@value #ORGS_PER_USER_PER_DAY} a UTC day.
      */
     public Organization create(Caller caller, ObjectNode body, RequestOrigin origin) {
         caller.requireVerified();
@@ -94,9 +101,15 @@ public final class OrgService {
                     "org.created", new AuditEvent.Target("org", org.id()),
                     Map.of("name", AuditEvent.change(null, name), "slug", AuditEvent.change(null, slug)), null,
                     origin.requestId(), origin.sourceIp(), origin.userAgent()), settings.auditRetentionDays()));
+            int dailyLimit = items.size();
+            items.add(store.countOrgCreated(caller.sub(), now, ORGS_PER_USER_PER_DAY));
             WriteOutcome outcome = store.table().transact(items);
             if (outcome.committed()) {
                 return org;
+            }
+            if (outcome.failedAt(dailyLimit)) {
+                throw new RateLimitedException("You have created " + ORGS_PER_USER_PER_DAY
+                        + " organizations today, the most one person may create in a UTC day.", secondsToMidnight(now));
             }
             if (!outcome.failedAt(1)) {
                 throw new IllegalStateException("org create failed at " + outcome.failedItems());
@@ -140,6 +153,11 @@ public final class OrgService {
             }
         }
         return new ProjectSettings(hashing, keyless);
+    }
+
+    private static long secondsToMidnight(Instant now) {
+        Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return Duration.between(now, midnight).toSeconds();
     }
 
     private static String withSuffix(String slug) {

@@ -1,10 +1,14 @@
 package io.tenure.org;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenure.id.Hashes;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +17,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-/** Organization, slug and project items. */
+/** Organization, slug and project items, and the count of orgs each person created in a day. */
 public final class OrgStore {
+    /** Rate-window scope of orgs created per person per UTC day. */
+    private static final String ORGS_CREATED = "orgs";
     private final Table table;
 
     public OrgStore(Table table) {
@@ -127,6 +133,27 @@ public final class OrgStore {
                     .expressionAttributeValues(Map.of(":delta", AttributeValue.fromN(Integer.toString(delta))));
         }
         return TransactWriteItem.builder().update(update.build()).build();
+    }
+
+    /**
+     * Counts one org created by the person with JWT subject {@code sub} on the UTC day of
+     * {@code now}; fails (as a condition) once {@code perDay} were created that day. The subject is
+     * hashed into the key; the counter expires two days after its day.
+     */
+    public TransactWriteItem countOrgCreated(String sub, Instant now, int perDay) {
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        long dayStart = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(table.name())
+                .key(Table.key(TableKeys.RateWindow.pk(ORGS_CREATED, Hashes.sha256Hex(sub)), TableKeys.RateWindow.sk(dayStart)))
+                .updateExpression("ADD #count :one SET #ttl = :ttl")
+                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
+                .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
+                .expressionAttributeValues(Map.of(
+                        ":one", AttributeValue.fromN("1"),
+                        ":limit", AttributeValue.fromN(Integer.toString(perDay)),
+                        ":ttl", AttributeValue.fromN(Long.toString(day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond()))))
+                .build()).build();
     }
 
     private static Map<String, AttributeValue> orgKey(String orgId) {

@@ -90,7 +90,8 @@ public final class Services {
 
     public InvitationService invitationService() {
         return new InvitationService(new InvitationStore(table), orgStore, access, audit, emailSender(),
-                new EmailTemplates(), FunctionRuntime.require("APP_BASE_URL"), clock);
+                new EmailTemplates(), FunctionRuntime.require("APP_BASE_URL"), clock,
+                Integer.parseInt(FunctionRuntime.require("DAILY_INVITE_CEILING")));
     }
 
     public InvitationWithdrawal invitationWithdrawal() {

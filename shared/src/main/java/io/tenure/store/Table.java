@@ -1,5 +1,6 @@
 package io.tenure.store;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class Table {
     private static final int CONFLICT_RETRIES = 3;
+    /**
+     * DynamoDB's limits on a key value, in UTF-8 bytes. A longer value (an id of 3,000 characters in
+     * a path or a query) names nothing that can be stored, and DynamoDB would refuse the request
+     * with a ValidationException (a 500), so reads with one find nothing without asking.
+     */
+    static final int MAX_PARTITION_KEY_BYTES = 2048;
+    static final int MAX_SORT_KEY_BYTES = 1024;
 
     private final DynamoDbClient client;
     private final String name;
@@ -41,8 +49,11 @@ public final class Table {
         return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
     }
 
-    /** Strongly consistent read of one item. */
+    /** Strongly consistent read of one item; empty for a key no item can have. */
     public Optional<Map<String, AttributeValue>> get(String pk, String sk) {
+        if (!fitsPartition(pk) || !fitsSort(sk)) {
+            return Optional.empty();
+        }
         var response = client.getItem(GetItemRequest.builder()
                 .tableName(name)
                 .key(key(pk, sk))
@@ -57,6 +68,10 @@ public final class Table {
      */
     public Map<String, Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys) {
         Map<String, Map<String, AttributeValue>> found = new java.util.HashMap<>();
+        keys = keys.stream().filter(k -> fitsPartition(k.get("pk").s()) && fitsSort(k.get("sk").s())).toList();
+        if (keys.isEmpty()) {
+            return found;
+        }
         Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(name,
                 software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
         while (request != null && !request.isEmpty()) {
@@ -71,6 +86,9 @@ public final class Table {
     /** Every item of one partition whose sort key starts with the prefix, in sort-key order. */
     public List<Map<String, AttributeValue>> queryPrefix(String pk, String skPrefix) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
+        if (!fitsPartition(pk) || !fitsSort(skPrefix)) {
+            return items;
+        }
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = client.query(QueryRequest.builder()
@@ -92,6 +110,10 @@ public final class Table {
      * highest is the newest). The page's cursor is the last sort key it read.
      */
     public Page<Map<String, AttributeValue>> queryPage(String pk, String skPrefix, int limit, String afterSk, boolean newestFirst) {
+        if (!fitsPartition(pk) || !fitsSort(skPrefix) || (afterSk != null && !fitsSort(afterSk))) {
+            // Nothing is stored under such a key, nor after a cursor no item can have made.
+            return new Page<>(List.of(), null);
+        }
         QueryRequest.Builder request = QueryRequest.builder()
                 .tableName(name)
                 .consistentRead(true)
@@ -145,6 +167,9 @@ public final class Table {
     public Page<Map<String, AttributeValue>> rangePageNewestFirst(String pk, String fromSk, String toSk, int limit, String afterSk,
                                                                   java.util.function.Predicate<Map<String, AttributeValue>> keep) {
         List<Map<String, AttributeValue>> kept = new ArrayList<>();
+        if (!fitsPartition(pk) || !fitsSort(fromSk) || !fitsSort(toSk) || (afterSk != null && !fitsSort(afterSk))) {
+            return new Page<>(kept, null);
+        }
         Map<String, AttributeValue> start = afterSk == null ? null : Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(afterSk));
         String lastKept = null;
         boolean more = true;
@@ -177,6 +202,9 @@ public final class Table {
     /** Items of a global secondary index partition (eventually consistent). */
     public List<Map<String, AttributeValue>> queryIndex(String indexName, String pkAttribute, String pk) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
+        if (!fitsPartition(pk)) {
+            return items;
+        }
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = client.query(QueryRequest.builder()
@@ -202,6 +230,9 @@ public final class Table {
                                                             String skAttribute, String upTo, int limit,
                                                             Map<String, AttributeValue> after) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
+        if (!fitsPartition(pk) || !fitsSort(upTo)) {
+            return items;
+        }
         Map<String, AttributeValue> start = after;
         do {
             QueryResponse page = client.query(QueryRequest.builder()
@@ -261,6 +292,14 @@ public final class Table {
                 return WriteOutcome.failed(failed);
             }
         }
+    }
+
+    static boolean fitsPartition(String value) {
+        return value != null && value.getBytes(StandardCharsets.UTF_8).length <= MAX_PARTITION_KEY_BYTES;
+    }
+
+    static boolean fitsSort(String value) {
+        return value != null && value.getBytes(StandardCharsets.UTF_8).length <= MAX_SORT_KEY_BYTES;
     }
 
     private static void pause(int attempt) {

@@ -156,6 +156,20 @@ public final class TableKeys {
     }
 
     /**
+     * Invitation emails the whole deployment sent on one UTC day (new invitations and resends, all
+     * orgs): {@code QUOTA#INVITES / <yyyy-mm-dd>}, a conditional counter under the daily ceiling.
+     */
+    public static final class AccountInviteQuota {
+        public static String pk() {
+            return "QUOTA#INVITES";
+        }
+
+        public static String sk(String day) {
+            return day;
+        }
+    }
+
+    /**
      * Audit event: {@code ORG#<orgId>#AUDIT / AUD#<auditId>} (ULIDs sort by time, so newest first
      * is a reverse Query); GSI2 {@code TARGET#<targetId> / AUD#<auditId>} filters by target.
      */

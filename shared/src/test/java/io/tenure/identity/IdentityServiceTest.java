@@ -85,18 +85,97 @@ class IdentityServiceTest {
     }
 
     @Test
-    void keysWorkOnlyForTheirOwnProjectAndNotAfterRevocation() {
+    void keysWorkOnlyForTheirOwnProjectAndNotAfterRevocationAndEveryRefusalIsTheSame401() {
         Project other = orgs.createProject(ADMIN, org.id(), json("{\"name\":\"iOS\"}"), ORIGIN);
         ObjectNode onOther = body("ana", 1);
         onOther.put("app_id", other.id());
-        assertThatThrownBy(() -> identities.identify(key, onOther)).isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> identities.identify(null, body("ana", 1))).isInstanceOf(UnauthenticatedException.class);
-        assertThatThrownBy(() -> identities.identify("tnr_wrong", body("ana", 1))).isInstanceOf(UnauthenticatedException.class);
-
+        ObjectNode onNoApp = body("ana", 1);
+        onNoApp.put("app_id", "prj_01NOSUCHPROJECT");
         CreatedApiKey second = keys.create(ADMIN, org.id(), app.id(), json("{\"name\":\"temp\"}"), ORIGIN);
         identities.identify(second.secret(), body("ana", 1));
         keys.revoke(ADMIN, org.id(), app.id(), second.key().id(), ORIGIN);
-        assertThatThrownBy(() -> identities.identify(second.secret(), body("ana", 3))).isInstanceOf(UnauthenticatedException.class);
+
+        Map<String, Runnable> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("another project's key", () -> identities.identify(key, onOther));
+        refusals.put("no key", () -> identities.identify(null, body("ana", 1)));
+        refusals.put("a wrong key", () -> identities.identify("tnr_wrong", body("ana", 1)));
+        refusals.put("a revoked key", () -> identities.identify(second.secret(), body("ana", 3)));
+        refusals.put("an unknown app_id with a valid key", () -> identities.identify(key, onNoApp));
+        refusals.put("an unknown app_id without a key", () -> identities.identify(null, onNoApp));
+        refusals.put("a lookup on an unknown app_id", () -> identities.identityOf(key, "prj_01NOSUCHPROJECT", "1"));
+        refusals.put("a lookup with another project's key", () -> identities.user(key, other.id(), "ana"));
+        refusals.put("an erasure without a key", () -> identities.erase(null, app.id(), "ana", ORIGIN));
+        refusals.forEach((what, call) -> assertThatThrownBy(call::run).as(what)
+                .isInstanceOfSatisfying(UnauthenticatedException.class,
+                        e -> assertThat(e.getMessage()).isEqualTo(IdentityService.NOT_AUTHENTICATED)));
+    }
+
+    @Test
+    void badInputIsRefusedTheSameWhetherOrNotTheAppIdExists() {
+        for (String appId : new String[] {app.id(), "prj_01NOSUCHPROJECT"}) {
+            assertThatThrownBy(() -> identities.identityOf(null, appId, "not-a-number")).as(appId)
+                    .isInstanceOfSatisfying(ValidationFailedException.class,
+                            e -> assertThat(e.errors().get(0).pointer()).isEqualTo("/user_id"));
+            assertThatThrownBy(() -> identities.user(null, appId, "null")).as(appId)
+                    .isInstanceOfSatisfying(ValidationFailedException.class,
+                            e -> assertThat(e.errors().get(0).pointer()).isEqualTo("/identity"));
+        }
+    }
+
+    @Test
+    void unknownAppIdsAreNeverCachedAndTheCacheKeepsItsBound() {
+        IdentityService small = new IdentityService(counted, new AuditLog(table.name()), clock, 3);
+        for (int i = 0; i < 50; i++) {
+            ObjectNode made = body("ana", 1);
+            made.put("app_id", "prj_made_up_" + i);
+            assertThatThrownBy(() -> small.identify(key, made)).isInstanceOf(UnauthenticatedException.class);
+        }
+        assertThat(small.cachedApps()).as("made-up app_ids leave nothing behind").isZero();
+
+        for (int i = 0; i < 6; i++) {
+            Project project = orgs.createProject(ADMIN, org.id(), json("{\"name\":\"P" + i + "\"}"), ORIGIN);
+            String projectKey = keys.create(ADMIN, org.id(), project.id(), json("{\"name\":\"k\"}"), ORIGIN).secret();
+            ObjectNode call = body("ana", 1);
+            call.put("app_id", project.id());
+            small.identify(projectKey, call);
+            assertThat(small.cachedApps()).as("after %d projects", i + 1).isLessThanOrEqualTo(3);
+        }
+        assertThat(small.cachedApps()).isEqualTo(3);
+    }
+
+    @Test
+    void anArchivedProjectsKeysAreRefusedAtOnceAndWorkAgainWhenUnarchived() {
+        identities.identify(key, body("ana", 1)); // its settings are now cached
+        orgs.updateProject(ADMIN, org.id(), app.id(), json("{\"archived\":true}"), null, ORIGIN);
+
+        ObjectNode props = json("{\"app_id\":\"" + app.id() + "\",\"identity\":\"ana\",\"properties\":{\"plan\":\"pro\"}}");
+        String archived = "This project is archived: its API keys are refused until an admin unarchives it.";
+        for (Runnable call : new Runnable[] {
+                () -> identities.identify(key, body("ana", 2)),
+                () -> identities.addProperties(key, props),
+                () -> identities.identityOf(key, app.id(), "1"),
+                () -> identities.user(key, app.id(), "ana"),
+                () -> identities.erase(key, app.id(), "ana", ORIGIN)}) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(ForbiddenException.class,
+                    e -> assertThat(e.getMessage()).isEqualTo(archived));
+        }
+        assertThatThrownBy(() -> identities.identify("tnr_wrong", body("ana", 2)))
+                .as("without a valid key nothing says the project is archived").isInstanceOf(UnauthenticatedException.class);
+
+        orgs.updateProject(ADMIN, org.id(), app.id(), json("{\"archived\":false}"), null, ORIGIN);
+        Map<String, Object> ana = identities.user(key, app.id(), "ana");
+        assertThat(ana.get("properties")).as("nothing was written while archived").isEqualTo(Map.of());
+        assertThat(ana.get("userIds")).as("nor erased").asString().isEqualTo("[1]");
+        assertThat(identities.identify(key, body("ana", 2))).containsEntry("user_id", 2L);
+    }
+
+    @Test
+    void keylessIdentifyStopsWhenTheProjectIsArchived() {
+        orgs.updateProject(ADMIN, org.id(), app.id(), json("{\"settings\":{\"keylessIdentify\":true}}"), null, ORIGIN);
+        assertThat(identities.identify(null, body("kay", 5))).containsEntry("identity", "kay");
+        orgs.updateProject(ADMIN, org.id(), app.id(), json("{\"archived\":true}"), null, ORIGIN);
+        assertThatThrownBy(() -> identities.identify(null, body("kay", 6))).isInstanceOfSatisfying(UnauthenticatedException.class,
+                e -> assertThat(e.getMessage()).isEqualTo(IdentityService.NOT_AUTHENTICATED));
     }
 
     @Test

@@ -88,6 +88,15 @@ class InviteValidatorTest {
         assertThat(errors(org("{}"), "{\"email\":\"a@b.io\",\"template\":\"nope\"}")).containsExactly("/template");
     }
 
+    @Test
+    void aPatternTooComplexToRunOnTheAddressIsAMismatchNotAHang() {
+        String body = "{\"email\":\"fz-" + "a".repeat(40) + "@partner.example\",\"orgRole\":\"admin\"}";
+        assertThat(errors(org("{\"emailPattern\":\"(.*a){12}$\",\"emailPatternMode\":\"enforce\"}"), body)).containsExactly("/email");
+        InviteRequest warned = InviteValidator.validate(org("{\"emailPattern\":\"(.*a){12}$\"}"), PROJECTS, json(body), NOW);
+        assertThat(warned.warnings()).filteredOn(w -> w.code().equals("email_pattern_mismatch"))
+                .singleElement().satisfies(w -> assertThat(w.message()).contains("too complex"));
+    }
+
     private static List<String> errors(Organization org, String body) {
         try {
             InviteValidator.validate(org, PROJECTS, json(body), NOW);

@@ -39,4 +39,15 @@ class JsonTest {
         // Beyond a double's range is still a number the validators can name, not Infinity.
         assertThat(post("{\"v\":1e400}").jsonObject().get("v").decimalValue()).isEqualTo(new BigDecimal("1e400"));
     }
+
+    /** Found by fuzzing: the first object was used and the rest ignored, so two bodies sent as one made the first. */
+    @Test
+    void aBodyWithAnythingAfterItsObjectIsMalformed() {
+        for (String body : new String[] {"{\"name\":\"a\"} {\"name\":\"b\"}", "{\"name\":\"a\"}}", "{\"name\":\"a\"}x", "{\"name\":\"a\"}[]"}) {
+            ApiRequest request = new ApiRequest("POST /orgs", "/orgs", null, null, null, body, null, "r", null, null);
+            assertThatThrownBy(request::jsonObject).as(body).isInstanceOf(MalformedJsonException.class);
+        }
+        ApiRequest spaced = new ApiRequest("POST /orgs", "/orgs", null, null, null, " {\"name\":\"a\"} \n", null, "r", null, null);
+        assertThat(spaced.jsonObject().path("name").asText()).isEqualTo("a");
+    }
 }
