@@ -147,6 +147,7 @@ class ExternalServicesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void localStacksEmailRecordIsReadInTheEmulatorsShape() throws Exception {
         HttpServer fakeLocalStack = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         fakeLocalStack.createContext("/_aws/ses", exchange -> {
