@@ -24,16 +24,26 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 /**
  * DynamoDB Local running in this JVM, in memory or in a data folder, with the template's tables
  * created from their own definitions. DynamoDB Local has no TTL and no PITR, so those settings are
- * ignored.
+ * ignored. With a data folder it can be stopped and started again on the same port with its data,
+ * as an outage that tests inject. {@link #external} uses a DynamoDB run elsewhere (LocalStack)
+ * instead: the tables are created there, and it cannot be stopped from here.
  */
 final class DynamoDbLocalServer implements AutoCloseable {
     private final int port;
-    private final DynamoDBProxyServer server;
+    private final Path dataDir;
+    private final URI external;
+    private DynamoDBProxyServer server;
     private final DynamoDbClient client;
 
-    private DynamoDbLocalServer(int port, DynamoDBProxyServer server) {
+    private DynamoDbLocalServer(int port, Path dataDir, DynamoDBProxyServer server) {
+        this(port, dataDir, server, null);
+    }
+
+    private DynamoDbLocalServer(int port, Path dataDir, DynamoDBProxyServer server, URI external) {
         this.port = port;
+        this.dataDir = dataDir;
         this.server = server;
+        this.external = external;
         this.client = DynamoDbClient.builder()
                 .endpointOverride(URI.create(endpoint()))
                 .region(Region.US_EAST_1)
@@ -51,7 +61,16 @@ final class DynamoDbLocalServer implements AutoCloseable {
             System.setProperty("sqlite4java.library.path", natives.toAbsolutePath().toString());
         }
         int chosen = port == 0 ? FreePort.find() : port;
-        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosen)));
+        return new DynamoDbLocalServer(chosen, dataDir, serve(chosen, dataDir));
+    }
+
+    /** A DynamoDB run elsewhere, e.g. LocalStack's. */
+    static DynamoDbLocalServer external(URI endpoint) {
+        return new DynamoDbLocalServer(endpoint.getPort(), null, null, endpoint);
+    }
+
+    private static DynamoDBProxyServer serve(int port, Path dataDir) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port)));
         if (dataDir == null) {
             args.add("-inMemory");
         } else {
@@ -60,10 +79,50 @@ final class DynamoDbLocalServer implements AutoCloseable {
         }
         DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
         server.start();
-        return new DynamoDbLocalServer(chosen, server);
+        return server;
     }
 
+    /**
+     * Stops serving: every call now finds nothing listening on the port, as when DynamoDB is out of
+     * reach. Only with a data folder: in memory, the data would go with the server.
+     */
+    synchronized void stop() {
+        if (external != null) {
+            throw new IllegalStateException("DynamoDB runs elsewhere (" + external + "): it cannot be stopped from here");
+        }
+        if (dataDir == null) {
+            throw new IllegalStateException("DynamoDB Local runs in memory: stopping it would lose every item;"
+                    + " start the stack with a data folder (Options.dataDir) to stop and start it");
+        }
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop: " + e, e);
+        }
+        server = null;
+    }
+
+    /** Serves again on the same port from the same data folder, with every item written before the stop. */
+    synchronized void start() {
+        if (server != null || external != null) {
+            return;
+        }
+        try {
+            server = serve(port, dataDir);
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not start again on port " + port + ": " + e, e);
+        }
+    }
+
+
     String endpoint() {
+        if (external != null) {
+            String text = external.toString();
+            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        }
         return "http://127.0.0.1:" + port;
     }
 
@@ -143,12 +202,16 @@ final class DynamoDbLocalServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         client.close();
+        if (server == null) {
+            return;
+        }
         try {
             server.stop();
         } catch (Exception e) {
             System.err.println("[local] DynamoDB Local did not stop cleanly: " + e);
         }
+        server = null;
     }
 }

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Tenure on this machine alone, driven by template.yaml: DynamoDB Local in this JVM with the
  * template's table, the SES emulator as a child process, every function from its own jar in its own
  * class loader, and an HTTP server that serves the template's HttpApi routes with a local JWT
- * authorizer, plus the local-only routes under {@code /_local}.
+ * authorizer, plus the local-only routes under {@code /_local}. With {@link ExternalServices}
+ * (the LocalStack tier), DynamoDB, SES and EventBridge are those instead, and everything else stays.
  *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.start(LocalStack.Options.defaults().port(0).sesPort(0).schedules(false))) {
@@ -50,9 +54,10 @@ public final class LocalStack implements AutoCloseable {
         private final Path root;
         private final Path template;
         private final Map<String, String> parameters;
+        private final ExternalServices external;
 
         private Options(int port, int sesPort, int dynamoDbPort, Path dataDir, boolean schedules, Path root,
-                        Path template, Map<String, String> parameters) {
+                        Path template, Map<String, String> parameters, ExternalServices external) {
             this.port = port;
             this.sesPort = sesPort;
             this.dynamoDbPort = dynamoDbPort;
@@ -61,53 +66,62 @@ public final class LocalStack implements AutoCloseable {
             this.root = root;
             this.template = template;
             this.parameters = Map.copyOf(parameters);
+            this.external = external;
         }
 
         /** Port 3000, SES emulator on 8005, DynamoDB Local on a free port, in memory, schedules on, project root found from the working directory. */
         public static Options defaults() {
-            return new Options(3000, 8005, 0, null, true, null, null, Map.of());
+            return new Options(3000, 8005, 0, null, true, null, null, Map.of(), null);
         }
 
         /** The HTTP API's port; 0 picks a free one. */
         public Options port(int value) {
-            return new Options(value, sesPort, dynamoDbPort, dataDir, schedules, root, template, parameters);
+            return new Options(value, sesPort, dynamoDbPort, dataDir, schedules, root, template, parameters, external);
         }
 
         /** The SES emulator's port; 0 picks a free one. */
         public Options sesPort(int value) {
-            return new Options(port, value, dynamoDbPort, dataDir, schedules, root, template, parameters);
+            return new Options(port, value, dynamoDbPort, dataDir, schedules, root, template, parameters, external);
         }
 
         /** DynamoDB Local's port; 0 (the default) picks a free one. */
         public Options dynamoDbPort(int value) {
-            return new Options(port, sesPort, value, dataDir, schedules, root, template, parameters);
+            return new Options(port, sesPort, value, dataDir, schedules, root, template, parameters, external);
         }
 
         /** Keep DynamoDB Local's data in this folder (null: in memory). */
         public Options dataDir(Path value) {
-            return new Options(port, sesPort, dynamoDbPort, value, schedules, root, template, parameters);
+            return new Options(port, sesPort, dynamoDbPort, value, schedules, root, template, parameters, external);
         }
 
         /** Whether schedules fire on their expressions in the background. */
         public Options schedules(boolean value) {
-            return new Options(port, sesPort, dynamoDbPort, dataDir, value, root, template, parameters);
+            return new Options(port, sesPort, dynamoDbPort, dataDir, value, root, template, parameters, external);
         }
 
         /** The project root: the folder holding template.yaml, functions/ and local/. */
         public Options root(Path value) {
-            return new Options(port, sesPort, dynamoDbPort, dataDir, schedules, value, template, parameters);
+            return new Options(port, sesPort, dynamoDbPort, dataDir, schedules, value, template, parameters, external);
         }
 
         /** Another template than {@code <root>/template.yaml}; its CodeUri paths are relative to its folder. */
         public Options template(Path value) {
-            return new Options(port, sesPort, dynamoDbPort, dataDir, schedules, root, value, parameters);
+            return new Options(port, sesPort, dynamoDbPort, dataDir, schedules, root, value, parameters, external);
+        }
+
+        /**
+         * DynamoDB, SES and EventBridge run elsewhere (e.g. LocalStack) instead of DynamoDB Local,
+         * the SES emulator and the fake bus; the SES relay listens on {@link #sesPort}. Null: in-process.
+         */
+        public Options externalServices(ExternalServices value) {
+            return new Options(port, sesPort, dynamoDbPort, dataDir, schedules, root, template, parameters, value);
         }
 
         /** A value for a template Parameter, over its Default and the local values. */
         public Options parameter(String name, String value) {
             Map<String, String> changed = new LinkedHashMap<>(parameters);
             changed.put(name, value);
-            return new Options(port, sesPort, dynamoDbPort, dataDir, schedules, root, template, changed);
+            return new Options(port, sesPort, dynamoDbPort, dataDir, schedules, root, template, changed, external);
         }
     }
 
@@ -130,6 +144,10 @@ public final class LocalStack implements AutoCloseable {
     private Path templatePath;
     private Thread shutdownHook;
     private final Map<String, String> replacedProperties = new java.util.HashMap<>();
+    /** Headers java.net.http sets itself. */
+    private static final java.util.Set<String> RESTRICTED_HEADERS = java.util.Set.of("host", "content-length", "connection",
+            "expect", "upgrade", "transfer-encoding");
+    private final HttpClient forwardClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private LocalStack(Options options, Path root) {
         this.options = options;
@@ -192,10 +210,13 @@ public final class LocalStack implements AutoCloseable {
         // Every function's Policies, read before anything starts: a policy the check cannot read stops the stack.
         iam = new LocalIam(template.functions());
 
-        // The SES emulator (a node process) starts while DynamoDB Local starts here.
-        ses = new SesEmulator(root, options.sesPort);
+        // The SES emulator (a node process) starts while DynamoDB Local starts here; or the relay to
+        // the SES run elsewhere, and that DynamoDB.
+        ExternalServices external = options.external;
+        ses = external == null ? new SesEmulator(root, options.sesPort) : SesEmulator.relayTo(external.ses(), options.sesPort);
         CompletableFuture<Void> sesStarted = CompletableFuture.runAsync(ses::start);
-        dynamoDb = DynamoDbLocalServer.start(options.dynamoDbPort, options.dataDir);
+        dynamoDb = external == null ? DynamoDbLocalServer.start(options.dynamoDbPort, options.dataDir)
+                : DynamoDbLocalServer.external(external.dynamoDb());
         for (TemplateModel.TableDef table : template.tables()) {
             dynamoDb.createTable(table);
         }
@@ -248,14 +269,37 @@ public final class LocalStack implements AutoCloseable {
         return function.invoke(eventJson);
     }
 
-    /** The SES emulator's base URL; its root page lists every email sent. */
+    /**
+     * Where the emails sent can be read: the SES emulator's base URL (its root page lists them,
+     * {@code GET /store} as JSON), or with external services the SES run there ({@code GET /_aws/ses}
+     * on LocalStack).
+     */
     public String sesUrl() {
-        return ses.url();
+        return ses.mailboxUrl();
+    }
+
+    /** The services run elsewhere instead of in this JVM, or null (in-process). */
+    public ExternalServices externalServices() {
+        return options.external;
     }
 
     /** DynamoDB Local's endpoint. */
     public String dynamoDbEndpoint() {
         return dynamoDb.endpoint();
+    }
+
+    /**
+     * Stops DynamoDB Local in the middle of a run, as an outage: every call the functions make now
+     * finds nothing listening. Needs a data folder ({@link Options#dataDir}), so that
+     * {@link #startDynamoDb()} brings every item back.
+     */
+    public void stopDynamoDb() {
+        dynamoDb.stop();
+    }
+
+    /** Starts DynamoDB Local again on the same port with the data it had; the functions' clients reconnect. */
+    public void startDynamoDb() {
+        dynamoDb.start();
     }
 
     /** The table's name, from the template (e.g. tenure-dev). */
@@ -471,9 +515,42 @@ public final class LocalStack implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8));
             return;
         }
+        if (options.external != null) {
+            forwardPutEvents(exchange);
+            return;
+        }
         String answer = eventBridge.putEvents(body(exchange));
         exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
         LocalHttp.send(exchange, 200, answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Passes a PutEvents call to the EventBridge run elsewhere, answers with its answer, and records
+     * the entries it accepted (with the EventIds it gave) for {@link #events()}.
+     */
+    private void forwardPutEvents(HttpExchange exchange) throws IOException {
+        String body = body(exchange);
+        HttpRequest.Builder forward = HttpRequest.newBuilder(options.external.eventBridge())
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!RESTRICTED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                values.forEach(value -> forward.header(name, value));
+            }
+        });
+        HttpResponse<byte[]> answer;
+        try {
+            answer = forwardClient.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (answer.statusCode() == 200) {
+            eventBridge.recordAccepted(body, new String(answer.body(), StandardCharsets.UTF_8));
+        }
+        answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
+        answer.headers().firstValue("x-amzn-RequestId").ifPresent(id -> exchange.getResponseHeaders().set("x-amzn-RequestId", id));
+        LocalHttp.send(exchange, answer.statusCode(), answer.body());
     }
 
     /**
@@ -540,9 +617,15 @@ public final class LocalStack implements AutoCloseable {
         lines.add("");
         lines.add("Tenure local stack is up (template: " + templatePath + ")");
         lines.add("  API            " + baseUrl());
-        lines.add("  SES emulator   " + sesUrl() + "/   (every email sent)");
-        lines.add("  DynamoDB Local " + dynamoDbEndpoint() + "   table " + tableName
-                + (options.dataDir == null ? " (in memory)" : " (data in " + options.dataDir + ")"));
+        if (options.external != null) {
+            lines.add("  SES            " + ses.url() + " -> " + options.external.ses() + "   (emails: " + sesUrl() + "/_aws/ses)");
+            lines.add("  DynamoDB       " + dynamoDbEndpoint() + "   table " + tableName);
+            lines.add("  EventBridge    " + options.external.eventBridge());
+        } else {
+            lines.add("  SES emulator   " + sesUrl() + "/   (every email sent)");
+            lines.add("  DynamoDB Local " + dynamoDbEndpoint() + "   table " + tableName
+                    + (options.dataDir == null ? " (in memory)" : " (data in " + options.dataDir + ")"));
+        }
         lines.add("  Clock          " + baseUrl() + "/_local/clock   Events " + baseUrl() + "/_local/events");
         lines.add("  Functions:");
         for (TemplateModel.FunctionDef function : template.functions()) {

@@ -1,14 +1,26 @@
 package io.tenure.local;
 
 import java.nio.file.Path;
+import org.opentest4j.TestAbortedException;
 
 /**
  * One local stack per test JVM, started on first use on free ports with background schedules off,
  * and closed when the JVM exits, so many test classes can share it. The system property
  * {@code tenure.template} points it at another template (e.g. a test copy).
+ *
+ * <p>This is the one fixture that gives the end-to-end suite its endpoints. By default DynamoDB
+ * Local, the SES emulator and the fake bus run in this JVM; with {@code tenure.tier=localstack}
+ * (set by {@code mvn -Plocalstack}) they come from LocalStack through Testcontainers
+ * ({@link ExternalTier}), and every test that uses this stack runs unchanged against them. Without
+ * a Docker engine that tier cannot start: each class that asks for the stack is then skipped with
+ * {@link #NO_DOCKER}, the only skip the suite allows.
  */
 public final class SharedStack {
+    /** Why the LocalStack tier's tests are skipped on a machine without Docker. */
+    static final String NO_DOCKER = "Docker engine not found: -Plocalstack needs Docker; these tests ran against the"
+            + " in-process tier only (mvn -B verify)";
     private static LocalStack stack;
+    private static String skipped;
 
     private SharedStack() {
     }
@@ -20,19 +32,49 @@ public final class SharedStack {
 
     /** The shared stack, started on first call. */
     public static synchronized LocalStack get() {
+        if (skipped != null) {
+            throw new TestAbortedException(skipped);
+        }
         if (stack == null) {
             LocalStack.Options options = LocalStack.Options.defaults().port(0).sesPort(0).schedules(false);
             String template = System.getProperty("tenure.template");
             if (template != null && !template.isBlank()) {
                 options = options.template(Path.of(template));
             }
+            ExternalTier external = ExternalTier.fromSystemProperty();
             try {
+                if (external != null) {
+                    String reason = external.unavailableReason();
+                    if (reason != null) {
+                        skipped = NO_DOCKER + " (" + reason + ")";
+                        System.out.println("\n[tenure] " + skipped + "\n");
+                        throw new TestAbortedException(skipped);
+                    }
+                    options = external.start(options);
+                }
                 stack = LocalStack.start(options);
+                if (external != null) {
+                    external.provision(stack);
+                }
+            } catch (TestAbortedException e) {
+                throw e;
             } catch (Exception e) {
+                if (stack != null) {
+                    stack.close();
+                    stack = null;
+                }
+                if (external != null) {
+                    external.close();
+                }
                 throw new IllegalStateException("The shared local stack could not start: " + e.getMessage(), e);
             }
             LocalStack started = stack;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-stack-close"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                if (external != null) {
+                    external.close();
+                }
+            }, "shared-stack-close"));
         }
         return stack;
     }

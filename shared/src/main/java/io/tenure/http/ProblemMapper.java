@@ -10,6 +10,7 @@ import io.tenure.error.NotFoundException;
 import io.tenure.error.PayloadTooLargeException;
 import io.tenure.error.PreconditionRequiredException;
 import io.tenure.error.RateLimitedException;
+import io.tenure.error.ServiceUnavailableException;
 import io.tenure.error.TenureException;
 import io.tenure.error.UnauthenticatedException;
 import io.tenure.error.ValidationFailedException;
@@ -22,20 +23,28 @@ import io.tenure.invitation.InvitationGoneException;
 import io.tenure.invitation.InvitationPendingException;
 import io.tenure.json.Json;
 import io.tenure.org.SlugTakenException;
+import io.tenure.runtime.SdkClients;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The one place that turns failures into {@code application/problem+json} (SPEC §4). Unexpected
  * failures become a bare 500 that names only the request id: no stack trace, message or class name.
+ * A dependency that could not be reached or was briefly unable to answer (see
+ * {@link SdkClients#unavailable}) is a 503 with {@code Retry-After}: the request may succeed later.
  */
 public final class ProblemMapper {
     public static final String CONTENT_TYPE = "application/problem+json";
+    /** How long a caller should wait before retrying a request that met an unavailable dependency. */
+    public static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
     private ProblemMapper() {
     }
 
     public static ApiResponse toResponse(Throwable failure, String requestId) {
+        if (!(failure instanceof TenureException) && SdkClients.unavailable(failure)) {
+            failure = new ServiceUnavailableException(UNAVAILABLE_RETRY_AFTER_SECONDS);
+        }
         if (!(failure instanceof TenureException known)) {
             return problem(500, "internal_error", "Internal error",
                     "The request failed. Quote request id " + requestId + " when reporting it.", null, Map.of());
@@ -125,6 +134,13 @@ public final class ProblemMapper {
             code = "rate_limited";
             title = "Rate limited";
             headers.put("retry-after", Long.toString(r.retryAfterSeconds()));
+        } else if (known instanceof ServiceUnavailableException u) {
+            status = 503;
+            code = "service_unavailable";
+            title = "Service unavailable";
+            headers.put("retry-after", Long.toString(u.retryAfterSeconds()));
+            // SPEC §4: a 5xx gives the request id
+            return problem(status, code, title, known.getMessage() + " Request id " + requestId + ".", extra, headers);
         } else {
             return toResponse(new IllegalStateException("unmapped"), requestId);
         }

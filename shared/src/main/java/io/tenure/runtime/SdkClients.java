@@ -1,12 +1,17 @@
 package io.tenure.runtime;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.retry.RetryUtils;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -15,6 +20,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -135,6 +141,39 @@ public final class SdkClients {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
                 return true; // the request never left this machine
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a failure, after the client's own retries, means the service could not be reached
+     * (no connection, no answer in time) or was briefly unable to answer (5xx, throttling), so the
+     * same request may succeed later. A service that answered with a refusal (4xx: a bad request,
+     * access denied, a failed condition) is not unavailable: retrying would fail the same way.
+     */
+    public static boolean unavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException) {
+                return true;
+            }
+            if (cause instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()) {
+                return cancelled.cancellationReasons().stream().anyMatch(r -> "ThrottlingError".equals(r.code()));
+            }
+            if (cause instanceof SdkServiceException service) {
+                return service.isThrottlingException() || service.statusCode() >= 500;
+            }
+            if (cause instanceof SdkClientException && ioFailure(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean ioFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
             }
         }
         return false;
