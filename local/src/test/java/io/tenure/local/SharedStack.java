@@ -12,15 +12,18 @@ import org.opentest4j.TestAbortedException;
  * Local, the SES emulator and the fake bus run in this JVM; with {@code tenure.tier=localstack}
  * (set by {@code mvn -Plocalstack}) they come from LocalStack through Testcontainers
  * ({@link ExternalTier}), and every test that uses this stack runs unchanged against them. Without
- * a Docker engine that tier cannot start: each class that asks for the stack is then skipped with
- * {@link #NO_DOCKER}, the only skip the suite allows.
+ * a Docker engine that tier cannot start: each class that uses this stack is then skipped with
+ * {@link #NO_DOCKER}, before its set-up runs ({@link LocalStackTierSkip}), the only skip the suite
+ * allows.
  */
 public final class SharedStack {
     /** Why the LocalStack tier's tests are skipped on a machine without Docker. */
     static final String NO_DOCKER = "Docker engine not found: -Plocalstack needs Docker; these tests ran against the"
             + " in-process tier only (mvn -B verify)";
     private static LocalStack stack;
+    private static ExternalTier external;
     private static String skipped;
+    private static boolean tierChecked;
 
     private SharedStack() {
     }
@@ -30,9 +33,26 @@ public final class SharedStack {
         return stack;
     }
 
+    /**
+     * Why the classes on this stack are skipped in this run ({@link #NO_DOCKER} and the detail), or
+     * null: always null in the in-process tier. Checked once.
+     */
+    static synchronized String skipReason() {
+        if (!tierChecked) {
+            tierChecked = true;
+            external = ExternalTier.fromSystemProperty();
+            String reason = external == null ? null : external.unavailableReason();
+            if (reason != null) {
+                skipped = NO_DOCKER + " (" + reason + ")";
+                System.out.println("\n[tenure] " + skipped + "\n");
+            }
+        }
+        return skipped;
+    }
+
     /** The shared stack, started on first call. */
     public static synchronized LocalStack get() {
-        if (skipped != null) {
+        if (skipReason() != null) {
             throw new TestAbortedException(skipped);
         }
         if (stack == null) {
@@ -41,23 +61,14 @@ public final class SharedStack {
             if (template != null && !template.isBlank()) {
                 options = options.template(Path.of(template));
             }
-            ExternalTier external = ExternalTier.fromSystemProperty();
             try {
                 if (external != null) {
-                    String reason = external.unavailableReason();
-                    if (reason != null) {
-                        skipped = NO_DOCKER + " (" + reason + ")";
-                        System.out.println("\n[tenure] " + skipped + "\n");
-                        throw new TestAbortedException(skipped);
-                    }
                     options = external.start(options);
                 }
                 stack = LocalStack.start(options);
                 if (external != null) {
                     external.provision(stack);
                 }
-            } catch (TestAbortedException e) {
-                throw e;
             } catch (Exception e) {
                 if (stack != null) {
                     stack.close();
@@ -69,10 +80,11 @@ public final class SharedStack {
                 throw new IllegalStateException("The shared local stack could not start: " + e.getMessage(), e);
             }
             LocalStack started = stack;
+            ExternalTier tier = external;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 started.close();
-                if (external != null) {
-                    external.close();
+                if (tier != null) {
+                    tier.close();
                 }
             }, "shared-stack-close"));
         }
