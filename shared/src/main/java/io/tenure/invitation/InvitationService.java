@@ -237,7 +237,7 @@ public final class InvitationService {
     private Invitation sendAndRecord(Organization org, List<Project> projects, Invitation invitation, InvitationToken token, Caller caller) {
         Delivery delivery = send(org, projects, invitation, token, caller);
         Instant at = clock.instant();
-        WriteOutcome recorded = store.recordDelivery(invitation, delivery, at);
+        WriteOutcome recorded = store.recordFirstSend(invitation, delivery, at);
         // Not recorded: a newer send replaced this one, and its state is the one that stands.
         return recorded.committed() ? invitation.withDelivery(delivery, at) : invitation;
     }
@@ -260,7 +260,8 @@ public final class InvitationService {
                 throw new InvalidStateException("Only pending or expired invitations can be resent; this one is " + current.status() + ".");
             }
             long sinceLast = Duration.between(current.lastSentAt(), now).toSeconds();
-            if (sinceLast < 60) {
+            // A send SES refused was no send: it does not hold the next one back.
+            if (sinceLast < 60 && (current.delivery() == null || current.delivery().status() != Delivery.Status.FAILED)) {
                 throw new RateLimitedException("This invitation was sent less than a minute ago.", 60 - sinceLast);
             }
             if (LocalDate.ofInstant(now, ZoneOffset.UTC).toString().equals(state.sendDay()) && state.sendDayCount() >= 5) {

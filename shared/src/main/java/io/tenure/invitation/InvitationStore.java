@@ -336,6 +336,16 @@ public final class InvitationStore {
     }
 
     /**
+     * Records SES's answer to an invitation's first send, as {@link #recordDelivery} does. A send
+     * SES refused is given back to the resend limits in the same write (the day's count drops by
+     * one), as a refused resend is; the minute limit skips a send whose delivery {@code failed}.
+     */
+    public WriteOutcome recordFirstSend(Invitation invitation, Delivery delivery, Instant now) {
+        return delivery.messageId() != null ? recordDelivery(invitation, delivery, now)
+                : recordDelivery(invitation, delivery, now, ", sendDayCount = sendDayCount - :one", Map.of());
+    }
+
+    /**
      * Records SES's answer to a resend, as {@link #recordDelivery} does, and settles its token and
      * limits in the same write. Taken: the new token becomes the current one and the old link
      * stops working. Refused: the new token goes (the link the invitee holds stays the current

@@ -105,6 +105,27 @@ class ResendLinkTest {
     }
 
     @Test
+    void anInviteWhoseEmailSesRefusedCanBeResentAtOnceAndFiveTimesThatDay() {
+        InvitationService invitations = service(email);
+        email.down = true;
+        InviteResult invited = invitations.invite(ADMIN, org.id(), body("di@partner.io"), ORIGIN);
+        assertThat(invited.invitation().delivery().status()).isEqualTo(Delivery.Status.FAILED);
+        String id = invited.invitation().id();
+
+        // The admin told email_not_sent resends at once: the refused send held nothing back.
+        email.down = false;
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(invitations.resend(ADMIN, org.id(), id, ORIGIN).delivery().status()).isEqualTo(Delivery.Status.SENT);
+        for (int send = 2; send <= 5; send++) {
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(invitations.resend(ADMIN, org.id(), id, ORIGIN).delivery().status()).isEqualTo(Delivery.Status.SENT);
+        }
+        clock.advance(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> invitations.resend(ADMIN, org.id(), id, ORIGIN)).isInstanceOf(RateLimitedException.class);
+        assertThat(email.sent).hasSize(5);
+    }
+
+    @Test
     void bothLinksWorkWhileTheNewEmailIsBeingSentAndAfterASendCutShort() {
         InvitationService invitations = service(email);
         String id = invitations.invite(ADMIN, org.id(), body("cy@partner.io"), ORIGIN).invitation().id();
