@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,26 +26,28 @@ class ThrottlingLimitsTest {
     static Path folder;
     private static LocalStack stack;
 
-    /** /hold?dir= runs until the test writes dir/release, after writing dir/started; anything else answers at once. */
+    /**
+     * /hold?latch= counts down the latch "started" and waits on "release", both put by the test in
+     * the system properties under that name (the JDK's CountDownLatch is the one class the test and
+     * the function's own class loader share); anything else answers at once.
+     */
     private static final String HANDLER = """
             package probe;
             import com.amazonaws.services.lambda.runtime.Context;
             import com.amazonaws.services.lambda.runtime.RequestHandler;
-            import java.nio.file.Files;
-            import java.nio.file.Path;
             import java.util.Map;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.TimeUnit;
             public class Probe implements RequestHandler<Map<String, Object>, Map<String, Object>> {
                 @SuppressWarnings("unchecked")
                 public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
                     Map<String, Object> query = (Map<String, Object>) event.getOrDefault("queryStringParameters", Map.of());
                     if (String.valueOf(event.get("rawPath")).equals("/hold")) {
-                        Path dir = Path.of(String.valueOf(query.get("dir")));
+                        String name = String.valueOf(query.get("latch"));
                         try {
-                            Files.writeString(dir.resolve("started"), "yes");
-                            while (!Files.exists(dir.resolve("release"))) {
-                                Thread.sleep(20);
-                            }
-                        } catch (Exception stopped) {
+                            ((CountDownLatch) System.getProperties().get(name + ".started")).countDown();
+                            ((CountDownLatch) System.getProperties().get(name + ".release")).await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException stopped) {
                             return Map.of("statusCode", 500, "body", "stopped");
                         }
                     }
@@ -142,16 +146,20 @@ class ThrottlingLimitsTest {
 
     @Test
     void anInvocationBeyondTheReservedConcurrencyIsRefusedAndAnsweredWith500() throws Exception {
-        Path hold = Files.createDirectories(folder.resolve("hold-" + System.nanoTime()));
+        String latch = "tenure.probe.hold-" + System.nanoTime();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        System.getProperties().put(latch + ".started", started);
+        System.getProperties().put(latch + ".release", release);
         CompletableFuture<TestHttp.Response> first = CompletableFuture.supplyAsync(
-                () -> TestHttp.get(stack.baseUrl() + "/hold?dir=" + hold));
-        Await.until(Duration.ofSeconds(10), "the first invocation to run", () -> Files.exists(hold.resolve("started")));
+                () -> TestHttp.get(stack.baseUrl() + "/hold?latch=" + latch));
+        assertThat(started.await(10, TimeUnit.SECONDS)).as("the first invocation runs").isTrue();
 
         TestHttp.Response throttled = TestHttp.get(stack.baseUrl() + "/quick");
         assertThat(throttled.status()).as("a second invocation while the reserved one runs").isEqualTo(500);
         assertThat(throttled.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
 
-        Files.writeString(hold.resolve("release"), "go");
+        release.countDown();
         assertThat(first.get().status()).isEqualTo(200);
         assertThat(TestHttp.get(stack.baseUrl() + "/quick").status()).as("once the first has finished").isEqualTo(200);
     }

@@ -9,6 +9,13 @@ public final class RateLimitedException extends TenureException {
         this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
     }
 
+    /** A daily limit reached: the caller may retry at the next midnight UTC after {@code now}. */
+    public static RateLimitedException untilUtcMidnight(String detail, java.time.Instant now) {
+        java.time.Instant midnight = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        return new RateLimitedException(detail, java.time.Duration.between(now, midnight).toSeconds());
+    }
+
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }

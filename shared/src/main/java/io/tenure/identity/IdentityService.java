@@ -370,15 +370,8 @@ public final class IdentityService {
 
     private TransactWriteItem countRequest(String appId, String stored, Instant now) {
         long windowStart = now.getEpochSecond() - now.getEpochSecond() % RATE_WINDOW_SECONDS;
-        return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                .key(Table.key(TableKeys.RateWindow.pk("identify", io.tenure.id.Hashes.sha256Hex(appId + "\n" + stored)), TableKeys.RateWindow.sk(windowStart)))
-                .updateExpression("ADD #count :one SET #ttl = :ttl")
-                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
-                .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
-                        ":limit", AttributeValue.fromN(Integer.toString(RATE_LIMIT)),
-                        ":ttl", AttributeValue.fromN(Long.toString(windowStart + 3600))))
-                .build()).build();
+        return table.countUpTo(TableKeys.RateWindow.pk("identify", io.tenure.id.Hashes.sha256Hex(appId + "\n" + stored)),
+                TableKeys.RateWindow.sk(windowStart), RATE_LIMIT, windowStart + 3600);
     }
 
     private TransactWriteItem newIdentity(String appId, String stored, List<Long> userIds, Map<String, AttributeValue> properties,
@@ -554,11 +547,9 @@ public final class IdentityService {
     /**
      * Why DynamoDB cannot store this number, or null: at most 38 significant digits, magnitude
      * 1E-130 up to (not including) 1E126. Checked here so the write does not fail as a 500.
+     * Bodies are read as BigDecimal ({@link io.tenure.json.Json}), so 1e400 is a number too.
      */
     static String numberProblem(JsonNode value) {
-        if ((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
-            return "is too large to store as a number";
-        }
         BigDecimal number = storable(value);
         BigDecimal magnitude = number.abs();
         if (number.signum() != 0 && (magnitude.compareTo(DYNAMO_MIN) < 0 || magnitude.compareTo(DYNAMO_LIMIT) >= 0)) {
@@ -570,9 +561,9 @@ public final class IdentityService {
         return null;
     }
 
-    /** The number as sent (doubles through their shortest text), without trailing zeros. */
+    /** The number as sent, without trailing zeros. */
     private static BigDecimal storable(JsonNode value) {
-        BigDecimal number = value.isDouble() || value.isFloat() ? new BigDecimal(value.asText()) : value.decimalValue();
+        BigDecimal number = value.decimalValue();
         return number.signum() == 0 ? BigDecimal.ZERO : number.stripTrailingZeros();
     }
 

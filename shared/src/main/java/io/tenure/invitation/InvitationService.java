@@ -265,7 +265,7 @@ public final class InvitationService {
                 throw new RateLimitedException("This invitation was sent less than a minute ago.", 60 - sinceLast);
             }
             if (LocalDate.ofInstant(now, ZoneOffset.UTC).toString().equals(state.sendDay()) && state.sendDayCount() >= 5) {
-                throw new RateLimitedException("This invitation was already sent 5 times today.", secondsToMidnight(now));
+                throw RateLimitedException.untilUtcMidnight("This invitation was already sent 5 times today.", now);
             }
             InvitationToken token = InvitationToken.generate();
             // A pending invitation's link keeps working until SES takes the new one; an expired
@@ -324,14 +324,10 @@ public final class InvitationService {
     }
 
     private static RateLimitedException accountCeiling(Instant now) {
-        return new RateLimitedException("This Tenure deployment has sent its most invitation emails for today; try again after midnight UTC.",
-                secondsToMidnight(now));
+        return RateLimitedException.untilUtcMidnight(
+                "This Tenure deployment has sent its most invitation emails for today; try again after midnight UTC.", now);
     }
 
-    private static long secondsToMidnight(Instant now) {
-        Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        return Duration.between(now, midnight).toSeconds();
-    }
 
     private RuntimeException refusal(WriteOutcome outcome, String orgId, String emailKey, Instant now) {
         if (outcome.failedAt(NO_MEMBER)) {
@@ -342,7 +338,7 @@ public final class InvitationService {
                     .map(InvitationStore.PendingHold::invitationId).orElse(null));
         }
         if (outcome.failedAt(QUOTA)) {
-            return new RateLimitedException("The organization has reached its daily invitation limit.", secondsToMidnight(now));
+            return RateLimitedException.untilUtcMidnight("The organization has reached its daily invitation limit.", now);
         }
         if (outcome.failedAt(CEILING)) {
             return accountCeiling(now);

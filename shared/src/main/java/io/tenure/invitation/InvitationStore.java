@@ -231,17 +231,8 @@ public final class InvitationStore {
     /** Counts one invitation against the org's daily limit; fails (as a condition) at the limit. */
     public TransactWriteItem countInvite(String orgId, Instant now, int perDay) {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        return TransactWriteItem.builder().update(Update.builder()
-                .tableName(table.name())
-                .key(Table.key(TableKeys.InviteQuota.pk(orgId), TableKeys.InviteQuota.sk(day.toString())))
-                .updateExpression("ADD #count :one SET #ttl = :ttl")
-                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
-                .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
-                .expressionAttributeValues(Map.of(
-                        ":one", AttributeValue.fromN("1"),
-                        ":limit", AttributeValue.fromN(Integer.toString(perDay)),
-                        ":ttl", AttributeValue.fromN(Long.toString(day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond()))))
-                .build()).build();
+        return table.countUpTo(TableKeys.InviteQuota.pk(orgId), TableKeys.InviteQuota.sk(day.toString()), perDay,
+                Table.dayCounterExpiry(day));
     }
 
     /**
@@ -250,17 +241,8 @@ public final class InvitationStore {
      */
     public TransactWriteItem countAccountInvite(Instant now, int ceiling) {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        return TransactWriteItem.builder().update(Update.builder()
-                .tableName(table.name())
-                .key(Table.key(TableKeys.AccountInviteQuota.pk(), TableKeys.AccountInviteQuota.sk(day.toString())))
-                .updateExpression("ADD #count :one SET #ttl = :ttl")
-                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
-                .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
-                .expressionAttributeValues(Map.of(
-                        ":one", AttributeValue.fromN("1"),
-                        ":limit", AttributeValue.fromN(Integer.toString(ceiling)),
-                        ":ttl", AttributeValue.fromN(Long.toString(day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond()))))
-                .build()).build();
+        return table.countUpTo(TableKeys.AccountInviteQuota.pk(), TableKeys.AccountInviteQuota.sk(day.toString()), ceiling,
+                Table.dayCounterExpiry(day));
     }
 
     /** Revokes a pending invitation that a new one replaces; fails (as a condition) unless still pending. */

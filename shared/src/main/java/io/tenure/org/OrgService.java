@@ -23,10 +23,7 @@ import io.tenure.store.WriteOutcome;
 import io.tenure.validation.BodyReader;
 import java.text.Normalizer;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -108,8 +105,8 @@ public final class OrgService {
                 return org;
             }
             if (outcome.failedAt(dailyLimit)) {
-                throw new RateLimitedException("You have created " + ORGS_PER_USER_PER_DAY
-                        + " organizations today, the most one person may create in a UTC day.", secondsToMidnight(now));
+                throw RateLimitedException.untilUtcMidnight("You have created " + ORGS_PER_USER_PER_DAY
+                        + " organizations today, the most one person may create in a UTC day.", now);
             }
             if (!outcome.failedAt(1)) {
                 throw new IllegalStateException("org create failed at " + outcome.failedItems());
@@ -155,10 +152,6 @@ public final class OrgService {
         return new ProjectSettings(hashing, keyless);
     }
 
-    private static long secondsToMidnight(Instant now) {
-        Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        return Duration.between(now, midnight).toSeconds();
-    }
 
     private static String withSuffix(String slug) {
         String suffix = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);

@@ -143,17 +143,8 @@ public final class OrgStore {
     public TransactWriteItem countOrgCreated(String sub, Instant now, int perDay) {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         long dayStart = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-        return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
-                .tableName(table.name())
-                .key(Table.key(TableKeys.RateWindow.pk(ORGS_CREATED, Hashes.sha256Hex(sub)), TableKeys.RateWindow.sk(dayStart)))
-                .updateExpression("ADD #count :one SET #ttl = :ttl")
-                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
-                .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
-                .expressionAttributeValues(Map.of(
-                        ":one", AttributeValue.fromN("1"),
-                        ":limit", AttributeValue.fromN(Integer.toString(perDay)),
-                        ":ttl", AttributeValue.fromN(Long.toString(day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond()))))
-                .build()).build();
+        return table.countUpTo(TableKeys.RateWindow.pk(ORGS_CREATED, Hashes.sha256Hex(sub)), TableKeys.RateWindow.sk(dayStart),
+                perDay, Table.dayCounterExpiry(day));
     }
 
     private static Map<String, AttributeValue> orgKey(String orgId) {

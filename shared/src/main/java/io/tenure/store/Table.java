@@ -49,6 +49,30 @@ public final class Table {
         return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
     }
 
+    /**
+     * Adds one to the counter item at {@code pk}/{@code sk}, only while it is under {@code limit}
+     * (a failed condition at the limit); DynamoDB may drop the item after {@code expiresAtEpochSecond}.
+     * The one shape of every rate limit and daily quota, so each is counted in its own transaction.
+     */
+    public TransactWriteItem countUpTo(String pk, String sk, int limit, long expiresAtEpochSecond) {
+        return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(name)
+                .key(key(pk, sk))
+                .updateExpression("ADD #count :one SET #ttl = :ttl")
+                .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
+                .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
+                .expressionAttributeValues(Map.of(
+                        ":one", AttributeValue.fromN("1"),
+                        ":limit", AttributeValue.fromN(Integer.toString(limit)),
+                        ":ttl", AttributeValue.fromN(Long.toString(expiresAtEpochSecond))))
+                .build()).build();
+    }
+
+    /** When a counter of {@code day} (UTC) may go: two days after it began. */
+    public static long dayCounterExpiry(java.time.LocalDate day) {
+        return day.plusDays(2).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+    }
+
     /** Strongly consistent read of one item; empty for a key no item can have. */
     public Optional<Map<String, AttributeValue>> get(String pk, String sk) {
         if (!fitsPartition(pk) || !fitsSort(sk)) {
