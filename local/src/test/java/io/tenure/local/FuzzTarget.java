@@ -401,11 +401,12 @@ final class FuzzTarget {
             for (int i = 0; i + 1 < request.headers().size(); i += 2) {
                 head.append(request.headers().get(i)).append(": ").append(request.headers().get(i + 1)).append("\r\n");
             }
-            byte[] body = request.body() == null ? new byte[0] : request.body();
-            head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+            // The JDK server refuses the request line before it reads further, and a socket closed with
+            // unread bytes answers with a reset that can arrive before its 400. So the body (never read,
+            // never reaching the gateway) is left out, and the head goes in one write.
+            head.append("Content-Length: 0\r\n\r\n");
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-            out.write(body);
             out.flush();
             return parse(socket.getInputStream());
         } catch (IOException e) {
