@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +61,36 @@ public final class TestHttp {
             request.setHeader(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.build();
+            HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+            checkContract(method, built.uri(), built.headers().map(),
+                    jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8),
+                    response.statusCode(), response.headers().map(), response.body().getBytes(StandardCharsets.UTF_8));
             return new Response(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + url + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Fails the calling test when an exchange with an operation of openapi.yaml breaks the contract: an answer
+     * that does not match the documented responses, or a request outside the contract that was not refused
+     * with a 4xx (tests send such requests on purpose; the API must turn them away).
+     * Exchanges with no operation (the stack's {@code /_local} routes, the SES emulator, throwaway test routes)
+     * are not the contract's.
+     */
+    static void checkContract(String method, URI uri, Map<String, List<String>> requestHeaders, byte[] requestBody,
+                              int status, Map<String, List<String>> responseHeaders, byte[] responseBody) {
+        OpenApiValidation.Exchange exchange = new OpenApiValidation.Exchange(method, uri, requestHeaders, requestBody,
+                status, responseHeaders, responseBody);
+        List<String> problems = OpenApiValidation.get().check(exchange);
+        if (!problems.isEmpty()) {
+            throw new AssertionError("openapi.yaml and the answer to " + method + " " + uri + " disagree:\n  "
+                    + String.join("\n  ", problems) + "\n  answer: " + status + " "
+                    + new String(responseBody, StandardCharsets.UTF_8));
         }
     }
 
