@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,12 @@ class BadInputEndToEndTest {
 
     @Test
     void aFormTokenThatIsNotUrlEncodingNamesTheToken() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/invitations/accept"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/invitations/accept"))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token=%zz")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("token=%zz")).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        TestHttp.checkContract("POST", request.uri(), request.headers().map(), "token=%zz".getBytes(StandardCharsets.UTF_8),
+                response.statusCode(), response.headers().map(), response.body().getBytes(StandardCharsets.UTF_8));
         assertProblem(new TestHttp.Response(response.statusCode(), response.headers().map(), response.body()), "/token");
     }
 

@@ -380,7 +380,10 @@ final class FuzzTarget {
             http.header(request.headers().get(i), request.headers().get(i + 1));
         }
         try {
-            HttpResponse<byte[]> response = client.send(http.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest built = http.build();
+            HttpResponse<byte[]> response = client.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            TestHttp.checkContract(request.method(), built.uri(), built.headers().map(), request.body(),
+                    response.statusCode(), response.headers().map(), response.body());
             Map<String, String> headers = new TreeMap<>();
             response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
             return new Response(response.statusCode(), headers, new String(response.body(), StandardCharsets.UTF_8));

@@ -313,7 +313,11 @@ class InvitationLifecycleEndToEndTest {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<String> response = BROWSER.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.build();
+        HttpResponse<String> response = BROWSER.send(built, HttpResponse.BodyHandlers.ofString());
+        TestHttp.checkContract(method, built.uri(), built.headers().map(),
+                formBody == null ? null : formBody.getBytes(StandardCharsets.UTF_8),
+                response.statusCode(), response.headers().map(), response.body().getBytes(StandardCharsets.UTF_8));
         RESPONSES.add(response.body());
         return response;
     }
