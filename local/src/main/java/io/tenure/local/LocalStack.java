@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Tenure on this machine alone, driven by template.yaml: DynamoDB Local in this JVM with the
  * template's table, the SES emulator as a child process, every function from its own jar in its own
  * class loader, and an HTTP server that serves the template's HttpApi routes with a local JWT
- * authorizer, plus the local-only routes under {@code /_local}. With {@link ExternalServices}
+ * authorizer, plus the local-only routes under {@code /_local} and the rendered API reference at
+ * {@code /docs/} ({@link ApiReferencePage}). With {@link ExternalServices}
  * (the LocalStack tier), DynamoDB, SES and EventBridge are those instead, and everything else stays.
  *
  * <pre>{@code
@@ -137,6 +138,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalAuthorizer authorizer;
     private FakeEventBridge eventBridge;
     private HttpApiGateway gateway;
+    private ApiReferencePage apiReference;
     private Schedules schedules;
     private LocalIam iam;
     private TemplateModel template;
@@ -207,6 +209,8 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException(templatePath + " has no AWS::DynamoDB::Table");
         }
         tableName = template.tables().get(0).tableName();
+        ApiReferencePage.refuseRoutesUnderDocs(template.routes());
+        apiReference = ApiReferencePage.of(root);
         // Every function's Policies, read before anything starts: a policy the check cannot read stops the stack.
         iam = new LocalIam(template.functions());
 
@@ -399,6 +403,8 @@ public final class LocalStack implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/_local") || path.startsWith("/_local/")) {
                 handleLocal(exchange, path, exchange.getRequestMethod());
+            } else if (ApiReferencePage.serves(path)) {
+                apiReference.handle(exchange, path);
             } else {
                 gateway.handle(exchange);
             }
@@ -627,6 +633,8 @@ public final class LocalStack implements AutoCloseable {
                     + (options.dataDir == null ? " (in memory)" : " (data in " + options.dataDir + ")"));
         }
         lines.add("  Clock          " + baseUrl() + "/_local/clock   Events " + baseUrl() + "/_local/events");
+        lines.add("  API reference  " + baseUrl() + ApiReferencePage.PATH
+                + (apiReference.built() ? "" : "   [not built: " + ApiReferencePage.HOW_TO_BUILD + "]"));
         lines.add("  Functions:");
         for (TemplateModel.FunctionDef function : template.functions()) {
             lines.add("    " + function.logicalId() + "  (" + function.codeUri() + ")");
