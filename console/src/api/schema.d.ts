@@ -982,7 +982,7 @@ export interface components {
             nextCursor?: string;
         };
         BatchInviteRequest: {
-            invitations: (components["schemas"]["InviteRequest"] | Record<string, never>)[];
+            invitations: (components["schemas"]["InviteRequest"] | unknown)[];
         };
         BatchInviteResults: {
             results: ({

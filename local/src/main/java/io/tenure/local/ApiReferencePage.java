@@ -24,6 +24,16 @@ final class ApiReferencePage {
     static final String HOW_TO_BUILD = "build it with local/run, or from the project root with"
             + " `mvn -B -DskipTests package` (Redocly CLI's build-docs writes " + RELATIVE_PATH + " from openapi.yaml)";
 
+    /**
+     * Nothing from another host: Redoc's script and styles are inline, and the Redocly logo its
+     * footer fetches from cdn.redoc.ly at run time is refused (the page works offline and tells no one
+     * it was opened). Checked in chromium: the page renders and deep links scroll under this policy.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self' 'unsafe-inline' blob:;"
+            + " style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:;"
+            + " worker-src 'self' blob:; connect-src 'self' blob: data:; base-uri 'none'; form-action 'none';"
+            + " frame-ancestors 'none'";
+
     private final Path file;
 
     ApiReferencePage(Path file) {
@@ -79,6 +89,7 @@ final class ApiReferencePage {
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             // Rebuilt by every build: the browser asks again instead of showing an old contract.
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             LocalHttp.send(exchange, 200, page);

@@ -46,6 +46,21 @@ class BadInputEndToEndTest {
         assertProblem(new TestHttp.Response(response.statusCode(), response.headers().map(), response.body()), "/token");
     }
 
+    /** Found by checking exchanges against openapi.yaml: the first of two tokens was taken. */
+    @Test
+    void aFormWithTheTokenTwiceIsRefusedNamingTheToken() {
+        String token = "A".repeat(43);
+        assertProblem(TestHttp.send("POST", stack.baseUrl() + "/invitations/accept", "token=" + token + "&token=" + token,
+                "Content-Type", "application/x-www-form-urlencoded"), "/token");
+    }
+
+    /** Found by checking exchanges against openapi.yaml: the CSV export took any limit. */
+    @Test
+    void theCsvExportRefusesAMalformedLimitToo() {
+        assertProblem(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/audit?limit=lots", admin[0], admin[1],
+                "Accept", "text/csv"), "/limit");
+    }
+
     @Test
     void auditQueriesOutsideWhatCanBeAnsweredNameTheParameter() {
         assertProblem(audit("since=2026-11-25T00:00:00Z&until=2026-11-24T00:00:00Z"), "/since");

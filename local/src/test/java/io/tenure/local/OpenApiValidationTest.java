@@ -62,6 +62,30 @@ class OpenApiValidationTest {
     }
 
     @Test
+    void aBatchItemThatBreaksTheRulesIsTheContractsToo() {
+        // SPEC: each invitation of a batch succeeds or fails alone, so the batch is answered 207.
+        String results = "{\"results\":[{\"index\":0,\"status\":422,\"problem\":{\"type\":\"urn:tenure:problem:validation_failed\","
+                + "\"title\":\"Validation failed\",\"status\":422,\"detail\":\"1 invalid field\",\"code\":\"validation_failed\","
+                + "\"errors\":[{\"pointer\":\"/email\",\"message\":\"must be an address\"}]}}]}";
+        for (String item : List.of("{\"email\":\"\",\"orgRole\":\"member\"}", "{\"email\":\"x\"}", "[]", "\"\"", "{}")) {
+            assertThat(check("POST", "http://127.0.0.1:3000/orgs/org_1/invitations/batch", "{\"invitations\":[" + item + "]}",
+                    207, results, json("application/json"))).as(item).isEmpty();
+        }
+    }
+
+    @Test
+    void anEmptyEmailIsOutsideTheContract() {
+        String problem = "{\"type\":\"urn:tenure:problem:validation_failed\",\"title\":\"Unprocessable\",\"status\":422,"
+                + "\"code\":\"validation_failed\",\"detail\":\"email\",\"errors\":[{\"pointer\":\"/email\",\"message\":\"bad\"}]}";
+        for (String email : List.of("", "no-at-sign")) {
+            assertThat(check("POST", "http://127.0.0.1:3000/orgs/org_1/invitations", "{\"email\":\"" + email + "\",\"orgRole\":\"admin\"}",
+                    201, "{}", json("application/json"))).as(email).anySatisfy(p -> assertThat(p).startsWith("request outside the contract"));
+            assertThat(check("POST", "http://127.0.0.1:3000/orgs/org_1/invitations", "{\"email\":\"" + email + "\",\"orgRole\":\"admin\"}",
+                    422, problem, json("application/problem+json"))).as(email).isEmpty();
+        }
+    }
+
+    @Test
     void exchangesWithNoOperationAreNotTheContracts() {
         assertThat(check("POST", "http://127.0.0.1:3000/_local/token", "{}", 200, "{\"token\":\"x\"}", json("application/json")))
                 .isEmpty();

@@ -66,14 +66,19 @@ public record ApiRequest(
         if (body == null || body.length() > MAX_BODY_BYTES) {
             return Optional.empty();
         }
+        Optional<String> found = Optional.empty();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             if (key.equals(name)) {
-                return Optional.of(eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                if (found.isPresent()) {
+                    // Which of two values was meant cannot be known: refused, not guessed.
+                    throw ValidationFailedException.of("/" + name, "is given more than once");
+                }
+                found = Optional.of(eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
-        return Optional.empty();
+        return found;
     }
 
     /** The body as a JSON object: 413 when too large, 400 when not JSON, 422 when not an object. */

@@ -131,8 +131,9 @@ public record OrgSettings(
                 // Set.of(...).contains(null) throws: a missing role must be an error, not a 500.
                 if (t == null || t.orgRole() == null || !Set.of("admin", "member").contains(t.orgRole())) {
                     errors.add(new FieldError(at + "/orgRole", "must be admin or member"));
-                } else if ("member".equals(t.orgRole())
-                        && (t.projectRole() == null || !Set.of("manager", "analyst", "viewer").contains(t.projectRole()))) {
+                } else if ("member".equals(t.orgRole()) && t.projectRole() == null
+                        || t.projectRole() != null && !Set.of("manager", "analyst", "viewer").contains(t.projectRole())) {
+                    // An admin template needs no project role (admins manage every project), but one given must be a role.
                     errors.add(new FieldError(at + "/projectRole", "must be manager, analyst or viewer"));
                 }
             });

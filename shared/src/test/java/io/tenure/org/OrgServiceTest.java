@@ -69,6 +69,19 @@ class OrgServiceTest {
                         .extracting(io.tenure.error.FieldError::pointer).containsExactly("/settings/roleTemplates/t/orgRole"));
     }
 
+    @Test
+    void anAdminTemplatesProjectRoleMustStillBeARole() {
+        // Found by checking answers against openapi.yaml: this was stored and answered back as the template.
+        Organization org = orgs.create(ADMIN, body("{\"name\":\"Acme\"}"), ORIGIN);
+        assertThatThrownBy(() -> orgs.update(ADMIN, org.id(),
+                body("{\"settings\":{\"roleTemplates\":{\"t\":{\"orgRole\":\"admin\",\"projectRole\":\"<script>\"}}}}"), null, ORIGIN))
+                .isInstanceOfSatisfying(io.tenure.error.ValidationFailedException.class, e -> assertThat(e.errors())
+                        .extracting(io.tenure.error.FieldError::pointer).containsExactly("/settings/roleTemplates/t/projectRole"));
+        assertThat(orgs.update(ADMIN, org.id(),
+                body("{\"settings\":{\"roleTemplates\":{\"t\":{\"orgRole\":\"admin\"}}}}"), null, ORIGIN)
+                .settings().roleTemplates()).containsKey("t");
+    }
+
     private static com.fasterxml.jackson.databind.node.ObjectNode body(String json) {
         try {
             return (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(json);

@@ -65,8 +65,8 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
     }
 
     /**
-     * The form's token, or the query's. A body that is not valid URL encoding ({@code token=%zz})
-     * is the caller's mistake: 422 naming the field, not the 500 the decoder's exception made.
+     * The form's token, or the query's. A body that is not valid URL encoding ({@code token=%zz}),
+     * or that gives the token twice, is the caller's mistake: 422 naming the field.
      */
     private static String formToken(ApiRequest request) {
         java.util.Optional<String> field;
