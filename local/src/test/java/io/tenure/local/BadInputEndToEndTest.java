@@ -54,6 +54,13 @@ class BadInputEndToEndTest {
                 "Content-Type", "application/x-www-form-urlencoded"), "/token");
     }
 
+    /** Found by checking exchanges against openapi.yaml: a year past 9999 was read as a time. */
+    @Test
+    void aMembersFilterPastYear9999NamesTheParameter() {
+        assertProblem(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/members?expiringBefore=%2B100000-01-01T00:00:00Z", admin),
+                "/expiringBefore");
+    }
+
     /** Found by checking exchanges against openapi.yaml: the CSV export took any limit. */
     @Test
     void theCsvExportRefusesAMalformedLimitToo() {

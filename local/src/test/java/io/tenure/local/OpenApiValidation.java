@@ -22,7 +22,9 @@ import io.vertx.openapi.validation.ValidationContext;
 import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import io.vertx.openapi.validation.impl.ValidatableResponseImpl;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +56,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class OpenApiValidation {
     private static final Object LOCK = new Object();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static OpenApiValidation instance;
     private static final AtomicLong CHECKED = new AtomicLong();
     private static final AtomicLong OFF_CONTRACT_REFUSED = new AtomicLong();
@@ -229,9 +232,45 @@ final class OpenApiValidation {
         if (operation.getRequestBody() == null) {
             return new ValidatableRequestImpl(Map.of(), headers, pathParameters, query);
         }
-        RequestParameter body = new RequestParameterImpl(exchange.requestBody() == null || exchange.requestBody().length == 0
-                ? null : Buffer.buffer(exchange.requestBody()));
+        byte[] bytes = "application/json".equals(contentType) ? withoutNulls(exchange.requestBody()) : exchange.requestBody();
+        RequestParameter body = new RequestParameterImpl(bytes == null || bytes.length == 0 ? null : Buffer.buffer(bytes));
         return new ValidatableRequestImpl(Map.of(), headers, pathParameters, query, body, contentType);
+    }
+
+    /**
+     * A JSON body without its {@code null} members: the API reads {@code null} as leaving the field out
+     * (openapi.yaml, Conventions). Anything that is not JSON is left as it is, for the validator to refuse.
+     */
+    private static byte[] withoutNulls(byte[] body) {
+        if (body == null || body.length == 0) {
+            return body;
+        }
+        try {
+            JsonNode tree = JSON.readTree(body);
+            if (tree == null) {
+                return body;
+            }
+            dropNulls(tree);
+            return JSON.writeValueAsBytes(tree);
+        } catch (IOException e) {
+            return body;
+        }
+    }
+
+    private static void dropNulls(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> nulls = new ArrayList<>();
+            object.fields().forEachRemaining(field -> {
+                if (field.getValue().isNull()) {
+                    nulls.add(field.getKey());
+                } else {
+                    dropNulls(field.getValue());
+                }
+            });
+            object.remove(nulls);
+        } else if (node != null && node.isArray()) {
+            node.forEach(OpenApiValidation::dropNulls);
+        }
     }
 
     private static ValidatableResponseImpl response(Exchange exchange) {
@@ -273,6 +312,10 @@ final class OpenApiValidation {
             int equals = pair.indexOf('=');
             String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
             String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            if (value.isEmpty()) {
+                // An empty query parameter is the same as leaving it out (openapi.yaml, Conventions).
+                continue;
+            }
             values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return values;

@@ -86,6 +86,19 @@ class OpenApiValidationTest {
     }
 
     @Test
+    void aNullFieldOrAnEmptyQueryParameterIsLeftOutAsTheConventionsSay() {
+        String org = "{\"id\":\"org_01M88YE3E7Z6RRXYWWCPYQH8Q1\",\"name\":\"Acme\",\"slug\":\"acme\",\"settings\":{},"
+                + "\"createdAt\":\"2026-11-25T08:51:24Z\",\"updatedAt\":\"2026-11-25T08:51:24Z\",\"version\":1}";
+        List<String> nullSlug = check("POST", "http://127.0.0.1:3000/orgs", "{\"name\":\"Acme\",\"slug\":null}", 201, org,
+                json("application/json"));
+        assertThat(nullSlug).noneSatisfy(p -> assertThat(p).startsWith("request outside the contract"));
+        List<String> numberSlug = check("POST", "http://127.0.0.1:3000/orgs", "{\"name\":\"Acme\",\"slug\":7}", 201, org,
+                json("application/json"));
+        assertThat(numberSlug).anySatisfy(p -> assertThat(p).startsWith("request outside the contract"));
+        assertThat(check("GET", "http://127.0.0.1:3000/me?unused=", null, 200, ME, json("application/json"))).isEmpty();
+    }
+
+    @Test
     void exchangesWithNoOperationAreNotTheContracts() {
         assertThat(check("POST", "http://127.0.0.1:3000/_local/token", "{}", 200, "{\"token\":\"x\"}", json("application/json")))
                 .isEmpty();

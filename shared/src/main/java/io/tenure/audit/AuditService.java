@@ -8,6 +8,7 @@ import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
+import io.tenure.validation.Timestamps;
 import com.github.f4b6a3.ulid.Ulid;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -85,12 +86,12 @@ public final class AuditService {
     }
 
     private static Instant instant(String pointer, String value, Instant fallback) {
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isEmpty()) {
             return fallback;
         }
         Instant at;
         try {
-            at = Instant.parse(value);
+            at = Timestamps.parse(value);
         } catch (DateTimeParseException e) {
             throw ValidationFailedException.of(pointer, "must be an ISO-8601 UTC time like 2026-11-24T09:00:00Z");
         }

@@ -18,6 +18,7 @@ import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
 import io.tenure.store.WriteOutcome;
 import io.tenure.validation.BodyReader;
+import io.tenure.validation.Timestamps;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -497,7 +498,7 @@ public final class IdentityService {
                 return Instant.ofEpochMilli(node.asLong());
             }
             if (node.isTextual()) {
-                return Instant.parse(node.asText());
+                return Timestamps.parse(node.asText());
             }
         } catch (java.time.DateTimeException e) {
             // falls through

@@ -8,6 +8,7 @@ import io.tenure.org.Project;
 import io.tenure.org.RoleTemplate;
 import io.tenure.validation.BodyReader;
 import io.tenure.validation.BoundedRegex;
+import io.tenure.validation.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -218,7 +219,7 @@ public final class InviteValidator {
         }
         Instant at;
         try {
-            at = Instant.parse(node.asText());
+            at = Timestamps.parse(node.asText());
         } catch (DateTimeParseException e) {
             in.error("/accessEndsAt", "must be an ISO-8601 UTC time like 2026-12-31T00:00:00Z");
             return null;

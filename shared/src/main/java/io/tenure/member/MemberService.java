@@ -26,6 +26,7 @@ import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
 import io.tenure.store.WriteOutcome;
 import io.tenure.validation.BodyReader;
+import io.tenure.validation.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +107,7 @@ public final class MemberService {
         }
         Instant before;
         try {
-            before = expiringBefore == null ? null : Instant.parse(expiringBefore);
+            before = expiringBefore == null || expiringBefore.isEmpty() ? null : Timestamps.parse(expiringBefore);
         } catch (DateTimeParseException e) {
             throw ValidationFailedException.of("/expiringBefore", "must be an ISO-8601 UTC time like 2026-12-31T00:00:00Z");
         }
@@ -302,7 +303,7 @@ public final class MemberService {
             return null;
         }
         try {
-            Instant at = Instant.parse(node.asText());
+            Instant at = Timestamps.parse(node.asText());
             if (!at.isAfter(now)) {
                 in.error("/accessEndsAt", "must be in the future");
             } else if (at.isAfter(now.plus(Duration.ofDays(org.settings().maxAccessDays())))) {
