@@ -361,7 +361,8 @@ export interface paths {
          *     Two racing accepts of one token make one member and one `410 invitation_used`.
          *
          *     The token comes from the form field `token`, the JSON body's `token`, or the query string
-         *     (the page's form posts back to its own URL, `?token=…`). **The answer follows the request**:
+         *     (the page's form posts back to its own URL, `?token=…`); given in both, it must be the same
+         *     token. **The answer follows the request**:
          *     a form post (`application/x-www-form-urlencoded`) or an empty body answers HTML pages (for
          *     the accepted invitation and for each refusal), a JSON body answers JSON and
          *     problem+json. An invitation whose inviter no longer has access is `410 invitation_revoked`,
@@ -2262,7 +2263,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description `validation_failed`: a form body that is not valid URL encoding (`/token`), or a JSON body that is not an object. */
+            /** @description `validation_failed`: a form body that is not valid URL encoding or gives the token twice, a body token that differs from the query string's (`/token`), or a JSON body that is not an object. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

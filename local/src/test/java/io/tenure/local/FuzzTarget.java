@@ -370,7 +370,11 @@ final class FuzzTarget {
     private Response sendOnce(Request request) {
         if (request.query() != null && FuzzInputs.malformedEscape(request.query())) {
             // java.net.URI refuses such a query; a client on a socket can still send it.
-            return sendOnSocket(request);
+            return sendOnSocket(request, false);
+        }
+        if (request.headers().stream().anyMatch(value -> value.chars().anyMatch(c -> c > 0x7e))) {
+            // The JDK client sends such a header as "?" (US-ASCII); a client on a socket sends its UTF-8 bytes.
+            return sendOnSocket(request, true);
         }
         HttpRequest.Builder http = HttpRequest.newBuilder(URI.create(base + request.target()))
                 .timeout(Duration.ofSeconds(60))
@@ -395,29 +399,50 @@ final class FuzzTarget {
         }
     }
 
-    private Response sendOnSocket(Request request) {
+    /**
+     * Sends the request's bytes as written, headers in UTF-8. With {@code whole} false (a request line
+     * the JDK server refuses before it reads further) the body is left out: a socket closed with
+     * unread bytes answers with a reset that can arrive before its 400. With {@code whole} true the
+     * body goes too and the exchange is checked against openapi.yaml, headers as the server reads
+     * them (ISO-8859-1).
+     */
+    private Response sendOnSocket(Request request, boolean whole) {
         URI uri = URI.create(base);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), uri.getPort())) {
             socket.setSoTimeout(60_000);
             StringBuilder head = new StringBuilder(request.method() + " " + request.target() + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1:" + uri.getPort() + "\r\nConnection: close\r\n");
+            Map<String, List<String>> sent = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (int i = 0; i + 1 < request.headers().size(); i += 2) {
                 head.append(request.headers().get(i)).append(": ").append(request.headers().get(i + 1)).append("\r\n");
+                sent.computeIfAbsent(request.headers().get(i), name -> new ArrayList<>()).add(new String(
+                        request.headers().get(i + 1).getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
             }
-            // The JDK server refuses the request line before it reads further, and a socket closed with
-            // unread bytes answers with a reset that can arrive before its 400. So the body (never read,
-            // never reaching the gateway) is left out, and the head goes in one write.
-            head.append("Content-Length: 0\r\n\r\n");
+            byte[] body = whole && request.body() != null ? request.body() : new byte[0];
+            head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            bytes.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            bytes.write(body);
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(bytes.toByteArray());
             out.flush();
-            return parse(socket.getInputStream());
+            Answer answer = parse(socket.getInputStream());
+            if (whole) {
+                TestHttp.checkContract(request.method(), URI.create(base + request.target()), sent, request.body(),
+                        answer.status(), answer.headers(), answer.body());
+            }
+            Map<String, String> headers = new TreeMap<>();
+            answer.headers().forEach((name, values) -> headers.put(name, values.get(0)));
+            return new Response(answer.status(), headers, new String(answer.body(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("No answer to " + request, e);
         }
     }
 
-    private static Response parse(InputStream in) throws IOException {
+    private record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+    }
+
+    private static Answer parse(InputStream in) throws IOException {
         byte[] all = in.readAllBytes();
         String text = new String(all, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
@@ -426,13 +451,13 @@ final class FuzzTarget {
         }
         String[] lines = text.substring(0, end).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
-        Map<String, String> headers = new TreeMap<>();
+        Map<String, List<String>> headers = new TreeMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+                    .add(lines[i].substring(colon + 1).trim());
         }
-        byte[] body = java.util.Arrays.copyOfRange(all, end + 4, all.length);
-        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+        return new Answer(status, headers, java.util.Arrays.copyOfRange(all, end + 4, all.length));
     }
 
     /** API Gateway's own answer (it never reached the function), by name, or null. */

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,7 +233,8 @@ final class OpenApiValidation {
         if (operation.getRequestBody() == null) {
             return new ValidatableRequestImpl(Map.of(), headers, pathParameters, query);
         }
-        byte[] bytes = "application/json".equals(contentType) ? withoutNulls(exchange.requestBody()) : exchange.requestBody();
+        byte[] bytes = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")
+                ? withoutNulls(exchange.requestBody(), charset(contentType)) : exchange.requestBody();
         RequestParameter body = new RequestParameterImpl(bytes == null || bytes.length == 0 ? null : Buffer.buffer(bytes));
         return new ValidatableRequestImpl(Map.of(), headers, pathParameters, query, body, contentType);
     }
@@ -241,12 +243,12 @@ final class OpenApiValidation {
      * A JSON body without its {@code null} members: the API reads {@code null} as leaving the field out
      * (openapi.yaml, Conventions). Anything that is not JSON is left as it is, for the validator to refuse.
      */
-    private static byte[] withoutNulls(byte[] body) {
+    private static byte[] withoutNulls(byte[] body, Charset charset) {
         if (body == null || body.length == 0) {
             return body;
         }
         try {
-            JsonNode tree = JSON.readTree(body);
+            JsonNode tree = JSON.readTree(new String(body, charset));
             if (tree == null) {
                 return body;
             }
@@ -286,6 +288,21 @@ final class OpenApiValidation {
         boolean hasBody = exchange.responseBody() != null && exchange.responseBody().length > 0;
         return new ValidatableResponseImpl(exchange.status(), headers,
                 new RequestParameterImpl(hasBody ? Buffer.buffer(exchange.responseBody()) : null), mediaType);
+    }
+
+    /** The charset a Content-Type names, UTF-8 when none or unknown (the validator reads UTF-8). */
+    private static Charset charset(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.trim().split("=", 2);
+            if (pair.length == 2 && pair[0].equalsIgnoreCase("charset")) {
+                try {
+                    return Charset.forName(pair[1].trim().replace("\"", ""));
+                } catch (IllegalArgumentException e) {
+                    return StandardCharsets.UTF_8;
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
     }
 
     /** A query parameter's value in the form the validator parses for its style (form, explode by default). */

@@ -135,6 +135,7 @@ public final class InviteValidator {
                 in.error(at, "must be an object {projectId, role}");
                 continue;
             }
+            in.onlyFields(item, at, Set.of("projectId", "role"));
             String projectId = in.text(item, at + "/projectId", "projectId", 1, 64, true);
             JsonNode role = item.get("role");
             boolean knownRole = role != null && role.isTextual() && PROJECT_ROLES.contains(role.asText());
@@ -197,6 +198,7 @@ public final class InviteValidator {
             in.error("/note", "must be an object {engagement, reference, justification}");
             node = null;
         }
+        in.onlyFields(node, "/note", Set.of("engagement", "reference", "justification"));
         String engagement = in.text(node, "/note/engagement", "engagement", 0, 200, false);
         String reference = in.text(node, "/note/reference", "reference", 0, 200, false);
         String justification = in.text(node, "/note/justification", "justification", 0, 1000, false);

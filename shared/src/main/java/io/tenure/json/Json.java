@@ -2,7 +2,9 @@ package io.tenure.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -52,6 +54,28 @@ public final class Json {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Reads a caller's JSON into {@code type} without coercing scalars: {@code 1} is not {@code true},
+     * {@code 7.0} and {@code "7"} are not {@code 7}. A mismatch throws a {@link JsonMappingException}
+     * whose path names the field.
+     */
+    public static <T> T readStrict(JsonNode node, Class<T> type) throws JsonMappingException {
+        try {
+            return STRICT.treeToValue(node, type);
+        } catch (JsonMappingException e) {
+            throw e;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    private static final ObjectMapper STRICT = ((JsonMapper) MAPPER).rebuild()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

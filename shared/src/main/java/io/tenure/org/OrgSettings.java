@@ -1,5 +1,6 @@
 package io.tenure.org;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.error.FieldError;
@@ -44,6 +45,8 @@ public record OrgSettings(
             "requireJustification", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern",
             "emailPatternMode", "invitesPerDay", "defaultStakeholders", "loginUrl", "loginMethod", "supportContact",
             "welcomeLinks", "auditRetentionDays", "roleTemplates", "keepInvitationsOfDepartedInviters");
+    /** The settings a {@code null} clears; for the others {@code null} is the same as leaving them out. */
+    private static final Set<String> CLEARED_BY_NULL = Set.of("emailPattern", "loginUrl", "loginMethod", "supportContact");
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
 
     public static OrgSettings defaults() {
@@ -69,16 +72,30 @@ public record OrgSettings(
         if (!patch.isObject()) {
             throw ValidationFailedException.of(pointer, "must be an object");
         }
-        patch.fieldNames().forEachRemaining(name -> {
+        ObjectNode changes = ((ObjectNode) patch).deepCopy();
+        List<String> leftOut = new ArrayList<>();
+        changes.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
                 errors.add(new FieldError(pointer + "/" + name, "is not a known setting"));
+            } else if (changes.get(name).isNull() && !CLEARED_BY_NULL.contains(name)) {
+                // null is the field left out (openapi.yaml's conventions), except where null clears a value.
+                leftOut.add(name);
             }
         });
+        changes.remove(leftOut);
+        unknownInside(changes, pointer, errors);
         ObjectNode merged = Json.tree(this);
-        merged.setAll((ObjectNode) patch);
+        merged.setAll(changes);
         OrgSettings next;
         try {
-            next = Json.read(merged, OrgSettings.class);
+            next = Json.readStrict(merged, OrgSettings.class);
+        } catch (JsonMappingException e) {
+            StringBuilder at = new StringBuilder(pointer);
+            for (JsonMappingException.Reference step : e.getPath()) {
+                at.append('/').append(step.getFieldName() != null ? step.getFieldName() : String.valueOf(step.getIndex()));
+            }
+            errors.add(new FieldError(at.toString(), "has a value of the wrong type"));
+            throw new ValidationFailedException(errors);
         } catch (RuntimeException e) {
             errors.add(new FieldError(pointer, "has a value of the wrong type"));
             throw new ValidationFailedException(errors);
@@ -88,6 +105,29 @@ public record OrgSettings(
             throw new ValidationFailedException(errors);
         }
         return next.normalized();
+    }
+
+    /** Fields inside a role template or a welcome link that are not theirs (Jackson would drop them quietly). */
+    private static void unknownInside(ObjectNode changes, String pointer, List<FieldError> errors) {
+        JsonNode templates = changes.get("roleTemplates");
+        if (templates != null && templates.isObject()) {
+            templates.fields().forEachRemaining(t -> unknownFields(t.getValue(), pointer + "/roleTemplates/" + t.getKey(),
+                    Set.of("orgRole", "projectRole"), errors));
+        }
+        JsonNode links = changes.get("welcomeLinks");
+        for (int i = 0; links != null && links.isArray() && i < links.size(); i++) {
+            unknownFields(links.get(i), pointer + "/welcomeLinks/" + i, Set.of("title", "url"), errors);
+        }
+    }
+
+    private static void unknownFields(JsonNode object, String pointer, Set<String> known, List<FieldError> errors) {
+        if (object != null && object.isObject()) {
+            object.fieldNames().forEachRemaining(name -> {
+                if (!known.contains(name)) {
+                    errors.add(new FieldError(pointer + "/" + name, "is not a known field"));
+                }
+            });
+        }
     }
 
     private void check(String p, List<FieldError> errors) {

@@ -124,9 +124,17 @@ public final class BodyReader {
 
     /** Fails when the body has fields outside this set, which usually means a typo. */
     public void onlyFields(Set<String> known) {
-        body.fieldNames().forEachRemaining(name -> {
+        onlyFields(body, "", known);
+    }
+
+    /** Fails when the object at {@code pointer} has fields outside this set (a nested object of the body). */
+    public void onlyFields(JsonNode object, String pointer, Set<String> known) {
+        if (object == null || !object.isObject()) {
+            return;
+        }
+        object.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
-                error("/" + name, "is not a known field");
+                error(pointer + "/" + name, "is not a known field");
             }
         });
     }

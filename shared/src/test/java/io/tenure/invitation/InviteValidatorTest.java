@@ -62,6 +62,15 @@ class InviteValidatorTest {
         assertThat(errors(org("{}"), "{\"email\":\"a@b.io\",\"orgRole\":\"admin\",\"colour\":\"red\"}")).containsExactly("/colour");
     }
 
+    /** Found by checking exchanges against openapi.yaml: unknown fields inside the note and a grant were dropped quietly. */
+    @Test
+    void anUnknownFieldInsideTheNoteOrAGrantIsNamedToo() {
+        assertThat(errors(org("{}"), "{\"email\":\"a@b.io\",\"orgRole\":\"admin\",\"note\":{\"justification\":\"x\",\"version\":2}}"))
+                .containsExactly("/note/version");
+        assertThat(errors(org("{}"), "{\"email\":\"a@b.io\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"prj_web\",\"role\":\"viewer\",\"until\":1}]}"))
+                .containsExactly("/projects/0/until");
+    }
+
     @Test
     void orgRulesApply() {
         assertThat(errors(org("{\"requireJustification\":true}"), "{\"email\":\"a@b.io\",\"orgRole\":\"admin\"}"))

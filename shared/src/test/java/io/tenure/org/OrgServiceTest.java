@@ -15,6 +15,7 @@ import io.tenure.store.TestTable;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** OrgService on DynamoDB Local. */
@@ -67,6 +68,32 @@ class OrgServiceTest {
                 body("{\"settings\":{\"roleTemplates\":{\"t\":{\"projectRole\":\"viewer\"}}}}"), null, ORIGIN))
                 .isInstanceOfSatisfying(io.tenure.error.ValidationFailedException.class, e -> assertThat(e.errors())
                         .extracting(io.tenure.error.FieldError::pointer).containsExactly("/settings/roleTemplates/t/orgRole"));
+    }
+
+    @Test
+    void aNullSettingIsLeftOutAndAnUnknownFieldInsideOneIsNamed() {
+        Organization org = orgs.create(ADMIN, body("{\"name\":\"Acme\"}"), ORIGIN);
+        assertThatThrownBy(() -> orgs.update(ADMIN, org.id(), body("{\"settings\":{\"invitationTtlDays\":null,"
+                + "\"welcomeLinks\":[{\"title\":\"Docs\",\"url\":\"https://docs.example\",\"icon\":\"x\"}],"
+                + "\"roleTemplates\":{\"t\":{\"orgRole\":\"admin\",\"scope\":\"all\"}}}}"), null, ORIGIN))
+                .isInstanceOfSatisfying(io.tenure.error.ValidationFailedException.class, e -> assertThat(e.errors())
+                        .extracting(io.tenure.error.FieldError::pointer)
+                        .containsExactlyInAnyOrder("/settings/welcomeLinks/0/icon", "/settings/roleTemplates/t/scope"));
+        assertThat(orgs.update(ADMIN, org.id(), body("{\"settings\":{\"invitationTtlDays\":null,\"maxAccessDays\":90}}"), null, ORIGIN)
+                .settings().invitationTtlDays()).isEqualTo(7);
+    }
+
+    @Test
+    void aSettingOfTheWrongJsonTypeIsNamedNotCoerced() {
+        // Found by checking exchanges against openapi.yaml: 1 was read as true and 7.0 as 7.
+        Organization org = orgs.create(ADMIN, body("{\"name\":\"Acme\"}"), ORIGIN);
+        for (String setting : List.of("\"requireAccessEndDate\":1", "\"invitationTtlDays\":7.0", "\"invitationTtlDays\":\"7\"",
+                "\"blockConsumerDomains\":\"true\"")) {
+            String field = setting.substring(1, setting.indexOf('"', 1));
+            assertThatThrownBy(() -> orgs.update(ADMIN, org.id(), body("{\"settings\":{" + setting + "}}"), null, ORIGIN))
+                    .as(setting).isInstanceOfSatisfying(io.tenure.error.ValidationFailedException.class, e -> assertThat(e.errors())
+                            .extracting(io.tenure.error.FieldError::pointer).containsExactly("/settings/" + field));
+        }
     }
 
     @Test

@@ -57,8 +57,8 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
                         return ApiResponse.html(200, AcceptPages.securityHeaders(), pages.accepted(accepted));
                     });
                 }
-                String token = request.jsonObject().path("token").asText(null);
-                return ApiResponse.json(200, AcceptService.answer(accept.accept(token == null ? request.query("token").orElse(null) : token, origin)));
+                String token = oneToken(java.util.Optional.ofNullable(request.jsonObject().path("token").asText(null)), request);
+                return ApiResponse.json(200, AcceptService.answer(accept.accept(token, origin)));
             default:
                 throw new NotFoundException();
         }
@@ -75,7 +75,20 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         } catch (IllegalArgumentException e) {
             throw ValidationFailedException.of("/token", "is not valid URL encoding");
         }
-        return field.or(() -> request.query("token")).orElse(null);
+        return oneToken(field, request);
+    }
+
+    /**
+     * The body's token, else the query's. When both are given they must be the same token (the
+     * page's form sends it in both): which of two tokens was meant cannot be known, so it is
+     * refused, not guessed.
+     */
+    private static String oneToken(java.util.Optional<String> bodyToken, ApiRequest request) {
+        java.util.Optional<String> queryToken = request.query("token");
+        if (bodyToken.isPresent() && queryToken.isPresent() && !bodyToken.get().equals(queryToken.get())) {
+            throw ValidationFailedException.of("/token", "differs between the body and the query string");
+        }
+        return bodyToken.or(() -> queryToken).orElse(null);
     }
 
     /** Runs a page action; expected refusals become pages that say which case and what to do. */
