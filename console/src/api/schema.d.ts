@@ -683,6 +683,8 @@ export interface components {
          * @description A bare address (no display name), as given, trimmed.
          */
         Email: string;
+        /** @description An address as typed or pasted; the spaces around it are trimmed, and what is left must be an `Email`. */
+        EmailAsTyped: components["schemas"]["Email"] | string;
         /**
          * @description `admin` manages every project, member and setting; a `member` holds at least one project role.
          * @enum {string}
@@ -779,7 +781,7 @@ export interface components {
             /** @enum {string} */
             emailPatternMode?: "warn" | "enforce";
             invitesPerDay?: number;
-            defaultStakeholders?: components["schemas"]["Email"][];
+            defaultStakeholders?: components["schemas"]["EmailAsTyped"][];
             loginUrl?: string | null;
             /** @enum {string|null} */
             loginMethod?: "password" | "google" | "sso" | null;
@@ -889,7 +891,7 @@ export interface components {
          *     member needs at least one project; every project must be of this org and not archived.
          */
         InviteRequest: {
-            email: components["schemas"]["Email"];
+            email: components["schemas"]["EmailAsTyped"];
             orgRole?: components["schemas"]["OrgRole"];
             projects?: components["schemas"]["ProjectGrant"][];
             /** @description `implementation`, `analytics`, `reporting`, `governance`, or one of the org's own. */
@@ -904,7 +906,7 @@ export interface components {
             /** @description The link's lifetime; the org's `invitationTtlDays` by default. */
             expiresInDays?: number;
             /** @description Copied on the welcome and told of the access ending, with the org's `defaultStakeholders`. */
-            stakeholders?: components["schemas"]["Email"][];
+            stakeholders?: components["schemas"]["EmailAsTyped"][];
             /**
              * @description Revoke a pending invitation of this address and make this one.
              * @default false

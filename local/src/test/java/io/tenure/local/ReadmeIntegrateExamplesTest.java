@@ -99,6 +99,25 @@ class ReadmeIntegrateExamplesTest {
         inviteArrived(org, java(example("invite-java", "java"), org.inviteEnv()));
     }
 
+    /**
+     * The README read in order: after the Quickstart invited its collaborator, the three invite
+     * examples run one after another in that org. Found by following the README from a fresh clone:
+     * they all invited the Quickstart's address, so each answered 409.
+     */
+    @Test
+    void theInviteExamplesRunOneAfterAnotherAfterTheQuickstart() throws IOException {
+        Matcher quickstart = Pattern.compile("## Quickstart.*?\\\\\"email\\\\\":\\\\\"([^\\\\\"]+)\\\\\"", Pattern.DOTALL)
+                .matcher(Files.readString(root.resolve("README.md")));
+        assertThat(quickstart.find()).as("the Quickstart's invite, with \\\"email\\\":\\\"…\\\" in README.md").isTrue();
+        Org org = org("in-order");
+        TestHttp.Response first = TestHttp.post(stack.baseUrl() + "/orgs/" + org.id() + "/invitations",
+                "{\"email\":\"" + quickstart.group(1) + "\",\"orgRole\":\"admin\"}", org.admin());
+        assertThat(first.status()).as("the Quickstart's invite: %s", first.body()).isEqualTo(201);
+        inviteArrived(org, curl(example("invite-curl", "sh"), org.inviteEnv()));
+        inviteArrived(org, typeScript(example("invite-typescript", "ts"), org.inviteEnv()));
+        inviteArrived(org, java(example("invite-java", "java"), org.inviteEnv()));
+    }
+
     @Test
     void identifyWithCurl() {
         Org org = org("curl");

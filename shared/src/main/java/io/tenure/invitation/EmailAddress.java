@@ -28,12 +28,14 @@ public final class EmailAddress {
         if (raw.indexOf('\r') >= 0 || raw.indexOf('\n') >= 0) {
             return "must not contain line breaks";
         }
+        // Checked before trimming: trim() drops every character up to U+0020, so a NUL or tab at
+        // either end would be quietly cut off instead of refused. Only spaces are trimmed.
+        if (raw.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return "must not contain control characters";
+        }
         String email = raw.trim();
         if (email.isEmpty()) {
             return "is required";
-        }
-        if (email.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            return "must not contain control characters";
         }
         if (email.contains("<") || email.contains(">") || email.contains(" ") || email.contains("\"")) {
             return "must be a bare address like name@example.com, without a display name";

@@ -183,9 +183,14 @@ public record OrgSettings(
     private OrgSettings normalized() {
         return new OrgSettings(invitationTtlDays, maxAccessDays, requireAccessEndDate, requireJustification,
                 lower(internalDomains), lower(allowedEmailDomains), blockConsumerDomains, emailPattern, emailPatternMode,
-                invitesPerDay, defaultStakeholders == null ? List.of() : List.copyOf(defaultStakeholders), loginUrl,
+                invitesPerDay, trimmed(defaultStakeholders), loginUrl,
                 loginMethod, supportContact, welcomeLinks == null ? List.of() : List.copyOf(welcomeLinks),
                 auditRetentionDays, roleTemplates == null ? Map.of() : Map.copyOf(roleTemplates), keepInvitationsOfDepartedInviters);
+    }
+
+    /** Addresses as pasted: the spaces around them are not part of the address (SPEC: email as given, trimmed). */
+    private static List<String> trimmed(List<String> values) {
+        return values == null ? List.of() : values.stream().map(String::trim).toList();
     }
 
     private static List<String> lower(List<String> values) {

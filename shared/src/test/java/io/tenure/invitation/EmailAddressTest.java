@@ -37,6 +37,14 @@ class EmailAddressTest {
         assertThat(EmailAddress.problem("ana@example.com\r\n")).contains("line breaks");
     }
 
+    /** Found by the contract check: a NUL or tab at the end was trimmed off and the address taken. */
+    @Test
+    void aControlCharacterAtEitherEndIsRefusedNotTrimmed() {
+        assertThat(EmailAddress.problem("x@partner.example\u0000")).contains("control characters");
+        assertThat(EmailAddress.problem("\tx@partner.example")).contains("control characters");
+        assertThat(EmailAddress.problem("  x@partner.example ")).as("spaces around a pasted address are trimmed").isNull();
+    }
+
     @Test
     void canonicalFormFindsVariantsOfOneMailbox() {
         assertThat(EmailAddress.canonical("Ana.Lopez+tenure@GoogleMail.com")).isEqualTo("analopez@gmail.com");

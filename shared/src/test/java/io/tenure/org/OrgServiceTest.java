@@ -88,12 +88,21 @@ class OrgServiceTest {
         // Found by checking exchanges against openapi.yaml: 1 was read as true and 7.0 as 7.
         Organization org = orgs.create(ADMIN, body("{\"name\":\"Acme\"}"), ORIGIN);
         for (String setting : List.of("\"requireAccessEndDate\":1", "\"invitationTtlDays\":7.0", "\"invitationTtlDays\":\"7\"",
-                "\"blockConsumerDomains\":\"true\"")) {
+                "\"blockConsumerDomains\":\"true\"", "\"supportContact\":18446744073709551623", "\"loginMethod\":true",
+                "\"emailPattern\":1.5")) {
             String field = setting.substring(1, setting.indexOf('"', 1));
             assertThatThrownBy(() -> orgs.update(ADMIN, org.id(), body("{\"settings\":{" + setting + "}}"), null, ORIGIN))
                     .as(setting).isInstanceOfSatisfying(io.tenure.error.ValidationFailedException.class, e -> assertThat(e.errors())
                             .extracting(io.tenure.error.FieldError::pointer).containsExactly("/settings/" + field));
         }
+    }
+
+    @Test
+    void aDefaultStakeholderIsKeptWithoutTheSpacesPastedAroundIt() {
+        // Found by the contract check: the address was checked trimmed but kept as pasted, spaces and all.
+        Organization org = orgs.create(ADMIN, body("{\"name\":\"Acme\"}"), ORIGIN);
+        assertThat(orgs.update(ADMIN, org.id(), body("{\"settings\":{\"defaultStakeholders\":[\" legal@acme.example \"]}}"), null, ORIGIN)
+                .settings().defaultStakeholders()).containsExactly("legal@acme.example");
     }
 
     @Test
