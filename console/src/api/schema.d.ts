@@ -1335,6 +1335,23 @@ export interface components {
                 "application/json": components["schemas"]["GatewayMessage"];
             };
         };
+        /**
+         * @description As `ServiceUnavailable`, but a person at the accept page (a `GET`, a form post or an empty
+         *     body) gets an HTML page saying nothing was changed and the link still works; a JSON body
+         *     gets problem+json.
+         */
+        ServiceUnavailablePage: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": components["schemas"]["HtmlPage"];
+                "application/problem+json": components["schemas"]["Problem"];
+                "application/json": components["schemas"]["GatewayMessage"];
+            };
+        };
     };
     parameters: {
         /**
@@ -2177,7 +2194,7 @@ export interface operations {
             };
             429: components["responses"]["Throttled"];
             500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceUnavailable"];
+            503: components["responses"]["ServiceUnavailablePage"];
         };
     };
     acceptInvitation: {
@@ -2277,7 +2294,7 @@ export interface operations {
             };
             429: components["responses"]["Throttled"];
             500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceUnavailable"];
+            503: components["responses"]["ServiceUnavailablePage"];
         };
     };
     listMembers: {

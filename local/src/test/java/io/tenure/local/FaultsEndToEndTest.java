@@ -118,6 +118,14 @@ class FaultsEndToEndTest {
             TestHttp.Response run = TestHttp.post(stack.baseUrl() + "/_local/schedules/" + schedule, null);
             assertThat(run.status()).as(schedule + " with DynamoDB down: " + run.body()).isEqualTo(500);
         }
+        // A person opening or pressing Accept on the emailed link gets a page saying to try again, not problem+json.
+        String link = stack.baseUrl() + "/invitations/accept?token=" + "A".repeat(43);
+        for (TestHttp.Response page : List.of(TestHttp.get(link),
+                TestHttp.send("POST", link, "", "Content-Type", "application/x-www-form-urlencoded"))) {
+            assertThat(page.status()).as("the accept page with DynamoDB down: %s", page.body()).isEqualTo(503);
+            assertThat(page.header("Retry-After")).as("its Retry-After; headers %s", page.headers()).isNotBlank();
+            assertThat(page.body()).startsWith("<!doctype html>").contains("Tenure is briefly unavailable").contains("link still works");
+        }
         phase.faultEnded();
         stack.startDynamoDb();
 

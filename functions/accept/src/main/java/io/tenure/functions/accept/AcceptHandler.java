@@ -11,11 +11,13 @@ import io.tenure.error.ValidationFailedException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
+import io.tenure.http.ProblemMapper;
 import io.tenure.invitation.AcceptPages;
 import io.tenure.invitation.AcceptService;
 import io.tenure.invitation.Accepted;
 import io.tenure.invitation.AlreadyMemberException;
 import io.tenure.invitation.InvitationGoneException;
+import io.tenure.runtime.SdkClients;
 import io.tenure.runtime.Services;
 
 /**
@@ -109,6 +111,14 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
                     pages.problem("You are already a member", "This address already has access to the organization. Sign in instead."));
         } catch (TenureException e) {
             return ApiResponse.html(400, AcceptPages.securityHeaders(), pages.problem("Something is wrong with this link", e.getMessage()));
+        } catch (RuntimeException e) {
+            if (!SdkClients.unavailable(e)) {
+                throw e; // unexpected: the adapter's bare 500, logged with the request id
+            }
+            // A person at a browser gets a page, not the API's problem+json: nothing changed, the link still works.
+            return ApiResponse.html(503, AcceptPages.securityHeaders(), pages.problem("Tenure is briefly unavailable",
+                    "Nothing was changed and your link still works. Try again in a few seconds."))
+                    .withHeader("retry-after", Long.toString(ProblemMapper.UNAVAILABLE_RETRY_AFTER_SECONDS));
         }
     }
 }
