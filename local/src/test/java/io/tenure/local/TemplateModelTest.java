@@ -192,6 +192,30 @@ class TemplateModelTest {
         assertThat(TemplateModel.RUN_TYPES).doesNotContainAnyElementsOf(TemplateModel.NOT_RUN_TYPES.keySet());
     }
 
+    /** The console's sign-in settings: local in the local stack, else OIDC with ConsoleClientId or the first audience. */
+    @Test
+    void theConsoleConfigEnvironmentFollowsTheParameters() throws IOException {
+        Map<String, String> base = Map.of("JwtIssuer", "https://issuer.example/", "JwtAudience", "aud-one, aud-two",
+                "SenderEmail", "no-reply@tenure.local", "AppBaseUrl", "http://127.0.0.1:3000");
+        Map<String, String> deployed = me(TemplateModel.load(ProjectFiles.template(), base)).environment();
+        assertThat(deployed).containsEntry("CONSOLE_SIGN_IN", "oidc")
+                .containsEntry("CONSOLE_OIDC_ISSUER", "https://issuer.example/")
+                .containsEntry("CONSOLE_OIDC_CLIENT_ID", "aud-one");
+
+        Map<String, String> withClient = new java.util.HashMap<>(base);
+        withClient.put("ConsoleClientId", "console-spa");
+        assertThat(me(TemplateModel.load(ProjectFiles.template(), withClient)).environment())
+                .containsEntry("CONSOLE_OIDC_CLIENT_ID", "console-spa");
+
+        Map<String, String> local = new java.util.HashMap<>(base);
+        local.put("LocalSignIn", "true");
+        assertThat(me(TemplateModel.load(ProjectFiles.template(), local)).environment()).containsEntry("CONSOLE_SIGN_IN", "local");
+    }
+
+    private static TemplateModel.FunctionDef me(TemplateModel model) {
+        return model.functions().stream().filter(f -> f.logicalId().equals("MeFunction")).findFirst().orElseThrow();
+    }
+
     @Test
     void cronFieldsMatch() {
         assertThat(Schedules.cronFieldMatches("0", 0)).isTrue();
