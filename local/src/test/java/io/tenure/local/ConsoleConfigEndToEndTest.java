@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code GET /console-config} through the local stack's gateway: public (no authorizer, any
  * Authorization header ignored), the local sign-in since the local stack sets LocalSignIn, cacheable
- * for five minutes, and the same answer for everyone. Each exchange is checked against openapi.yaml.
+ * for five minutes, and the same answer for everyone; and, on a stack started as a deployment, the
+ * OpenID Connect settings. Each exchange is checked against openapi.yaml.
  */
 class ConsoleConfigEndToEndTest {
     private static LocalStack stack;
@@ -41,6 +42,24 @@ class ConsoleConfigEndToEndTest {
             TestHttp.Response answer = TestHttp.get(stack.baseUrl() + "/console-config", credentials);
             assertThat(answer.status()).as(credentials[1] + " → " + answer.body()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * A stack started as a deployment is (LocalSignIn 'false') answers the OpenID Connect settings
+     * from the template's parameters: the issuer the JWT authorizer trusts and, with no
+     * ConsoleClientId, the first JwtAudience (TemplateModelTest covers a given ConsoleClientId).
+     * A stack of its own: about 15 s.
+     */
+    @Test
+    void aDeploymentAnswersTheIssuerAndTheConsolesClient() throws Exception {
+        LocalStack.Options deployed = LocalStack.Options.defaults().port(0).sesPort(0).schedules(false)
+                .root(ProjectFiles.root()).parameter("LocalSignIn", "false");
+        try (LocalStack oidc = LocalStack.start(deployed)) {
+            TestHttp.Response answer = TestHttp.get(oidc.baseUrl() + "/console-config");
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.json()).isEqualTo(Map.of("signIn", Map.of("type", "oidc", "issuer", oidc.authorizer().issuer(),
+                    "clientId", LocalAuthorizer.AUDIENCE, "scopes", "openid email")));
         }
     }
 
