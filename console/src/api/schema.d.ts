@@ -495,6 +495,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the admin console signs in
+         * @description Public, and the same for every caller (an `Authorization` header is ignored): the admin
+         *     console reads it at start, so its build holds no deployment's settings. A deployment
+         *     answers OpenID Connect settings for the authorization code flow with PKCE: `issuer` is the
+         *     JWT authorizer's (the template parameter `JwtIssuer`), whose
+         *     `/.well-known/openid-configuration` names the endpoints; `clientId` is the console's
+         *     client at that provider (`ConsoleClientId`, else the first `JwtAudience`); `scopes` are
+         *     what to ask for. The local stack answers `{"signIn":{"type":"local"}}`: sign in by
+         *     email through `POST /_local/token`. Browsers may keep the answer five minutes.
+         */
+        get: operations["consoleConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orgs/{orgId}/audit": {
         parameters: {
             query?: never;
@@ -1082,6 +1109,34 @@ export interface components {
                 accessEndsAt?: components["schemas"]["Timestamp"];
                 acceptedAt?: components["schemas"]["Timestamp"];
             }[];
+        };
+        ConsoleConfig: {
+            signIn: components["schemas"]["OidcSignIn"] | components["schemas"]["LocalSignIn"];
+        };
+        /** @description OpenID Connect, authorization code with PKCE, against the issuer the API's JWT authorizer trusts. */
+        OidcSignIn: {
+            /** @constant */
+            type: "oidc";
+            /**
+             * @description The issuer, exactly as in its tokens' `iss`.
+             * @example https://acme.eu.auth0.com/
+             */
+            issuer: string;
+            /**
+             * @description The console's client id at the identity provider (a public client, no secret).
+             * @example 3kV9sLq0bXo2TzWm7NcR4yHe
+             */
+            clientId: string;
+            /**
+             * @description Space-separated scopes to ask for.
+             * @example openid email
+             */
+            scopes: string;
+        };
+        /** @description The local stack's sign-in, by email through `POST /_local/token`. */
+        LocalSignIn: {
+            /** @constant */
+            type: "local";
         };
         AuditEvent: {
             id: string;
@@ -2581,6 +2636,32 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    consoleConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in settings. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description `public, max-age=300`. */
+                    "Cache-Control"?: "public, max-age=300";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleConfig"];
+                };
+            };
             429: components["responses"]["Throttled"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

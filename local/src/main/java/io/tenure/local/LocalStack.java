@@ -203,6 +203,8 @@ public final class LocalStack implements AutoCloseable {
         parameters.put("SenderEmail", "no-reply@tenure.local");
         parameters.put("JwtIssuer", authorizer.issuer());
         parameters.put("JwtAudience", LocalAuthorizer.AUDIENCE);
+        // The console signs in through /_local/token here (GET /console-config says so).
+        parameters.put("LocalSignIn", "true");
         parameters.putAll(options.parameters);
         template = TemplateModel.load(templatePath, parameters);
         if (template.tables().isEmpty()) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,6 +77,34 @@ public final class TemplateModel {
     public record TableDef(String logicalId, String tableName, Map<String, Object> properties) {
     }
 
+    /** Resource types the local stack runs: it serves, invokes or stores with them. */
+    static final Set<String> RUN_TYPES = Set.of("AWS::Serverless::Function", "AWS::Serverless::HttpApi",
+            "AWS::DynamoDB::Table");
+
+    /**
+     * Resource types the local stack knows and does not run, each with why that is enough. A type in
+     * neither list stops the stack (as AWS refuses a type it does not know): a resource skipped without
+     * a decision could be one the functions need.
+     */
+    static final Map<String, String> NOT_RUN_TYPES = Map.ofEntries(
+            Map.entry("AWS::Events::EventBus", "the fake bus at /_local/eventbridge takes every PutEvents"),
+            Map.entry("AWS::SES::ConfigurationSet", "the SES emulator takes any configuration set"),
+            Map.entry("AWS::SES::ConfigurationSetEventDestination", "SES feedback exists in AWS only"),
+            Map.entry("AWS::Logs::LogGroup", "functions log to the stack's output"),
+            Map.entry("AWS::SQS::Queue", "the dead-letter queue of asynchronous invocations; locally a failure is printed"),
+            Map.entry("AWS::SQS::QueuePolicy", "the dead-letter queue's policy"),
+            Map.entry("AWS::KMS::Key", "encrypts the alarm topic"),
+            Map.entry("AWS::SNS::Topic", "alarms notify it; alarms watch AWS metrics only"),
+            Map.entry("AWS::SNS::TopicPolicy", "the alarm topic's policy"),
+            Map.entry("AWS::SNS::Subscription", "the alarm topic's email subscription"),
+            Map.entry("AWS::CloudWatch::Alarm", "watches AWS metrics only"),
+            Map.entry("AWS::S3::Bucket", "holds the console's built files, which only the distribution reads"),
+            Map.entry("AWS::S3::BucketPolicy", "lets the distribution read the console's bucket"),
+            Map.entry("AWS::CloudFront::Distribution", "puts the console and the API on one origin in AWS; the local stack is one origin already"),
+            Map.entry("AWS::CloudFront::OriginAccessControl", "signs the distribution's requests to the bucket"),
+            Map.entry("AWS::CloudFront::Function", "rewrites the console's paths at the edge"),
+            Map.entry("AWS::CloudFront::ResponseHeadersPolicy", "adds security headers at the edge"));
+
     private final Map<String, Object> parameters;
     private final Map<String, Object> resources;
     private final Map<String, Object> conditions;
@@ -93,6 +122,14 @@ public final class TemplateModel {
         this.resources = map(template.get("Resources"));
         this.conditions = map(template.get("Conditions"));
         this.parameters = parameterValues(map(template.get("Parameters")), parameterOverrides);
+        for (Map.Entry<String, Object> entry : resources.entrySet()) {
+            String type = text(map(entry.getValue()).get("Type"));
+            if (!RUN_TYPES.contains(type) && !NOT_RUN_TYPES.containsKey(type)) {
+                throw new IllegalArgumentException(entry.getKey() + ": resource type " + type + " is not known to the"
+                        + " local stack. If AWS has it, decide how the local stack treats it: run it, or list it in"
+                        + " TemplateModel.NOT_RUN_TYPES with why not running it is enough");
+            }
+        }
 
         String authorizer = null;
         for (Map.Entry<String, Object> entry : resources.entrySet()) {
@@ -150,6 +187,18 @@ public final class TemplateModel {
     /** The HTTP API's DefaultAuthorizer, or null when routes are public unless they say otherwise. */
     public String defaultAuthorizer() {
         return defaultAuthorizer;
+    }
+
+    /** The resources the local stack knows and does not run, logical id to type, in template order. */
+    public Map<String, String> resourcesNotRun() {
+        Map<String, String> notRun = new LinkedHashMap<>();
+        resources.forEach((id, resource) -> {
+            String type = text(map(resource).get("Type"));
+            if (NOT_RUN_TYPES.containsKey(type)) {
+                notRun.put(id, type);
+            }
+        });
+        return notRun;
     }
 
     /** A parameter's resolved value. */
@@ -234,7 +283,7 @@ public final class TemplateModel {
     }
 
     /** Managed policies that grant nothing the functions' SDK calls use (only CloudWatch Logs). */
-    private static final java.util.Set<String> LOGS_ONLY_POLICIES = java.util.Set.of("AWSLambdaBasicExecutionRole",
+    private static final Set<String> LOGS_ONLY_POLICIES = Set.of("AWSLambdaBasicExecutionRole",
             "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
 
     /** The statements of a function's Policies: inline documents only, so the local stack can check every call. */

@@ -70,6 +70,7 @@ class AuthorizationMatrixEndToEndTest {
             GET /invitations/accept                                       200 200 200 200 200 200 200 200 200 200 200 200 200 200
             POST /invitations/accept                                      200 200 200 200 200 200 200 200 200 200 200 200 200 200
             GET /me                                                       200 200 200 200 200 200 200 401 401 401 401 401 401 401
+            GET /console-config                                           200 200 200 200 200 200 200 200 200 200 200 200 200 200
             GET /orgs/{orgId}/members                                     200 403 403 403 404 404 404 404 401 401 401 401 401 401
             GET /orgs/{orgId}/members/duplicates                          200 403 403 403 404 404 404 404 401 401 401 401 401 401
             GET /orgs/{orgId}/members/{memberId}                          200 403 403 403 404 404 404 404 401 401 401 401 401 401
@@ -318,6 +319,7 @@ class AuthorizationMatrixEndToEndTest {
             case "GET /invitations/accept" -> json("GET", "/invitations/accept?token=" + pageToken, null);
             case "POST /invitations/accept" -> json("POST", "/invitations/accept", "{\"token\":\"" + ACCEPT_TOKENS.get(who) + "\"}");
             case "GET /me" -> json("GET", "/me", null);
+            case "GET /console-config" -> json("GET", "/console-config", null);
             case "GET /orgs/{orgId}/members" -> json("GET", org + "/members", null);
             case "GET /orgs/{orgId}/members/duplicates" -> json("GET", org + "/members/duplicates", null);
             case "GET /orgs/{orgId}/members/{memberId}" -> json("GET", org + "/members/" + viewerMemberId, null);
@@ -391,6 +393,12 @@ class AuthorizationMatrixEndToEndTest {
                 Object status = ((List<Map<String, Object>>) answer.json().get("results")).get(0).get("status");
                 if (!Integer.valueOf(201).equals(status)) {
                     problems.add(who + ": the batch's invitation answered " + status + ", not 201: " + answer.body());
+                }
+            }
+            case "GET /console-config" -> {
+                // Public and the same for every caller: the local stack's sign-in, whoever asks.
+                if (!answer.body().equals("{\"signIn\":{\"type\":\"local\"}}")) {
+                    problems.add(who + ": GET /console-config answered " + answer.body());
                 }
             }
             case "GET /me" -> {

@@ -71,6 +71,21 @@ class CfnLintTest {
         assertThat(lint.exitCode() & 8).as("exit code %d has the informational bit", lint.exitCode()).isEqualTo(8);
     }
 
+    /**
+     * The lint reads the console's hosting too (S3, CloudFront): a copy of template.yaml with a wrong
+     * signing protocol on the origin access control and an unknown function runtime is an error.
+     */
+    @Test
+    void theHostingResourcesAreLintedToo() throws IOException {
+        String text = Files.readString(ProjectFiles.template());
+        assertThat(text).contains("SigningProtocol: sigv4").contains("Runtime: cloudfront-js-2.0");
+        Files.writeString(folder.resolve("template.yaml"), text.replace("SigningProtocol: sigv4", "SigningProtocol: sigv5")
+                .replace("Runtime: cloudfront-js-2.0", "Runtime: cloudfront-js-3.0"));
+        Result lint = lint(folder, "template.yaml");
+        assertThat(lint.output()).as("cfn-lint output for the changed copy").contains("'sigv5'").contains("'cloudfront-js-3.0'");
+        assertThat(lint.exitCode() & 2).as("exit code %d has the error bit", lint.exitCode()).isEqualTo(2);
+    }
+
     /** Every check the template ignores (template-wide or on a resource) has a reason in Metadata.Tenure.LintExceptions. */
     @Test
     void everyIgnoredCheckHasAReason() throws IOException {

@@ -618,6 +618,20 @@ class FuzzEndToEndTest {
         t.fuzz(Request.of("GET /me", "GET", "/me", FuzzInputs.queryString(query), null, t.admin), false);
     }
 
+    /** Public: any query and any Authorization header (a JWT, an API key, junk or none) get the one answer. */
+    @Property(tries = 20, shrinking = ShrinkingMode.OFF)
+    void consoleConfig(@ForAll("listQueries") List<Param> query, @ForAll("apiKeys") String key, @ForAll boolean signedIn) {
+        FuzzTarget t = target();
+        Request request = Request.of("GET /console-config", "GET", "/console-config", FuzzInputs.queryString(query), null,
+                signedIn ? t.admin : new String[0]);
+        Response response = t.fuzz(key == null || signedIn ? request : request.withHeaders("Authorization", key.replace("$KEY", t.apiKey)), false);
+        // Whatever reached the function (the gateway may still refuse a request line or throttle) is the one answer.
+        if (response.header("x-request-id") != null) {
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"signIn\":{\"type\":\"local\"}}");
+        }
+    }
+
     @Property(tries = 100, shrinking = ShrinkingMode.OFF)
     void audit(@ForAll("auditQueries") List<Param> query, @ForAll("acceptHeaders") String accept) {
         FuzzTarget t = target();

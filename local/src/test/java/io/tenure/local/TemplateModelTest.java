@@ -1,6 +1,7 @@
 package io.tenure.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,6 +153,67 @@ class TemplateModelTest {
         assertThat(throttles.get("DELETE /api/v1/users")).isEqualTo(new TemplateModel.Throttle(100, 200));
         assertThat(throttles.get("POST /orgs")).isEqualTo(new TemplateModel.Throttle(200, 400));
         assertThat(throttles).doesNotContainValue(null);
+    }
+
+    /** AWS refuses a type it does not know; the local stack refuses one it has not decided how to treat. */
+    @Test
+    void aResourceTypeTheLocalStackDoesNotKnowStopsIt() throws IOException {
+        Path template = folder.resolve("template.yaml");
+        Files.writeString(template, """
+                Resources:
+                  Files:
+                    Type: AWS::S3::Bucket
+                  Misspelt:
+                    Type: AWS::S3::Bukket
+                """);
+        assertThatThrownBy(() -> TemplateModel.load(template, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Misspelt").hasMessageContaining("AWS::S3::Bukket").hasMessageContaining("NOT_RUN_TYPES");
+
+        Files.writeString(template, """
+                Resources:
+                  Files:
+                    Type: AWS::S3::Bucket
+                """);
+        assertThat(TemplateModel.load(template, Map.of()).resourcesNotRun()).containsExactly(Map.entry("Files", "AWS::S3::Bucket"));
+    }
+
+    /** The console's hosting is known and not run: the local stack starts with it in the template. */
+    @Test
+    void theRealTemplatesHostingIsKnownButNotRun() {
+        Map<String, String> notRun = ProjectFiles.model().resourcesNotRun();
+        assertThat(notRun).containsEntry("ConsoleBucket", "AWS::S3::Bucket")
+                .containsEntry("ConsoleBucketPolicy", "AWS::S3::BucketPolicy")
+                .containsEntry("ConsoleDistribution", "AWS::CloudFront::Distribution")
+                .containsEntry("ConsoleOriginAccessControl", "AWS::CloudFront::OriginAccessControl")
+                .containsEntry("ConsolePathsFunction", "AWS::CloudFront::Function")
+                .containsEntry("ConsoleHeadersPolicy", "AWS::CloudFront::ResponseHeadersPolicy");
+        assertThat(notRun.values()).doesNotContainAnyElementsOf(TemplateModel.RUN_TYPES);
+        assertThat(TemplateModel.RUN_TYPES).doesNotContainAnyElementsOf(TemplateModel.NOT_RUN_TYPES.keySet());
+    }
+
+    /** The console's sign-in settings: local in the local stack, else OIDC with ConsoleClientId or the first audience. */
+    @Test
+    void theConsoleConfigEnvironmentFollowsTheParameters() throws IOException {
+        Map<String, String> base = Map.of("JwtIssuer", "https://issuer.example/", "JwtAudience", "aud-one, aud-two",
+                "SenderEmail", "no-reply@tenure.local", "AppBaseUrl", "http://127.0.0.1:3000");
+        Map<String, String> deployed = me(TemplateModel.load(ProjectFiles.template(), base)).environment();
+        assertThat(deployed).containsEntry("CONSOLE_SIGN_IN", "oidc")
+                .containsEntry("CONSOLE_OIDC_ISSUER", "https://issuer.example/")
+                .containsEntry("CONSOLE_OIDC_CLIENT_ID", "aud-one");
+
+        Map<String, String> withClient = new java.util.HashMap<>(base);
+        withClient.put("ConsoleClientId", "console-spa");
+        assertThat(me(TemplateModel.load(ProjectFiles.template(), withClient)).environment())
+                .containsEntry("CONSOLE_OIDC_CLIENT_ID", "console-spa");
+
+        Map<String, String> local = new java.util.HashMap<>(base);
+        local.put("LocalSignIn", "true");
+        assertThat(me(TemplateModel.load(ProjectFiles.template(), local)).environment()).containsEntry("CONSOLE_SIGN_IN", "local");
+    }
+
+    private static TemplateModel.FunctionDef me(TemplateModel model) {
+        return model.functions().stream().filter(f -> f.logicalId().equals("MeFunction")).findFirst().orElseThrow();
     }
 
     @Test

@@ -17,8 +17,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * No IAM policy statement in template.yaml (function Policies, roles, queue, topic and key
- * policies: any {@code Statement} anywhere) grants on {@code Resource: '*'}, except where AWS
+ * No IAM policy statement in template.yaml (function Policies, roles, queue, topic, key and
+ * bucket policies: any {@code Statement} anywhere) grants on {@code Resource: '*'}, except where AWS
  * offers no narrower resource and the template says why in
  * {@code Metadata.Tenure.WildcardResources.<Sid>}: actions AWS gives no resource-level permission
  * for, and KMS key policies, where {@code '*'} means the key itself.
@@ -52,9 +52,10 @@ class TemplatePolicyTest {
     void noStatementGrantsOnEveryResourceWithoutAReason() throws IOException {
         JsonNode template = template();
         List<Statement> statements = statements(template);
-        // The walk finds the statements it is meant to check: function policies, the queue, topic and key policies.
+        // The walk finds the statements it is meant to check: function policies, the queue, topic, key and bucket policies.
         assertThat(statements).extracting(Statement::resourceType)
-                .contains("AWS::Serverless::Function", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::KMS::Key");
+                .contains("AWS::Serverless::Function", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::KMS::Key",
+                        "AWS::S3::BucketPolicy");
         assertThat(statements).filteredOn(s -> "EventsPublisherFunction".equals(s.resourceId())).isNotEmpty();
 
         List<String> problems = problems(template);

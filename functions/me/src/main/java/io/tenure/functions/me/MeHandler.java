@@ -10,11 +10,19 @@ import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
 import io.tenure.member.Caller;
 import io.tenure.member.MemberService;
+import io.tenure.runtime.FunctionRuntime;
 import io.tenure.runtime.Services;
+import java.util.Map;
+import java.util.function.Supplier;
 
-/** The caller's memberships: {@code GET /me}, open to any member. */
+/**
+ * The caller's memberships: {@code GET /me}, open to any member; and the admin console's sign-in
+ * settings: {@code GET /console-config}, public ({@link ConsoleConfig}).
+ */
 public class MeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final MemberService members;
+    /** FunctionRuntime's, not System.getenv(): the local stack gives each function its template environment there. */
+    private final Supplier<Map<String, String>> environment;
 
     /** Lambda's constructor: real clients, built once per instance. */
     public MeHandler() {
@@ -23,7 +31,13 @@ public class MeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
 
     /** For tests: the service to call. */
     public MeHandler(MemberService members) {
+        this(members, FunctionRuntime::environment);
+    }
+
+    /** For tests: the service to call, and the environment the console's settings come from. */
+    public MeHandler(MemberService members, Supplier<Map<String, String>> environment) {
         this.members = members;
+        this.environment = environment;
     }
 
     @Override
@@ -32,9 +46,12 @@ public class MeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
     }
 
     private ApiResponse route(ApiRequest request) {
-        if (!"GET /me".equals(request.routeKey())) {
-            throw new NotFoundException();
-        }
-        return ApiResponse.json(200, members.me(Caller.fromClaims(request.claims())));
+        return switch (String.valueOf(request.routeKey())) {
+            case "GET /me" -> ApiResponse.json(200, members.me(Caller.fromClaims(request.claims())));
+            // Read per request (a map lookup): a bad environment fails this route only, never GET /me.
+            case "GET /console-config" -> ApiResponse.json(200, ConsoleConfig.answer(environment.get()))
+                    .withHeader("cache-control", ConsoleConfig.CACHE_CONTROL);
+            default -> throw new NotFoundException();
+        };
     }
 }
