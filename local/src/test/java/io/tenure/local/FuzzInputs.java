@@ -430,12 +430,16 @@ final class FuzzInputs {
     static Arbitrary<List<Param>> queries(Map<String, Arbitrary<String>> known) {
         List<Arbitrary<List<Param>>> parts = new ArrayList<>();
         // Sorted, so one seed gives one query in every JVM.
-        new java.util.TreeMap<>(known).forEach((name, valid) -> parts.add(Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(List.<Param>of())),
-                Tuple.of(4, valid.map(v -> List.of(new Param(name, v, false)))),
-                Tuple.of(3, urlTexts().map(v -> List.of(new Param(name, v, false)))),
-                Tuple.of(1, rawQueryValues().map(v -> List.of(new Param(encode(name), v, true)))),
-                Tuple.of(1, Combinators.combine(valid, urlTexts()).as((a, b) -> List.of(new Param(name, a, false), new Param(name, b, false)))))));
+        new java.util.TreeMap<>(known).forEach((name, anyValid) -> {
+            // A "valid" value may be hostile text of any length; in a URL it must fit as urlTexts() do.
+            Arbitrary<String> valid = anyValid.filter(v -> encode(v).length() <= 1500);
+            parts.add(Arbitraries.frequencyOf(
+                    Tuple.of(3, Arbitraries.just(List.<Param>of())),
+                    Tuple.of(4, valid.map(v -> List.of(new Param(name, v, false)))),
+                    Tuple.of(3, urlTexts().map(v -> List.of(new Param(name, v, false)))),
+                    Tuple.of(1, rawQueryValues().map(v -> List.of(new Param(encode(name), v, true)))),
+                    Tuple.of(1, Combinators.combine(valid, urlTexts()).as((a, b) -> List.of(new Param(name, a, false), new Param(name, b, false))))));
+        });
         parts.add(Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.just(List.<Param>of())),
                 Tuple.of(1, Combinators.combine(urlTexts(), urlTexts()).as((n, v) -> List.of(new Param(n, v, false))))));
