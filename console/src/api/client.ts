@@ -15,6 +15,17 @@ export type Project = Schemas["Project"];
 export type ProjectPage = Schemas["ProjectPage"];
 export type OrgCreate = Schemas["OrgCreate"];
 export type ProjectCreate = Schemas["ProjectCreate"];
+export type InviteRequest = Schemas["InviteRequest"];
+export type Invitation = Schemas["Invitation"];
+export type InvitationPage = Schemas["InvitationPage"];
+export type InvitationStatus = Invitation["status"];
+export type BatchInviteResults = Schemas["BatchInviteResults"];
+export type BatchResult = BatchInviteResults["results"][number];
+export type Member = Schemas["Member"];
+export type MemberPage = Schemas["MemberPage"];
+export type AuditEvent = Schemas["AuditEvent"];
+export type AuditPage = Schemas["AuditPage"];
+export type InvitationFilter = NonNullable<NonNullable<paths["/orgs/{orgId}/invitations"]["get"]["parameters"]["query"]>["status"]>;
 
 export type Result<T> = { ok: true; status: number; data: T } | { ok: false; problem: ApiProblem };
 
@@ -77,6 +88,59 @@ export function createApi(options: ApiOptions) {
       ),
     createProject: (orgId: string, body: ProjectCreate) =>
       run<Project>(client.POST("/orgs/{orgId}/projects", { params: { path: { orgId } }, body })),
+    /** Every project of the org (pages of 100 followed), for pickers and for naming projects in tables. */
+    allProjects: async (orgId: string): Promise<Result<Project[]>> => {
+      const all: Project[] = [];
+      let cursor: string | undefined;
+      // A bound on pages, so a cursor that never ends cannot loop forever.
+      for (let page = 0; page < 50; page++) {
+        const result = await run<ProjectPage>(
+          client.GET("/orgs/{orgId}/projects", {
+            params: { path: { orgId }, query: cursor === undefined ? { limit: 100 } : { limit: 100, cursor } },
+          }),
+        );
+        if (!result.ok) return result;
+        all.push(...result.data.items);
+        cursor = result.data.nextCursor;
+        if (cursor === undefined) break;
+      }
+      return { ok: true, status: 200, data: all };
+    },
+    // Idempotency-Key makes a retry after a lost answer safe: the API answers the first outcome again.
+    invite: (orgId: string, body: InviteRequest, idempotencyKey: string) =>
+      run<Invitation>(
+        client.POST("/orgs/{orgId}/invitations", {
+          params: { path: { orgId }, header: { "Idempotency-Key": idempotencyKey } },
+          body,
+        }),
+      ),
+    inviteBatch: (orgId: string, invitations: InviteRequest[], idempotencyKey: string) =>
+      run<BatchInviteResults>(
+        client.POST("/orgs/{orgId}/invitations/batch", {
+          params: { path: { orgId }, header: { "Idempotency-Key": idempotencyKey } },
+          body: { invitations },
+        }),
+      ),
+    listInvitations: (orgId: string, status: InvitationFilter, cursor?: string, limit?: number) =>
+      run<InvitationPage>(
+        client.GET("/orgs/{orgId}/invitations", {
+          params: {
+            path: { orgId },
+            query: { status, ...(cursor === undefined ? {} : { cursor }), ...(limit === undefined ? {} : { limit }) },
+          },
+        }),
+      ),
+    resendInvitation: (orgId: string, invitationId: string) =>
+      run<Invitation>(client.POST("/orgs/{orgId}/invitations/{invitationId}/resend", { params: { path: { orgId, invitationId } } })),
+    revokeInvitation: (orgId: string, invitationId: string) =>
+      run<void>(client.DELETE("/orgs/{orgId}/invitations/{invitationId}", { params: { path: { orgId, invitationId } } })),
+    listMembers: (orgId: string, query: { expiringBefore?: string; limit?: number; cursor?: string }) =>
+      run<MemberPage>(client.GET("/orgs/{orgId}/members", { params: { path: { orgId }, query } })),
+    listAudit: (orgId: string, query: { limit?: number; cursor?: string }) =>
+      // The route also answers CSV (with Accept: text/csv); without that Accept it is always the JSON page.
+      run<AuditPage>(
+        client.GET("/orgs/{orgId}/audit", { params: { path: { orgId }, query } }) as Promise<{ data?: AuditPage; error?: unknown; response: Response }>,
+      ),
   };
 }
 
