@@ -124,6 +124,46 @@ class FakeStorage {
   removeItem = (key: string) => void this.items.delete(key);
 }
 
+describe("invitation calls", () => {
+  it("sends an invite with its Idempotency-Key and answers the invitation with its warnings", async () => {
+    const fake = new FakeFetch().answer(201, { id: "inv_1", status: "pending", warnings: [{ code: "no_end_date", message: "No end." }] });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    const result = await api.invite("org_1", { email: "a@x.example", orgRole: "admin" }, "key-1");
+    expect(result).toMatchObject({ ok: true, status: 201, data: { id: "inv_1", warnings: [{ code: "no_end_date" }] } });
+    expect(fake.requests[0]?.url).toBe(`${BASE}/orgs/org_1/invitations`);
+    expect(fake.requests[0]?.headers.get("Idempotency-Key")).toBe("key-1");
+    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({ email: "a@x.example", orgRole: "admin" });
+  });
+
+  it("takes the batch's 207 as an answer, not a failure", async () => {
+    const fake = new FakeFetch().answer(207, { results: [{ index: 0, status: 201, invitation: { id: "inv_1" } }] });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    const result = await api.inviteBatch("org_1", [{ email: "a@x.example", orgRole: "admin" }], "key-2");
+    expect(result).toMatchObject({ ok: true, status: 207 });
+    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({ invitations: [{ email: "a@x.example", orgRole: "admin" }] });
+  });
+
+  it("lists by status and cursor, and says a 429's wait in words", async () => {
+    const fake = new FakeFetch()
+      .answer(200, { items: [] })
+      .answer(429, { type: "urn:tenure:problem:rate_limited", title: "Rate limited", status: 429, detail: "This invitation was sent less than a minute ago.", code: "rate_limited" }, { "Retry-After": "42" });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    await api.listInvitations("org_1", "expired", "c1", 20);
+    expect(fake.requests[0]?.url).toBe(`${BASE}/orgs/org_1/invitations?status=expired&cursor=c1&limit=20`);
+    const resend = await api.resendInvitation("org_1", "inv_1");
+    expect(resend.ok).toBe(false);
+    if (!resend.ok) expect(resend.problem.detail).toBe("This invitation was sent less than a minute ago. Try again in 42 seconds.");
+  });
+
+  it("follows the projects' pages to the end", async () => {
+    const fake = new FakeFetch().answer(200, { items: [{ id: "prj_1" }], nextCursor: "n1" }).answer(200, { items: [{ id: "prj_2" }] });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    const result = await api.allProjects("org_1");
+    expect(result.ok && result.data.map((p) => p.id)).toEqual(["prj_1", "prj_2"]);
+    expect(fake.requests[1]?.url).toBe(`${BASE}/orgs/org_1/projects?limit=100&cursor=n1`);
+  });
+});
+
 describe("localAuth", () => {
   it("signs in with /_local/token, keeps the token, and the API client sends it", async () => {
     const fake = new FakeFetch().answer(200, { token: "jwt-local" }).answer(200, me);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiProblem } from "../api/problem.js";
 import {
   buildInvite,
+  emailHints,
   emptyInviteForm,
   firstErrorField,
   idempotencyKeyFor,
@@ -135,5 +136,34 @@ describe("idempotencyKeyFor", () => {
     expect(idempotencyKeyFor({ key: "k1", body: "{}", answered: true }, "{}", fresh)).not.toBe("k1");
     expect(idempotencyKeyFor({ key: "k1", body: "{}", answered: false }, '{"a":1}', fresh)).not.toBe("k1");
     expect(idempotencyKeyFor(null, "{}", fresh)).toMatch(/^key-/);
+  });
+});
+
+describe("emailHints", () => {
+  const settings = { internalDomains: ["acme.example"], allowedEmailDomains: [], emailPatternMode: "warn" as const };
+
+  it("says nothing for an internal address, or before the domain is typed", () => {
+    expect(emailHints("ana@acme.example", settings, false)).toEqual([]);
+    expect(emailHints("ana@", settings, false)).toEqual([]);
+  });
+
+  it("says an outside address without an end date keeps its access for good", () => {
+    expect(emailHints("ana@partner.example", settings, false)).toEqual([
+      "partner.example is outside the organization's internal domains: give an end date, or the access never ends.",
+    ]);
+    expect(emailHints("ana@partner.example", settings, true)).toEqual([]);
+  });
+
+  it("names the allowed domains and the naming pattern an address misses", () => {
+    const strict = { ...settings, allowedEmailDomains: ["Acme.example"], emailPattern: "^analytics-[a-z0-9-]+@", emailPatternMode: "enforce" as const };
+    expect(emailHints("bob@partner.example", strict, true)).toEqual([
+      "This organization invites only addresses at acme.example.",
+      "The address must match this organization's naming pattern ^analytics-[a-z0-9-]+@.",
+    ]);
+    expect(emailHints("analytics-etl@acme.example", strict, true)).toEqual([]);
+  });
+
+  it("leaves a pattern JavaScript cannot read to the API", () => {
+    expect(emailHints("a@acme.example", { ...settings, emailPattern: "(?<unclosed" }, true)).toEqual([]);
   });
 });

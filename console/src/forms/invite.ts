@@ -210,3 +210,43 @@ export interface LastAttempt {
 export function idempotencyKeyFor(last: LastAttempt | null, body: string, fresh: () => string): string {
   return last && !last.answered && last.body === body ? last.key : fresh();
 }
+
+type HintSettings = Pick<Schemas["OrgSettings"], "internalDomains" | "allowedEmailDomains" | "emailPatternMode"> &
+  Partial<Pick<Schemas["OrgSettings"], "emailPattern">>;
+
+/**
+ * What the API would warn about or refuse for this address under the org's domain and pattern
+ * rules, said while typing. The API decides on submit; these only say it sooner. (Duplicates
+ * need the org's data, so they come with the API's answer.)
+ */
+export function emailHints(email: string, settings: HintSettings, hasEndDate: boolean): string[] {
+  const address = email.trim();
+  const at = address.lastIndexOf("@");
+  if (at < 1 || at === address.length - 1) return [];
+  const domain = address.slice(at + 1).toLowerCase();
+  const hints: string[] = [];
+  const allowed = settings.allowedEmailDomains.map((d) => d.toLowerCase());
+  if (allowed.length > 0 && !allowed.includes(domain)) {
+    hints.push(`This organization invites only addresses at ${allowed.join(", ")}.`);
+  }
+  const internal = settings.internalDomains.map((d) => d.toLowerCase());
+  if (!hasEndDate && !internal.includes(domain)) {
+    hints.push(`${domain} is outside the organization's internal domains: give an end date, or the access never ends.`);
+  }
+  if (settings.emailPattern) {
+    let pattern: RegExp | undefined;
+    try {
+      pattern = new RegExp(settings.emailPattern);
+    } catch {
+      // A pattern JavaScript cannot read (the API's is Java's dialect): the API still checks it.
+    }
+    if (pattern && !pattern.test(address)) {
+      hints.push(
+        settings.emailPatternMode === "enforce"
+          ? `The address must match this organization's naming pattern ${settings.emailPattern}.`
+          : `The address does not match this organization's naming pattern ${settings.emailPattern}.`,
+      );
+    }
+  }
+  return hints;
+}

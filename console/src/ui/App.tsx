@@ -3,8 +3,11 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { createApi } from "../api/client.js";
 import type { Auth } from "../auth/auth.js";
 import { Link } from "./Link.js";
-import { OrgHome } from "./OrgHome.js";
+import { Invitations } from "./Invitations.js";
+import { Invite } from "./Invite.js";
+import { OrgLayout } from "./OrgLayout.js";
 import { Orgs } from "./Orgs.js";
+import { Overview } from "./Overview.js";
 import { parseRoute } from "./router.js";
 import { ScreenHeading } from "./ScreenHeading.js";
 import { SignIn } from "./SignIn.js";
@@ -13,9 +16,13 @@ export function App({ auth, base, origin }: { auth: Auth; base: string; origin: 
   const [signedIn, setSignedIn] = useState(auth.token() !== null);
   const [notice, setNotice] = useState<string | null>(null);
   const [path, setPath] = useState(location.pathname);
+  const [search, setSearch] = useState(location.search);
 
   useEffect(() => {
-    const onPop = () => setPath(location.pathname);
+    const onPop = () => {
+      setPath(location.pathname);
+      setSearch(location.search);
+    };
     addEventListener("popstate", onPop);
     return () => removeEventListener("popstate", onPop);
   }, []);
@@ -36,7 +43,9 @@ export function App({ auth, base, origin }: { auth: Auth; base: string; origin: 
 
   const navigate = (href: string) => {
     history.pushState(null, "", href);
-    setPath(new URL(href, location.href).pathname);
+    const url = new URL(href, location.href);
+    setPath(url.pathname);
+    setSearch(url.search);
   };
 
   if (!signedIn) {
@@ -63,7 +72,28 @@ export function App({ auth, base, origin }: { auth: Auth; base: string; origin: 
   return (
     <Shell email={auth.email()} onSignOut={signOut} base={base} navigate={navigate}>
       {route.name === "orgs" && <Orgs api={api} base={base} navigate={navigate} />}
-      {route.name === "org" && <OrgHome key={route.orgId} api={api} orgId={route.orgId} base={base} navigate={navigate} />}
+      {route.name === "org" && (
+        <OrgLayout
+          key={route.orgId}
+          api={api}
+          orgId={route.orgId}
+          base={base}
+          navigate={navigate}
+          screen={route.screen}
+          search={search}
+          render={(context) => {
+            switch (route.screen) {
+              case "overview":
+                return <Overview {...context} />;
+              case "invite":
+              case "batch":
+                return <Invite key={route.screen} context={context} batch={route.screen === "batch"} />;
+              case "invitations":
+                return <Invitations {...context} />;
+            }
+          }}
+        />
+      )}
       {route.name === "notFound" && (
         <main id="main">
           <ScreenHeading title="Page not found" />

@@ -51,7 +51,7 @@ export function Orgs({ api, base, navigate }: { api: Api; base: string; navigate
 function OrgCard({ membership, base, navigate }: { membership: Membership; base: string; navigate: (href: string) => void }) {
   return (
     <li>
-      <Link href={hrefFor({ name: "org", orgId: membership.orgId }, base)} navigate={navigate}>
+      <Link href={hrefFor({ name: "org", orgId: membership.orgId, screen: "overview" }, base)} navigate={navigate}>
         {membership.orgName}
       </Link>
       <span class="meta">

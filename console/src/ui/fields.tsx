@@ -10,11 +10,11 @@ interface FieldProps {
   name: string;
   label: string;
   error?: string | undefined;
-  hint?: string;
+  hint?: string | undefined;
   children: (props: { id: string; describedBy: string | undefined; invalid: boolean }) => ComponentChildren;
 }
 
-function Field({ form, name, label, error, hint, children }: FieldProps) {
+export function Field({ form, name, label, error, hint, children }: FieldProps) {
   const id = fieldId(form, name);
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -44,13 +44,15 @@ export function TextField(props: {
   value: string;
   onInput: (value: string) => void;
   error?: string | undefined;
-  hint?: string;
-  type?: "text" | "email";
+  hint?: string | undefined;
+  type?: "text" | "email" | "date" | "number";
   autoComplete?: string;
   required?: boolean;
+  min?: string;
+  max?: string;
 }) {
   return (
-    <Field form={props.form} name={props.name} label={props.label} error={props.error} {...(props.hint ? { hint: props.hint } : {})}>
+    <Field form={props.form} name={props.name} label={props.label} error={props.error} hint={props.hint}>
       {({ id, describedBy, invalid }) => {
         const attributes = {
           id,
@@ -63,8 +65,41 @@ export function TextField(props: {
           onInput: (event: Event) => props.onInput((event.currentTarget as HTMLInputElement).value),
         };
         // Preact types each input type apart, hence one element per type.
-        return props.type === "email" ? <input type="email" {...attributes} /> : <input type="text" {...attributes} />;
+        if (props.type === "email") return <input type="email" {...attributes} />;
+        if (props.type === "date") return <input type="date" min={props.min} max={props.max} {...attributes} />;
+        if (props.type === "number") return <input type="number" inputMode="numeric" min={props.min} max={props.max} step="1" {...attributes} />;
+        return <input type="text" {...attributes} />;
       }}
+    </Field>
+  );
+}
+
+export function TextAreaField(props: {
+  form: string;
+  name: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  error?: string | undefined;
+  hint?: string | undefined;
+  rows?: number;
+  required?: boolean;
+}) {
+  return (
+    <Field form={props.form} name={props.name} label={props.label} error={props.error} hint={props.hint}>
+      {({ id, describedBy, invalid }) => (
+        <textarea
+          id={id}
+          name={props.name}
+          rows={props.rows ?? 3}
+          value={props.value}
+          spellcheck={false}
+          aria-required={props.required ? "true" : undefined}
+          aria-invalid={invalid ? "true" : undefined}
+          aria-describedby={describedBy}
+          onInput={(event) => props.onInput(event.currentTarget.value)}
+        />
+      )}
     </Field>
   );
 }
@@ -74,12 +109,14 @@ export function SelectField(props: {
   name: string;
   label: string;
   value: string;
-  options: readonly string[];
+  /** Values shown as they are, or value and label pairs. */
+  options: readonly (string | { value: string; label: string })[];
   onChange: (value: string) => void;
   error?: string | undefined;
+  hint?: string | undefined;
 }) {
   return (
-    <Field form={props.form} name={props.name} label={props.label} error={props.error}>
+    <Field form={props.form} name={props.name} label={props.label} error={props.error} hint={props.hint}>
       {({ id, describedBy, invalid }) => (
         <select
           id={id}
@@ -89,11 +126,14 @@ export function SelectField(props: {
           aria-describedby={describedBy}
           onChange={(event) => props.onChange(event.currentTarget.value)}
         >
-          {props.options.map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
+          {props.options.map((option) => {
+            const { value, label } = typeof option === "string" ? { value: option, label: option } : option;
+            return (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            );
+          })}
         </select>
       )}
     </Field>

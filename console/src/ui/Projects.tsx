@@ -2,72 +2,16 @@ import { useState } from "preact/hooks";
 import type { Api, Membership, ProjectCreate } from "../api/client.js";
 import { formProblem, type FormProblem } from "../api/formProblem.js";
 import { FormErrors, SelectField, TextField, focusFirstError } from "./fields.js";
-import { Link } from "./Link.js";
-import { ScreenHeading } from "./ScreenHeading.js";
 import { LoadError, Loading } from "./states.js";
 import { useLoad } from "./useLoad.js";
-
-type Nav = (href: string) => void;
-
-/** The org's home until the Overview screen comes: who you are there, and its projects. */
-export function OrgHome({ api, orgId, base, navigate }: { api: Api; orgId: string; base: string; navigate: Nav }) {
-  const [me, reload] = useLoad(() => api.me(), `me:${orgId}`);
-  if (me.state === "loading") {
-    return (
-      <main id="main">
-        <ScreenHeading title="Organization" />
-        <Loading what="the organization" />
-      </main>
-    );
-  }
-  if (me.state === "error") {
-    return (
-      <main id="main">
-        <ScreenHeading title="Organization" />
-        <LoadError what="the organization" problem={me.problem} onRetry={reload} />
-      </main>
-    );
-  }
-  const membership = me.data.memberships.find((m) => m.orgId === orgId);
-  if (!membership) {
-    return (
-      <main id="main">
-        <ScreenHeading title="Organization not found" />
-        <p>You are not a member of this organization, or your access to it has ended.</p>
-        <p>
-          <Link href={base} navigate={navigate}>
-            Back to your organizations
-          </Link>
-        </p>
-      </main>
-    );
-  }
-  return (
-    <main id="main">
-      <nav aria-label="Breadcrumb" class="breadcrumb">
-        <Link href={base} navigate={navigate}>
-          Organizations
-        </Link>
-      </nav>
-      <ScreenHeading title={membership.orgName} />
-      <p class="meta">
-        You are {membership.orgRole === "admin" ? "an admin" : "a member"} of {membership.orgSlug}.
-      </p>
-      <section aria-labelledby="org-overview">
-        <h2 id="org-overview">Overview</h2>
-        <p>Pending invitations, expiring access and the latest audit events will show here.</p>
-      </section>
-      <Projects api={api} membership={membership} />
-    </main>
-  );
-}
 
 const ENVIRONMENTS = ["production", "staging", "development"] as const;
 const PLATFORMS = ["web", "ios", "android", "server"] as const;
 const FORM = "create-project";
 const FIELDS = ["name", "environment", "platform"] as const;
 
-function Projects({ api, membership }: { api: Api; membership: Membership }) {
+/** The org's projects, and creating one (admins); Settings will take this over. */
+export function Projects({ api, membership }: { api: Api; membership: Membership }) {
   const orgId = membership.orgId;
   const [projects, reload] = useLoad(() => api.listProjects(orgId), `projects:${orgId}`);
   const [created, setCreated] = useState<string | null>(null);
