@@ -56,6 +56,17 @@ class ConsoleBrowserEndToEndTest {
         run("e2e/orgs.e2e.mjs");
     }
 
+    /**
+     * Invite one collaborator (an empty address refused beside its field first) with a note and an end
+     * date, see it pending with its delivery, resend (refused within the minute with the wait in words,
+     * sent once the stack clock moves a minute), revoke another after confirming, a batch of 3 lines with
+     * one bad address, and the pending invitation on the Overview.
+     */
+    @Test
+    void anAdminInvitesResendsRevokesAndInvitesABatchInChromium() {
+        run("e2e/invite.e2e.mjs");
+    }
+
     private static void run(String script) {
         ToolRun run = ToolRun.run(List.of("node", script), console,
                 Map.of("TENURE_URL", stack.baseUrl(), "CHROMIUM_PATH", CHROMIUM.toString(), "NO_COLOR", "1"),
