@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { createApi } from "../api/client.js";
 import type { Auth } from "../auth/auth.js";
+import type { Clock } from "../time/clock.js";
 import { Link } from "./Link.js";
 import { Invitations } from "./Invitations.js";
 import { Invite } from "./Invite.js";
@@ -12,7 +13,7 @@ import { parseRoute } from "./router.js";
 import { ScreenHeading } from "./ScreenHeading.js";
 import { SignIn } from "./SignIn.js";
 
-export function App({ auth, base, origin }: { auth: Auth; base: string; origin: string }) {
+export function App({ auth, clock, base, origin }: { auth: Auth; clock: Clock; base: string; origin: string }) {
   const [signedIn, setSignedIn] = useState(auth.token() !== null);
   const [notice, setNotice] = useState<string | null>(null);
   const [path, setPath] = useState(location.pathname);
@@ -76,6 +77,7 @@ export function App({ auth, base, origin }: { auth: Auth; base: string; origin: 
         <OrgLayout
           key={route.orgId}
           api={api}
+          clock={clock}
           orgId={route.orgId}
           base={base}
           navigate={navigate}

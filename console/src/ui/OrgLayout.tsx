@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { Api, Membership } from "../api/client.js";
+import type { Clock } from "../time/clock.js";
 import { Link } from "./Link.js";
 import { orgHref, type OrgScreen } from "./router.js";
 import { ScreenHeading } from "./ScreenHeading.js";
@@ -11,6 +12,8 @@ export type Nav = (href: string) => void;
 /** What every org screen is given: the API, where it is, and the signed-in user's membership of the org. */
 export interface OrgContext {
   api: Api;
+  /** "Now" as the API sees it (the local stack's own clock there). */
+  clock: Clock;
   base: string;
   navigate: Nav;
   membership: Membership;
@@ -30,6 +33,7 @@ const TABS: { screen: OrgScreen; label: string; adminOnly: boolean }[] = [
  */
 export function OrgLayout(props: {
   api: Api;
+  clock: Clock;
   orgId: string;
   base: string;
   navigate: Nav;
@@ -90,7 +94,7 @@ export function OrgLayout(props: {
           ))}
         </ul>
       </nav>
-      <main id="main">{props.render({ api, base, navigate, membership, search: props.search })}</main>
+      <main id="main">{props.render({ api, clock: props.clock, base, navigate, membership, search: props.search })}</main>
     </>
   );
 }

@@ -152,14 +152,14 @@ function DeliverySection({ context }: { context: OrgContext }) {
 }
 
 function EndingSection({ context }: { context: OrgContext }) {
-  const { api, membership } = context;
+  const { api, clock, membership } = context;
   const orgId = membership.orgId;
   return (
     <Section
       id="overview-ending"
       title={`Access ending within ${ENDING_WITHIN_DAYS} days`}
       what="members"
-      load={() => api.listMembers(orgId, { expiringBefore: daysFrom(new Date(), ENDING_WITHIN_DAYS), limit: SHOWN })}
+      load={async () => api.listMembers(orgId, { expiringBefore: daysFrom(await clock.now(), ENDING_WITHIN_DAYS), limit: SHOWN })}
       loadKey={`${orgId}:ending`}
       render={(page) =>
         page.items.length === 0 ? (
