@@ -116,7 +116,11 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
       return;
     }
     const shown = inviteErrors(result.problem, built);
-    if (result.problem.code === "invitation_pending") setOfferReplace(true);
+    if (result.problem.code === "invitation_pending") {
+      // The API's detail names its body field (replaceExisting); say what the form offers instead.
+      shown.messages = ["This address already has a pending invitation. Resend it from Invitations, or tick the box below the form to replace it."];
+      setOfferReplace(true);
+    }
     setErrors(shown);
     focusError(shown.fields);
   }
@@ -135,6 +139,8 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
     const json = JSON.stringify(bodies);
     const key = idempotencyKeyFor(lastAttempt.current, json, () => crypto.randomUUID());
     setBusy(true);
+    // The previous batch's results go, so they cannot be taken for this one's.
+    setRows(null);
     const result = await api.inviteBatch(orgId, bodies, key);
     setBusy(false);
     lastAttempt.current = { key, body: json, answered: result.ok || result.problem.status !== 0 };
