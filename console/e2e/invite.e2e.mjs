@@ -1,9 +1,11 @@
 // The invite workflow in the browser, against the running local stack (TENURE_URL): an admin signs
 // in, creates an org and a project, invites a collaborator with a note and an end date (an empty
-// address first: the API's error beside the field), sees the invitation pending with its delivery,
+// address first, then errors beside the projects, link lifetime and a stakeholder), replaces a pending
+// invitation with a role template one, sees the invitation pending with its delivery,
 // resends it (refused within the minute with the wait in words, then accepted once the stack clock
 // has moved a minute), revokes another invitation after confirming, invites a batch of 3 lines with
-// one bad address and reads each line's result, and finds the pending invitation on the Overview.
+// one bad address and reads each line's result, finds the pending invitation on the Overview, and
+// pages through 25 invitations 20 at a time.
 // axe-core checks every screen. Exits non-zero on any failure, saying what failed.
 import { randomUUID } from "node:crypto";
 import { axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, steps, watch } from "./browser.mjs";
@@ -105,6 +107,24 @@ try {
     expect((await hint.innerText()).includes("give an end date"), `the email hint says: ${await hint.innerText()}`);
   });
 
+  await step("the API's field errors show beside the projects, the link lifetime and the stakeholder they are about", async () => {
+    await page.getByLabel("Link works for (days)").fill("99");
+    await page.getByLabel("Stakeholders").fill(`lead-${run}@console.example\nnot-an-address`);
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    const projects = page.locator("#invite-projects-error");
+    await projects.waitFor();
+    const days = page.locator("#invite-expiresInDays-error");
+    const stakeholders = page.locator("#invite-stakeholders-error");
+    await days.waitFor();
+    expect((await stakeholders.innerText()).startsWith("not-an-address: "), `the stakeholder error does not name the address: ${await stakeholders.innerText()}`);
+    expect((await page.locator("#invite-expiresInDays").getAttribute("aria-invalid")) === "true", "the link lifetime is not marked invalid");
+    // The first field in error, in the form's order, takes focus: the projects' first checkbox.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("type") === "checkbox"), "focus is not on the projects");
+    console.log(`  field errors shown: projects "${await projects.innerText()}", days "${await days.innerText()}", stakeholders "${await stakeholders.innerText()}"`);
+    await axe(page, "invite (errors on projects, days, stakeholders)", figures);
+    await page.getByLabel("Link works for (days)").fill("");
+  });
+
   await step("invite a collaborator with a project role, a note, an end date and a stakeholder", async () => {
     const now = await stackNow();
     endDate = new Date(now.getTime() + 90 * 86_400_000).toISOString().slice(0, 10);
@@ -138,6 +158,23 @@ try {
     const warnings = await page.locator(".warnings").innerText();
     expect(/no end date/i.test(warnings), `no end-date warning shown: ${warnings}`);
     console.log(`  warnings shown: ${warnings.replace(/\s+/g, " ")}`);
+  });
+
+  await step("inviting the same address again with a role template: refused as pending, then replacing it", async () => {
+    await page.getByRole("button", { name: "Invite someone else" }).click();
+    await page.locator("#invite-email").fill(other);
+    await page.getByLabel("A role template").check();
+    await page.getByLabel("Role template", { exact: true }).selectOption("reporting");
+    await page.getByRole("checkbox", { name: /^Web analytics/ }).check();
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "pending invitation" });
+    await alert.waitFor();
+    console.log(`  refusal shown: "${(await alert.innerText()).trim()}"`);
+    await page.getByLabel("Revoke the pending invitation of this address and send this one instead").check();
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await page.getByRole("heading", { name: `Invitation sent to ${other}` }).waitFor();
+    const facts = await page.locator("dl.facts").innerText();
+    expect(facts.includes("member · Web analytics: viewer"), `the template's roles are not shown: ${facts}`);
   });
 
   await step("Invitations lists the invitation pending, with its delivery, send count and link expiry", async () => {
@@ -206,9 +243,11 @@ try {
     await row(collaborator).waitFor();
     expect((await row(other).count()) === 0, "the revoked invitation is still listed as pending");
     await page.getByLabel("Show invitations").selectOption("revoked");
-    await row(other).waitFor();
+    // Two: the one replaced by the template invitation, and the one revoked here.
+    await row(other).nth(1).waitFor();
     expect(page.url().endsWith("/invitations?status=revoked"), `the filter is not in the URL: ${page.url()}`);
-    expect((await row(other).locator("td").nth(1).innerText()) === "revoked", "the revoked row does not say revoked");
+    const statuses = await row(other).locator("td:nth-child(3)").allInnerTexts();
+    expect(statuses.length === 2 && statuses.every((text) => text === "revoked"), `revoked rows: ${statuses}`);
     await axe(page, "invitations (revoked)", figures);
   });
 
@@ -245,6 +284,38 @@ try {
     await pending.getByRole("link", { name: "All pending invitations" }).click();
     await h1.filter({ hasText: "Invitations" }).waitFor();
     await row(collaborator).waitFor();
+  });
+
+  await step("Invitations pages with the API's cursor: 20 a page, next and previous", async () => {
+    await orgNav.getByRole("link", { name: "Invite", exact: true }).click();
+    await page.getByRole("link", { name: "Invite up to 10 people at once" }).click();
+    await page.getByRole("checkbox", { name: /^Web analytics/ }).check();
+    await page.getByLabel("Access ends on").fill(endDate);
+    for (const round of [1, 2]) {
+      const emails = Array.from({ length: 10 }, (_, i) => `page${round}-${i}-${run}@partner.example`);
+      await page.getByLabel("Email addresses").fill(emails.join("\n"));
+      await page.getByRole("button", { name: "Send invitations" }).click();
+      // This round's own lines, so the previous round's results cannot pass for them.
+      await row(emails[9]).waitFor();
+      await page.getByRole("heading", { name: "10 of 10 invited" }).waitFor();
+    }
+    await orgNav.getByRole("link", { name: "Invitations" }).click();
+    await page.getByLabel("Show invitations").selectOption("all");
+    const bodyRows = page.locator("tbody tr");
+    await page.getByRole("heading", { name: "All invitations" }).waitFor();
+    await bodyRows.nth(19).waitFor();
+    expect((await bodyRows.count()) === 20, `page 1 has ${await bodyRows.count()} rows`);
+    expect((await row(collaborator).count()) === 0, "the oldest invitation is on the first page");
+    await page.getByRole("button", { name: "Next page" }).click();
+    await row(collaborator).waitFor();
+    await page.getByText("Page 2").waitFor();
+    const second = await bodyRows.count();
+    expect(second >= 5 && second <= 20, `page 2 has ${second} rows`);
+    await axe(page, "invitations (all, page 2)", figures);
+    expect((await row(`page1-0-${run}@partner.example`).count()) === 0, "page 2 repeats page 1");
+    await page.getByRole("button", { name: "Previous page" }).click();
+    await row(`page1-0-${run}@partner.example`).waitFor();
+    console.log(`  pages: 20 rows, then ${second}`);
   });
 
   await step("no script error and no Content-Security-Policy refusal on the way", async () => {
