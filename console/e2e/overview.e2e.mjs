@@ -2,7 +2,8 @@
 // that runs this has made the org ORG_NAME with ADMIN_EMAIL as its admin, an invitation to
 // BOUNCED_EMAIL whose email bounced, and a member MEMBER_EMAIL whose access ends 20 days from the
 // stack's now. Here: the bounce shows, the access is not yet ending; the stack clock moves 10 days,
-// and the Overview shows the access ending and the bounced invitation expired, linking to its list.
+// and the Overview shows the access ending and the bounced invitation expired, linking to its list;
+// a section whose call fails shows the error in that section alone.
 // axe-core checks every screen. Exits non-zero on any failure, saying what failed.
 import { axe, baseUrl, expect, launch, steps, watch } from "./browser.mjs";
 
@@ -84,6 +85,35 @@ try {
     expect(cells[2]?.startsWith("bounced"), `delivery cell: ${cells[2]}`);
     expect(await row.getByRole("button", { name: `Resend to ${bounced}` }).isVisible(), "an expired invitation offers no Resend");
     await axe(page, "invitations (expired)", figures);
+  });
+
+  await step("one section's failure stays in that section, with its request id, and Try again loads it", async () => {
+    // The browser is made to get a 500 for the audit (the local stack has no way to fail on purpose).
+    const failing = (url) => url.pathname.endsWith("/audit");
+    await page.route(failing, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: "application/problem+json",
+        headers: { "X-Request-Id": "req-console-e2e" },
+        body: JSON.stringify({
+          type: "urn:tenure:problem:internal_error",
+          title: "Internal error",
+          status: 500,
+          detail: "Something went wrong on our side.",
+          code: "internal_error",
+        }),
+      }));
+    await page.getByRole("navigation", { name: orgName }).getByRole("link", { name: "Overview" }).click();
+    const audit = section("Latest audit events");
+    const alert = audit.getByRole("alert");
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text.includes("Something went wrong on our side.") && text.includes("request id req-console-e2e"), `the section's error says: ${text}`);
+    await section("Access ending within 14 days").getByText(member, { exact: true }).waitFor();
+    await axe(page, "overview (a section failed)", figures);
+    await page.unroute(failing);
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await audit.getByText("invitation.accepted").waitFor();
   });
 
   await step("no script error and no Content-Security-Policy refusal on the way", async () => {
