@@ -318,6 +318,37 @@ try {
     console.log(`  pages: 20 rows, then ${second}`);
   });
 
+  await step("Invitations when the API is unavailable: the error with its wait, then Try again loads; an empty filter says so", async () => {
+    // The browser is made to get a 503 for the list (the local stack has no way to fail on purpose).
+    const unavailable = (url) => url.pathname.endsWith("/invitations");
+    await page.route(unavailable, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: "application/problem+json",
+        headers: { "Retry-After": "30" },
+        body: JSON.stringify({
+          type: "urn:tenure:problem:service_unavailable",
+          title: "Service unavailable",
+          status: 503,
+          detail: "The service is busy.",
+          code: "service_unavailable",
+        }),
+      }));
+    await page.getByLabel("Show invitations").selectOption("pending");
+    const alert = page.getByRole("alert").filter({ hasText: "Could not load invitations" });
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text.includes("The service is busy. Try again in 30 seconds."), `the load error says: ${text}`);
+    console.log(`  load error shown: "${text.replace(/\s+/g, " ").trim()}"`);
+    await axe(page, "invitations (load error)", figures);
+    await page.unroute(unavailable);
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await page.locator("tbody tr").nth(19).waitFor();
+    await page.getByLabel("Show invitations").selectOption("accepted");
+    await page.getByText("No accepted invitations.").waitFor();
+    await axe(page, "invitations (empty)", figures);
+  });
+
   await step("no script error and no Content-Security-Policy refusal on the way", async () => {
     expect(problems.length === 0, problems.join("\n"));
   });
