@@ -118,7 +118,8 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
         </div>
       )}
       {page.state === "loading" && <Loading what="invitations" />}
-      {page.state === "error" && <LoadError what="invitations" problem={page.problem} onRetry={reload} />}
+      {page.state === "error" && page.problem.code === "forbidden" && <p class="empty">Only admins of this organization see its invitations.</p>}
+      {page.state === "error" && page.problem.code !== "forbidden" && <LoadError what="invitations" problem={page.problem} onRetry={reload} />}
       {page.state === "ready" && page.data.items.length === 0 && (
         <p class="empty">{cursors.length > 1 ? "No more invitations." : `No ${status === "all" ? "" : `${status} `}invitations.`}</p>
       )}

@@ -426,8 +426,9 @@ function InvitedPanel(props: {
         <div class="warnings">
           <h3>Warnings</h3>
           <ul>
-            {warnings.map((warning) => (
-              <li key={warning.code}>{warning.message}</li>
+            {/* One code can come twice (a duplicate among members and among invitations). */}
+            {warnings.map((warning, i) => (
+              <li key={i}>{warning.message}</li>
             ))}
           </ul>
         </div>
@@ -476,8 +477,8 @@ function BatchResults(props: {
               <td>
                 {row.details.length > 0 ? (
                   <ul class="plain">
-                    {row.details.map((detail) => (
-                      <li key={detail}>{detail}</li>
+                    {row.details.map((detail, i) => (
+                      <li key={i}>{detail}</li>
                     ))}
                   </ul>
                 ) : (
