@@ -3,7 +3,7 @@
 // BOUNCED_EMAIL whose email bounced, and a member MEMBER_EMAIL whose access ends 20 days from the
 // stack's now. Here: the bounce shows, the access is not yet ending; the stack clock moves 10 days,
 // and the Overview shows the access ending and the bounced invitation expired, linking to its list;
-// a section whose call fails shows the error in that section alone.
+// a section whose call fails shows the error in that section alone; the member sees no admin screens.
 // axe-core checks every screen. Exits non-zero on any failure, saying what failed.
 import { axe, baseUrl, expect, launch, steps, watch } from "./browser.mjs";
 
@@ -114,6 +114,25 @@ try {
     await page.unroute(failing);
     await alert.getByRole("button", { name: "Try again" }).click();
     await audit.getByText("invitation.accepted").waitFor();
+  });
+
+  await step("the member (not an admin) sees the org without the admin's screens", async () => {
+    const memberPage = await (await browser.newContext()).newPage();
+    watch(memberPage, problems);
+    await memberPage.goto(`${base}/console/`, { timeout: 30_000 });
+    await memberPage.getByLabel("Email").fill(member);
+    await memberPage.getByRole("button", { name: "Sign in" }).click();
+    await memberPage.getByRole("link", { name: orgName }).click();
+    await memberPage.locator("h1").filter({ hasText: orgName }).waitFor();
+    await memberPage.getByText("Invitations, members and the audit trail are for the organization's admins.").waitFor();
+    const nav = memberPage.getByRole("navigation", { name: orgName });
+    expect((await nav.getByRole("link", { name: "Invite", exact: true }).count()) === 0, "a member is offered Invite");
+    expect((await nav.getByRole("link", { name: "Invitations" }).count()) === 0, "a member is offered Invitations");
+    await axe(memberPage, "overview (member)", figures);
+    // A member who types the address gets the API's refusal said plainly.
+    await memberPage.goto(`${memberPage.url()}/invitations`);
+    await memberPage.getByText("Only admins of this organization see its invitations.").waitFor();
+    await memberPage.close();
   });
 
   await step("no script error and no Content-Security-Policy refusal on the way", async () => {
