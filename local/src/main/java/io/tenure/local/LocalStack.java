@@ -139,6 +139,7 @@ public final class LocalStack implements AutoCloseable {
     private FakeEventBridge eventBridge;
     private HttpApiGateway gateway;
     private ApiReferencePage apiReference;
+    private ConsoleFiles console;
     private Schedules schedules;
     private LocalIam iam;
     private TemplateModel template;
@@ -213,6 +214,8 @@ public final class LocalStack implements AutoCloseable {
         tableName = template.tables().get(0).tableName();
         ApiReferencePage.refuseRoutesUnderDocs(template.routes());
         apiReference = ApiReferencePage.of(root);
+        ConsoleFiles.refuseRoutesUnderConsole(template.routes());
+        console = ConsoleFiles.of(root);
         // Every function's Policies, read before anything starts: a policy the check cannot read stops the stack.
         iam = new LocalIam(template.functions());
 
@@ -407,6 +410,8 @@ public final class LocalStack implements AutoCloseable {
                 handleLocal(exchange, path, exchange.getRequestMethod());
             } else if (ApiReferencePage.serves(path)) {
                 apiReference.handle(exchange, path);
+            } else if (ConsoleFiles.serves(path)) {
+                console.handle(exchange, path);
             } else {
                 gateway.handle(exchange);
             }
@@ -637,6 +642,8 @@ public final class LocalStack implements AutoCloseable {
         lines.add("  Clock          " + baseUrl() + "/_local/clock   Events " + baseUrl() + "/_local/events");
         lines.add("  API reference  " + baseUrl() + ApiReferencePage.PATH
                 + (apiReference.built() ? "" : "   [not built: " + ApiReferencePage.HOW_TO_BUILD + "]"));
+        lines.add("  Console        " + baseUrl() + ConsoleFiles.PATH
+                + (console.built() ? "" : "   [not built: " + ConsoleFiles.HOW_TO_BUILD + "]"));
         lines.add("  Functions:");
         for (TemplateModel.FunctionDef function : template.functions()) {
             lines.add("    " + function.logicalId() + "  (" + function.codeUri() + ")");

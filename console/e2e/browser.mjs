@@ -1,0 +1,129 @@
+// Shared by the console's browser tests: Debian's chromium driven by playwright-core (never a
+// browser download), axe-core checks, keyboard helpers, and a plain pass/fail tally.
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const SHOTS = new URL("../target/e2e/", import.meta.url).pathname;
+
+export function baseUrl() {
+  const url = process.env.TENURE_URL;
+  if (!url) {
+    console.error("Set TENURE_URL to the local stack's address (e.g. http://127.0.0.1:3000).");
+    process.exit(2);
+  }
+  return url.replace(/\/+$/, "");
+}
+
+export async function launch() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install Debian's chromium (as root: apt-get update && apt-get install -y chromium;` +
+        " local/ensure-chromium does it, and mvn -B verify runs that before the tests)",
+    );
+  }
+  // The flags the machines' docs give for a sandbox-less root machine with a closed network.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 60_000,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  });
+}
+
+/** Watches a page for script errors and Content-Security-Policy refusals, which fail the run. */
+export function watch(page, problems) {
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) {
+      problems.push(`CSP refusal: ${message.text()}`);
+    }
+  });
+}
+
+/**
+ * Presses Tab until the element matching the CSS `selector` (and whose text is `text`, when given)
+ * has focus, at most `max` times: proves it is reachable by keyboard.
+ */
+export async function tabTo(page, selector, text = null, max = 25) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const reached = await page.evaluate(([s, t]) => {
+      const element = document.activeElement;
+      return Boolean(element?.matches(s) && (t === null || element.textContent?.trim() === t));
+    }, [selector, text]);
+    if (reached) return;
+  }
+  throw new Error(`${selector}${text === null ? "" : ` "${text}"`} not reached with ${max} presses of Tab`);
+}
+
+/** Focus is visible on the focused element: an outline or a box shadow is drawn. */
+export async function focusVisible(page) {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return false;
+    const style = getComputedStyle(element);
+    return (style.outlineStyle !== "none" && style.outlineWidth !== "0px") || style.boxShadow !== "none";
+  });
+}
+
+/** axe-core on the page as it is now; returns the violations, printing the figures. */
+export async function axe(page, screen, figures) {
+  // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const other = results.violations.filter((v) => !(v.impact === "serious" || v.impact === "critical"));
+  const line = `axe ${screen}: ${serious.length} serious/critical, ${other.length} moderate/minor violations, ${results.passes.length} rules passed, ${results.incomplete.length} to review by hand`;
+  console.log(line);
+  for (const v of results.violations) {
+    console.log(`  ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  }
+  figures.push({ screen, serious: serious.length, other: other.length, passes: results.passes.length });
+  if (serious.length > 0) throw new Error(`axe found ${serious.length} serious/critical violations on ${screen}: ${serious.map((v) => v.id).join(", ")}`);
+}
+
+/** axe-core as loaded here does find a planted violation (an input with no label), so a clean result means something. */
+export async function axeSelfCheck(page) {
+  await page.setContent("<!doctype html><html lang=en><title>axe self-check</title><main><h1>Check</h1><input></main></html>");
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const label = results.violations.find((v) => v.id === "label");
+  if (!label || !(label.impact === "serious" || label.impact === "critical")) {
+    throw new Error(`axe-core missed the unlabelled input: ${JSON.stringify(results.violations.map((v) => v.id))}`);
+  }
+}
+
+/** Runs named steps in order; the first failure stops the run (later steps depend on earlier ones). */
+export function steps(page) {
+  const tally = { passed: 0, failed: 0 };
+  async function step(name, body) {
+    if (tally.failed > 0) return;
+    try {
+      await body();
+      tally.passed++;
+      console.log(`ok ${tally.passed} - ${name}`);
+    } catch (error) {
+      tally.failed++;
+      console.log(`FAILED - ${name}: ${error instanceof Error ? error.message : error}`);
+      try {
+        mkdirSync(SHOTS, { recursive: true });
+        const file = `${SHOTS}${name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}.png`;
+        await page.screenshot({ path: file, fullPage: true });
+        console.log(`  screenshot: ${file}`);
+        console.log(`  page text: ${(await page.locator("body").innerText()).slice(0, 1500)}`);
+      } catch {
+        // The page may be gone; the failure above is what matters.
+      }
+    }
+  }
+  return { step, tally };
+}
+
+export function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}

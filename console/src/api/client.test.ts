@@ -1,0 +1,196 @@
+import { describe, expect, it } from "vitest";
+import { createApi } from "./client.js";
+import { localAuth } from "../auth/localAuth.js";
+
+const BASE = "http://127.0.0.1:3000";
+
+/** A fake of the network: records each request and answers from a queue. */
+class FakeFetch {
+  readonly requests: { method: string; url: string; headers: Headers; body: string }[] = [];
+  private readonly answers: (() => Response | Promise<Response>)[] = [];
+
+  answer(status: number, body: unknown, headers: Record<string, string> = {}): this {
+    const contentType = status >= 400 && typeof body === "object" && body !== null && "code" in body
+      ? "application/problem+json"
+      : "application/json";
+    this.answers.push(() => new Response(JSON.stringify(body), { status, headers: { "Content-Type": contentType, ...headers } }));
+    return this;
+  }
+
+  failWith(error: Error): this {
+    this.answers.push(() => Promise.reject(error));
+    return this;
+  }
+
+  /** Never answers; only the caller's abort signal ends the request. */
+  hang(): this {
+    this.answers.push(() => new Promise<Response>(() => {}));
+    return this;
+  }
+
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    this.requests.push({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: request.body ? await request.clone().text() : "",
+    });
+    const next = this.answers.shift();
+    if (!next) throw new Error("FakeFetch: no answer queued for " + request.method + " " + request.url);
+    const signal = init?.signal ?? request.signal;
+    return Promise.race([
+      next(),
+      new Promise<Response>((_, reject) => {
+        if (signal.aborted) reject(signal.reason);
+        signal.addEventListener("abort", () => reject(signal.reason));
+      }),
+    ]);
+  };
+}
+
+const me = { sub: "local|1", email: "ada@acme.example", memberships: [] };
+
+describe("createApi", () => {
+  it("sends the bearer token of the signed-in user, and none when signed out", async () => {
+    const fake = new FakeFetch().answer(200, me).answer(401, { message: "Unauthorized" });
+    let token: string | null = "jwt-abc";
+    const api = createApi({ baseUrl: BASE, token: () => token, fetch: fake.fetch });
+    const first = await api.me();
+    token = null;
+    await api.me();
+    expect(first).toEqual({ ok: true, status: 200, data: me });
+    expect(fake.requests[0]?.url).toBe(`${BASE}/me`);
+    expect(fake.requests[0]?.headers.get("Authorization")).toBe("Bearer jwt-abc");
+    expect(fake.requests[1]?.headers.get("Authorization")).toBeNull();
+  });
+
+  it("posts an org as JSON and answers the created org", async () => {
+    const org = { id: "org_01", name: "Acme", slug: "acme", settings: {}, createdAt: "x", updatedAt: "x", version: 1 };
+    const fake = new FakeFetch().answer(201, org);
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    const result = await api.createOrg({ name: "Acme" });
+    expect(result).toEqual({ ok: true, status: 201, data: org });
+    expect(fake.requests[0]).toMatchObject({ method: "POST", url: `${BASE}/orgs`, body: '{"name":"Acme"}' });
+    expect(fake.requests[0]?.headers.get("Content-Type")).toContain("application/json");
+  });
+
+  it("puts the path parameters in the URL", async () => {
+    const fake = new FakeFetch().answer(200, { items: [] });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    await api.listProjects("org_01", "next page");
+    expect(fake.requests[0]?.url).toBe(`${BASE}/orgs/org_01/projects?cursor=next%20page`);
+  });
+
+  it("answers a refusal as a problem with its field errors", async () => {
+    const fake = new FakeFetch().answer(
+      422,
+      { type: "urn:tenure:problem:validation_failed", title: "Validation failed", status: 422, code: "validation_failed",
+        detail: "The request has 1 problem.", errors: [{ pointer: "/name", message: "must be at least 1 character long" }] },
+      { "X-Request-Id": "req-7" },
+    );
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    const result = await api.createOrg({ name: "" });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problem).toMatchObject({
+      status: 422, code: "validation_failed", requestId: "req-7",
+      fieldErrors: { name: "must be at least 1 character long" },
+    });
+  });
+
+  it("tells the app when the sign-in has ended (401)", async () => {
+    const fake = new FakeFetch().answer(401, { message: "Unauthorized" });
+    let ended = 0;
+    const api = createApi({ baseUrl: BASE, token: () => "old", fetch: fake.fetch, onUnauthenticated: () => ended++ });
+    const result = await api.me();
+    expect(ended).toBe(1);
+    expect(result).toMatchObject({ ok: false, problem: { code: "unauthenticated", status: 401 } });
+  });
+
+  it("answers a network failure and a timeout as problems instead of throwing", async () => {
+    const fake = new FakeFetch().failWith(new TypeError("fetch failed")).hang();
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch, timeoutMs: 20 });
+    expect(await api.me()).toMatchObject({ ok: false, problem: { status: 0, code: "network_error" } });
+    expect(await api.me()).toMatchObject({ ok: false, problem: { status: 0, code: "timeout" } });
+  });
+});
+
+/** A fake of sessionStorage. */
+class FakeStorage {
+  readonly items = new Map<string, string>();
+  getItem = (key: string) => this.items.get(key) ?? null;
+  setItem = (key: string, value: string) => void this.items.set(key, value);
+  removeItem = (key: string) => void this.items.delete(key);
+}
+
+describe("invitation calls", () => {
+  it("sends an invite with its Idempotency-Key and answers the invitation with its warnings", async () => {
+    const fake = new FakeFetch().answer(201, { id: "inv_1", status: "pending", warnings: [{ code: "no_end_date", message: "No end." }] });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    const result = await api.invite("org_1", { email: "a@x.example", orgRole: "admin" }, "key-1");
+    expect(result).toMatchObject({ ok: true, status: 201, data: { id: "inv_1", warnings: [{ code: "no_end_date" }] } });
+    expect(fake.requests[0]?.url).toBe(`${BASE}/orgs/org_1/invitations`);
+    expect(fake.requests[0]?.headers.get("Idempotency-Key")).toBe("key-1");
+    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({ email: "a@x.example", orgRole: "admin" });
+  });
+
+  it("takes the batch's 207 as an answer, not a failure", async () => {
+    const fake = new FakeFetch().answer(207, { results: [{ index: 0, status: 201, invitation: { id: "inv_1" } }] });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    const result = await api.inviteBatch("org_1", [{ email: "a@x.example", orgRole: "admin" }], "key-2");
+    expect(result).toMatchObject({ ok: true, status: 207 });
+    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({ invitations: [{ email: "a@x.example", orgRole: "admin" }] });
+  });
+
+  it("lists by status and cursor, and says a 429's wait in words", async () => {
+    const fake = new FakeFetch()
+      .answer(200, { items: [] })
+      .answer(429, { type: "urn:tenure:problem:rate_limited", title: "Rate limited", status: 429, detail: "This invitation was sent less than a minute ago.", code: "rate_limited" }, { "Retry-After": "42" });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    await api.listInvitations("org_1", "expired", "c1", 20);
+    expect(fake.requests[0]?.url).toBe(`${BASE}/orgs/org_1/invitations?status=expired&cursor=c1&limit=20`);
+    const resend = await api.resendInvitation("org_1", "inv_1");
+    expect(resend.ok).toBe(false);
+    if (!resend.ok) expect(resend.problem.detail).toBe("This invitation was sent less than a minute ago. Try again in 42 seconds.");
+  });
+
+  it("follows the projects' pages to the end", async () => {
+    const fake = new FakeFetch().answer(200, { items: [{ id: "prj_1" }], nextCursor: "n1" }).answer(200, { items: [{ id: "prj_2" }] });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    const result = await api.allProjects("org_1");
+    expect(result.ok && result.data.map((p) => p.id)).toEqual(["prj_1", "prj_2"]);
+    expect(fake.requests[1]?.url).toBe(`${BASE}/orgs/org_1/projects?limit=100&cursor=n1`);
+  });
+});
+
+describe("localAuth", () => {
+  it("signs in with /_local/token, keeps the token, and the API client sends it", async () => {
+    const fake = new FakeFetch().answer(200, { token: "jwt-local" }).answer(200, me);
+    const storage = new FakeStorage();
+    const auth = localAuth({ baseUrl: BASE, storage, fetch: fake.fetch });
+    expect(auth.token()).toBeNull();
+    expect(await auth.signIn("  ada@acme.example ")).toEqual({ ok: true, status: 200, data: undefined });
+    expect(fake.requests[0]).toMatchObject({ method: "POST", url: `${BASE}/_local/token`, body: '{"email":"ada@acme.example"}' });
+    expect(auth.token()).toBe("jwt-local");
+    expect(auth.email()).toBe("ada@acme.example");
+
+    const api = createApi({ baseUrl: BASE, token: () => auth.token(), fetch: fake.fetch });
+    await api.me();
+    expect(fake.requests[1]?.headers.get("Authorization")).toBe("Bearer jwt-local");
+
+    auth.signOut();
+    expect(auth.token()).toBeNull();
+    expect(storage.items.size).toBe(0);
+  });
+
+  it("asks for an email before calling, and keeps nothing when refused", async () => {
+    const fake = new FakeFetch().answer(400, { message: "email is required" });
+    const storage = new FakeStorage();
+    const auth = localAuth({ baseUrl: BASE, storage, fetch: fake.fetch });
+    expect(await auth.signIn("   ")).toMatchObject({ ok: false, problem: { fieldErrors: { email: "Enter your email address." } } });
+    expect(fake.requests).toHaveLength(0);
+    expect(await auth.signIn("x@y.example")).toMatchObject({ ok: false, problem: { status: 400 } });
+    expect(storage.items.size).toBe(0);
+  });
+});

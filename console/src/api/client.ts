@@ -1,0 +1,147 @@
+/**
+ * The console's only way to the API: openapi-fetch typed by the paths generated from openapi.yaml,
+ * with the bearer token of the signed-in user, a time limit on every request, and every failure
+ * turned into an {@link ApiProblem}.
+ */
+import createClient from "openapi-fetch";
+import type { components, paths } from "./schema.js";
+import { noAnswerProblem, toApiProblem, type ApiProblem } from "./problem.js";
+
+export type Schemas = components["schemas"];
+export type Me = Schemas["Me"];
+export type Membership = Me["memberships"][number];
+export type Organization = Schemas["Organization"];
+export type Project = Schemas["Project"];
+export type ProjectPage = Schemas["ProjectPage"];
+export type OrgCreate = Schemas["OrgCreate"];
+export type ProjectCreate = Schemas["ProjectCreate"];
+export type InviteRequest = Schemas["InviteRequest"];
+export type Invitation = Schemas["Invitation"];
+export type InvitationPage = Schemas["InvitationPage"];
+export type InvitationStatus = Invitation["status"];
+export type BatchInviteResults = Schemas["BatchInviteResults"];
+export type BatchResult = BatchInviteResults["results"][number];
+export type Member = Schemas["Member"];
+export type MemberPage = Schemas["MemberPage"];
+export type AuditEvent = Schemas["AuditEvent"];
+export type AuditPage = Schemas["AuditPage"];
+export type InvitationFilter = NonNullable<NonNullable<paths["/orgs/{orgId}/invitations"]["get"]["parameters"]["query"]>["status"]>;
+
+export type Result<T> = { ok: true; status: number; data: T } | { ok: false; problem: ApiProblem };
+
+export interface ApiOptions {
+  /** The API's origin; the console is served from it, so in the browser this is `location.origin`. */
+  baseUrl: string;
+  /** The current bearer token, or null when signed out. */
+  token: () => string | null;
+  /** Called on a 401, so the app can send the user back to sign-in. */
+  onUnauthenticated?: () => void;
+  fetch?: typeof fetch;
+  /** Per request; the API answers within 30 s or API Gateway gives up. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function createApi(options: ApiOptions) {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const client = createClient<paths>({
+    baseUrl: options.baseUrl,
+    fetch: (request: Request) => fetchImpl(request, { signal: AbortSignal.timeout(timeoutMs) }),
+  });
+  client.use({
+    onRequest({ request }) {
+      const token = options.token();
+      if (token) request.headers.set("Authorization", `Bearer ${token}`);
+      return request;
+    },
+  });
+
+  /** One call's outcome as a {@link Result}; never throws. */
+  async function run<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Result<T>> {
+    let outcome: { data?: T; error?: unknown; response: Response };
+    try {
+      outcome = await call;
+    } catch (error) {
+      return { ok: false, problem: noAnswerProblem(error, timeoutMs) };
+    }
+    const { response } = outcome;
+    if (response.ok) return { ok: true, status: response.status, data: outcome.data as T };
+    const problem = toApiProblem(response.status, outcome.error, response.headers);
+    if (response.status === 401) options.onUnauthenticated?.();
+    return { ok: false, problem };
+  }
+
+  return {
+    /** The typed openapi-fetch client, for calls this module has no helper for yet. */
+    client,
+    run,
+    me: () => run<Me>(client.GET("/me")),
+    createOrg: (body: OrgCreate) => run<Organization>(client.POST("/orgs", { body })),
+    getOrg: (orgId: string) => run<Organization>(client.GET("/orgs/{orgId}", { params: { path: { orgId } } })),
+    listProjects: (orgId: string, cursor?: string) =>
+      run<ProjectPage>(
+        client.GET("/orgs/{orgId}/projects", {
+          params: { path: { orgId }, query: cursor === undefined ? {} : { cursor } },
+        }),
+      ),
+    createProject: (orgId: string, body: ProjectCreate) =>
+      run<Project>(client.POST("/orgs/{orgId}/projects", { params: { path: { orgId } }, body })),
+    /** Every project of the org (pages of 100 followed), for pickers and for naming projects in tables. */
+    allProjects: async (orgId: string): Promise<Result<Project[]>> => {
+      const all: Project[] = [];
+      let cursor: string | undefined;
+      // A bound on pages, so a cursor that never ends cannot loop forever.
+      for (let page = 0; page < 50; page++) {
+        const result = await run<ProjectPage>(
+          client.GET("/orgs/{orgId}/projects", {
+            params: { path: { orgId }, query: cursor === undefined ? { limit: 100 } : { limit: 100, cursor } },
+          }),
+        );
+        if (!result.ok) return result;
+        all.push(...result.data.items);
+        cursor = result.data.nextCursor;
+        if (cursor === undefined) break;
+      }
+      return { ok: true, status: 200, data: all };
+    },
+    // Idempotency-Key makes a retry after a lost answer safe: the API answers the first outcome again.
+    invite: (orgId: string, body: InviteRequest, idempotencyKey: string) =>
+      run<Invitation>(
+        client.POST("/orgs/{orgId}/invitations", {
+          params: { path: { orgId }, header: { "Idempotency-Key": idempotencyKey } },
+          body,
+        }),
+      ),
+    inviteBatch: (orgId: string, invitations: InviteRequest[], idempotencyKey: string) =>
+      run<BatchInviteResults>(
+        client.POST("/orgs/{orgId}/invitations/batch", {
+          params: { path: { orgId }, header: { "Idempotency-Key": idempotencyKey } },
+          body: { invitations },
+        }),
+      ),
+    listInvitations: (orgId: string, status: InvitationFilter, cursor?: string, limit?: number) =>
+      run<InvitationPage>(
+        client.GET("/orgs/{orgId}/invitations", {
+          params: {
+            path: { orgId },
+            query: { status, ...(cursor === undefined ? {} : { cursor }), ...(limit === undefined ? {} : { limit }) },
+          },
+        }),
+      ),
+    resendInvitation: (orgId: string, invitationId: string) =>
+      run<Invitation>(client.POST("/orgs/{orgId}/invitations/{invitationId}/resend", { params: { path: { orgId, invitationId } } })),
+    revokeInvitation: (orgId: string, invitationId: string) =>
+      run<void>(client.DELETE("/orgs/{orgId}/invitations/{invitationId}", { params: { path: { orgId, invitationId } } })),
+    listMembers: (orgId: string, query: { expiringBefore?: string; limit?: number; cursor?: string }) =>
+      run<MemberPage>(client.GET("/orgs/{orgId}/members", { params: { path: { orgId }, query } })),
+    listAudit: (orgId: string, query: { limit?: number; cursor?: string }) =>
+      // The route also answers CSV (with Accept: text/csv); without that Accept it is always the JSON page.
+      run<AuditPage>(
+        client.GET("/orgs/{orgId}/audit", { params: { path: { orgId }, query } }) as Promise<{ data?: AuditPage; error?: unknown; response: Response }>,
+      ),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,240 @@
+import { useEffect, useReducer, useRef, useState } from "preact/hooks";
+import type { Invitation, InvitationFilter } from "../api/client.js";
+import type { ApiProblem } from "../api/problem.js";
+import { confirmStep, type RowAction } from "./confirm.js";
+import { SelectField } from "./fields.js";
+import { describeDelivery, describeRoles, formatTime, projectNames } from "./format.js";
+import { Link } from "./Link.js";
+import type { OrgContext } from "./OrgLayout.js";
+import { orgHref } from "./router.js";
+import { ScreenHeading } from "./ScreenHeading.js";
+import { LoadError, Loading } from "./states.js";
+import { useLoad } from "./useLoad.js";
+
+const FILTERS: readonly InvitationFilter[] = ["pending", "expired", "accepted", "revoked", "all"];
+const PAGE_SIZE = 20;
+
+export function readFilter(search: string): InvitationFilter {
+  const status = new URLSearchParams(search).get("status");
+  return FILTERS.find((filter) => filter === status) ?? "pending";
+}
+
+/** The org's invitations by status, page by page, with Resend and Revoke behind a confirmation. */
+export function Invitations(context: OrgContext) {
+  const { base, navigate, membership } = context;
+  const status = readFilter(context.search);
+  return (
+    <>
+      <ScreenHeading title="Invitations" />
+      <p>
+        <Link href={orgHref(base, membership.orgId, "invite")} navigate={navigate}>
+          Invite a collaborator
+        </Link>
+      </p>
+      <SelectField
+        form="invitations"
+        name="status"
+        label="Show invitations"
+        value={status}
+        options={FILTERS.map((filter) => ({ value: filter, label: filter === "all" ? "all statuses" : filter }))}
+        onChange={(value) => navigate(orgHref(base, membership.orgId, "invitations", { status: value }))}
+      />
+      {/* A new filter starts again at the first page. */}
+      <InvitationList key={status} context={context} status={status} />
+    </>
+  );
+}
+
+type Notice = { ok: true; text: string } | { ok: false; text: string };
+
+function InvitationList({ context, status }: { context: OrgContext; status: InvitationFilter }) {
+  const { api, membership } = context;
+  const orgId = membership.orgId;
+  // The cursor of each page seen so far; the first page has none.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const [page, reload] = useLoad(() => api.listInvitations(orgId, status, cursor, PAGE_SIZE), `${orgId}:${status}:${cursor ?? ""}`);
+  const [projects] = useLoad(() => api.allProjects(orgId), `all-projects:${orgId}`);
+  const names = projectNames(projects.state === "ready" ? projects.data : undefined);
+  const [confirm, dispatch] = useReducer(confirmStep, { step: "idle" });
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  // The button a question was asked from; focus goes back to it when the question is cancelled.
+  const askedFrom = useRef<string | null>(null);
+  const refocus = useRef(false);
+
+  useEffect(() => {
+    if (confirm.step === "confirming") document.getElementById(`confirm-${confirm.id}`)?.focus();
+    if (confirm.step === "idle" && refocus.current && askedFrom.current) document.getElementById(askedFrom.current)?.focus();
+    refocus.current = false;
+  }, [confirm]);
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+
+  function ask(invitation: Invitation, action: RowAction) {
+    askedFrom.current = `${action}-${invitation.id}`;
+    setNotice(null);
+    dispatch({ type: "ask", id: invitation.id, action });
+  }
+
+  function cancel() {
+    refocus.current = true;
+    dispatch({ type: "cancel" });
+  }
+
+  async function act(invitation: Invitation) {
+    if (confirm.step !== "confirming") return;
+    const action = confirm.action;
+    dispatch({ type: "confirm" });
+    if (action === "resend") {
+      const result = await api.resendInvitation(orgId, invitation.id);
+      setNotice(
+        result.ok
+          ? {
+              ok: true,
+              text: `Sent again to ${result.data.email} (send ${result.data.sendCount}, email ${describeDelivery(result.data.delivery)}); the new link expires ${formatTime(result.data.expiresAt)}.`,
+            }
+          : { ok: false, text: `Could not resend to ${invitation.email}: ${problemText(result.problem)}` },
+      );
+    } else {
+      const result = await api.revokeInvitation(orgId, invitation.id);
+      setNotice(
+        result.ok
+          ? { ok: true, text: `Revoked the invitation of ${invitation.email}; its link no longer works.` }
+          : { ok: false, text: `Could not revoke the invitation of ${invitation.email}: ${problemText(result.problem)}` },
+      );
+    }
+    dispatch({ type: "finished" });
+    reload();
+  }
+
+  return (
+    <section aria-labelledby="invitations-list">
+      <h2 id="invitations-list">{status === "all" ? "All invitations" : `${capitalize(status)} invitations`}</h2>
+      {notice && (
+        <div ref={noticeRef} tabIndex={-1} class={notice.ok ? "notice" : "form-errors"} role={notice.ok ? "status" : "alert"}>
+          <p>{notice.text}</p>
+        </div>
+      )}
+      {page.state === "loading" && <Loading what="invitations" />}
+      {page.state === "error" && page.problem.code === "forbidden" && <p class="empty">Only admins of this organization see its invitations.</p>}
+      {page.state === "error" && page.problem.code !== "forbidden" && <LoadError what="invitations" problem={page.problem} onRetry={reload} />}
+      {page.state === "ready" && page.data.items.length === 0 && (
+        <p class="empty">{cursors.length > 1 ? "No more invitations." : `No ${status === "all" ? "" : `${status} `}invitations.`}</p>
+      )}
+      {page.state === "ready" && page.data.items.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">Invitations, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Status</th>
+                <th scope="col">Email delivery</th>
+                <th scope="col">Sent</th>
+                <th scope="col">Link expires</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.items.map((invitation) => (
+                <tr key={invitation.id}>
+                  <th scope="row">{invitation.email}</th>
+                  <td>{describeRoles(invitation, names)}</td>
+                  <td>{invitation.status}</td>
+                  <td>{describeDelivery(invitation.delivery)}</td>
+                  <td>
+                    {invitation.sendCount} time{invitation.sendCount === 1 ? "" : "s"}
+                    <span class="meta block">last {formatTime(invitation.lastSentAt)}</span>
+                  </td>
+                  <td>{formatTime(invitation.expiresAt)}</td>
+                  <td>
+                    <RowActions invitation={invitation} confirm={confirm} onAsk={ask} onCancel={cancel} onConfirm={act} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(cursors.length > 1 || (page.state === "ready" && page.data.nextCursor)) && (
+        <nav aria-label="Invitation pages" class="pager">
+          <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            Previous page
+          </button>
+          <span>Page {cursors.length}</span>
+          <button
+            type="button"
+            disabled={!(page.state === "ready" && page.data.nextCursor)}
+            onClick={() => page.state === "ready" && page.data.nextCursor && setCursors((c) => [...c, page.data.nextCursor])}
+          >
+            Next page
+          </button>
+        </nav>
+      )}
+    </section>
+  );
+}
+
+function RowActions({
+  invitation,
+  confirm,
+  onAsk,
+  onCancel,
+  onConfirm,
+}: {
+  invitation: Invitation;
+  confirm: ReturnType<typeof confirmStep>;
+  onAsk: (invitation: Invitation, action: RowAction) => void;
+  onCancel: () => void;
+  onConfirm: (invitation: Invitation) => void;
+}) {
+  // Accepted and revoked invitations are final (§5): nothing to resend or revoke.
+  if (invitation.status !== "pending" && invitation.status !== "expired") return <span class="meta">—</span>;
+  if (confirm.step !== "idle" && confirm.id === invitation.id) {
+    const resend = confirm.action === "resend";
+    const working = confirm.step === "working";
+    return (
+      <div
+        class="confirm"
+        role="group"
+        aria-label={resend ? `Confirm resending to ${invitation.email}` : `Confirm revoking the invitation of ${invitation.email}`}
+        onKeyDown={(event) => {
+          if (event.key === "Escape" && !working) {
+            event.preventDefault();
+            onCancel();
+          }
+        }}
+      >
+        <p>{resend ? `Send a new link to ${invitation.email}? The old link stops working.` : `Revoke the invitation of ${invitation.email}? Its link stops working.`}</p>
+        <button type="button" id={`confirm-${invitation.id}`} class={resend ? "" : "danger"} disabled={working} onClick={() => onConfirm(invitation)}>
+          {working ? (resend ? "Resending…" : "Revoking…") : resend ? "Yes, resend" : "Yes, revoke"}
+        </button>
+        <button type="button" class="secondary" disabled={working} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div class="row-actions">
+      <button type="button" id={`resend-${invitation.id}`} class="secondary" aria-label={`Resend to ${invitation.email}`} onClick={() => onAsk(invitation, "resend")}>
+        Resend
+      </button>
+      <button type="button" id={`revoke-${invitation.id}`} class="secondary" aria-label={`Revoke the invitation of ${invitation.email}`} onClick={() => onAsk(invitation, "revoke")}>
+        Revoke
+      </button>
+    </div>
+  );
+}
+
+function problemText(problem: ApiProblem): string {
+  // The problem's detail already says a Retry-After wait in words ("Try again in 1 minute.").
+  return problem.detail || problem.title;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

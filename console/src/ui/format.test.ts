@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { daysFrom, describeDelivery, describeRoles, formatTime } from "./format.js";
+
+describe("format", () => {
+  it("writes times in UTC and saying so", () => {
+    expect(formatTime("2026-12-02T08:51:42Z")).toBe("2026-12-02 08:51 UTC");
+    expect(formatTime(undefined)).toBe("");
+  });
+
+  it("gives a whole-second instant some days on", () => {
+    expect(daysFrom(new Date("2026-12-06T09:00:00.250Z"), 14)).toBe("2026-12-20T09:00:00Z");
+  });
+
+  it("names projects in roles, and shows the id of one it cannot name", () => {
+    const names = new Map([["prj_1", "Web"]]);
+    expect(describeRoles({ orgRole: "member", projects: [{ projectId: "prj_1", role: "analyst" }, { projectId: "prj_2", role: "viewer" }] }, names)).toBe(
+      "member · Web: analyst, prj_2: viewer",
+    );
+    expect(describeRoles({ orgRole: "admin", projects: [] }, names)).toBe("admin");
+  });
+
+  it("says a delivery with its error", () => {
+    expect(describeDelivery({ status: "failed", error: "The email service refused the message." })).toBe("failed: The email service refused the message.");
+    expect(describeDelivery({ status: "sent" })).toBe("sent");
+    expect(describeDelivery(undefined)).toBe("not sent yet");
+  });
+});

@@ -1,0 +1,36 @@
+/** How the screens write dates, roles and delivery states. */
+import type { Invitation, Project } from "../api/client.js";
+
+/** "2026-12-02 08:51 UTC": the API's times are UTC, and the console says so rather than guess a zone. */
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return "";
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
+}
+
+export function formatDate(iso: string | undefined): string {
+  return iso ? iso.slice(0, 10) : "";
+}
+
+/** An ISO instant, whole seconds as the API takes them, `days` after `now`. */
+export function daysFrom(now: Date, days: number): string {
+  return new Date(now.getTime() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function projectNames(projects: readonly Project[] | undefined): Map<string, string> {
+  return new Map((projects ?? []).map((project) => [project.id, project.name]));
+}
+
+/** "member · Web: analyst, iOS: viewer"; a project the console cannot name shows its id. */
+export function describeRoles(invitation: Pick<Invitation, "orgRole" | "projects">, names: Map<string, string>): string {
+  const projects = invitation.projects.map((grant) => `${names.get(grant.projectId) ?? grant.projectId}: ${grant.role}`);
+  return [invitation.orgRole, projects.join(", ")].filter(Boolean).join(" · ");
+}
+
+/** Delivery states that mean the invitee may not have the email. */
+export const DELIVERY_PROBLEMS: ReadonlySet<string> = new Set(["failed", "bounced", "complained"]);
+
+export function describeDelivery(delivery: Invitation["delivery"]): string {
+  if (!delivery) return "not sent yet";
+  return delivery.error ? `${delivery.status}: ${delivery.error}` : delivery.status;
+}

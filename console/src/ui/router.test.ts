@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { hrefFor, orgHref, parseRoute } from "./router.js";
+
+const BASE = "/console/";
+
+describe("parseRoute", () => {
+  it("reads the console's routes under its base", () => {
+    expect(parseRoute("/console/", BASE)).toEqual({ name: "orgs" });
+    expect(parseRoute("/console/orgs/org_01M88YE3E7Z6RRXYWWCPYQH8Q1", BASE)).toEqual({
+      name: "org",
+      orgId: "org_01M88YE3E7Z6RRXYWWCPYQH8Q1",
+      screen: "overview",
+    });
+    expect(parseRoute("/console/orgs/org_1/", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "overview" });
+    expect(parseRoute("/console/orgs/org_1/invite", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "invite" });
+    expect(parseRoute("/console/orgs/org_1/invite/batch/", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "batch" });
+    expect(parseRoute("/console/orgs/org_1/invitations", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "invitations" });
+  });
+
+  it("names anything else not found", () => {
+    expect(parseRoute("/console/orgs", BASE)).toEqual({ name: "notFound", path: "/console/orgs" });
+    expect(parseRoute("/console/orgs/org_1/members/extra", BASE).name).toBe("notFound");
+    expect(parseRoute("/console/orgs/org_1/invitations/inv_1", BASE).name).toBe("notFound");
+  });
+
+  it("round-trips an org id that needs escaping", () => {
+    const href = hrefFor({ name: "org", orgId: "org/1 2", screen: "overview" }, BASE);
+    expect(href).toBe("/console/orgs/org%2F1%202");
+    expect(parseRoute(href, BASE)).toEqual({ name: "org", orgId: "org/1 2", screen: "overview" });
+    expect(parseRoute(hrefFor({ name: "org", orgId: "org/1 2", screen: "batch" }, BASE), BASE)).toEqual({ name: "org", orgId: "org/1 2", screen: "batch" });
+  });
+
+  it("adds a query to an org screen's link", () => {
+    expect(orgHref(BASE, "org_1", "invitations", { status: "expired" })).toBe("/console/orgs/org_1/invitations?status=expired");
+    expect(orgHref(BASE, "org_1", "invite")).toBe("/console/orgs/org_1/invite");
+  });
+});

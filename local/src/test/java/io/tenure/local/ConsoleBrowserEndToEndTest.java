@@ -1,0 +1,121 @@
+package io.tenure.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin console in a real browser against the shared local stack: Debian's chromium at
+ * /usr/bin/chromium, driven by playwright-core from the Node scripts under console/e2e/, with
+ * axe-core checking each screen. A missing chromium, console build or package fails the test with
+ * how to get it; it is never skipped.
+ */
+class ConsoleBrowserEndToEndTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final String GET_CHROMIUM = "install Debian's chromium (as root: apt-get update && apt-get install -y"
+            + " chromium), which local/ensure-chromium does and mvn -B verify runs before the tests";
+    private static final String NODE = "install Node.js 20.19 or newer with npm, then run (cd console && npm ci)"
+            + " (mvn -B verify does it): console/package.json pins playwright-core and axe-core";
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
+
+    private static LocalStack stack;
+    private static Path console;
+
+    @BeforeAll
+    static void stackAndTools() {
+        stack = SharedStack.get();
+        console = ProjectFiles.root().resolve("console");
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail("Chromium is missing at " + CHROMIUM + ": " + GET_CHROMIUM);
+        }
+        if (!Files.isDirectory(console.resolve("node_modules/playwright-core"))
+                || !Files.isRegularFile(console.resolve("node_modules/axe-core/axe.min.js"))) {
+            fail("playwright-core or axe-core is not installed in console/node_modules: " + NODE);
+        }
+        if (!Files.isRegularFile(console.resolve("dist/index.html"))) {
+            fail("The console is not built (no console/dist/index.html): " + ConsoleFiles.HOW_TO_BUILD);
+        }
+    }
+
+    @Test
+    void theBannerNamesTheConsole() {
+        assertThat(stack.banner()).contains("Console        " + stack.baseUrl() + "/console/")
+                .doesNotContain("[not built: " + ConsoleFiles.HOW_TO_BUILD);
+    }
+
+    /** Sign in, the empty orgs state, an org name refused beside its field, an org created, opened and given a project. */
+    @Test
+    void anAdminSignsInAndCreatesAnOrgInChromium() {
+        run("e2e/orgs.e2e.mjs");
+    }
+
+    /**
+     * Invite one collaborator (an empty address refused beside its field first) with a note and an end
+     * date, see it pending with its delivery, resend (refused within the minute with the wait in words,
+     * sent once the stack clock moves a minute), revoke another after confirming, a batch of 3 lines with
+     * one bad address, and the pending invitation on the Overview.
+     */
+    @Test
+    void anAdminInvitesResendsRevokesAndInvitesABatchInChromium() {
+        run("e2e/invite.e2e.mjs");
+    }
+
+    /**
+     * The Overview with data made through the API: an invitation whose email bounced (the SES bounce
+     * event given to EmailEventsFunction) and a member whose access ends in 20 days; the script sees the
+     * bounce, moves the stack clock 10 days and sees the access ending and the invitation expired.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOverviewShowsABouncedEmailAndAccessEndingInChromium() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String admin = "overview-admin-" + run + "@console.example";
+        String orgName = "Overview Org " + run;
+        String bounced = "bounced-" + run + "@partner.example";
+        String member = "member-" + run + "@partner.example";
+        String[] bearer = TestHttp.bearer(stack, admin);
+        String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"" + orgName + "\"}", bearer).json().get("id");
+        String projectId = (String) TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects", "{\"name\":\"Web\"}", bearer).json().get("id");
+        String roles = "\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId + "\",\"role\":\"viewer\"}]";
+
+        TestHttp.Response toBounce = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + bounced + "\"," + roles + "}", bearer);
+        assertThat(toBounce.status()).as(toBounce.body()).isEqualTo(201);
+        String messageId = (String) ((Map<String, Object>) toBounce.json().get("delivery")).get("messageId");
+        String bounce = Files.readString(ProjectFiles.root().resolve("events/email/bounce.json"))
+                .replace("0100019b5f2c1a2b-3c4d5e6f-7a8b-9c0d-1e2f-3a4b5c6d7e8f-000000", messageId);
+        assertThat(stack.invoke("EmailEventsFunction", bounce)).contains("recorded");
+
+        TestHttp.Response toAccept = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + member + "\"," + roles + ",\"stakeholders\":[\"lead-" + run + "@console.example\"],\"accessEndsAt\":\""
+                        + stack.clock().instant().plus(Duration.ofDays(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}", bearer);
+        assertThat(toAccept.status()).as(toAccept.body()).isEqualTo(201);
+        TestHttp.Response accepted = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                "{\"token\":\"" + Invitations.tokenFromEmail(stack, member) + "\"}");
+        assertThat(accepted.status()).as("accepting the invitation").isEqualTo(200);
+
+        run("e2e/overview.e2e.mjs", Map.of("ADMIN_EMAIL", admin, "ORG_NAME", orgName, "BOUNCED_EMAIL", bounced, "MEMBER_EMAIL", member));
+    }
+
+    private static void run(String script) {
+        run(script, Map.of());
+    }
+
+    private static void run(String script, Map<String, String> env) {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.putAll(Map.of("TENURE_URL", stack.baseUrl(), "CHROMIUM_PATH", CHROMIUM.toString(), "NO_COLOR", "1"));
+        ToolRun run = ToolRun.run(List.of("node", script), console, environment, RUN_TIMEOUT, NODE);
+        System.out.println("[console-e2e] " + script + " (" + run.took().toMillis() + " ms):\n" + run.stdout().strip());
+        assertThat(run.exitCode()).as("node %s failed; it printed:%n%s", script, run.output()).isZero();
+        assertThat(run.stdout()).as("the script's closing line").containsPattern("(?m)^\\d+ passed, 0 failed$");
+    }
+}
