@@ -2,7 +2,6 @@ package io.tenure.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,32 +59,26 @@ final class ApiReferencePage {
      * with the page, so they would work in AWS and never here.
      */
     static void refuseRoutesUnderDocs(List<TemplateModel.Route> routes) {
-        for (TemplateModel.Route route : routes) {
-            if (serves(route.path())) {
-                throw new IllegalStateException("The template routes " + route.method() + " " + route.path()
-                        + ", but the local stack keeps /docs for the API reference page");
-            }
-        }
+        LocalHttp.refuseRoutesUnder(routes, ApiReferencePage::serves, "the API reference page");
     }
 
     /** Answers one request whose path {@link #serves} accepts. */
     void handle(HttpExchange exchange, String path) throws IOException {
-        String method = exchange.getRequestMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-            sendText(exchange, 405, "Method Not Allowed: the API reference answers GET and HEAD");
-        } else if (path.equals("/docs")) {
+        if (LocalHttp.refusedUnlessRead(exchange, "the API reference")) {
+            return;
+        }
+        if (path.equals("/docs")) {
             // Relative links in a page resolve against its folder: the page lives at /docs/, not /docs.
             exchange.getResponseHeaders().set("Location", PATH);
-            sendText(exchange, 308, "Moved to " + PATH);
+            LocalHttp.sendText(exchange, 308, "Moved to " + PATH);
         } else if (!path.equals(PATH) && !path.equals(PATH + "index.html")) {
-            sendText(exchange, 404, "Not Found: the API reference is at " + PATH);
+            LocalHttp.sendText(exchange, 404, "Not Found: the API reference is at " + PATH);
         } else {
             byte[] page;
             try {
                 page = Files.readAllBytes(file);
             } catch (NoSuchFileException e) {
-                sendText(exchange, 503, "The API reference has not been built (no " + file + "): " + HOW_TO_BUILD + ".");
+                LocalHttp.sendText(exchange, 503, "The API reference has not been built (no " + file + "): " + HOW_TO_BUILD + ".");
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
@@ -94,10 +87,5 @@ final class ApiReferencePage {
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             LocalHttp.send(exchange, 200, page);
         }
-    }
-
-    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        LocalHttp.send(exchange, status, (text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

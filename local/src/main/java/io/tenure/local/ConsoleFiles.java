@@ -2,7 +2,6 @@ package io.tenure.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -84,47 +83,39 @@ final class ConsoleFiles {
      * with the console, so they would work in AWS and never here.
      */
     static void refuseRoutesUnderConsole(List<TemplateModel.Route> routes) {
-        for (TemplateModel.Route route : routes) {
-            if (serves(route.path())) {
-                throw new IllegalStateException("The template routes " + route.method() + " " + route.path()
-                        + ", but the local stack keeps /console for the admin console");
-            }
-        }
+        LocalHttp.refuseRoutesUnder(routes, ConsoleFiles::serves, "the admin console");
     }
 
     /** Answers one request whose (decoded) path {@link #serves} accepts. */
     void handle(HttpExchange exchange, String path) throws IOException {
-        String method = exchange.getRequestMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-            sendText(exchange, 405, "Method Not Allowed: the console answers GET and HEAD");
+        if (LocalHttp.refusedUnlessRead(exchange, "the console")) {
             return;
         }
         if (path.equals("/console")) {
             // Vite builds asset URLs under /console/, and the app reads its routes from there.
             String query = exchange.getRequestURI().getRawQuery();
             exchange.getResponseHeaders().set("Location", PATH + (query == null ? "" : "?" + query));
-            sendText(exchange, 308, "Moved to " + PATH);
+            LocalHttp.sendText(exchange, 308, "Moved to " + PATH);
             return;
         }
         String relative = path.substring(PATH.length());
         if (!safe(relative)) {
-            sendText(exchange, 400, "Bad Request: a console path may not hold '..', '.', a hidden name, a backslash or a NUL");
+            LocalHttp.sendText(exchange, 400, "Bad Request: a console path may not hold '..', '.', a hidden name, a backslash or a NUL");
             return;
         }
         if (!built()) {
-            sendText(exchange, 503, "The console has not been built (no " + dist.resolve("index.html") + "): " + HOW_TO_BUILD + ".");
+            LocalHttp.sendText(exchange, 503, "The console has not been built (no " + dist.resolve("index.html") + "): " + HOW_TO_BUILD + ".");
             return;
         }
         Path file = relative.isEmpty() ? dist.resolve("index.html") : dist.resolve(relative).normalize();
         if (!file.startsWith(dist)) { // safe() already refused this; a second guard costs nothing
-            sendText(exchange, 400, "Bad Request: outside the console");
+            LocalHttp.sendText(exchange, 400, "Bad Request: outside the console");
             return;
         }
         if (!Files.isRegularFile(file) || !file.toRealPath().startsWith(dist.toRealPath())) {
             String last = relative.substring(relative.lastIndexOf('/') + 1);
             if (last.contains(".")) {
-                sendText(exchange, 404, "Not Found: the console has no file " + path);
+                LocalHttp.sendText(exchange, 404, "Not Found: the console has no file " + path);
                 return;
             }
             file = dist.resolve("index.html"); // a route of the app: the app draws it
@@ -133,7 +124,7 @@ final class ConsoleFiles {
         try {
             body = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            sendText(exchange, 503, "The console is being rebuilt (no " + file + "): try again, or " + HOW_TO_BUILD + ".");
+            LocalHttp.sendText(exchange, 503, "The console is being rebuilt (no " + file + "): try again, or " + HOW_TO_BUILD + ".");
             return;
         }
         String name = file.getFileName().toString();
@@ -164,11 +155,5 @@ final class ConsoleFiles {
         int dot = fileName.lastIndexOf('.');
         String extension = dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
         return CONTENT_TYPES.getOrDefault(extension, "application/octet-stream");
-    }
-
-    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        LocalHttp.send(exchange, status, (text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }
