@@ -3,7 +3,8 @@
 // the API and passes the emailed link in ACCEPT_LINK, which state to check in ACCEPT_STATE, and what
 // the page must show as JSON in ACCEPT_EXPECT:
 //   invitation  open the link in two tabs of one context and in a second context; each shows the
-//               invitation (the JUnit side then sees it still pending);
+//               invitation (the JUnit side then sees it still pending); in a third context, a script
+//               and an image from elsewhere planted in the page are refused by chromium (the CSP is in force);
 //   accept      Tab to Accept and press Enter: the welcome page; a page opened before in another
 //               context then gets the used page when its Accept is pressed;
 //   anything else (expired, revoked, used, not found): the explanatory page with its status.
@@ -137,6 +138,44 @@ try {
       const other = await open(await browser.newContext());
       await checkPage(other, await other.goto(link), 200);
       await checkInvitation(other);
+    });
+
+    await step("chromium enforces the page's CSP: a script or an image from elsewhere planted in it is refused", async () => {
+      // A page of its own, unwatched: the refusals it provokes are the point here, not a failure.
+      const probe = await (await browser.newContext()).newPage();
+      // Chromium reports the planted image as a request, then fails it (playwright's failure text:
+      // "csp") before it leaves the browser; a response from elsewhere would mean the CSP was not applied.
+      const blocked = [];
+      const fetched = [];
+      probe.on("requestfailed", (request) => blocked.push(`${request.url()} ${request.failure()?.errorText}`));
+      probe.on("requestfinished", (request) => {
+        if (new URL(request.url()).origin !== origin) fetched.push(request.url());
+      });
+      await probe.goto(link);
+      const imageFailed = probe.waitForEvent("requestfailed", { predicate: (r) => r.url().startsWith("https://elsewhere.example/"), timeout: 10_000 })
+        .catch(() => null); // its absence is reported below, with what did happen
+      await probe.evaluate(() => {
+        window.refusedDirectives = [];
+        document.addEventListener("securitypolicyviolation", (e) => window.refusedDirectives.push(e.effectiveDirective));
+        const script = document.createElement("script");
+        script.textContent = "window.plantedScriptRan = true";
+        document.body.append(script);
+        const img = document.createElement("img");
+        img.src = "https://elsewhere.example/pixel.png";
+        document.body.append(img);
+      });
+      // The violation reports arrive as queued events: wait (bounded) for both.
+      await probe.waitForFunction(() => window.refusedDirectives.length >= 2, null, { timeout: 10_000 }).catch(() => {});
+      const refused = await probe.evaluate(() => ({ ran: window.plantedScriptRan === true, directives: window.refusedDirectives }));
+      expect(!refused.ran, "a planted inline script ran");
+      expect(refused.directives.includes("script-src-elem") && refused.directives.includes("img-src"),
+        `violations reported: ${refused.directives.join(", ") || "none"}`);
+      await imageFailed;
+      expect(fetched.length === 0, `the planted image was fetched: ${fetched.join(", ")}`);
+      expect(blocked.some((b) => b.startsWith("https://elsewhere.example/pixel.png") && / (csp|net::ERR_BLOCKED_BY_CSP)$/.test(b)),
+        `the planted image was not blocked by the CSP: ${blocked.join(", ") || "no failed request"}`);
+      console.log(`  planted script and image refused (${refused.directives.join(", ")}; ${blocked.join(", ")})`);
+      await probe.context().close();
     });
   } else if (state === "accept") {
     let before;
