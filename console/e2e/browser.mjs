@@ -83,7 +83,8 @@ export async function axe(page, screen, figures) {
   for (const v of results.violations) {
     console.log(`  ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   }
-  figures.push({ screen, serious: serious.length, other: other.length, passes: results.passes.length });
+  const impacts = Object.fromEntries(["critical", "serious", "moderate", "minor"].map((i) => [i, results.violations.filter((v) => v.impact === i).length]));
+  figures.push({ screen, serious: serious.length, other: other.length, passes: results.passes.length, impacts });
   if (serious.length > 0) throw new Error(`axe found ${serious.length} serious/critical violations on ${screen}: ${serious.map((v) => v.id).join(", ")}`);
 }
 
