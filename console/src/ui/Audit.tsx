@@ -12,7 +12,7 @@ import { ScreenHeading } from "./ScreenHeading.js";
 import { LoadError, Loading } from "./states.js";
 import { useLoad } from "./useLoad.js";
 
-const PAGE_SIZE = 25;
+const PAGE_SIZE = 20;
 const FORM = "audit-filter";
 
 /** The org's audit trail, newest first: a time range, an action and a target (kept in the URL), paged, and a CSV download. */
@@ -140,8 +140,8 @@ function AuditList({ context, filter }: { context: OrgContext; filter: AuditFilt
           <p class="empty">{cursors.length > 1 ? "No more events." : filtered ? "No event matches these filters." : "No audit events yet."}</p>
         )}
         {page.state === "ready" && page.data.items.length > 0 && (
-          <div class="table-wrap">
-            <table>
+          <div class="table-wrap" tabIndex={0} /* a keyboard can scroll a table wider than the screen */ role="region" aria-label="Audit events table">
+            <table class="audit-table">
               <caption class="visually-hidden">Audit events, newest first</caption>
               <thead>
                 <tr>

@@ -134,7 +134,7 @@ function MemberList({ context, filter }: { context: OrgContext; filter: MemberFi
           <p class="empty">{cursors.length > 1 ? "No more members." : filtered ? "No member matches these filters." : "No active members."}</p>
         )}
         {page.state === "ready" && page.data.items.length > 0 && (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0} /* a keyboard can scroll a table wider than the screen */ role="region" aria-label="Members table">
             <table>
               <caption class="visually-hidden">Members, oldest first</caption>
               <thead>
