@@ -4,7 +4,7 @@ import type { ApiProblem } from "../api/problem.js";
 import { AUDIT_ACTIONS, auditFilterSearch, auditQuery, readAuditFilter, type AuditFilter } from "../forms/filters.js";
 import { saveBlob } from "./download.js";
 import { FormErrors, SelectField, TextField } from "./fields.js";
-import { formatTime } from "./format.js";
+import { describeChanges, formatTime } from "./format.js";
 import { Link } from "./Link.js";
 import type { OrgContext } from "./OrgLayout.js";
 import { orgHref } from "./router.js";
@@ -178,15 +178,6 @@ function AuditList({ context, filter }: { context: OrgContext; filter: AuditFilt
       </section>
     </>
   );
-}
-
-/** "accessEndsAt: 2027-03-01T00:00:00Z → 2027-04-01T00:00:00Z" for each changed field. */
-export function describeChanges(changes: AuditEvent["changes"]): string[] {
-  return Object.entries(changes ?? {}).map(([field, pair]) => {
-    const [before, after] = pair as unknown[];
-    const show = (value: unknown) => (value === null || value === undefined ? "none" : typeof value === "string" ? value : JSON.stringify(value));
-    return `${field}: ${show(before)} → ${show(after)}`;
-  });
 }
 
 function EventRow({ event }: { event: AuditEvent }) {
