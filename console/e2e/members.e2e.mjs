@@ -1,6 +1,6 @@
 // Members and Audit, against the running local stack (TENURE_URL). The JUnit test that runs this has
 // made the org ORG_NAME with ADMIN_EMAIL as its admin, projects Web and iOS, three members who
-// accepted their invitations (ENDING_EMAIL, Web analyst, access ending in 10 days; VIEWER_EMAIL, iOS
+// accepted their invitations (ENDING_EMAIL, Web analyst, access ending in 10 days, signed in once; VIEWER_EMAIL, iOS
 // viewer; LEAVING_EMAIL, Web viewer) and 10 pending invitations, DUPLICATE_EMAIL and VARIANT_EMAIL
 // among them, gmail variants of one address (so the audit holds more than a page of 20 events). Here: the Overview's access-ending link opens the filtered Members
 // list; the project and role filters; the duplicates report; a member's end date extended with a
@@ -119,7 +119,8 @@ try {
     const shown = await listed();
     expect(shown.length === 1 && shown[0] === ending, `the filtered list shows ${JSON.stringify(shown)}`);
     const cells = await memberRows().first().locator("td").allInnerTexts();
-    expect(cells[0] === "member" && cells[1] === "Web: analyst" && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/.test(cells[2]), `columns: ${JSON.stringify(cells)}`);
+    const time = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/;
+    expect(cells[0] === "member" && cells[1] === "Web: analyst" && time.test(cells[2]) && time.test(cells[3]), `columns (role, projects, end, last activity): ${JSON.stringify(cells)}`);
     console.log(`  ending before ${endsBefore}: ${shown.join(", ")} | ${cells.join(" | ")}`);
     await axe(page, "members (access ends before)", figures);
   });
@@ -144,6 +145,29 @@ try {
     await axe(page, "members (project and role)", figures);
   });
 
+  await step("the empty state: no manager on iOS; the error state: a failed list says so with its request id, and Try again loads it", async () => {
+    await page.getByLabel("Role").selectOption("manager");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText("No member matches these filters.").waitFor();
+    await axe(page, "members (empty)", figures);
+    // The browser is made to get a 500 for the list (the local stack has no way to fail on purpose).
+    const failing = (url) => url.pathname.endsWith("/members");
+    await page.route(failing, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: "application/problem+json",
+        headers: { "X-Request-Id": "req-members-e2e" },
+        body: JSON.stringify({ type: "urn:tenure:problem:internal_error", title: "Internal error", status: 500, detail: "Something went wrong on our side.", code: "internal_error" }),
+      }));
+    await page.getByRole("link", { name: "Clear filters" }).click();
+    const alert = page.getByRole("alert");
+    await alert.filter({ hasText: "request id req-members-e2e" }).waitFor();
+    await axe(page, "members (error)", figures);
+    await page.unroute(failing);
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await memberRows().filter({ hasText: viewer }).waitFor();
+  });
+
   await step("the duplicates report groups the two gmail variants", async () => {
     await page.getByRole("link", { name: "Duplicates report" }).click();
     await h1.filter({ hasText: "Duplicates report" }).waitFor();
@@ -161,7 +185,8 @@ try {
     await h1.filter({ hasText: ending }).waitFor();
     endingId = new URL(page.url()).pathname.split("/").pop();
     const facts = await page.getByRole("definition").allInnerTexts();
-    expect(facts.includes("Web: analyst") && facts.includes("lead@console.example"), `the member's facts: ${JSON.stringify(facts)}`);
+    expect(facts.includes("Web: analyst") && facts.includes("lead@console.example") && facts.filter((f) => / UTC$/.test(f)).length === 3,
+      `the member's facts (the end, last activity and acceptance as times): ${JSON.stringify(facts)}`);
     await axe(page, "member", figures);
     await page.getByLabel("Access ends on").fill(extendedTo);
     await page.getByRole("button", { name: "Save changes" }).click();
@@ -281,7 +306,7 @@ try {
     await axe(page, "audit (action filter)", figures);
   });
 
-  await step("a time range that ends before it starts is refused beside the field", async () => {
+  await step("a time range that ends before it starts is refused beside the field; an unknown target finds nothing", async () => {
     await page.getByLabel("From (UTC day)").fill(dayFrom(now, 3));
     await page.getByLabel("To (UTC day, included)").fill(dayFrom(now, 1));
     await page.getByRole("button", { name: "Apply filters" }).click();
@@ -289,6 +314,12 @@ try {
     await error.first().waitFor();
     console.log(`  the API said: ${(await error.allInnerTexts()).join(" / ")}`);
     await axe(page, "audit (range refused)", figures);
+    await page.getByLabel("From (UTC day)").fill("");
+    await page.getByLabel("To (UTC day, included)").fill("");
+    await page.getByLabel("Target id").fill("mem_00000000000000000000000000");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText("No event matches these filters.").waitFor();
+    await axe(page, "audit (empty)", figures);
     await page.getByRole("link", { name: "Clear filters" }).click();
     await page.getByRole("heading", { name: "All events, newest first" }).waitFor();
   });

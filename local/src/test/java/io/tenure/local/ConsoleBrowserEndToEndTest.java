@@ -128,6 +128,8 @@ class ConsoleBrowserEndToEndTest {
         acceptedMember(orgId, bearer, ending, web, "analyst", 10);
         acceptedMember(orgId, bearer, viewer, ios, "viewer", 200);
         acceptedMember(orgId, bearer, leaving, web, "viewer", 60);
+        // The ending member signs in once (GET /me records the activity), so the list has a last activity to show.
+        assertThat(TestHttp.get(stack.baseUrl() + "/me", TestHttp.bearer(stack, ending)).status()).isEqualTo(200);
         String duplicate = "dup." + run + "@gmail.com";
         String variant = "dup" + run + "+x@gmail.com";
         List<String> pending = new java.util.ArrayList<>(List.of(duplicate, variant));
