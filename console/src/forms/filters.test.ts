@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { auditFilterSearch, auditQuery, memberFilterSearch, memberQuery, readAuditFilter, readMemberFilter } from "./filters.js";
+import { toApiProblem } from "../api/problem.js";
+import { AUDIT_FILTER_FIELDS, MEMBER_FILTER_FIELDS, auditFilterSearch, auditQuery, filterErrors, memberFilterSearch, memberQuery, readAuditFilter, readMemberFilter } from "./filters.js";
 
 describe("the Members filter", () => {
   it("reads the URL, ignoring values the API would refuse", () => {
@@ -29,5 +30,30 @@ describe("the Audit filter", () => {
     expect(readAuditFilter("?action=drop.tables").action).toBe("");
     expect(auditQuery(readAuditFilter(""))).toEqual({});
     expect(auditFilterSearch({ since: "", until: "2026-12-06", action: "", targetId: " " })).toEqual({ until: "2026-12-06" });
+  });
+});
+
+describe("filterErrors", () => {
+  const refused = (errors: { pointer: string; message: string }[]) =>
+    toApiProblem(422, { code: "validation_failed", status: 422, title: "Validation failed", detail: "The request has invalid field(s).", errors }, new Headers());
+
+  it("puts the API's errors on the audit query beside the filter fields, and a bad cursor above", () => {
+    const problem = refused([
+      { pointer: "/since", message: "must not be after until" },
+      { pointer: "/cursor", message: "is not one of this query's answers" },
+    ]);
+    expect(filterErrors(problem, AUDIT_FILTER_FIELDS)).toEqual({
+      fields: { since: "must not be after until" },
+      messages: ["cursor: is not one of this query's answers"],
+    });
+  });
+
+  it("names the Members date field for the API's expiringBefore", () => {
+    expect(filterErrors(refused([{ pointer: "/expiringBefore", message: "must be a date-time" }]), MEMBER_FILTER_FIELDS).fields).toEqual({ endsBefore: "must be a date-time" });
+  });
+
+  it("leaves any other problem to the list's error state", () => {
+    const failed = toApiProblem(500, { code: "internal_error", status: 500, title: "Internal error", detail: "Something went wrong." }, new Headers());
+    expect(filterErrors(failed, AUDIT_FILTER_FIELDS)).toEqual({ fields: {}, messages: [] });
   });
 });

@@ -3,6 +3,7 @@
  * a filtered list can be shared), read back into the form, and turned into the API's query.
  */
 import type { AuditQuery, MemberQuery, Schemas } from "../api/client.js";
+import type { ApiProblem } from "../api/problem.js";
 
 export type AnyRole = Schemas["AnyRole"];
 export const ANY_ROLES: readonly AnyRole[] = ["admin", "member", "manager", "analyst", "viewer"];
@@ -107,10 +108,23 @@ export function auditQuery(filter: AuditFilter): Omit<AuditQuery, "limit" | "cur
   return query;
 }
 
-/** The API's field errors on the audit query, by the filter form's fields. */
-export const AUDIT_FILTER_FIELDS: Readonly<Record<string, keyof AuditFilter>> = {
-  since: "since",
-  until: "until",
-  action: "action",
-  targetId: "targetId",
-};
+/** The API's query parameters named by the Members filter's fields (expiringBefore is the date field). */
+export const MEMBER_FILTER_FIELDS: Readonly<Record<string, string>> = { projectId: "projectId", role: "role", expiringBefore: "endsBefore" };
+export const AUDIT_FILTER_FIELDS: Readonly<Record<string, string>> = { since: "since", until: "until", action: "action", targetId: "targetId" };
+
+/**
+ * A list's refused query (422) as errors beside the filter fields that caused them, and the rest
+ * (a bad cursor, a body-wide error) as messages; any other problem is not the filters' to show.
+ */
+export function filterErrors(problem: ApiProblem | null, names: Readonly<Record<string, string>>): { fields: Record<string, string>; messages: string[] } {
+  if (!problem || problem.code !== "validation_failed") return { fields: {}, messages: [] };
+  const fields: Record<string, string> = {};
+  const messages = [...problem.formErrors];
+  for (const [field, message] of Object.entries(problem.fieldErrors)) {
+    const name = names[field];
+    if (name) fields[name] = message;
+    else messages.push(`${field}: ${message}`);
+  }
+  if (Object.keys(fields).length === 0 && messages.length === 0) messages.push(problem.detail || problem.title);
+  return { fields, messages };
+}

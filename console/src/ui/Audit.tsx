@@ -1,7 +1,6 @@
 import { useState } from "preact/hooks";
 import type { AuditEvent } from "../api/client.js";
-import type { ApiProblem } from "../api/problem.js";
-import { AUDIT_ACTIONS, auditFilterSearch, auditQuery, readAuditFilter, type AuditFilter } from "../forms/filters.js";
+import { AUDIT_ACTIONS, AUDIT_FILTER_FIELDS, auditFilterSearch, filterErrors, auditQuery, readAuditFilter, type AuditFilter } from "../forms/filters.js";
 import { saveBlob } from "./download.js";
 import { FormErrors, SelectField, TextField } from "./fields.js";
 import { describeChanges, formatTime } from "./format.js";
@@ -29,19 +28,6 @@ export function Audit(context: OrgContext) {
 
 type Errors = { fields: Record<string, string>; messages: string[] };
 
-/** The API's refusal of the query: field errors beside the filter fields, anything else above. */
-function queryErrors(problem: ApiProblem | null): Errors {
-  if (!problem || problem.code !== "validation_failed") return { fields: {}, messages: [] };
-  const fields: Record<string, string> = {};
-  const messages = [...problem.formErrors];
-  for (const [field, message] of Object.entries(problem.fieldErrors)) {
-    if (field === "since" || field === "until" || field === "action" || field === "targetId") fields[field] = message;
-    else messages.push(`${field}: ${message}`);
-  }
-  if (Object.keys(fields).length === 0 && messages.length === 0) messages.push(problem.detail || problem.title);
-  return { fields, messages };
-}
-
 type Download = { state: "idle" } | { state: "working" } | { state: "done"; text: string } | { state: "failed"; text: string };
 
 function AuditList({ context, filter }: { context: OrgContext; filter: AuditFilter }) {
@@ -57,7 +43,7 @@ function AuditList({ context, filter }: { context: OrgContext; filter: AuditFilt
   );
   const [download, setDownload] = useState<Download>({ state: "idle" });
   const [csvErrors, setCsvErrors] = useState<Errors>({ fields: {}, messages: [] });
-  const refused = queryErrors(page.state === "error" ? page.problem : null);
+  const refused = filterErrors(page.state === "error" ? page.problem : null, AUDIT_FILTER_FIELDS);
   const fieldErrors = { ...csvErrors.fields, ...refused.fields };
   const filtered = Object.keys(query).length > 0;
 
@@ -66,7 +52,7 @@ function AuditList({ context, filter }: { context: OrgContext; filter: AuditFilt
     setCsvErrors({ fields: {}, messages: [] });
     const result = await api.auditCsv(orgId, query);
     if (!result.ok) {
-      setCsvErrors(queryErrors(result.problem));
+      setCsvErrors(filterErrors(result.problem, AUDIT_FILTER_FIELDS));
       setDownload({ state: "failed", text: `The CSV could not be made: ${result.problem.detail || result.problem.title}` });
       return;
     }

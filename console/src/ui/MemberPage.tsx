@@ -37,7 +37,7 @@ export function MemberPage({ context, memberId }: { context: OrgContext; memberI
       {loaded.state === "error" && loaded.problem.code !== "not_found" && <LoadError what="the member" problem={loaded.problem} onRetry={reload} />}
       {loaded.state === "ready" && (
         <MemberDetail
-          key={loaded.data.version}
+          key={`${loaded.data.version}:${loaded.data.status}`}
           context={context}
           initial={loaded.data}
           projects={projects.state === "ready" ? projects.data.filter((p) => !p.archived || p.id in loaded.data.projects) : []}

@@ -1,7 +1,6 @@
 import { useState } from "preact/hooks";
 import type { Member } from "../api/client.js";
-import type { ApiProblem } from "../api/problem.js";
-import { ANY_ROLES, memberFilterSearch, memberQuery, readMemberFilter, type MemberFilter } from "../forms/filters.js";
+import { ANY_ROLES, filterErrors, MEMBER_FILTER_FIELDS, memberFilterSearch, memberQuery, readMemberFilter, type MemberFilter } from "../forms/filters.js";
 import { FormErrors, SelectField, TextField } from "./fields.js";
 import { formatTime, projectNames } from "./format.js";
 import { Link } from "./Link.js";
@@ -47,19 +46,6 @@ export function Members(context: OrgContext) {
   );
 }
 
-function filterErrors(problem: ApiProblem | null): { fields: Record<string, string>; messages: string[] } {
-  if (!problem || problem.code !== "validation_failed") return { fields: {}, messages: [] };
-  const names: Record<string, keyof MemberFilter> = { projectId: "projectId", role: "role", expiringBefore: "endsBefore" };
-  const fields: Record<string, string> = {};
-  const messages = [...problem.formErrors];
-  for (const [field, message] of Object.entries(problem.fieldErrors)) {
-    const name = names[field];
-    if (name) fields[name] = message;
-    else messages.push(`${field}: ${message}`);
-  }
-  return { fields, messages };
-}
-
 function MemberList({ context, filter }: { context: OrgContext; filter: MemberFilter }) {
   const { api, base, navigate, membership } = context;
   const orgId = membership.orgId;
@@ -69,7 +55,7 @@ function MemberList({ context, filter }: { context: OrgContext; filter: MemberFi
   const [page, reload] = useLoad(() => api.listMembers(orgId, memberQuery(filter, PAGE_SIZE, cursor)), `${orgId}:${JSON.stringify(filter)}:${cursor ?? ""}`);
   const [projects] = useLoad(() => api.allProjects(orgId), `all-projects:${orgId}`);
   const names = projectNames(projects.state === "ready" ? projects.data : undefined);
-  const refused = filterErrors(page.state === "error" ? page.problem : null);
+  const refused = filterErrors(page.state === "error" ? page.problem : null, MEMBER_FILTER_FIELDS);
   const filtered = filter.projectId !== "" || filter.role !== "" || filter.endsBefore !== "";
 
   return (
