@@ -17,6 +17,12 @@ class FakeFetch {
     return this;
   }
 
+  /** Answers with this response as it is (a 204, a CSV file). */
+  answerWith(response: () => Response): this {
+    this.answers.push(response);
+    return this;
+  }
+
   failWith(error: Error): this {
     this.answers.push(() => Promise.reject(error));
     return this;
@@ -192,5 +198,65 @@ describe("localAuth", () => {
     expect(fake.requests).toHaveLength(0);
     expect(await auth.signIn("x@y.example")).toMatchObject({ ok: false, problem: { status: 400 } });
     expect(storage.items.size).toBe(0);
+  });
+});
+
+describe("members and audit calls", () => {
+  const member = {
+    id: "mem_01M88YJSNKV0JTCRN9MMCJE581", orgId: "org_1", email: "ana@partner.example", emailKey: "ana@partner.example",
+    orgRole: "member", projects: {}, stakeholders: [], status: "active", createdAt: "2026-11-25T08:53:58Z", updatedAt: "2026-11-25T08:53:58Z", version: 4,
+  };
+
+  it("a member change carries If-Match with the version read, and a stale one comes back as version_mismatch", async () => {
+    const fake = new FakeFetch().answer(412, {
+      type: "urn:tenure:problem:version_mismatch", title: "Version mismatch", status: 412, code: "version_mismatch",
+      detail: "The resource changed since you read it; its current version is 5. Read it again and retry.",
+    });
+    const api = createApi({ baseUrl: BASE, token: () => "jwt", fetch: fake.fetch });
+    const result = await api.updateMember("org_1", member.id, 4, { justification: "extend", accessEndsAt: "2027-04-01T00:00:00Z" });
+    expect(fake.requests[0]?.method).toBe("PATCH");
+    expect(fake.requests[0]?.headers.get("If-Match")).toBe('"4"');
+    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({ justification: "extend", accessEndsAt: "2027-04-01T00:00:00Z" });
+    expect(result.ok ? "" : result.problem.code).toBe("version_mismatch");
+  });
+
+  it("removal sends the reason in the query", async () => {
+    const fake = new FakeFetch().answerWith(() => new Response(null, { status: 204 }));
+    const api = createApi({ baseUrl: BASE, token: () => "jwt", fetch: fake.fetch });
+    expect((await api.removeMember("org_1", member.id, "Engagement finished")).ok).toBe(true);
+    expect(fake.requests[0]?.method).toBe("DELETE");
+    expect(new URL(fake.requests[0]?.url ?? "").searchParams.get("reason")).toBe("Engagement finished");
+  });
+
+  it("the audit CSV is fetched with the bearer token and Accept: text/csv, and comes back as a Blob with the API's file name", async () => {
+    const csv = 'id,at,action\n"aud_1","2026-12-06T10:00:00Z","member.removed"\n';
+    const fake = new FakeFetch().answerWith(
+      () => new Response(csv, { status: 200, headers: { "Content-Type": "text/csv", "Content-Disposition": 'attachment; filename="audit-org_1.csv"' } }),
+    );
+    const api = createApi({ baseUrl: BASE, token: () => "jwt-abc", fetch: fake.fetch });
+    const result = await api.auditCsv("org_1", { action: "member.removed", since: "2026-12-01T00:00:00Z" });
+    const request = fake.requests[0];
+    expect(request?.headers.get("Authorization")).toBe("Bearer jwt-abc");
+    expect(request?.headers.get("Accept")).toBe("text/csv");
+    const url = new URL(request?.url ?? "");
+    expect(url.pathname).toBe("/orgs/org_1/audit");
+    expect(url.searchParams.get("action")).toBe("member.removed");
+    expect(url.searchParams.get("since")).toBe("2026-12-01T00:00:00Z");
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.data.filename).toBe("audit-org_1.csv");
+      expect(await result.data.blob.text()).toBe(csv);
+    }
+  });
+
+  it("a refused CSV download is a problem with its field errors, not a file", async () => {
+    const fake = new FakeFetch().answer(422, {
+      type: "urn:tenure:problem:validation_failed", title: "Validation failed", status: 422, code: "validation_failed",
+      detail: "The request has 1 invalid field(s).", errors: [{ pointer: "/since", message: "must not be after until" }],
+    });
+    const api = createApi({ baseUrl: BASE, token: () => "jwt", fetch: fake.fetch });
+    const result = await api.auditCsv("org_1", { since: "2026-12-07T00:00:00Z", until: "2026-12-06T23:59:59Z" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problem.fieldErrors).toEqual({ since: "must not be after until" });
   });
 });

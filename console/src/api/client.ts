@@ -25,6 +25,10 @@ export type Member = Schemas["Member"];
 export type MemberPage = Schemas["MemberPage"];
 export type AuditEvent = Schemas["AuditEvent"];
 export type AuditPage = Schemas["AuditPage"];
+export type MemberUpdate = Schemas["MemberUpdate"];
+export type Duplicates = Schemas["Duplicates"];
+export type MemberQuery = NonNullable<paths["/orgs/{orgId}/members"]["get"]["parameters"]["query"]>;
+export type AuditQuery = NonNullable<paths["/orgs/{orgId}/audit"]["get"]["parameters"]["query"]>;
 export type InvitationFilter = NonNullable<NonNullable<paths["/orgs/{orgId}/invitations"]["get"]["parameters"]["query"]>["status"]>;
 
 export type Result<T> = { ok: true; status: number; data: T } | { ok: false; problem: ApiProblem };
@@ -134,13 +138,43 @@ export function createApi(options: ApiOptions) {
       run<Invitation>(client.POST("/orgs/{orgId}/invitations/{invitationId}/resend", { params: { path: { orgId, invitationId } } })),
     revokeInvitation: (orgId: string, invitationId: string) =>
       run<void>(client.DELETE("/orgs/{orgId}/invitations/{invitationId}", { params: { path: { orgId, invitationId } } })),
-    listMembers: (orgId: string, query: { expiringBefore?: string; limit?: number; cursor?: string }) =>
+    listMembers: (orgId: string, query: MemberQuery) =>
       run<MemberPage>(client.GET("/orgs/{orgId}/members", { params: { path: { orgId }, query } })),
-    listAudit: (orgId: string, query: { limit?: number; cursor?: string }) =>
+    getMember: (orgId: string, memberId: string) =>
+      run<Member>(client.GET("/orgs/{orgId}/members/{memberId}", { params: { path: { orgId, memberId } } })),
+    // If-Match carries the version read, so a change made meanwhile is refused (412) rather than overwritten.
+    updateMember: (orgId: string, memberId: string, version: number, body: MemberUpdate) =>
+      run<Member>(
+        client.PATCH("/orgs/{orgId}/members/{memberId}", {
+          params: { path: { orgId, memberId }, header: { "If-Match": `"${version}"` } },
+          body,
+        }),
+      ),
+    removeMember: (orgId: string, memberId: string, reason: string) =>
+      run<void>(client.DELETE("/orgs/{orgId}/members/{memberId}", { params: { path: { orgId, memberId }, query: { reason } } })),
+    memberDuplicates: (orgId: string) => run<Duplicates>(client.GET("/orgs/{orgId}/members/duplicates", { params: { path: { orgId } } })),
+    listAudit: (orgId: string, query: AuditQuery) =>
       // The route also answers CSV (with Accept: text/csv); without that Accept it is always the JSON page.
       run<AuditPage>(
         client.GET("/orgs/{orgId}/audit", { params: { path: { orgId }, query } }) as Promise<{ data?: AuditPage; error?: unknown; response: Response }>,
       ),
+    /**
+     * The audit as CSV, through the same client (so with the bearer token, which a plain link could
+     * not send), as a Blob and the file name the API gives it.
+     */
+    auditCsv: async (orgId: string, query: Omit<AuditQuery, "limit" | "cursor">): Promise<Result<{ blob: Blob; filename: string }>> => {
+      let filename = `audit-${orgId}.csv`;
+      const result = await run<Blob>(
+        client
+          .GET("/orgs/{orgId}/audit", { params: { path: { orgId }, query }, headers: { Accept: "text/csv" }, parseAs: "blob" })
+          .then((outcome) => {
+            const named = /filename="?([^";]+)"?/.exec(outcome.response.headers.get("Content-Disposition") ?? "");
+            if (named?.[1]) filename = named[1];
+            return outcome as { data?: Blob; error?: unknown; response: Response };
+          }),
+      );
+      return result.ok ? { ok: true, status: result.status, data: { blob: result.data, filename } } : result;
+    },
   };
 }
 

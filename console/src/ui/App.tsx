@@ -6,6 +6,9 @@ import type { Clock } from "../time/clock.js";
 import { Link } from "./Link.js";
 import { Invitations } from "./Invitations.js";
 import { Invite } from "./Invite.js";
+import { Audit } from "./Audit.js";
+import { MemberPage } from "./MemberPage.js";
+import { Duplicates, Members } from "./Members.js";
 import { OrgLayout } from "./OrgLayout.js";
 import { Orgs } from "./Orgs.js";
 import { Overview } from "./Overview.js";
@@ -92,6 +95,14 @@ export function App({ auth, clock, base, origin }: { auth: Auth; clock: Clock; b
                 return <Invite key={route.screen} context={context} batch={route.screen === "batch"} />;
               case "invitations":
                 return <Invitations {...context} />;
+              case "members":
+                return <Members {...context} />;
+              case "duplicates":
+                return <Duplicates {...context} />;
+              case "member":
+                return <MemberPage key={route.memberId} context={context} memberId={route.memberId ?? ""} />;
+              case "audit":
+                return <Audit {...context} />;
             }
           }}
         />

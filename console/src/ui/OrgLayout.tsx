@@ -25,6 +25,8 @@ const TABS: { screen: OrgScreen; label: string; adminOnly: boolean }[] = [
   { screen: "overview", label: "Overview", adminOnly: false },
   { screen: "invite", label: "Invite", adminOnly: true },
   { screen: "invitations", label: "Invitations", adminOnly: true },
+  { screen: "members", label: "Members", adminOnly: true },
+  { screen: "audit", label: "Audit", adminOnly: true },
 ];
 
 /**
@@ -74,7 +76,7 @@ export function OrgLayout(props: {
     );
   }
   // The batch form is part of Invite.
-  const current = screen === "batch" ? "invite" : screen;
+  const current = screen === "batch" ? "invite" : screen === "member" || screen === "duplicates" ? "members" : screen;
   return (
     <>
       <nav aria-label={membership.orgName} class="org-nav">

@@ -1,10 +1,10 @@
 import type { ComponentChildren } from "preact";
-import type { Result } from "../api/client.js";
+import type { MemberPage, Result } from "../api/client.js";
 import { DELIVERY_PROBLEMS, daysFrom, describeDelivery, formatTime } from "./format.js";
 import { Link } from "./Link.js";
 import type { OrgContext } from "./OrgLayout.js";
 import { Projects } from "./Projects.js";
-import { orgHref } from "./router.js";
+import { memberHref, orgHref } from "./router.js";
 import { ScreenHeading } from "./ScreenHeading.js";
 import { LoadError, Loading } from "./states.js";
 import { useLoad } from "./useLoad.js";
@@ -152,41 +152,55 @@ function DeliverySection({ context }: { context: OrgContext }) {
 }
 
 function EndingSection({ context }: { context: OrgContext }) {
-  const { api, clock, membership } = context;
+  const { api, base, clock, navigate, membership } = context;
   const orgId = membership.orgId;
   return (
     <Section
       id="overview-ending"
       title={`Access ending within ${ENDING_WITHIN_DAYS} days`}
       what="members"
-      load={async () => api.listMembers(orgId, { expiringBefore: daysFrom(await clock.now(), ENDING_WITHIN_DAYS), limit: SHOWN })}
+      load={async (): Promise<Result<{ page: MemberPage; endsBefore: string }>> => {
+        const now = await clock.now();
+        const page = await api.listMembers(orgId, { expiringBefore: daysFrom(now, ENDING_WITHIN_DAYS), limit: SHOWN });
+        // The Members filter takes whole days: the day after the 14th, so the list holds everyone shown here.
+        return page.ok ? { ...page, data: { page: page.data, endsBefore: daysFrom(now, ENDING_WITHIN_DAYS + 1).slice(0, 10) } } : page;
+      }}
       loadKey={`${orgId}:ending`}
-      render={(page) =>
-        page.items.length === 0 ? (
-          <p class="empty">No member's access ends within {ENDING_WITHIN_DAYS} days.</p>
-        ) : (
-          <>
-            <ul class="rows">
-              {page.items.map((member) => (
-                <li key={member.id}>
-                  <strong>{member.email}</strong>
-                  <span class="meta">
-                    access ends {formatTime(member.accessEndsAt)}
-                    {member.stakeholders.length > 0 ? ` · stakeholders ${member.stakeholders.join(", ")}` : ""}
-                  </span>
-                </li>
-              ))}
-            </ul>
-            {page.nextCursor && <p class="meta">The first {page.items.length} are shown; there are more.</p>}
-          </>
-        )
-      }
+      render={({ page, endsBefore }) => (
+        <>
+          {page.items.length === 0 ? (
+            <p class="empty">No member's access ends within {ENDING_WITHIN_DAYS} days.</p>
+          ) : (
+            <>
+              <ul class="rows">
+                {page.items.map((member) => (
+                  <li key={member.id}>
+                    <Link href={memberHref(base, orgId, member.id)} navigate={navigate}>
+                      {member.email}
+                    </Link>
+                    <span class="meta">
+                      access ends {formatTime(member.accessEndsAt)}
+                      {member.stakeholders.length > 0 ? ` · stakeholders ${member.stakeholders.join(", ")}` : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+              {page.nextCursor && <p class="meta">The first {page.items.length} are shown; there are more.</p>}
+            </>
+          )}
+          <p class="section-link">
+            <Link href={orgHref(base, orgId, "members", { endsBefore })} navigate={navigate}>
+              Members whose access ends before {endsBefore}
+            </Link>
+          </p>
+        </>
+      )}
     />
   );
 }
 
 function AuditSection({ context }: { context: OrgContext }) {
-  const { api, membership } = context;
+  const { api, base, navigate, membership } = context;
   const orgId = membership.orgId;
   return (
     <Section
@@ -210,6 +224,11 @@ function AuditSection({ context }: { context: OrgContext }) {
             ))}
           </ul>
         )
+      }
+      link={
+        <Link href={orgHref(base, orgId, "audit")} navigate={navigate}>
+          The whole audit trail
+        </Link>
       }
     />
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysFrom, describeDelivery, describeRoles, formatTime } from "./format.js";
+import { daysFrom, describeChanges, describeDelivery, describeRoles, formatTime } from "./format.js";
 
 describe("format", () => {
   it("writes times in UTC and saying so", () => {
@@ -23,5 +23,22 @@ describe("format", () => {
     expect(describeDelivery({ status: "failed", error: "The email service refused the message." })).toBe("failed: The email service refused the message.");
     expect(describeDelivery({ status: "sent" })).toBe("sent");
     expect(describeDelivery(undefined)).toBe("not sent yet");
+  });
+});
+
+describe("describeChanges", () => {
+  it("says each changed field as before → after, with none for a missing value and lists as JSON", () => {
+    expect(
+      describeChanges({
+        accessEndsAt: ["2027-03-01T00:00:00Z", "2027-04-01T00:00:00Z"],
+        stakeholders: [["lead@acme.example"], ["lead@acme.example", "cfo@acme.example"]],
+        name: [null, "Acme"],
+      }),
+    ).toEqual([
+      "accessEndsAt: 2027-03-01T00:00:00Z → 2027-04-01T00:00:00Z",
+      'stakeholders: ["lead@acme.example"] → ["lead@acme.example","cfo@acme.example"]',
+      "name: none → Acme",
+    ]);
+    expect(describeChanges(undefined)).toEqual([]);
   });
 });

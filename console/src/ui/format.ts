@@ -1,5 +1,5 @@
 /** How the screens write dates, roles and delivery states. */
-import type { Invitation, Project } from "../api/client.js";
+import type { AuditEvent, Invitation, Project } from "../api/client.js";
 
 /** "2026-12-02 08:51 UTC": the API's times are UTC, and the console says so rather than guess a zone. */
 export function formatTime(iso: string | undefined): string {
@@ -33,4 +33,13 @@ export const DELIVERY_PROBLEMS: ReadonlySet<string> = new Set(["failed", "bounce
 export function describeDelivery(delivery: Invitation["delivery"]): string {
   if (!delivery) return "not sent yet";
   return delivery.error ? `${delivery.status}: ${delivery.error}` : delivery.status;
+}
+
+/** "accessEndsAt: 2027-03-01T00:00:00Z → 2027-04-01T00:00:00Z" for each changed field. */
+export function describeChanges(changes: AuditEvent["changes"]): string[] {
+  return Object.entries(changes ?? {}).map(([field, pair]) => {
+    const [before, after] = pair as unknown[];
+    const show = (value: unknown) => (value === null || value === undefined ? "none" : typeof value === "string" ? value : JSON.stringify(value));
+    return `${field}: ${show(before)} → ${show(after)}`;
+  });
 }

@@ -17,6 +17,14 @@ describe("parseRoute", () => {
     expect(parseRoute("/console/orgs/org_1/invitations", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "invitations" });
   });
 
+  it("reads the Members, duplicates, member and Audit routes", () => {
+    expect(parseRoute("/console/orgs/org_1/members", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "members" });
+    expect(parseRoute("/console/orgs/org_1/members/duplicates", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "duplicates" });
+    expect(parseRoute("/console/orgs/org_1/members/mem_01M88", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "member", memberId: "mem_01M88" });
+    expect(parseRoute("/console/orgs/org_1/audit", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "audit" });
+    expect(hrefFor({ name: "org", orgId: "org_1", screen: "member", memberId: "mem_1" }, BASE)).toBe("/console/orgs/org_1/members/mem_1");
+  });
+
   it("names anything else not found", () => {
     expect(parseRoute("/console/orgs", BASE)).toEqual({ name: "notFound", path: "/console/orgs" });
     expect(parseRoute("/console/orgs/org_1/members/extra", BASE).name).toBe("notFound");

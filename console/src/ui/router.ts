@@ -2,10 +2,22 @@
  * The console's few routes, under the base Vite builds for (`/console/`). The local stack (and
  * CloudFront later) answer index.html for any path without a dot, so deep links load the app.
  */
-export type OrgScreen = "overview" | "invite" | "batch" | "invitations";
-export type Route = { name: "orgs" } | { name: "org"; orgId: string; screen: OrgScreen } | { name: "notFound"; path: string };
+export type OrgScreen = "overview" | "invite" | "batch" | "invitations" | "members" | "duplicates" | "member" | "audit";
+export type Route =
+  | { name: "orgs" }
+  | { name: "org"; orgId: string; screen: OrgScreen; memberId?: string }
+  | { name: "notFound"; path: string };
 
-const SCREEN_PATHS: Record<OrgScreen, string> = { overview: "", invite: "/invite", batch: "/invite/batch", invitations: "/invitations" };
+const SCREEN_PATHS: Record<Exclude<OrgScreen, "member">, string> = {
+  overview: "",
+  invite: "/invite",
+  batch: "/invite/batch",
+  invitations: "/invitations",
+  members: "/members",
+  duplicates: "/members/duplicates",
+  audit: "/audit",
+};
+const SCREENS = Object.keys(SCREEN_PATHS) as Exclude<OrgScreen, "member">[];
 
 export function parseRoute(pathname: string, base: string): Route {
   const rest = pathname.startsWith(base) ? pathname.slice(base.length) : pathname.replace(/^\/+/, "");
@@ -13,8 +25,12 @@ export function parseRoute(pathname: string, base: string): Route {
   if (parts.length === 0) return { name: "orgs" };
   if (parts[0] === "orgs" && parts[1]) {
     const tail = parts.length > 2 ? `/${parts.slice(2).join("/")}` : "";
-    const screen = (Object.keys(SCREEN_PATHS) as OrgScreen[]).find((name) => SCREEN_PATHS[name] === tail);
+    const screen = SCREENS.find((name) => SCREEN_PATHS[name] === tail);
     if (screen) return { name: "org", orgId: decodeURIComponent(parts[1]), screen };
+    // A member's page: /orgs/{orgId}/members/mem_…
+    if (parts.length === 4 && parts[2] === "members" && parts[3]?.startsWith("mem_")) {
+      return { name: "org", orgId: decodeURIComponent(parts[1]), screen: "member", memberId: decodeURIComponent(parts[3]) };
+    }
   }
   return { name: "notFound", path: pathname };
 }
@@ -24,7 +40,9 @@ export function hrefFor(route: Route, base: string): string {
     case "orgs":
       return base;
     case "org":
-      return `${base}orgs/${encodeURIComponent(route.orgId)}${SCREEN_PATHS[route.screen]}`;
+      return `${base}orgs/${encodeURIComponent(route.orgId)}${
+        route.screen === "member" ? `/members/${encodeURIComponent(route.memberId ?? "")}` : SCREEN_PATHS[route.screen]
+      }`;
     case "notFound":
       return route.path;
   }
@@ -34,4 +52,8 @@ export function hrefFor(route: Route, base: string): string {
 export function orgHref(base: string, orgId: string, screen: OrgScreen, query?: Record<string, string>): string {
   const search = query ? new URLSearchParams(query).toString() : "";
   return hrefFor({ name: "org", orgId, screen }, base) + (search ? `?${search}` : "");
+}
+
+export function memberHref(base: string, orgId: string, memberId: string): string {
+  return hrefFor({ name: "org", orgId, screen: "member", memberId }, base);
 }

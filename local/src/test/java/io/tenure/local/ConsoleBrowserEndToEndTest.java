@@ -106,6 +106,58 @@ class ConsoleBrowserEndToEndTest {
         run("e2e/overview.e2e.mjs", Map.of("ADMIN_EMAIL", admin, "ORG_NAME", orgName, "BOUNCED_EMAIL", bounced, "MEMBER_EMAIL", member));
     }
 
+    /**
+     * Members and Audit with data made through the API: three members who accepted their invitations
+     * (one whose access ends in 10 days), and two pending invitations whose gmail addresses are
+     * variants of one another, among 10 pending invitations (so the audit has more than one page). The script filters Members, extends an access end date through a 412
+     * (it changes the member through the API between load and save), removes a member with a reason,
+     * and finds those events in Audit and in its CSV download.
+     */
+    @Test
+    void anAdminManagesMembersAndReadsTheAuditInChromium() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String admin = "members-admin-" + run + "@console.example";
+        String orgName = "Members Org " + run;
+        String[] bearer = TestHttp.bearer(stack, admin);
+        String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"" + orgName + "\"}", bearer).json().get("id");
+        String web = (String) TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects", "{\"name\":\"Web\"}", bearer).json().get("id");
+        String ios = (String) TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects", "{\"name\":\"iOS\"}", bearer).json().get("id");
+        String ending = "ana-" + run + "@partner.example";
+        String viewer = "bo-" + run + "@partner.example";
+        String leaving = "cy-" + run + "@partner.example";
+        acceptedMember(orgId, bearer, ending, web, "analyst", 10);
+        acceptedMember(orgId, bearer, viewer, ios, "viewer", 200);
+        acceptedMember(orgId, bearer, leaving, web, "viewer", 60);
+        // The ending member signs in once (GET /me records the activity), so the list has a last activity to show.
+        assertThat(TestHttp.get(stack.baseUrl() + "/me", TestHttp.bearer(stack, ending)).status()).isEqualTo(200);
+        String duplicate = "dup." + run + "@gmail.com";
+        String variant = "dup" + run + "+x@gmail.com";
+        List<String> pending = new java.util.ArrayList<>(List.of(duplicate, variant));
+        for (int i = 1; i <= 8; i++) {
+            pending.add("pending-" + i + "-" + run + "@partner.example"); // more audit events than one page holds
+        }
+        for (String email : pending) {
+            TestHttp.Response invited = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                    "{\"email\":\"" + email + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + web + "\",\"role\":\"viewer\"}]}", bearer);
+            assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        }
+
+        run("e2e/members.e2e.mjs", Map.of("ADMIN_EMAIL", admin, "ORG_NAME", orgName, "ENDING_EMAIL", ending, "VIEWER_EMAIL", viewer,
+                "LEAVING_EMAIL", leaving, "DUPLICATE_EMAIL", duplicate, "VARIANT_EMAIL", variant));
+    }
+
+    /** An invitation to {@code email} with one project role and an end {@code days} from the stack's now, accepted with the emailed token. */
+    private static void acceptedMember(String orgId, String[] bearer, String email, String projectId, String role, int days) {
+        String endsAt = stack.clock().instant().plus(Duration.ofDays(days)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        TestHttp.Response invited = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + email + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId + "\",\"role\":\"" + role
+                        + "\"}],\"stakeholders\":[\"lead@console.example\"],\"accessEndsAt\":\"" + endsAt + "\"}", bearer);
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        TestHttp.Response accepted = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                "{\"token\":\"" + Invitations.tokenFromEmail(stack, email) + "\"}");
+        assertThat(accepted.status()).as("accepting the invitation of %s", email).isEqualTo(200);
+    }
+
     private static void run(String script) {
         run(script, Map.of());
     }
