@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { toApiProblem } from "../api/problem.js";
+import { formFromSettings, parseRoleTemplates, settingsChange, settingsProblem, validateSettings, type OrgSettings } from "./settings.js";
+
+const read: OrgSettings = {
+  invitationTtlDays: 7,
+  maxAccessDays: 365,
+  requireAccessEndDate: false,
+  requireJustification: false,
+  internalDomains: ["acme.example"],
+  allowedEmailDomains: [],
+  blockConsumerDomains: false,
+  emailPatternMode: "warn",
+  invitesPerDay: 50,
+  defaultStakeholders: [],
+  welcomeLinks: [{ title: "Guide", url: "https://acme.example/guide" }],
+  auditRetentionDays: 400,
+  roleTemplates: { support: { orgRole: "member", projectRole: "viewer" } },
+  keepInvitationsOfDepartedInviters: false,
+  supportContact: "help@acme.example",
+};
+
+function problem422(errors: { pointer: string; message: string }[]) {
+  return toApiProblem(422, { type: "about:blank", code: "validation_failed", title: "Invalid", status: 422, errors }, new Headers());
+}
+
+describe("settingsChange", () => {
+  it("sends nothing when nothing was changed", () => {
+    expect(settingsChange(read, formFromSettings(read))).toEqual({});
+  });
+
+  it("sends only the settings changed, as the API types them", () => {
+    const form = {
+      ...formFromSettings(read),
+      maxAccessDays: " 90 ",
+      requireJustification: true,
+      internalDomains: "acme.example\n partner.example ,",
+      welcomeLinks: [...read.welcomeLinks, { title: " Dashboards ", url: "https://acme.example/d " }],
+    };
+    expect(settingsChange(read, form)).toEqual({
+      maxAccessDays: 90,
+      requireJustification: true,
+      internalDomains: ["acme.example", "partner.example"],
+      welcomeLinks: [
+        { title: "Guide", url: "https://acme.example/guide" },
+        { title: "Dashboards", url: "https://acme.example/d" },
+      ],
+    });
+  });
+
+  it("removes an optional setting cleared with null, and sets one typed", () => {
+    const form = { ...formFromSettings(read), supportContact: "  ", loginMethod: "sso" as const, emailPattern: "^svc-" };
+    expect(settingsChange(read, form)).toEqual({ supportContact: null, loginMethod: "sso", emailPattern: "^svc-" });
+  });
+
+  it("sends the role templates as a whole when one is added", () => {
+    const form = { ...formFromSettings(read), roleTemplates: "support: member, viewer\nleads: admin" };
+    expect(settingsChange(read, form)).toEqual({
+      roleTemplates: { support: { orgRole: "member", projectRole: "viewer" }, leads: { orgRole: "admin" } },
+    });
+  });
+});
+
+describe("validateSettings", () => {
+  it("accepts the settings read", () => {
+    expect(validateSettings(formFromSettings(read))).toEqual({});
+  });
+
+  it("names each field out of range or malformed", () => {
+    const form = {
+      ...formFromSettings(read),
+      invitationTtlDays: "31",
+      maxAccessDays: "",
+      invitesPerDay: "2.5",
+      loginUrl: "ftp://x",
+      welcomeLinks: [{ title: "", url: "acme.example" }],
+      roleTemplates: "broken line",
+      emailPattern: "(",
+    };
+    expect(Object.keys(validateSettings(form)).sort()).toEqual(
+      ["emailPattern", "invitationTtlDays", "invitesPerDay", "loginUrl", "maxAccessDays", "roleTemplates", "welcomeLinks.0.title", "welcomeLinks.0.url"].sort(),
+    );
+    expect(validateSettings(form).invitationTtlDays).toBe("Enter a whole number from 1 to 30.");
+  });
+});
+
+describe("parseRoleTemplates", () => {
+  it("refuses an unknown role with the line number", () => {
+    expect(parseRoleTemplates("a: member\nb: owner")).toEqual({ ok: false, message: expect.stringContaining("Line 2") });
+  });
+});
+
+describe("settingsProblem", () => {
+  it("puts each API field error beside its field, a welcome link's beside that link's part", () => {
+    const form = { ...formFromSettings(read), welcomeLinks: [{ title: "Guide", url: "http://x" }] };
+    const shown = settingsProblem(
+      problem422([
+        { pointer: "/settings/maxAccessDays", message: "must be at least 1" },
+        { pointer: "/settings/welcomeLinks/0/url", message: "must start with https://" },
+        { pointer: "/settings/internalDomains/1", message: "is not a domain" },
+        { pointer: "/settings/roleTemplates/leads/orgRole", message: "must be admin or member" },
+      ]),
+      form,
+    );
+    expect(shown.fields).toEqual({
+      maxAccessDays: "must be at least 1",
+      "welcomeLinks.0.url": "must start with https://",
+      internalDomains: "is not a domain",
+      roleTemplates: "must be admin or member",
+    });
+    expect(shown.messages).toEqual([]);
+  });
+
+  it("shows an error the form has no field for above the form", () => {
+    const shown = settingsProblem(problem422([{ pointer: "/name", message: "is too long" }, { pointer: "", message: "settings conflict" }]), formFromSettings(read));
+    expect(shown.fields).toEqual({});
+    expect(shown.messages).toEqual(["settings conflict", "name: is too long"]);
+  });
+});
