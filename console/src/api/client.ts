@@ -15,6 +15,10 @@ export type Project = Schemas["Project"];
 export type ProjectPage = Schemas["ProjectPage"];
 export type OrgCreate = Schemas["OrgCreate"];
 export type ProjectCreate = Schemas["ProjectCreate"];
+export type ProjectUpdate = Schemas["ProjectUpdate"];
+export type OrgUpdate = Schemas["OrgUpdate"];
+export type CreatedApiKey = Schemas["CreatedApiKey"];
+export type ReplayedApiKey = Schemas["ReplayedApiKey"];
 export type InviteRequest = Schemas["InviteRequest"];
 export type Invitation = Schemas["Invitation"];
 export type InvitationPage = Schemas["InvitationPage"];
@@ -110,6 +114,20 @@ export function createApi(options: ApiOptions) {
       }
       return { ok: true, status: 200, data: all };
     },
+    // If-Match carries the version read, so settings changed meanwhile are refused (412), not overwritten.
+    updateOrg: (orgId: string, version: number, body: OrgUpdate) =>
+      run<Organization>(client.PATCH("/orgs/{orgId}", { params: { path: { orgId }, header: { "If-Match": `"${version}"` } }, body })),
+    updateProject: (orgId: string, projectId: string, version: number, body: ProjectUpdate) =>
+      run<Project>(
+        client.PATCH("/orgs/{orgId}/projects/{projectId}", {
+          params: { path: { orgId, projectId }, header: { "If-Match": `"${version}"` } },
+          body,
+        }),
+      ),
+    createApiKey: (orgId: string, projectId: string, name: string) =>
+      run<CreatedApiKey | ReplayedApiKey>(client.POST("/orgs/{orgId}/projects/{projectId}/api-keys", { params: { path: { orgId, projectId } }, body: { name } })),
+    revokeApiKey: (orgId: string, projectId: string, keyId: string) =>
+      run<void>(client.DELETE("/orgs/{orgId}/projects/{projectId}/api-keys/{keyId}", { params: { path: { orgId, projectId, keyId } } })),
     // Idempotency-Key makes a retry after a lost answer safe: the API answers the first outcome again.
     invite: (orgId: string, body: InviteRequest, idempotencyKey: string) =>
       run<Invitation>(

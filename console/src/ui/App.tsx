@@ -14,6 +14,7 @@ import { Orgs } from "./Orgs.js";
 import { Overview } from "./Overview.js";
 import { parseRoute } from "./router.js";
 import { ScreenHeading } from "./ScreenHeading.js";
+import { Settings } from "./Settings.js";
 import { SignIn } from "./SignIn.js";
 
 export function App({ auth, clock, base, origin }: { auth: Auth; clock: Clock; base: string; origin: string }) {
@@ -103,6 +104,8 @@ export function App({ auth, clock, base, origin }: { auth: Auth; clock: Clock; b
                 return <MemberPage key={route.memberId} context={context} memberId={route.memberId ?? ""} />;
               case "audit":
                 return <Audit {...context} />;
+              case "settings":
+                return <Settings {...context} />;
             }
           }}
         />

@@ -27,6 +27,7 @@ const TABS: { screen: OrgScreen; label: string; adminOnly: boolean }[] = [
   { screen: "invitations", label: "Invitations", adminOnly: true },
   { screen: "members", label: "Members", adminOnly: true },
   { screen: "audit", label: "Audit", adminOnly: true },
+  { screen: "settings", label: "Settings", adminOnly: true },
 ];
 
 /**

@@ -69,7 +69,7 @@ export function Projects({ api, membership }: { api: Api; membership: Membership
   );
 }
 
-function CreateProject({ api, orgId, onCreated }: { api: Api; orgId: string; onCreated: (name: string) => void }) {
+export function CreateProject({ api, orgId, onCreated }: { api: Api; orgId: string; onCreated: (name: string) => void }) {
   const [name, setName] = useState("");
   const [environment, setEnvironment] = useState<NonNullable<ProjectCreate["environment"]>>("production");
   const [platform, setPlatform] = useState<NonNullable<ProjectCreate["platform"]>>("web");

@@ -2,7 +2,7 @@
  * The console's few routes, under the base Vite builds for (`/console/`). The local stack (and
  * CloudFront later) answer index.html for any path without a dot, so deep links load the app.
  */
-export type OrgScreen = "overview" | "invite" | "batch" | "invitations" | "members" | "duplicates" | "member" | "audit";
+export type OrgScreen = "overview" | "invite" | "batch" | "invitations" | "members" | "duplicates" | "member" | "audit" | "settings";
 export type Route =
   | { name: "orgs" }
   | { name: "org"; orgId: string; screen: OrgScreen; memberId?: string }
@@ -16,6 +16,7 @@ const SCREEN_PATHS: Record<Exclude<OrgScreen, "member">, string> = {
   members: "/members",
   duplicates: "/members/duplicates",
   audit: "/audit",
+  settings: "/settings",
 };
 const SCREENS = Object.keys(SCREEN_PATHS) as Exclude<OrgScreen, "member">[];
 
