@@ -100,7 +100,7 @@ export async function axeSelfCheck(page) {
 }
 
 /** Runs named steps in order; the first failure stops the run (later steps depend on earlier ones). */
-export function steps(page) {
+export function steps(page, secrets = () => []) {
   const tally = { passed: 0, failed: 0 };
   async function step(name, body) {
     if (tally.failed > 0) return;
@@ -116,7 +116,10 @@ export function steps(page) {
         const file = `${SHOTS}${name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}.png`;
         await page.screenshot({ path: file, fullPage: true });
         console.log(`  screenshot: ${file}`);
-        console.log(`  page text: ${(await page.locator("body").innerText()).slice(0, 1500)}`);
+        // Secrets on the page (a new API key) are masked, so a failure never prints one.
+        let text = await page.locator("body").innerText();
+        for (const secret of secrets()) if (secret) text = text.split(secret).join("[secret]");
+        console.log(`  page text: ${text.slice(0, 1500)}`);
       } catch {
         // The page may be gone; the failure above is what matters.
       }

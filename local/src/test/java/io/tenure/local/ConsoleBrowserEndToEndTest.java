@@ -146,6 +146,28 @@ class ConsoleBrowserEndToEndTest {
                 "LEAVING_EMAIL", leaving, "DUPLICATE_EMAIL", duplicate, "VARIANT_EMAIL", variant));
     }
 
+    /**
+     * Settings with an org and the projects Web and Old made through the API. The script changes org
+     * settings (one refused by the form, one by the API beside its field, then a 412 when the settings
+     * change through the API meanwhile), adds a welcome link, renames and archives Old, makes an API key
+     * for Web whose secret is shown once and works on POST /api/v1/identify until revoked, and turns on
+     * Web's identity hashing; it checks each against the API.
+     */
+    @Test
+    void anAdminChangesSettingsProjectsAndApiKeysInChromium() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String admin = "settings-admin-" + run + "@console.example";
+        String orgName = "Settings Org " + run;
+        String[] bearer = TestHttp.bearer(stack, admin);
+        String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"" + orgName + "\"}", bearer).json().get("id");
+        for (String project : List.of("Web", "Old")) {
+            TestHttp.Response created = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects", "{\"name\":\"" + project + "\"}", bearer);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+
+        run("e2e/settings.e2e.mjs", Map.of("ADMIN_EMAIL", admin, "ORG_NAME", orgName));
+    }
+
     /** An invitation to {@code email} with one project role and an end {@code days} from the stack's now, accepted with the emailed token. */
     private static void acceptedMember(String orgId, String[] bearer, String email, String projectId, String role, int days) {
         String endsAt = stack.clock().instant().plus(Duration.ofDays(days)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
