@@ -4,7 +4,7 @@
 // welcome link added, a 412 when the settings changed meanwhile; Old renamed and archived; an API key
 // for Web made, its secret shown once, copied, working on POST /api/v1/identify, revoked (then refused),
 // and gone after a reload; Web's identity hashing turned on. axe-core checks every state. The secret is
-// never printed: only its shape is checked.
+// never printed: only its shape is checked. Web changed through the API meanwhile: a 412, said, and Web re-read.
 import { axe, baseUrl, expect, launch, steps, tabTo, watch } from "./browser.mjs";
 
 const base = baseUrl();
@@ -207,6 +207,21 @@ try {
     await h1.filter({ hasText: "Settings" }).waitFor();
     expect(await page.getByRole("form", { name: "Identify settings of Web" }).getByLabel("Hash identities (HMAC-SHA-256)").isChecked(), "hashing is not shown on after a reload");
     await axe(page, "settings (identify saved)", figures);
+  });
+
+  await step("Web changed elsewhere meanwhile: its identify save is refused (412), said so, and Web is shown as it now is", async () => {
+    const read = (await (await api(`/orgs/${orgId}/projects`)).json()).items.find((p) => p.id === webId);
+    const changed = await api(`/orgs/${orgId}/projects/${webId}`, { method: "PATCH", headers: { "If-Match": `"${read.version}"` }, body: JSON.stringify({ settings: { keylessIdentify: true } }) });
+    expect(changed.ok, `the other session's change answered ${changed.status}`);
+    const web = page.getByRole("form", { name: "Identify settings of Web" });
+    await web.getByLabel("Hash identities (HMAC-SHA-256)").uncheck();
+    await web.getByRole("button", { name: "Save identify settings" }).click();
+    await page.getByRole("alert").filter({ hasText: "Web was changed by someone else meanwhile" }).waitFor();
+    await page.waitForFunction(() => document.querySelector("[aria-label='Identify settings of Web'] input[id$='-keyless']")?.checked === true);
+    expect(await web.getByLabel("Hash identities (HMAC-SHA-256)").isChecked(), "the refused change is still shown");
+    const after = (await (await api(`/orgs/${orgId}/projects`)).json()).items.find((p) => p.id === webId);
+    expect(after.settings.identityHashing === "hmac-sha256", "the stale save changed Web");
+    await axe(page, "settings (project 412)", figures);
   });
 
   await step("no script error and no Content-Security-Policy refusal on the way", async () => {

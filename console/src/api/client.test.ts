@@ -259,4 +259,34 @@ describe("members and audit calls", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problem.fieldErrors).toEqual({ since: "must not be after until" });
   });
+
+  it("an org settings change is a PATCH of only the settings given, with If-Match; a 422 maps its pointers to fields", async () => {
+    const fake = new FakeFetch().answer(422, {
+      type: "urn:tenure:problem:validation_failed", title: "Validation failed", status: 422, code: "validation_failed",
+      errors: [{ pointer: "/settings/welcomeLinks/0/url", message: "must start with http:// or https://" }],
+    });
+    const api = createApi({ baseUrl: BASE, token: () => "jwt", fetch: fake.fetch });
+    const result = await api.updateOrg("org_1", 3, { settings: { welcomeLinks: [{ title: "Guide", url: "docs" }] } });
+    expect(fake.requests[0]?.method).toBe("PATCH");
+    expect(fake.requests[0]?.url).toBe(`${BASE}/orgs/org_1`);
+    expect(fake.requests[0]?.headers.get("If-Match")).toBe('"3"');
+    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({ settings: { welcomeLinks: [{ title: "Guide", url: "docs" }] } });
+    expect(result.ok ? {} : result.problem.fieldErrors).toEqual({ "settings.welcomeLinks.0.url": "must start with http:// or https://" });
+  });
+
+  it("a project change carries If-Match; an API key is created by name and revoked by id", async () => {
+    const fake = new FakeFetch()
+      .answer(200, { id: "prj_1", version: 2 })
+      .answer(201, { id: "key_1", name: "Server", prefix: "tnr_abcd", secret: "tnr_" + "x".repeat(43) })
+      .answerWith(() => new Response(null, { status: 204 }));
+    const api = createApi({ baseUrl: BASE, token: () => "jwt", fetch: fake.fetch });
+    expect((await api.updateProject("org_1", "prj_1", 1, { archived: true })).ok).toBe(true);
+    expect(fake.requests[0]?.headers.get("If-Match")).toBe('"1"');
+    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({ archived: true });
+    const key = await api.createApiKey("org_1", "prj_1", "Server");
+    expect(key.ok && "secret" in key.data).toBe(true);
+    expect([fake.requests[1]?.method, fake.requests[1]?.url, fake.requests[1]?.body]).toEqual(["POST", `${BASE}/orgs/org_1/projects/prj_1/api-keys`, '{"name":"Server"}']);
+    expect((await api.revokeApiKey("org_1", "prj_1", "key_1")).ok).toBe(true);
+    expect([fake.requests[2]?.method, fake.requests[2]?.url]).toEqual(["DELETE", `${BASE}/orgs/org_1/projects/prj_1/api-keys/key_1`]);
+  });
 });

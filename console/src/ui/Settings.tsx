@@ -19,6 +19,10 @@ import { useLoad } from "./useLoad.js";
 
 const NO_ERRORS: FormProblem = { fields: {}, messages: [] };
 const FORM = "org-settings";
+const SHOWN_BEFORE_LINKS = [
+  "invitationTtlDays", "maxAccessDays", "requireAccessEndDate", "requireJustification", "invitesPerDay", "keepInvitationsOfDepartedInviters",
+  "defaultStakeholders", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern", "emailPatternMode", "loginUrl", "loginMethod", "supportContact",
+] as const satisfies readonly (typeof SETTINGS_FIELDS)[number][];
 
 /** The org's settings (§9), its projects with their identify settings, and their API keys; admins only. */
 export function Settings(context: OrgContext) {
@@ -115,7 +119,8 @@ function OrgSettingsForm({
       setUnchanged(false);
       setForm((current) => ({ ...current, [field]: value }));
     };
-  const order = [...SETTINGS_FIELDS.slice(0, 14), ...form.welcomeLinks.flatMap((_, i) => [`welcomeLinks.${i}.title`, `welcomeLinks.${i}.url`]), ...SETTINGS_FIELDS.slice(14)];
+  // The fields in the order shown, so a refused save focuses the first error on the page.
+  const order = [...SHOWN_BEFORE_LINKS, ...form.welcomeLinks.flatMap((_, i) => [`welcomeLinks.${i}.title`, `welcomeLinks.${i}.url`]), "welcomeLinks", "roleTemplates", "auditRetentionDays"];
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -226,11 +231,16 @@ function OrgSettingsForm({
 function ProjectsSection({ api, orgId }: { api: Api; orgId: string }) {
   const [projects, reload] = useLoad(() => api.allProjects(orgId), `settings-projects:${orgId}`);
   const [created, setCreated] = useState<string | null>(null);
+  // While the list is read again, the projects read before stay shown (with their keys made here and a secret still shown).
+  const last = useRef<Project[] | null>(null);
+  if (projects.state === "ready") last.current = projects.data;
+  const list = projects.state === "ready" ? projects.data : projects.state === "loading" ? last.current : null;
   let body;
-  if (projects.state === "loading") body = <Loading what="projects" />;
-  else if (projects.state === "error") body = <LoadError what="projects" problem={projects.problem} onRetry={reload} />;
-  else if (projects.data.length === 0) body = <p class="empty">No projects yet. Create one below.</p>;
-  else body = projects.data.map((project) => <ProjectSettings key={`${project.id}:${project.version}`} api={api} project={project} onStale={reload} />);
+  if (projects.state === "error") body = <LoadError what="projects" problem={projects.problem} onRetry={reload} />;
+  else if (list === null) body = <Loading what="projects" />;
+  else if (list.length === 0) body = <p class="empty">No projects yet. Create one below.</p>;
+  // Keyed by id only: a re-read updates a project in place.
+  else body = list.map((project) => <ProjectSettings key={project.id} api={api} project={project} onStale={reload} />);
   return (
     <section aria-labelledby="settings-projects">
       <h2 id="settings-projects">Projects</h2>
@@ -263,6 +273,16 @@ function ProjectSettings({ api, project: read, onStale }: { api: Api; project: P
   const [confirming, setConfirming] = useState(false);
   const [hashing, setHashing] = useState(read.settings.identityHashing === "hmac-sha256");
   const [keyless, setKeyless] = useState(read.settings.keylessIdentify);
+  useEffect(() => {
+    // A newer version read (after a 412, or another re-read of the list) replaces what is shown.
+    if (read.version > project.version) {
+      setProject(read);
+      setName(read.name);
+      setHashing(read.settings.identityHashing === "hmac-sha256");
+      setKeyless(read.settings.keylessIdentify);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [read.version]);
   const form = `project-${project.id}`;
   const headingId = `${form}-heading`;
 
@@ -276,7 +296,7 @@ function ProjectSettings({ api, project: read, onStale }: { api: Api; project: P
       return true;
     }
     if (result.problem.status === 412) {
-      setSaid({ text: "This project was changed by someone else meanwhile; it is shown afresh.", error: true });
+      setSaid({ text: `${project.name} was changed by someone else meanwhile; it is shown as it now is. Make your change again.`, error: true });
       onStale();
       return false;
     }
