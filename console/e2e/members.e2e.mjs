@@ -184,6 +184,8 @@ try {
     await page.getByRole("link", { name: ending }).click();
     await h1.filter({ hasText: ending }).waitFor();
     endingId = new URL(page.url()).pathname.split("/").pop();
+    // The project's name comes with the org's projects, which may load after the member.
+    await page.getByRole("definition").filter({ hasText: "Web: analyst" }).waitFor();
     const facts = await page.getByRole("definition").allInnerTexts();
     expect(facts.includes("Web: analyst") && facts.includes("lead@console.example") && facts.filter((f) => / UTC$/.test(f)).length === 3,
       `the member's facts (the end, last activity and acceptance as times): ${JSON.stringify(facts)}`);

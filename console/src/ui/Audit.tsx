@@ -10,6 +10,7 @@ import { orgHref } from "./router.js";
 import { ScreenHeading } from "./ScreenHeading.js";
 import { LoadError, Loading } from "./states.js";
 import { useLoad } from "./useLoad.js";
+import { Pager } from "./Pager.js";
 
 const PAGE_SIZE = 20;
 const FORM = "audit-filter";
@@ -146,21 +147,12 @@ function AuditList({ context, filter }: { context: OrgContext; filter: AuditFilt
             </table>
           </div>
         )}
-        {(cursors.length > 1 || (page.state === "ready" && page.data.nextCursor)) && (
-          <nav aria-label="Audit pages" class="pager">
-            <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-              Previous page
-            </button>
-            <span>Page {cursors.length}</span>
-            <button
-              type="button"
-              disabled={!(page.state === "ready" && page.data.nextCursor)}
-              onClick={() => page.state === "ready" && page.data.nextCursor && setCursors((c) => [...c, page.data.nextCursor])}
-            >
-              Next page
-            </button>
-          </nav>
-        )}
+        <Pager
+          label="Audit pages"
+          cursors={cursors}
+          setCursors={setCursors}
+          nextCursor={page.state === "ready" ? page.data.nextCursor : undefined}
+        />
       </section>
     </>
   );

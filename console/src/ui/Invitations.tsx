@@ -10,6 +10,7 @@ import { orgHref } from "./router.js";
 import { ScreenHeading } from "./ScreenHeading.js";
 import { LoadError, Loading } from "./states.js";
 import { useLoad } from "./useLoad.js";
+import { Pager } from "./Pager.js";
 
 const FILTERS: readonly InvitationFilter[] = ["pending", "expired", "accepted", "revoked", "all"];
 const PAGE_SIZE = 20;
@@ -159,21 +160,12 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
           </table>
         </div>
       )}
-      {(cursors.length > 1 || (page.state === "ready" && page.data.nextCursor)) && (
-        <nav aria-label="Invitation pages" class="pager">
-          <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            Previous page
-          </button>
-          <span>Page {cursors.length}</span>
-          <button
-            type="button"
-            disabled={!(page.state === "ready" && page.data.nextCursor)}
-            onClick={() => page.state === "ready" && page.data.nextCursor && setCursors((c) => [...c, page.data.nextCursor])}
-          >
-            Next page
-          </button>
-        </nav>
-      )}
+      <Pager
+        label="Invitation pages"
+        cursors={cursors}
+        setCursors={setCursors}
+        nextCursor={page.state === "ready" ? page.data.nextCursor : undefined}
+      />
     </section>
   );
 }

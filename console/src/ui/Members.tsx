@@ -9,6 +9,7 @@ import { memberHref, orgHref } from "./router.js";
 import { ScreenHeading } from "./ScreenHeading.js";
 import { LoadError, Loading } from "./states.js";
 import { useLoad } from "./useLoad.js";
+import { Pager } from "./Pager.js";
 
 const PAGE_SIZE = 20;
 const FORM = "members-filter";
@@ -140,21 +141,12 @@ function MemberList({ context, filter }: { context: OrgContext; filter: MemberFi
             </table>
           </div>
         )}
-        {(cursors.length > 1 || (page.state === "ready" && page.data.nextCursor)) && (
-          <nav aria-label="Member pages" class="pager">
-            <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-              Previous page
-            </button>
-            <span>Page {cursors.length}</span>
-            <button
-              type="button"
-              disabled={!(page.state === "ready" && page.data.nextCursor)}
-              onClick={() => page.state === "ready" && page.data.nextCursor && setCursors((c) => [...c, page.data.nextCursor])}
-            >
-              Next page
-            </button>
-          </nav>
-        )}
+        <Pager
+          label="Member pages"
+          cursors={cursors}
+          setCursors={setCursors}
+          nextCursor={page.state === "ready" ? page.data.nextCursor : undefined}
+        />
       </section>
     </>
   );
