@@ -1,5 +1,7 @@
 // Prints the JavaScript the console's first load fetches, gzipped: the entry chunk of index.html
-// and every chunk it imports statically (dynamic imports load later). Exits 1 over the budget.
+// and every chunk it imports statically; and, for a deployment, with the chunks the entry imports
+// dynamically too (the OpenID Connect sign-in, loaded at once when /console-config names it).
+// Exits 1 when either is over the budget.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -19,14 +21,22 @@ const visit = (key) => {
   files.add(chunk.file);
   for (const imported of chunk.imports ?? []) visit(imported);
 };
+const gzippedKb = () => {
+  let bytes = 0;
+  for (const file of files) {
+    if (file.endsWith(".js")) bytes += gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
+  }
+  return bytes / 1024;
+};
 visit(entry);
-let bytes = 0;
-for (const file of files) {
-  if (file.endsWith(".js")) bytes += gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
-}
-const kb = bytes / 1024;
-console.log(`console: first-load JS ${kb.toFixed(1)} KB gzipped (budget ${BUDGET_KB} KB), ${files.size} file(s) from ${entry}`);
-if (kb > BUDGET_KB) {
+const local = { kb: gzippedKb(), files: files.size };
+for (const imported of manifest[entry].dynamicImports ?? []) visit(imported);
+const deployed = { kb: gzippedKb(), files: files.size };
+console.log(
+  `console: first-load JS ${local.kb.toFixed(1)} KB gzipped with the local sign-in (${local.files} file(s)),` +
+    ` ${deployed.kb.toFixed(1)} KB with OpenID Connect sign-in (${deployed.files} file(s)); budget ${BUDGET_KB} KB`,
+);
+if (Math.max(local.kb, deployed.kb) > BUDGET_KB) {
   console.error(`console: first-load JS is over the ${BUDGET_KB} KB budget`);
   process.exit(1);
 }

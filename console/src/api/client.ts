@@ -31,6 +31,8 @@ export type AuditEvent = Schemas["AuditEvent"];
 export type AuditPage = Schemas["AuditPage"];
 export type MemberUpdate = Schemas["MemberUpdate"];
 export type Duplicates = Schemas["Duplicates"];
+export type ConsoleConfig = Schemas["ConsoleConfig"];
+export type SignInConfig = ConsoleConfig["signIn"];
 export type MemberQuery = NonNullable<paths["/orgs/{orgId}/members"]["get"]["parameters"]["query"]>;
 export type AuditQuery = NonNullable<paths["/orgs/{orgId}/audit"]["get"]["parameters"]["query"]>;
 export type InvitationFilter = NonNullable<NonNullable<paths["/orgs/{orgId}/invitations"]["get"]["parameters"]["query"]>["status"]>;
@@ -85,6 +87,8 @@ export function createApi(options: ApiOptions) {
     /** The typed openapi-fetch client, for calls this module has no helper for yet. */
     client,
     run,
+    /** How to sign in (public: asked before anyone has a token). */
+    consoleConfig: () => run<ConsoleConfig>(client.GET("/console-config")),
     me: () => run<Me>(client.GET("/me")),
     createOrg: (body: OrgCreate) => run<Organization>(client.POST("/orgs", { body })),
     getOrg: (orgId: string) => run<Organization>(client.GET("/orgs/{orgId}", { params: { path: { orgId } } })),

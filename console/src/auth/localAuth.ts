@@ -20,6 +20,7 @@ export function localAuth(options: LocalAuthOptions): Auth {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const { storage } = options;
   return {
+    kind: "local",
     token: () => storage.getItem(TOKEN_KEY),
     email: () => storage.getItem(EMAIL_KEY),
     async signIn(email) {

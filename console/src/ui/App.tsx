@@ -17,9 +17,22 @@ import { ScreenHeading } from "./ScreenHeading.js";
 import { Settings } from "./Settings.js";
 import { SignIn } from "./SignIn.js";
 
-export function App({ auth, clock, base, origin }: { auth: Auth; clock: Clock; base: string; origin: string }) {
+export function App({
+  auth,
+  clock,
+  base,
+  origin,
+  initialNotice = null,
+}: {
+  auth: Auth;
+  clock: Clock;
+  base: string;
+  origin: string;
+  /** Shown on the sign-in screen at start, e.g. why an OpenID Connect sign-in did not complete. */
+  initialNotice?: string | null;
+}) {
   const [signedIn, setSignedIn] = useState(auth.token() !== null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(initialNotice);
   const [path, setPath] = useState(location.pathname);
   const [search, setSearch] = useState(location.search);
 

@@ -17,14 +17,38 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice: strin
     if (busy) return;
     setBusy(true);
     const result = await auth.signIn(email);
-    setBusy(false);
     if (result.ok) {
-      onSignedIn();
+      // OIDC: the browser is on its way to the identity provider; stay busy until it leaves.
+      if (auth.kind === "local") {
+        setBusy(false);
+        onSignedIn();
+      }
       return;
     }
+    setBusy(false);
     const shown = formProblem(result.problem, FIELDS);
     setErrors(shown);
     focusFirstError(FORM, shown.fields, FIELDS);
+  }
+
+  if (auth.kind === "oidc") {
+    return (
+      <main id="main" class="narrow">
+        <ScreenHeading title="Sign in" />
+        <p>Sign in with your organization's identity provider. You come back here once you have.</p>
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
+        <form onSubmit={submit} noValidate aria-label="Sign in">
+          <FormErrors messages={errors.messages} />
+          <button type="submit" disabled={busy}>
+            {busy ? "Opening the sign-in page…" : "Sign in"}
+          </button>
+        </form>
+      </main>
+    );
   }
 
   return (

@@ -58,14 +58,26 @@ final class ConsoleFiles {
             Map.entry("txt", "text/plain; charset=utf-8"));
 
     private final Path dist;
+    private final String contentSecurityPolicy;
 
     ConsoleFiles(Path dist) {
-        this.dist = dist.toAbsolutePath().normalize();
+        this(dist, null);
     }
 
-    /** The console of the project at {@code root}. */
-    static ConsoleFiles of(Path root) {
-        return new ConsoleFiles(root.resolve(RELATIVE_PATH));
+    /**
+     * @param identityProvider the origin of the OpenID provider the console signs in with, which
+     *     its policy lets it call (as template.yaml's headers policy does in AWS); null for the
+     *     local sign-in, which calls this origin only
+     */
+    ConsoleFiles(Path dist, String identityProvider) {
+        this.dist = dist.toAbsolutePath().normalize();
+        this.contentSecurityPolicy = identityProvider == null ? CONTENT_SECURITY_POLICY
+                : CONTENT_SECURITY_POLICY.replace("connect-src 'self';", "connect-src 'self' " + identityProvider + ";");
+    }
+
+    /** The console of the project at {@code root}; see {@link #ConsoleFiles(Path, String)}. */
+    static ConsoleFiles of(Path root, String identityProvider) {
+        return new ConsoleFiles(root.resolve(RELATIVE_PATH), identityProvider);
     }
 
     /** True for the paths the console answers: {@code /console} and everything under {@code /console/}. */
@@ -131,7 +143,7 @@ final class ConsoleFiles {
         exchange.getResponseHeaders().set("Content-Type", contentType(name));
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-        exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        exchange.getResponseHeaders().set("Content-Security-Policy", contentSecurityPolicy);
         // Vite names assets by content hash, so they never change; index.html names the current ones.
         boolean hashedAsset = dist.relativize(file).startsWith("assets") && !name.equals("index.html");
         exchange.getResponseHeaders().set("Cache-Control", hashedAsset ? "public, max-age=31536000, immutable" : "no-cache");

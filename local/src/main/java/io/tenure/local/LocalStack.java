@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -215,7 +216,9 @@ public final class LocalStack implements AutoCloseable {
         ApiReferencePage.refuseRoutesUnderDocs(template.routes());
         apiReference = ApiReferencePage.of(root);
         ConsoleFiles.refuseRoutesUnderConsole(template.routes());
-        console = ConsoleFiles.of(root);
+        authorizer.trust(template.jwtTrust());
+        console = ConsoleFiles.of(root, authorizer.signsItsOwnTokens() ? null
+                : URI.create(authorizer.trustedIssuer()).resolve("/").toString().replaceAll("/$", ""));
         // Every function's Policies, read before anything starts: a policy the check cannot read stops the stack.
         iam = new LocalIam(template.functions());
 
@@ -475,6 +478,12 @@ public final class LocalStack implements AutoCloseable {
             request = Json.readObject(body(exchange));
         } catch (IllegalArgumentException e) {
             LocalHttp.sendJson(exchange, 400, Json.message("Body must be JSON: {\"email\": ...}"));
+            return;
+        }
+        if (!authorizer.signsItsOwnTokens()) {
+            // The template's authorizer trusts another issuer: a token signed here would be refused.
+            LocalHttp.sendJson(exchange, 409, Json.message("This stack's authorizer trusts " + authorizer.trustedIssuer()
+                    + " (JwtIssuer), not its own tokens: sign in there"));
             return;
         }
         Object email = request.get("email");

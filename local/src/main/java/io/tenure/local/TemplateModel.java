@@ -111,6 +111,7 @@ public final class TemplateModel {
     private final List<FunctionDef> functions = new ArrayList<>();
     private final List<TableDef> tables = new ArrayList<>();
     private final String defaultAuthorizer;
+    private final JwtTrust jwtTrust;
     /** Each HttpApi's route settings, by its logical id and by the name a Ref of it gives. */
     private final Map<String, ApiRouteSettings> routeSettings = new LinkedHashMap<>();
 
@@ -132,12 +133,17 @@ public final class TemplateModel {
         }
 
         String authorizer = null;
+        JwtTrust trust = null;
         for (Map.Entry<String, Object> entry : resources.entrySet()) {
             Map<String, Object> resource = map(entry.getValue());
             if ("AWS::Serverless::HttpApi".equals(resource.get("Type"))) {
                 Map<String, Object> auth = map(resolve(map(resource.get("Properties")).get("Auth")));
                 if (auth.get("DefaultAuthorizer") != null) {
                     authorizer = String.valueOf(auth.get("DefaultAuthorizer"));
+                    Map<String, Object> jwt = map(map(map(auth.get("Authorizers")).get(authorizer)).get("JwtConfiguration"));
+                    if (jwt.get("issuer") != null) {
+                        trust = new JwtTrust(String.valueOf(jwt.get("issuer")), audiences(jwt.get("audience")));
+                    }
                 }
                 Map<String, Object> properties = map(resource.get("Properties"));
                 ApiRouteSettings settings = new ApiRouteSettings(map(resolve(properties.get("DefaultRouteSettings"))),
@@ -147,6 +153,7 @@ public final class TemplateModel {
             }
         }
         this.defaultAuthorizer = authorizer;
+        this.jwtTrust = trust;
 
         Map<String, Object> globals = map(resolve(map(map(template.get("Globals")).get("Function"))));
         for (Map.Entry<String, Object> entry : resources.entrySet()) {
@@ -182,6 +189,30 @@ public final class TemplateModel {
     /** Every HTTP API route of every function. */
     public List<Route> routes() {
         return functions.stream().flatMap(f -> f.routes().stream()).toList();
+    }
+
+    /**
+     * The issuer and audiences of the default authorizer's JwtConfiguration, resolved, or null when
+     * the HTTP API has no JWT authorizer.
+     */
+    public JwtTrust jwtTrust() {
+        return jwtTrust;
+    }
+
+    /** What a JWT authorizer accepts: tokens from {@code issuer} whose aud (or client_id) is one of {@code audiences}. */
+    public record JwtTrust(String issuer, List<String> audiences) {
+        public JwtTrust {
+            audiences = List.copyOf(audiences);
+        }
+    }
+
+    /** A resolved {@code audience}: a list, or a CommaDelimitedList parameter's text. */
+    private static List<String> audiences(Object value) {
+        if (value instanceof List<?> items) {
+            return items.stream().map(String::valueOf).map(String::trim).filter(a -> !a.isEmpty()).toList();
+        }
+        return value == null ? List.of() : java.util.Arrays.stream(String.valueOf(value).split(","))
+                .map(String::trim).filter(a -> !a.isEmpty()).toList();
     }
 
     /** The HTTP API's DefaultAuthorizer, or null when routes are public unless they say otherwise. */

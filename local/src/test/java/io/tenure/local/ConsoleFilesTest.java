@@ -38,7 +38,7 @@ class ConsoleFilesTest {
     void serve() throws IOException {
         dist = root.resolve(ConsoleFiles.RELATIVE_PATH);
         Files.writeString(root.resolve("secret.txt"), SECRET);
-        ConsoleFiles console = ConsoleFiles.of(root);
+        ConsoleFiles console = ConsoleFiles.of(root, null);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             try {
