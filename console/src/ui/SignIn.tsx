@@ -31,30 +31,15 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice: strin
     focusFirstError(FORM, shown.fields, FIELDS);
   }
 
-  if (auth.kind === "oidc") {
-    return (
-      <main id="main" class="narrow">
-        <ScreenHeading title="Sign in" />
-        <p>Sign in with your organization's identity provider. You come back here once you have.</p>
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
-        <form onSubmit={submit} noValidate aria-label="Sign in">
-          <FormErrors messages={errors.messages} />
-          <button type="submit" disabled={busy}>
-            {busy ? "Opening the sign-in page…" : "Sign in"}
-          </button>
-        </form>
-      </main>
-    );
-  }
-
+  const oidc = auth.kind === "oidc";
   return (
     <main id="main" class="narrow">
       <ScreenHeading title="Sign in" />
-      <p>The local stack signs you in with an email address alone; no password is asked.</p>
+      <p>
+        {oidc
+          ? "Sign in with your organization's identity provider. You come back here once you have."
+          : "The local stack signs you in with an email address alone; no password is asked."}
+      </p>
       {notice && (
         <p class="notice" role="status">
           {notice}
@@ -62,19 +47,21 @@ export function SignIn({ auth, notice, onSignedIn }: { auth: Auth; notice: strin
       )}
       <form onSubmit={submit} noValidate aria-label="Sign in">
         <FormErrors messages={errors.messages} />
-        <TextField
-          form={FORM}
-          name="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onInput={setEmail}
-          error={errors.fields.email}
-        />
+        {!oidc && (
+          <TextField
+            form={FORM}
+            name="email"
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onInput={setEmail}
+            error={errors.fields.email}
+          />
+        )}
         <button type="submit" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+          {busy ? (oidc ? "Opening the sign-in page…" : "Signing in…") : "Sign in"}
         </button>
       </form>
     </main>
