@@ -40,6 +40,8 @@ final class HttpApiGateway {
     static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
     /** API Gateway HTTP API: the largest request body it accepts (10 MB). */
     static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+    /** API Gateway HTTP API: the most bytes of request line and header values together (a fixed quota). */
+    static final int MAX_REQUEST_LINE_AND_HEADER_BYTES = 10_240;
     /** Lambda: the largest synchronous invocation event or response (6 MB). */
     static final int LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
@@ -108,6 +110,18 @@ final class HttpApiGateway {
         this.clock = clock;
     }
 
+    /** The request line ({@code METHOD target HTTP/1.1}) and every header value, in bytes, as the quota counts them. */
+    static int requestLineAndHeaderBytes(HttpExchange exchange) {
+        int bytes = (exchange.getRequestMethod() + " " + exchange.getRequestURI().toASCIIString() + " "
+                + exchange.getProtocol()).getBytes(StandardCharsets.UTF_8).length;
+        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+            for (String value : header.getValue()) {
+                bytes += value.getBytes(StandardCharsets.ISO_8859_1).length;
+            }
+        }
+        return bytes;
+    }
+
     private static List<String> segments(String path) {
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
         return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("/", -1));
@@ -115,6 +129,15 @@ final class HttpApiGateway {
 
     /** Serves one request to the HTTP API. */
     void handle(HttpExchange exchange) throws IOException {
+        int lineAndHeaders = requestLineAndHeaderBytes(exchange);
+        if (lineAndHeaders > MAX_REQUEST_LINE_AND_HEADER_BYTES) {
+            // Refused before routing, as over any quota of the request itself. AWS does not document
+            // the status it answers; 431 is HTTP's own for it, and no function runs either way.
+            System.out.println("[gateway] refused a request of " + lineAndHeaders + " bytes of request line and header values"
+                    + " (the HTTP API's quota is " + MAX_REQUEST_LINE_AND_HEADER_BYTES + "), answered 431");
+            LocalHttp.sendJson(exchange, 431, Json.message("Request Header Fields Too Large"));
+            return;
+        }
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String rawPath = exchange.getRequestURI().getRawPath();
         List<String> requestSegments = new ArrayList<>();

@@ -57,7 +57,9 @@ public final class LocalAuthorizer {
     private final String issuer;
     private final RSAKey key;
     private final RSASSAVerifier verifier;
-    private static final Duration REMOTE_TIMEOUT = Duration.ofSeconds(3);
+    /** API Gateway's HTTP API quotas: 1,500 ms for the discovery and the key set endpoints, 150,000 bytes of keys. */
+    private static final Duration REMOTE_TIMEOUT = Duration.ofMillis(1500);
+    private static final int KEY_SET_BYTES = 150_000;
     private static final HttpClient DISCOVERY = HttpClient.newBuilder().connectTimeout(REMOTE_TIMEOUT).build();
     private volatile TemplateModel.JwtTrust trust;
     private ConfigurableJWTProcessor<SecurityContext> remote;
@@ -211,7 +213,7 @@ public final class LocalAuthorizer {
         int timeout = (int) REMOTE_TIMEOUT.toMillis();
         JWKSource<SecurityContext> keys;
         try {
-            keys = JWKSourceBuilder.create(URI.create(jwksUri).toURL(), new DefaultResourceRetriever(timeout, timeout, 512 * 1024))
+            keys = JWKSourceBuilder.create(URI.create(jwksUri).toURL(), new DefaultResourceRetriever(timeout, timeout, KEY_SET_BYTES))
                     .retrying(false).build();
         } catch (java.net.MalformedURLException e) {
             throw new IllegalStateException("jwks_uri " + jwksUri + " is not a URL", e);

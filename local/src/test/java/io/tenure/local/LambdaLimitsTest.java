@@ -127,4 +127,21 @@ class LambdaLimitsTest {
         assertThat(bigAnswer.status()).as("a response over Lambda's 6 MB").isEqualTo(500);
         assertThat(bigAnswer.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
     }
+
+    /**
+     * API Gateway's quota on the request line and header values together, 10,240 bytes: a request
+     * over it is refused before any function runs, whether the bytes are in the URL or a header.
+     */
+    @Test
+    void aRequestLineAndHeadersPastTheHttpApiQuotaAreRefused() {
+        assertThat(TestHttp.get(stack.baseUrl() + "/quick?ms=1&pad=" + "p".repeat(8_000), "X-Pad", "h".repeat(1_500)).body())
+                .as("inside the quota").isEqualTo("done");
+
+        TestHttp.Response longUrl = TestHttp.get(stack.baseUrl() + "/quick?ms=1&pad=" + "p".repeat(10_300));
+        assertThat(longUrl.status()).as("a URL over the quota").isEqualTo(431);
+        assertThat(longUrl.body()).isEqualTo("{\"message\":\"Request Header Fields Too Large\"}");
+
+        TestHttp.Response bigHeaders = TestHttp.get(stack.baseUrl() + "/quick?ms=1", "X-Pad-1", "h".repeat(6_000), "X-Pad-2", "h".repeat(4_500));
+        assertThat(bigHeaders.status()).as("headers over the quota together").isEqualTo(431);
+    }
 }
