@@ -387,7 +387,7 @@ try {
   });
 
   // 8. The removal.
-  await step("8. the admin removes the member with a reason, from the Overview's link", async () => {
+  await step("8. the admin removes the member with a reason, from the Overview's link; Members and the Overview no longer list them", async () => {
     await section("Access ending within 14 days").getByRole("link", { name: collaborator }).click();
     await h1.filter({ hasText: collaborator }).waitFor();
     const open = page.getByRole("button", { name: `Remove ${collaborator}…` });
@@ -411,6 +411,8 @@ try {
     // The admin (the org's creator) is listed once the list has loaded; the removed member is not.
     await page.getByRole("rowheader", { name: admin, exact: true }).waitFor();
     expect((await page.getByRole("rowheader", { name: collaborator, exact: true }).count()) === 0, "the removed member is still listed");
+    await nav().getByRole("link", { name: "Overview" }).click();
+    await section("Access ending within 14 days").getByText("No member's access ends within 14 days.").waitFor();
   });
 
   // 9. The audit trail and its CSV.
