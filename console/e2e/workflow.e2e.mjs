@@ -197,6 +197,16 @@ try {
   });
 
   // 3. Resend: refused within the minute, sent once the stack clock moved a minute.
+  /** The list's reload that follows a resend: its GET answered and rendered (the table is gone while it loads). */
+  const listReloaded = () => {
+    const answered = page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(`/orgs/${orgId}/invitations`));
+    return async () => {
+      await answered;
+      await page.getByText("Loading invitations…").waitFor({ state: "hidden" });
+      await invitationRow().waitFor();
+    };
+  };
+
   await step("3. a resend within the minute is refused with the wait in words, keyboard only", async () => {
     const resend = page.getByRole("button", { name: `Resend to ${collaborator}` });
     await resend.focus();
@@ -204,29 +214,35 @@ try {
     await page.getByRole("button", { name: "Yes, resend" }).waitFor();
     await page.waitForFunction(() => document.activeElement?.textContent === "Yes, resend");
     await axe(page, "invitations (confirm resend)", figures);
+    const reloaded = listReloaded();
     await page.keyboard.press("Enter");
     const alert = page.getByRole("alert").filter({ hasText: `Could not resend to ${collaborator}` });
     await alert.waitFor();
+    await reloaded();
     const text = await alert.innerText();
     expect(/try again in \d+ (seconds?|minutes?)/i.test(text), `the refusal does not say the wait in words: ${text}`);
+    // A keyboard or screen reader user is taken to the refusal.
+    await page.waitForFunction(() => document.activeElement?.getAttribute("role") === "alert");
     expect((await invitationRow().locator("td").nth(3).innerText()).startsWith("1 time"), "the refused resend counted as a send");
     console.log(`  refusal shown: "${text.trim()}"`);
     await axe(page, "invitations (resend refused)", figures);
   });
 
-  await step("3. a minute later on the stack clock the resend goes out: send 2, a second email", async () => {
+  await step("3. a minute later on the stack clock the resend goes out: send 2, a second email, keyboard only", async () => {
     const now = await advanceClock(base, "PT1M");
-    await page.getByRole("button", { name: `Resend to ${collaborator}` }).focus();
+    // From the refusal, which has focus, Tab reaches the row's Resend.
+    await tabTo(page, `[aria-label="Resend to ${collaborator}"]`);
+    expect(await focusVisible(page), "the focused Resend shows no focus ring");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.activeElement?.textContent === "Yes, resend");
+    const reloaded = listReloaded();
     await page.keyboard.press("Enter");
     const status = page.getByRole("status").filter({ hasText: `Sent again to ${collaborator}` });
     await status.waitFor();
+    await reloaded();
     expect((await status.innerText()).includes("send 2"), `the notice does not say the send count: ${await status.innerText()}`);
-    await page.waitForFunction((email) => {
-      const header = [...document.querySelectorAll("tbody th")].find((th) => th.textContent === email);
-      return header?.parentElement?.children[4]?.textContent?.startsWith("2 times");
-    }, collaborator);
+    const sent = await invitationRow().locator("td").nth(3).innerText();
+    expect(sent.startsWith("2 times"), `sent cell after the resend: ${sent}`);
     console.log(`  stack now ${now.toISOString()}; ${(await status.innerText()).trim()}`);
     await axe(page, "invitations (resent)", figures);
   });
