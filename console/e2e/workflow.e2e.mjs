@@ -178,7 +178,8 @@ try {
   await step("2. the Invitations screen lists the invitation pending, sent once", async () => {
     await page.getByRole("link", { name: "See pending invitations" }).click();
     await h1.filter({ hasText: "Invitations" }).waitFor();
-    await invitationRow().waitFor();
+    // The project's name comes with the org's projects, which may load after the invitations.
+    await invitationRow().filter({ hasText: `${project}: analyst` }).waitFor();
     const cells = await invitationRow().locator("td").allInnerTexts();
     expect(cells[0] === `member · ${project}: analyst`, `roles cell: ${cells[0]}`);
     expect(cells[1] === "pending", `status cell: ${cells[1]}`);
