@@ -131,3 +131,54 @@ export function steps(page, secrets = () => []) {
 export function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+/** The local stack's clock (every function reads time from it): dates chosen from it are in the stack's future. */
+export async function stackNow(base) {
+  const response = await fetch(`${base}/_local/clock`);
+  expect(response.ok, `GET /_local/clock answered ${response.status}`);
+  return new Date((await response.json()).now);
+}
+
+/** Moves the local stack's clock forward by an ISO-8601 duration ("PT1M", "P10D"); returns the new now. */
+export async function advanceClock(base, duration) {
+  const response = await fetch(`${base}/_local/clock`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ advance: duration }),
+  });
+  expect(response.ok, `POST /_local/clock answered ${response.status}`);
+  return stackNow(base);
+}
+
+/** RFC 4180 CSV: quoted cells with "" for a quote, commas and new lines inside quotes; rows of cells. */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += c;
+  }
+  if (cell !== "" || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}
