@@ -3,7 +3,7 @@ import type { AuditEvent } from "../api/client.js";
 import { AUDIT_ACTIONS, AUDIT_FILTER_FIELDS, auditFilterSearch, filterErrors, auditQuery, readAuditFilter, type AuditFilter } from "../forms/filters.js";
 import { saveBlob } from "./download.js";
 import { FormErrors, SelectField, TextField } from "./fields.js";
-import { describeChanges, formatTime } from "./format.js";
+import { describeChanges, formatTime, projectNames } from "./format.js";
 import { Link } from "./Link.js";
 import type { OrgContext } from "./OrgLayout.js";
 import { orgHref } from "./router.js";
@@ -42,6 +42,9 @@ function AuditList({ context, filter }: { context: OrgContext; filter: AuditFilt
     () => api.listAudit(orgId, { ...query, limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) }),
     `${orgId}:${JSON.stringify(query)}:${cursor ?? ""}`,
   );
+  const [projects] = useLoad(() => api.allProjects(orgId), `all-projects:${orgId}`);
+  const names = projectNames(projects.state === "ready" ? projects.data : undefined);
+  const projectName = (id: string) => names.get(id);
   const [download, setDownload] = useState<Download>({ state: "idle" });
   const [csvErrors, setCsvErrors] = useState<Errors>({ fields: {}, messages: [] });
   const refused = filterErrors(page.state === "error" ? page.problem : null, AUDIT_FILTER_FIELDS);
@@ -141,7 +144,7 @@ function AuditList({ context, filter }: { context: OrgContext; filter: AuditFilt
               </thead>
               <tbody>
                 {page.data.items.map((event) => (
-                  <EventRow key={event.id} event={event} />
+                  <EventRow key={event.id} event={event} projectName={projectName} />
                 ))}
               </tbody>
             </table>
@@ -158,8 +161,8 @@ function AuditList({ context, filter }: { context: OrgContext; filter: AuditFilt
   );
 }
 
-function EventRow({ event }: { event: AuditEvent }) {
-  const changes = describeChanges(event.changes);
+function EventRow({ event, projectName }: { event: AuditEvent; projectName: (id: string) => string | undefined }) {
+  const changes = describeChanges(event.changes, projectName);
   return (
     <tr>
       <td>{formatTime(event.at)}</td>

@@ -41,4 +41,18 @@ describe("describeChanges", () => {
     ]);
     expect(describeChanges(undefined)).toEqual([]);
   });
+
+  it("names projects in project roles and project ids, and keeps the id of one it cannot name", () => {
+    const names: Record<string, string> = { prj_01WEB: "Web", prj_01IOS: "iOS" };
+    expect(
+      describeChanges(
+        {
+          projects: [["prj_01WEB:viewer"], ["prj_01WEB:analyst", "prj_01GONE:viewer"]],
+          projectId: [null, "prj_01IOS"],
+          tags: [[], ["a:b"]],
+        },
+        (id) => names[id],
+      ),
+    ).toEqual(["projects: Web: viewer → Web: analyst, prj_01GONE: viewer", "projectId: none → iOS", 'tags: [] → ["a:b"]']);
+  });
 });

@@ -36,10 +36,27 @@ export function describeDelivery(delivery: Invitation["delivery"]): string {
 }
 
 /** "accessEndsAt: 2027-03-01T00:00:00Z → 2027-04-01T00:00:00Z" for each changed field. */
-export function describeChanges(changes: AuditEvent["changes"]): string[] {
+export function describeChanges(changes: AuditEvent["changes"], projectName: (id: string) => string | undefined = () => undefined): string[] {
+  const project = (id: string) => projectName(id) ?? id;
+  const show = (value: unknown): string => {
+    if (value === null || value === undefined) return "none";
+    if (typeof value === "string") return PROJECT_ID.test(value) ? project(value) : value;
+    // Project roles are stored as "prj_…:role": named here, as the member page names them.
+    if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === "string" && PROJECT_ROLE.test(item))) {
+      return value
+        .map((item: string) => {
+          const [, id, role] = PROJECT_ROLE.exec(item) ?? [];
+          return `${project(id ?? "")}: ${role}`;
+        })
+        .join(", ");
+    }
+    return JSON.stringify(value);
+  };
   return Object.entries(changes ?? {}).map(([field, pair]) => {
     const [before, after] = pair as unknown[];
-    const show = (value: unknown) => (value === null || value === undefined ? "none" : typeof value === "string" ? value : JSON.stringify(value));
     return `${field}: ${show(before)} → ${show(after)}`;
   });
 }
+
+const PROJECT_ID = /^prj_[0-9A-Za-z]+$/;
+const PROJECT_ROLE = /^(prj_[0-9A-Za-z]+):([a-z_]+)$/;
