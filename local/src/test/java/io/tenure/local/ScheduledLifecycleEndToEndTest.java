@@ -116,6 +116,15 @@ class ScheduledLifecycleEndToEndTest {
         String ownerEmail = TestHttp.get(stack.baseUrl() + "/me", owner).json().get("email").toString();
         TestHttp.Response org = TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Quarterly Co\"}", owner);
         assertThat(org.status()).isEqualTo(201);
+        String orgId = (String) org.json().get("id");
+        String webId = (String) TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects", "{\"name\":\"Quarterly Web\"}", owner)
+                .json().get("id");
+        String analyst = "quarterly-analyst-" + UUID.randomUUID().toString().substring(0, 8) + "@partner.example";
+        TestHttp.Response invited = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", "{\"email\":\"" + analyst
+                + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + webId + "\",\"role\":\"analyst\"}]}", owner);
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        assertThat(TestHttp.post(stack.baseUrl() + "/invitations/accept", "{\"token\":\"" + Invitations.tokenFromEmail(stack, analyst) + "\"}")
+                .status()).isEqualTo(200);
 
         LocalDate today = LocalDate.ofInstant(stack.clock().instant(), ZoneOffset.UTC);
         int nextQuarterMonth = ((today.getMonthValue() - 1) / 3 + 1) * 3 + 1;
@@ -127,7 +136,9 @@ class ScheduledLifecycleEndToEndTest {
         List<Map<String, Object>> digests = SesMailbox.emailsTo(stack.sesUrl(), ownerEmail).stream()
                 .filter(e -> String.valueOf(e.get("subject")).startsWith("Quarterly Co: access review for")).toList();
         assertThat(digests).hasSize(1);
-        assertThat(SesMailbox.text(digests.get(0))).contains(ownerEmail).contains("admin");
+        // Projects by name, as the console shows them, never by id.
+        assertThat(SesMailbox.text(digests.get(0))).contains(ownerEmail).contains("admin")
+                .contains(analyst).contains("member · Quarterly Web: analyst").doesNotContain(webId);
     }
 
     @Test

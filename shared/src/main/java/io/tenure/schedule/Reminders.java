@@ -16,6 +16,7 @@ import io.tenure.invitation.InvitationStore;
 import io.tenure.member.Member;
 import io.tenure.member.MemberDirectory;
 import io.tenure.org.OrgStore;
+import io.tenure.org.Project;
 import io.tenure.org.Organization;
 import io.tenure.store.Table;
 import java.time.Clock;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 public final class Reminders {
     private final InvitationStore invitations;
+    private final OrgStore orgs;
     private final MemberDirectory members;
     private final DuePlans plans;
     private final AuditLog audit;
@@ -43,6 +45,7 @@ public final class Reminders {
 
     public Reminders(Table table, OrgStore orgs, AuditLog audit, EmailSender email, EmailTemplates templates, Clock clock) {
         this.invitations = new InvitationStore(table);
+        this.orgs = orgs;
         this.members = new MemberDirectory(table);
         DueItems due = new DueItems(table);
         this.plans = new DuePlans(due);
@@ -176,12 +179,16 @@ public final class Reminders {
         List<String> admins = active.stream().filter(m -> "admin".equals(m.orgRole())).map(Member::email).toList();
         String quarter = item.payload().path("quarter").asText();
         if (!admins.isEmpty()) {
+            // Projects by name, as the console shows them (one Query; an archived or unknown one keeps its id).
+            Map<String, String> projectNames = orgs.projects(item.orgId()).stream()
+                    .collect(Collectors.toMap(Project::id, Project::name, (a, b) -> a));
             List<List<String>> rows = active.stream().map(m -> List.of(
                     m.email(),
                     m.orgRole() + (m.projects().isEmpty() ? "" : " · " + m.projects().entrySet().stream()
-                            .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "))),
-                    m.lastActiveAt() == null ? "never" : Dates.human(m.lastActiveAt()),
-                    m.accessEndsAt() == null ? "no end date" : Dates.human(m.accessEndsAt()),
+                            .map(e -> projectNames.getOrDefault(e.getKey(), e.getKey()) + ": " + e.getValue())
+                            .collect(Collectors.joining(", "))),
+                    m.lastActiveAt() == null ? "never" : Dates.day(m.lastActiveAt()),
+                    m.accessEndsAt() == null ? "no end date" : Dates.day(m.accessEndsAt()),
                     m.note() == null || m.note().justification() == null ? "" : m.note().justification())).toList();
             String orgName = org.get().name();
             run.send("admins", Notice.titled(orgName + ": access review for " + quarter)
