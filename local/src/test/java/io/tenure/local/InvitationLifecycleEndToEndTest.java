@@ -169,6 +169,8 @@ class InvitationLifecycleEndToEndTest {
         TestHttp.Response resent = call("POST", "/orgs/" + orgId + "/invitations/" + id + "/resend", null, admin);
         assertThat(resent.status()).as(resent.body()).isEqualTo(200);
         assertThat(resent.json()).containsEntry("id", id).containsEntry("sendCount", 2).containsEntry("status", "pending");
+        assertThat(resendChanges(id)).as("a pending invitation's status did not change").containsKeys("sendCount", "expiresAt")
+                .doesNotContainKey("status");
         String newToken = Await.value(Duration.ofSeconds(10), "a second invitation email",
                 () -> Invitations.allTokens(stack, invitee).stream().filter(t -> !t.equals(oldToken)).findFirst());
 
@@ -194,6 +196,7 @@ class InvitationLifecycleEndToEndTest {
         TestHttp.Response resent = call("POST", "/orgs/" + orgId + "/invitations/" + id + "/resend", null, admin);
         assertThat(resent.status()).as(resent.body()).isEqualTo(200);
         assertThat(resent.json()).containsEntry("status", "pending");
+        assertThat(resendChanges(id)).containsEntry("status", List.of("expired", "pending"));
         String fresh = Await.value(Duration.ofSeconds(10), "the new link",
                 () -> Invitations.allTokens(stack, invitee).stream().filter(t -> !t.equals(token)).findFirst());
         assertThat(call("POST", "/invitations/accept", "{\"token\":\"" + fresh + "\"}").status()).isEqualTo(200);
@@ -324,6 +327,15 @@ class InvitationLifecycleEndToEndTest {
 
     private static List<Map<String, AttributeValue>> orgPartition() {
         return partition("ORG#" + orgId);
+    }
+
+    /** The changes of the invitation's one invitation.resent audit event, as the API lists them. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> resendChanges(String invitationId) {
+        Map<String, Object> page = call("GET", "/orgs/" + orgId + "/audit?action=invitation.resent&targetId=" + invitationId, null, admin).json();
+        List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+        assertThat(items).as("invitation.resent events of %s", invitationId).hasSize(1);
+        return (Map<String, Object>) items.get(0).get("changes");
     }
 
     private static List<Map<String, AttributeValue>> audit() {

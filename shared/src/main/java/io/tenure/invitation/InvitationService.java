@@ -274,7 +274,10 @@ public final class InvitationService {
             Instant expiresAt = now.plus(Duration.ofDays(current.ttlDays()));
             Actor actor = Actor.user(caller.sub(), caller.email());
             Map<String, List<Object>> changes = new HashMap<>();
-            changes.put("status", AuditEvent.change(current.status(), Invitation.PENDING));
+            if (!Invitation.PENDING.equals(current.status())) {
+                // Only an expired invitation's status changes; "pending → pending" would be no change.
+                changes.put("status", AuditEvent.change(current.status(), Invitation.PENDING));
+            }
             changes.put("expiresAt", AuditEvent.change(current.expiresAt().toString(), expiresAt.toString()));
             changes.put("sendCount", AuditEvent.change(current.sendCount(), current.sendCount() + 1));
             Invitation renewed = new Invitation(current.id(), orgId, current.email(), current.emailKey(), current.orgRole(),
