@@ -181,6 +181,18 @@ function MemberDetail({
             <dd>{read.note.engagement}</dd>
           </>
         )}
+        {read.note?.reference && (
+          <>
+            <dt>Reference</dt>
+            <dd>{read.note.reference}</dd>
+          </>
+        )}
+        {read.note?.justification && (
+          <>
+            <dt>Why they were invited</dt>
+            <dd>{read.note.justification}</dd>
+          </>
+        )}
         <dt>Version</dt>
         <dd>{read.version}</dd>
       </dl>
