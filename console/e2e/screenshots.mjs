@@ -13,12 +13,14 @@
 //
 // Prints one line per image, and "N passed, 0 failed" at the end. No API key secret is ever shown:
 // the one key made here is checked to be absent from the page before each screenshot.
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { axe, axeSelfCheck, baseUrl, expect, launch, steps, watch } from "./browser.mjs";
 
 const base = baseUrl();
 const sesUrl = (process.env.SES_URL || "http://127.0.0.1:8005").replace(/\/+$/, "");
+// The message id in events/email/bounce.json, replaced by the one SES gave the invitation's email.
+const SAMPLE_MESSAGE_ID = "0100019b5f2c1a2b-3c4d5e6f-7a8b-9c0d-1e2f-3a4b5c6d7e8f-000000";
 const out = resolve(process.argv[2] ?? new URL("../target/screenshots/", import.meta.url).pathname);
 const DAY = 86_400_000;
 const VIEWPORT = { width: 1280, height: 800 };
@@ -38,6 +40,7 @@ const people = {
   gus: "gus.rossi@partner.example", // revoked
   anaAgain: "ana.lima+reports@partner.example", // pending: a +tag variant of ana's address, in the duplicates report
   hana: "hana.kim@partner.example", // invited in the console with no end date: the warning
+  kai: "kai.tanaka@partnre.example", // a mistyped domain: the email bounces (on the Overview), the bounce notice and the 72-hour "has not reached them"
   batch: ["ivan.petrov@partner.example", "not-an-address", "jo.walsh@partner.example"],
 };
 
@@ -218,6 +221,12 @@ try {
     await invite(people.finn, { ...role("iOS app", "viewer"), accessEndsAt: at(30), expiresInDays: 1 });
     await invite(people.gus, { ...role("Web storefront", "viewer"), accessEndsAt: at(30) });
     await api("DELETE", `/orgs/${orgId}/invitations/${invitationIds[people.gus]}`);
+    // SES's bounce for it, as the configuration set's events reach EmailEventsFunction in AWS.
+    const mistyped = await invite(people.kai, { ...role("Data warehouse", "viewer"), accessEndsAt: at(30), expiresInDays: 7 });
+    const bounce = readFileSync(new URL("../../events/email/bounce.json", import.meta.url), "utf8")
+      .replaceAll(SAMPLE_MESSAGE_ID, mistyped.delivery.messageId);
+    const recorded = await fetch(`${base}/_local/invoke/EmailEventsFunction`, { method: "POST", body: bounce });
+    expect(recorded.ok && (await recorded.text()).includes("recorded"), `the bounce was not recorded: HTTP ${recorded.status}`);
     await invite(people.anaAgain, { ...role("Web storefront", "viewer"), accessEndsAt: at(45), expiresInDays: 14 });
 
     const key = await api("POST", `/orgs/${orgId}/projects/${projects["Web storefront"]}/api-keys`, { name: "Backend identify" });
@@ -373,6 +382,7 @@ try {
   const shoot = (name, to, subject) => shots.push({ name, to, subject });
   shoot("email-invitation", people.dev, /invited you to .* on Tenure$/);
   shoot("email-welcome", people.ana, /^Welcome to /);
+  shoot("email-bounced", admin, new RegExp(`^Your invitation to ${escaped(people.kai)} could not be delivered`));
   shoot("email-accepted", admin, new RegExp(`^${escaped(people.ana)} accepted your invitation`));
   let stages = [];
 
@@ -381,6 +391,7 @@ try {
     stages = [
       { days: 3.05, name: "email-reminder", to: people.dev, subject: /^Reminder: you are invited to join/ },
       { days: 3.05, name: "email-reminder-inviter", to: admin, subject: new RegExp(`^${escaped(people.dev)} has not accepted`) },
+      { days: 3.05, name: "email-not-delivered", to: admin, subject: new RegExp(`^Your invitation to ${escaped(people.kai)} has not reached them`) },
       { days: 3.05, name: "email-access-ending-inviter", to: admin, subject: new RegExp(`^${escaped(people.ben)}'s access to .* ends in 7 days`) },
       { days: 6.05, name: "email-access-ending", to: people.chloe, subject: /^Your access to .* ends on/ },
       { days: 7.05, name: "email-invitation-expired", to: admin, subject: new RegExp(`^Your invitation to ${escaped(people.dev)} expired`) },

@@ -450,6 +450,8 @@ public final class LocalStack implements AutoCloseable {
             LocalHttp.sendJson(exchange, 200, Json.write(Map.of("schedules", schedules.all())));
         } else if (path.startsWith("/_local/schedules/") && post) {
             runSchedule(exchange, path.substring("/_local/schedules/".length()));
+        } else if (path.startsWith("/_local/invoke/") && post) {
+            invokeFunction(exchange, path.substring("/_local/invoke/".length()));
         } else {
             LocalHttp.sendJson(exchange, 404, Json.message("Not Found"));
         }
@@ -627,6 +629,36 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code POST /_local/invoke/{LogicalId}}: runs the function on the body as its event, as
+     * {@code sam local invoke -e} does (no route, no authorizer; its IAM policy and Timeout apply),
+     * and answers what the handler returned. For events nothing local produces, such as the SES
+     * feedback EmailEventsFunction reads from its queue.
+     */
+    private void invokeFunction(HttpExchange exchange, String logicalId) throws IOException {
+        if (!functions.containsKey(logicalId)) {
+            LocalHttp.sendJson(exchange, 404, Json.message("No function " + logicalId + " in the template"));
+            return;
+        }
+        String event = body(exchange);
+        try {
+            Json.readObject(event);
+        } catch (IllegalArgumentException e) {
+            LocalHttp.sendJson(exchange, 400, Json.message("The body must be the event, a JSON object"));
+            return;
+        }
+        try {
+            LocalHttp.sendJson(exchange, 200, invoke(logicalId, event));
+        } catch (InvocationTargetException e) {
+            System.out.println("[" + logicalId + "] handler threw:");
+            e.getCause().printStackTrace(System.out);
+            LocalHttp.sendJson(exchange, 500, Json.message("Handler failed: " + e.getCause()));
+        } catch (Exception e) {
+            // A timeout or a throttle, as Lambda reports them: a function error.
+            LocalHttp.sendJson(exchange, 500, Json.message("Invocation failed: " + e));
+        }
+    }
+
     private static String body(HttpExchange exchange) throws IOException {
         return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -653,7 +685,7 @@ public final class LocalStack implements AutoCloseable {
                 + (apiReference.built() ? "" : "   [not built: " + ApiReferencePage.HOW_TO_BUILD + "]"));
         lines.add("  Console        " + baseUrl() + ConsoleFiles.PATH
                 + (console.built() ? "" : "   [not built: " + ConsoleFiles.HOW_TO_BUILD + "]"));
-        lines.add("  Functions:");
+        lines.add("  Functions (any one runs on an event: POST " + baseUrl() + "/_local/invoke/{LogicalId} with the event as the body):");
         for (TemplateModel.FunctionDef function : template.functions()) {
             lines.add("    " + function.logicalId() + "  (" + function.codeUri() + ")");
             for (TemplateModel.Route route : function.routes()) {

@@ -2,10 +2,13 @@ package io.tenure.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +92,32 @@ class LocalStackTest {
         assertThat(response.json()).containsEntry("message", "Not Found");
         assertThat(TestHttp.post(stack.baseUrl() + "/_local/schedules/NoSuchSchedule", null).status())
                 .isEqualTo(404);
+    }
+
+    /**
+     * {@code POST /_local/invoke/{LogicalId}} runs a function on an event, as {@code sam local invoke
+     * -e} does: the sample SES bounce, given an invitation's message id, marks its delivery bounced.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anyFunctionRunsOnAnEventPostedToInvoke() throws Exception {
+        String[] bearer = TestHttp.bearer(stack, "invoke-" + UUID.randomUUID() + "@acme.example");
+        String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Invoke Co\"}", bearer).json().get("id");
+        TestHttp.Response invited = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"bounce-" + UUID.randomUUID() + "@partner.example\",\"orgRole\":\"member\"}", bearer);
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        String messageId = (String) ((Map<String, Object>) invited.json().get("delivery")).get("messageId");
+        String bounce = Files.readString(ProjectFiles.root().resolve("events/email/bounce.json"))
+                .replace("0100019b5f2c1a2b-3c4d5e6f-7a8b-9c0d-1e2f-3a4b5c6d7e8f-000000", messageId);
+
+        TestHttp.Response ran = TestHttp.post(stack.baseUrl() + "/_local/invoke/EmailEventsFunction", bounce);
+        assertThat(ran.status()).as(ran.body()).isEqualTo(200);
+        assertThat(ran.body()).contains("recorded");
+        Map<String, Object> invitation = TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/invitations/" + invited.json().get("id"), bearer).json();
+        assertThat((Map<String, Object>) invitation.get("delivery")).containsEntry("status", "bounced");
+
+        assertThat(TestHttp.post(stack.baseUrl() + "/_local/invoke/NoSuchFunction", "{}").status()).isEqualTo(404);
+        assertThat(TestHttp.post(stack.baseUrl() + "/_local/invoke/EmailEventsFunction", "not json").status()).isEqualTo(400);
     }
 
     @Test
