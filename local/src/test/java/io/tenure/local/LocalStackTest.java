@@ -104,7 +104,7 @@ class LocalStackTest {
         String[] bearer = TestHttp.bearer(stack, "invoke-" + UUID.randomUUID() + "@acme.example");
         String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Invoke Co\"}", bearer).json().get("id");
         TestHttp.Response invited = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
-                "{\"email\":\"bounce-" + UUID.randomUUID() + "@partner.example\",\"orgRole\":\"member\"}", bearer);
+                "{\"email\":\"bounce-" + UUID.randomUUID() + "@partner.example\",\"orgRole\":\"admin\"}", bearer);
         assertThat(invited.status()).as(invited.body()).isEqualTo(201);
         String messageId = (String) ((Map<String, Object>) invited.json().get("delivery")).get("messageId");
         String bounce = Files.readString(ProjectFiles.root().resolve("events/email/bounce.json"))
