@@ -1,12 +1,16 @@
 package io.tenure.error;
 
-/** See {@code ProblemMapper} for its status and code. */
+/** The body is not JSON, or not JSON the route can read (400). */
 public final class MalformedJsonException extends TenureException {
+    private static final int STATUS = 400;
+    private static final String CODE = "malformed_json";
+    private static final String TITLE = "Malformed JSON";
+
     public MalformedJsonException() {
-        super("The request body is not valid JSON.");
+        super(STATUS, CODE, TITLE, "The request body is not valid JSON.");
     }
 
     public MalformedJsonException(String detail) {
-        super(detail);
+        super(STATUS, CODE, TITLE, detail);
     }
 }

@@ -5,11 +5,15 @@ package io.tenure.error;
  * answers this too, so nothing leaks (SPEC §2).
  */
 public final class NotFoundException extends TenureException {
+    private static final int STATUS = 404;
+    private static final String CODE = "not_found";
+    private static final String TITLE = "Not found";
+
     public NotFoundException() {
-        super("Not found.");
+        super(STATUS, CODE, TITLE, "Not found.");
     }
 
     public NotFoundException(String detail) {
-        super(detail);
+        super(STATUS, CODE, TITLE, detail);
     }
 }

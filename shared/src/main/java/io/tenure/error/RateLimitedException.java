@@ -2,10 +2,14 @@ package io.tenure.error;
 
 /** Too many requests; the caller may retry after {@link #retryAfterSeconds()}. */
 public final class RateLimitedException extends TenureException {
+    private static final int STATUS = 429;
+    private static final String CODE = "rate_limited";
+    private static final String TITLE = "Rate limited";
+
     private final long retryAfterSeconds;
 
     public RateLimitedException(String detail, long retryAfterSeconds) {
-        super(detail);
+        super(STATUS, CODE, TITLE, detail);
         this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
     }
 
@@ -14,6 +18,11 @@ public final class RateLimitedException extends TenureException {
         java.time.Instant midnight = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).plusDays(1)
                 .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
         return new RateLimitedException(detail, java.time.Duration.between(now, midnight).toSeconds());
+    }
+
+    @Override
+    public java.util.Map<String, String> headers() {
+        return java.util.Map.of("retry-after", Long.toString(retryAfterSeconds));
     }
 
     public long retryAfterSeconds() {

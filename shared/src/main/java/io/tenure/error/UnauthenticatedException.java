@@ -1,12 +1,16 @@
 package io.tenure.error;
 
-/** See {@code ProblemMapper} for its status and code. */
+/** No valid bearer token or API key (401). */
 public final class UnauthenticatedException extends TenureException {
+    private static final int STATUS = 401;
+    private static final String CODE = "unauthenticated";
+    private static final String TITLE = "Unauthenticated";
+
     public UnauthenticatedException() {
-        super("A valid bearer token with a verified email is required.");
+        super(STATUS, CODE, TITLE, "A valid bearer token with a verified email is required.");
     }
 
     public UnauthenticatedException(String detail) {
-        super(detail);
+        super(STATUS, CODE, TITLE, detail);
     }
 }

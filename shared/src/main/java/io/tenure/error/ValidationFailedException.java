@@ -4,10 +4,14 @@ import java.util.List;
 
 /** The body is well-formed but breaks one or more rules; each broken rule names its field. */
 public final class ValidationFailedException extends TenureException {
+    private static final int STATUS = 422;
+    private static final String CODE = "validation_failed";
+    private static final String TITLE = "Validation failed";
+
     private final List<FieldError> errors;
 
     public ValidationFailedException(List<FieldError> errors) {
-        super("The request has " + errors.size() + " invalid field(s).");
+        super(STATUS, CODE, TITLE, "The request has " + errors.size() + " invalid field(s).");
         this.errors = List.copyOf(errors);
     }
 
@@ -17,5 +21,18 @@ public final class ValidationFailedException extends TenureException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** {@code errors}: each field's JSON pointer and message, in order. */
+    @Override
+    public java.util.Map<String, Object> extensions() {
+        return java.util.Map.of("errors", errors.stream()
+                .map(e -> {
+                    java.util.Map<String, String> error = new java.util.LinkedHashMap<>();
+                    error.put("pointer", e.pointer());
+                    error.put("message", e.message());
+                    return error;
+                })
+                .toList());
     }
 }

@@ -13,7 +13,7 @@ public final class InvitationGoneException extends TenureException {
     private final Reason reason;
 
     public InvitationGoneException(Reason reason) {
-        super(switch (reason) {
+        super(410, codeFor(reason), "Invitation no longer usable", switch (reason) {
             case EXPIRED -> "This invitation has expired. Ask the person who invited you to send a new link.";
             case REPLACED -> "This link was replaced by a newer one. Use the most recent invitation email, or ask for a new link.";
             case REVOKED -> "This invitation was withdrawn. Ask the person who invited you if you still need access.";
@@ -29,7 +29,7 @@ public final class InvitationGoneException extends TenureException {
     }
 
     /** The problem code of SPEC §4. */
-    public String code() {
+    private static String codeFor(Reason reason) {
         return switch (reason) {
             case EXPIRED, REPLACED -> "invitation_expired";
             case REVOKED, INVITER_GONE -> "invitation_revoked";

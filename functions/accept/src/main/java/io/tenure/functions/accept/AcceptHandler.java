@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.error.NotFoundException;
+import io.tenure.error.ServiceUnavailableException;
 import io.tenure.error.TenureException;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.http.ApiRequest;
@@ -17,7 +18,6 @@ import io.tenure.invitation.AcceptService;
 import io.tenure.invitation.Accepted;
 import io.tenure.invitation.AlreadyMemberException;
 import io.tenure.invitation.InvitationGoneException;
-import io.tenure.runtime.SdkClients;
 import io.tenure.runtime.Services;
 
 /**
@@ -93,32 +93,57 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         return bodyToken.or(() -> queryToken).orElse(null);
     }
 
-    /** Runs a page action; expected refusals become pages that say which case and what to do. */
+    /**
+     * Runs a page action; an expected refusal becomes a page with the status and headers its
+     * exception carries (as the API's problem+json has), and a heading that says the case to a
+     * person at a browser.
+     */
     private ApiResponse page(java.util.function.Supplier<ApiResponse> action) {
         try {
             return action.get();
-        } catch (InvitationGoneException e) {
-            String heading = switch (e.reason()) {
+        } catch (RuntimeException e) {
+            TenureException known = ProblemMapper.expected(e);
+            if (known == null) {
+                throw e; // unexpected: the adapter's bare 500, logged with the request id
+            }
+            ApiResponse page = ApiResponse.html(known.status(), AcceptPages.securityHeaders(),
+                    pages.problem(heading(known), explanation(known)));
+            for (java.util.Map.Entry<String, String> header : known.headers().entrySet()) {
+                page = page.withHeader(header.getKey(), header.getValue());
+            }
+            return page;
+        }
+    }
+
+    private static String heading(TenureException refusal) {
+        if (refusal instanceof InvitationGoneException gone) {
+            return switch (gone.reason()) {
                 case EXPIRED, REPLACED -> "This invitation link has expired";
                 case REVOKED, INVITER_GONE -> "This invitation was withdrawn";
                 case USED -> "This invitation was already accepted";
             };
-            return ApiResponse.html(410, AcceptPages.securityHeaders(), pages.problem(heading, e.getMessage()));
-        } catch (NotFoundException e) {
-            return ApiResponse.html(404, AcceptPages.securityHeaders(), pages.problem("Invitation not found", e.getMessage()));
-        } catch (AlreadyMemberException e) {
-            return ApiResponse.html(409, AcceptPages.securityHeaders(),
-                    pages.problem("You are already a member", "This address already has access to the organization. Sign in instead."));
-        } catch (TenureException e) {
-            return ApiResponse.html(400, AcceptPages.securityHeaders(), pages.problem("Something is wrong with this link", e.getMessage()));
-        } catch (RuntimeException e) {
-            if (!SdkClients.unavailable(e)) {
-                throw e; // unexpected: the adapter's bare 500, logged with the request id
-            }
-            // A person at a browser gets a page, not the API's problem+json: nothing changed, the link still works.
-            return ApiResponse.html(503, AcceptPages.securityHeaders(), pages.problem("Tenure is briefly unavailable",
-                    "Nothing was changed and your link still works. Try again in a few seconds."))
-                    .withHeader("retry-after", Long.toString(ProblemMapper.UNAVAILABLE_RETRY_AFTER_SECONDS));
         }
+        if (refusal instanceof NotFoundException) {
+            return "Invitation not found";
+        }
+        if (refusal instanceof AlreadyMemberException) {
+            return "You are already a member";
+        }
+        if (refusal instanceof ServiceUnavailableException) {
+            return "Tenure is briefly unavailable";
+        }
+        return "Something is wrong with this link";
+    }
+
+    /** The refusal's own detail, except where a person at a browser needs other words than an API client. */
+    private static String explanation(TenureException refusal) {
+        if (refusal instanceof AlreadyMemberException) {
+            return "This address already has access to the organization. Sign in instead.";
+        }
+        if (refusal instanceof ServiceUnavailableException) {
+            // Nothing changed, the link still works.
+            return "Nothing was changed and your link still works. Try again in a few seconds.";
+        }
+        return refusal.getMessage();
     }
 }
