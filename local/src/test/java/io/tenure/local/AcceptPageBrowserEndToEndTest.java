@@ -1,12 +1,9 @@
 package io.tenure.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,8 +30,6 @@ import org.junit.jupiter.api.Test;
  * with how to get it; it is never skipped.
  */
 class AcceptPageBrowserEndToEndTest {
-    private static final String NODE = "install Node.js 20.19 or newer with npm, then run (cd console && npm ci)"
-            + " (mvn -B verify does it): console/package.json pins playwright-core and axe-core";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
     private static final Pattern LINK = Pattern.compile("https?://\\S+/invitations/accept\\?token=[A-Za-z0-9_-]{43}");
     // How the page writes dates (Dates.human): what the collaborator reads.
@@ -43,7 +38,6 @@ class AcceptPageBrowserEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalStack stack;
-    private static Path console;
     private static String run;
     private static String adminEmail;
     private static String[] admin;
@@ -54,15 +48,7 @@ class AcceptPageBrowserEndToEndTest {
     @BeforeAll
     static void stackToolsAndOrg() {
         stack = SharedStack.get();
-        console = ProjectFiles.root().resolve("console");
-        if (!Files.isExecutable(ConsoleBrowserEndToEndTest.CHROMIUM)) {
-            fail("Chromium is missing at " + ConsoleBrowserEndToEndTest.CHROMIUM + ": install Debian's chromium (as root:"
-                    + " apt-get update && apt-get install -y chromium), which local/ensure-chromium does and mvn -B verify runs before the tests");
-        }
-        if (!Files.isDirectory(console.resolve("node_modules/playwright-core"))
-                || !Files.isRegularFile(console.resolve("node_modules/axe-core/axe.min.js"))) {
-            fail("playwright-core or axe-core is not installed in console/node_modules: " + NODE);
-        }
+        BrowserScripts.requireTools(false);
         run = UUID.randomUUID().toString().substring(0, 8);
         adminEmail = "accept-admin-" + run + "@acme.example";
         admin = TestHttp.bearer(stack, adminEmail);
@@ -202,14 +188,11 @@ class AcceptPageBrowserEndToEndTest {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        environment.putAll(Map.of("ACCEPT_STATE", state, "ACCEPT_LINK", link, "TENURE_URL", stack.baseUrl(),
-                "CHROMIUM_PATH", ConsoleBrowserEndToEndTest.CHROMIUM.toString(), "NO_COLOR", "1"));
-        ToolRun ran = ToolRun.run(List.of("node", "e2e/accept.e2e.mjs"), console, environment, RUN_TIMEOUT, NODE);
-        System.out.println("[accept-e2e] " + state + " (" + ran.took().toMillis() + " ms):\n" + ran.stdout().strip());
+        environment.putAll(Map.of("ACCEPT_STATE", state, "ACCEPT_LINK", link, "TENURE_URL", stack.baseUrl()));
+        ToolRun ran = BrowserScripts.run("accept-e2e " + state, List.of("e2e/accept.e2e.mjs"), environment, RUN_TIMEOUT);
         // Asserted as a boolean so that a failure does not print the token itself.
         assertThat(ran.output().contains(link.substring(link.indexOf("token=") + 6))).as("the script printed the link's token").isFalse();
-        assertThat(ran.exitCode()).as("node e2e/accept.e2e.mjs (%s) failed; it printed:%n%s", state, ran.output()).isZero();
-        assertThat(ran.stdout()).as("the script's closing line").containsPattern("(?m)^\\d+ passed, 0 failed$");
+        BrowserScripts.assertPassed(ran, "e2e/accept.e2e.mjs (" + state + ")");
     }
 
     /** An invitation made for one test: its id, address, access end and emailed link. */

@@ -1,10 +1,8 @@
 package io.tenure.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,30 +18,14 @@ import org.junit.jupiter.api.Test;
  * how to get it; it is never skipped.
  */
 class ConsoleBrowserEndToEndTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final String GET_CHROMIUM = "install Debian's chromium (as root: apt-get update && apt-get install -y"
-            + " chromium), which local/ensure-chromium does and mvn -B verify runs before the tests";
-    private static final String NODE = "install Node.js 20.19 or newer with npm, then run (cd console && npm ci)"
-            + " (mvn -B verify does it): console/package.json pins playwright-core and axe-core";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
 
     private static LocalStack stack;
-    private static Path console;
 
     @BeforeAll
     static void stackAndTools() {
         stack = SharedStack.get();
-        console = ProjectFiles.root().resolve("console");
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium is missing at " + CHROMIUM + ": " + GET_CHROMIUM);
-        }
-        if (!Files.isDirectory(console.resolve("node_modules/playwright-core"))
-                || !Files.isRegularFile(console.resolve("node_modules/axe-core/axe.min.js"))) {
-            fail("playwright-core or axe-core is not installed in console/node_modules: " + NODE);
-        }
-        if (!Files.isRegularFile(console.resolve("dist/index.html"))) {
-            fail("The console is not built (no console/dist/index.html): " + ConsoleFiles.HOW_TO_BUILD);
-        }
+        BrowserScripts.requireTools(true);
     }
 
     @Test
@@ -186,10 +168,7 @@ class ConsoleBrowserEndToEndTest {
 
     private static void run(String script, Map<String, String> env) {
         Map<String, String> environment = new HashMap<>(env);
-        environment.putAll(Map.of("TENURE_URL", stack.baseUrl(), "CHROMIUM_PATH", CHROMIUM.toString(), "NO_COLOR", "1"));
-        ToolRun run = ToolRun.run(List.of("node", script), console, environment, RUN_TIMEOUT, NODE);
-        System.out.println("[console-e2e] " + script + " (" + run.took().toMillis() + " ms):\n" + run.stdout().strip());
-        assertThat(run.exitCode()).as("node %s failed; it printed:%n%s", script, run.output()).isZero();
-        assertThat(run.stdout()).as("the script's closing line").containsPattern("(?m)^\\d+ passed, 0 failed$");
+        environment.put("TENURE_URL", stack.baseUrl());
+        BrowserScripts.assertPassed(BrowserScripts.run("console-e2e", List.of(script), environment, RUN_TIMEOUT), script);
     }
 }

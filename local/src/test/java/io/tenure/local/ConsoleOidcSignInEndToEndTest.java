@@ -1,10 +1,7 @@
 package io.tenure.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,26 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleOidcSignInEndToEndTest {
     private static final String CLIENT_ID = "tenure-console-e2e";
-    private static final String NODE = "install Node.js 20.19 or newer with npm, then run (cd console && npm ci)"
-            + " (mvn -B verify does it): console/package.json pins playwright-core, axe-core and oidc-provider";
-
     private static LocalStack stack;
     private static String issuer;
-    private static Path console;
 
     @BeforeAll
     static void start() throws Exception {
-        console = ProjectFiles.root().resolve("console");
-        if (!Files.isExecutable(ConsoleBrowserEndToEndTest.CHROMIUM)) {
-            fail("Chromium is missing at " + ConsoleBrowserEndToEndTest.CHROMIUM + ": install Debian's chromium (as root:"
-                    + " apt-get update && apt-get install -y chromium), which local/ensure-chromium does");
-        }
-        if (!Files.isDirectory(console.resolve("node_modules/oidc-provider")) || !Files.isDirectory(console.resolve("node_modules/playwright-core"))) {
-            fail("oidc-provider or playwright-core is not installed in console/node_modules: " + NODE);
-        }
-        if (!Files.isRegularFile(console.resolve("dist/index.html"))) {
-            fail("The console is not built (no console/dist/index.html): " + ConsoleFiles.HOW_TO_BUILD);
-        }
+        BrowserScripts.requireTools(true);
         // The provider listens only once the browser script runs; the authorizer reads its keys on the first token.
         issuer = "http://127.0.0.1:" + FreePort.find();
         stack = LocalStack.start(LocalStack.Options.defaults().port(0).sesPort(0).schedules(false).root(ProjectFiles.root())
@@ -84,11 +67,8 @@ class ConsoleOidcSignInEndToEndTest {
      */
     @Test
     void anAdminSignsInAtTheProviderAndUsesTheApiInChromium() {
-        Map<String, String> environment = Map.of("TENURE_URL", stack.baseUrl(), "OIDC_ISSUER", issuer, "OIDC_CLIENT_ID", CLIENT_ID,
-                "CHROMIUM_PATH", ConsoleBrowserEndToEndTest.CHROMIUM.toString(), "NO_COLOR", "1");
-        ToolRun run = ToolRun.run(List.of("node", "e2e/oidc.e2e.mjs"), console, environment, Duration.ofMinutes(3), NODE);
-        System.out.println("[console-e2e] e2e/oidc.e2e.mjs (" + run.took().toMillis() + " ms):\n" + run.stdout().strip());
-        assertThat(run.exitCode()).as("node e2e/oidc.e2e.mjs failed; it printed:%n%s", run.output()).isZero();
-        assertThat(run.stdout()).as("the script's closing line").containsPattern("(?m)^\\d+ passed, 0 failed$");
+        ToolRun run = BrowserScripts.run("console-e2e", List.of("e2e/oidc.e2e.mjs"),
+                Map.of("TENURE_URL", stack.baseUrl(), "OIDC_ISSUER", issuer, "OIDC_CLIENT_ID", CLIENT_ID), Duration.ofMinutes(3));
+        BrowserScripts.assertPassed(run, "e2e/oidc.e2e.mjs");
     }
 }

@@ -1,10 +1,7 @@
 package io.tenure.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,29 +15,14 @@ import org.junit.jupiter.api.Test;
  * to get it; it is never skipped.
  */
 class ConsoleWorkflowEndToEndTest {
-    private static final String GET_CHROMIUM = "install Debian's chromium (as root: apt-get update && apt-get install -y"
-            + " chromium), which local/ensure-chromium does and mvn -B verify runs before the tests";
-    private static final String NODE = "install Node.js 20.19 or newer with npm, then run (cd console && npm ci)"
-            + " (mvn -B verify does it): console/package.json pins playwright-core and axe-core";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
 
     private static LocalStack stack;
-    private static Path console;
 
     @BeforeAll
     static void stackAndTools() {
         stack = SharedStack.get();
-        console = ProjectFiles.root().resolve("console");
-        if (!Files.isExecutable(ConsoleBrowserEndToEndTest.CHROMIUM)) {
-            fail("Chromium is missing at " + ConsoleBrowserEndToEndTest.CHROMIUM + ": " + GET_CHROMIUM);
-        }
-        if (!Files.isDirectory(console.resolve("node_modules/playwright-core"))
-                || !Files.isRegularFile(console.resolve("node_modules/axe-core/axe.min.js"))) {
-            fail("playwright-core or axe-core is not installed in console/node_modules: " + NODE);
-        }
-        if (!Files.isRegularFile(console.resolve("dist/index.html"))) {
-            fail("The console is not built (no console/dist/index.html): " + ConsoleFiles.HOW_TO_BUILD);
-        }
+        BrowserScripts.requireTools(true);
     }
 
     /**
@@ -69,12 +51,9 @@ class ConsoleWorkflowEndToEndTest {
      */
     @Test
     void anAdminInvitesAndACollaboratorAcceptsIsExtendedAndRemovedInChromium() {
-        Map<String, String> environment = Map.of("TENURE_URL", stack.baseUrl(), "SES_URL", stack.sesUrl(),
-                "CHROMIUM_PATH", ConsoleBrowserEndToEndTest.CHROMIUM.toString(), "NO_COLOR", "1");
-        ToolRun run = ToolRun.run(List.of("node", "e2e/workflow.e2e.mjs"), console, environment, RUN_TIMEOUT, NODE);
-        System.out.println("[console-e2e] e2e/workflow.e2e.mjs (" + run.took().toMillis() + " ms):\n" + run.stdout().strip());
+        ToolRun run = BrowserScripts.run("console-e2e", List.of("e2e/workflow.e2e.mjs"),
+                Map.of("TENURE_URL", stack.baseUrl(), "SES_URL", stack.sesUrl()), RUN_TIMEOUT);
         assertThat(run.output()).as("the script printed an accept token").doesNotContainPattern("accept\\?token=[A-Za-z0-9_-]{43}");
-        assertThat(run.exitCode()).as("node e2e/workflow.e2e.mjs failed; it printed:%n%s", run.output()).isZero();
-        assertThat(run.stdout()).as("the script's closing line").containsPattern("(?m)^\\d+ passed, 0 failed$");
+        BrowserScripts.assertPassed(run, "e2e/workflow.e2e.mjs");
     }
 }

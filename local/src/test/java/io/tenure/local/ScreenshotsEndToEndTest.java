@@ -1,7 +1,6 @@
 package io.tenure.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,11 +26,6 @@ import org.junit.jupiter.api.Test;
  * fails here; {@code npm run screenshots} in console/ refreshes the committed images.
  */
 class ScreenshotsEndToEndTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final String GET_CHROMIUM = "install Debian's chromium (as root: apt-get update && apt-get install -y"
-            + " chromium), which local/ensure-chromium does and mvn -B verify runs before the tests";
-    private static final String NODE = "install Node.js 20.19 or newer with npm, then run (cd console && npm ci)"
-            + " (mvn -B verify does it): console/package.json pins playwright-core and axe-core";
     private static final String REFRESH = "refresh the committed images: start a stack (local/run --port 3207 --ses-port 8207),"
             + " then (cd console && TENURE_URL=http://127.0.0.1:3207 SES_URL=http://127.0.0.1:8207 npm run screenshots),"
             + " and show each image in README.md's ## Screenshots section";
@@ -44,17 +38,7 @@ class ScreenshotsEndToEndTest {
     @BeforeAll
     static void stackAndTools() {
         stack = SharedStack.get();
-        console = ProjectFiles.root().resolve("console");
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium is missing at " + CHROMIUM + ": " + GET_CHROMIUM);
-        }
-        if (!Files.isDirectory(console.resolve("node_modules/playwright-core"))
-                || !Files.isRegularFile(console.resolve("node_modules/axe-core/axe.min.js"))) {
-            fail("playwright-core or axe-core is not installed in console/node_modules: " + NODE);
-        }
-        if (!Files.isRegularFile(console.resolve("dist/index.html"))) {
-            fail("The console is not built (no console/dist/index.html): " + ConsoleFiles.HOW_TO_BUILD);
-        }
+        console = BrowserScripts.requireTools(true);
     }
 
     @Test
@@ -62,12 +46,9 @@ class ScreenshotsEndToEndTest {
         Path output = console.resolve("target/screenshots");
         deleteTree(output); // only this run's images are compared
 
-        Map<String, String> environment = Map.of("TENURE_URL", stack.baseUrl(), "SES_URL", stack.sesUrl(),
-                "CHROMIUM_PATH", CHROMIUM.toString(), "NO_COLOR", "1");
-        ToolRun run = ToolRun.run(List.of("node", "e2e/screenshots.mjs", output.toString()), console, environment, RUN_TIMEOUT, NODE);
-        System.out.println("[screenshots] (" + run.took().toMillis() + " ms):\n" + run.stdout().strip());
-        assertThat(run.exitCode()).as("node e2e/screenshots.mjs failed; it printed:%n%s", run.output()).isZero();
-        assertThat(run.stdout()).as("the script's closing line").containsPattern("(?m)^\\d+ passed, 0 failed$");
+        ToolRun run = BrowserScripts.run("screenshots", List.of("e2e/screenshots.mjs", output.toString()),
+                Map.of("TENURE_URL", stack.baseUrl(), "SES_URL", stack.sesUrl()), RUN_TIMEOUT);
+        BrowserScripts.assertPassed(run, "e2e/screenshots.mjs");
 
         Set<String> written = pngs(output);
         assertThat(written).as("the script wrote no image").isNotEmpty();
