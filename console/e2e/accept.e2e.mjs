@@ -11,7 +11,7 @@
 // Every page: the status, the CSP header with its inline style sheet applied (allowed by its hash),
 // no request to another host, the token nowhere in the page, axe-core with no serious or critical
 // violations, and no script error or CSP refusal. The token is never printed.
-import { axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, steps, tabTo, watch } from "./browser.mjs";
+import { axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, report, steps, tabTo, watch } from "./browser.mjs";
 
 function required(name) {
   const value = process.env[name];
@@ -227,8 +227,7 @@ try {
     console.log(`axe figures ${f.screen}: critical ${f.impacts.critical}, serious ${f.impacts.serious}, moderate ${f.impacts.moderate}, ` +
       `minor ${f.impacts.minor}; ${f.passes} rules passed`);
   }
-  console.log(`${tally.passed} passed, ${tally.failed} failed`);
-  exitCode = tally.failed === 0 ? 0 : 1;
+  exitCode = report(figures, tally);
 } catch (error) {
   console.log(`FAILED - ${error instanceof Error ? error.message : error}`);
 } finally {

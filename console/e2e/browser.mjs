@@ -182,3 +182,40 @@ export function parseCsv(text) {
   }
   return rows;
 }
+
+/** A token of the local sign-in for `email` (POST /_local/token); never printed. */
+export async function localToken(base, email) {
+  const response = await fetch(`${base}/_local/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email }),
+  });
+  expect(response.ok, `POST /_local/token answered ${response.status}`);
+  const { token } = await response.json();
+  return token;
+}
+
+/** `fetch` on the API as `email` would call it from a session of their own: `(path, init) => Response`. */
+export async function fetchAs(base, email) {
+  const token = await localToken(base, email);
+  return (path, init = {}) =>
+    fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...init.headers } });
+}
+
+/** Prints the axe totals and the closing line the JUnit runner checks (`N passed, M failed`); the exit code to use. */
+export function report(figures, tally) {
+  if (figures.length > 0) {
+    console.log(`axe: ${figures.length} screens checked, ${figures.reduce((n, f) => n + f.serious, 0)} serious/critical violations, ` +
+      `${figures.reduce((n, f) => n + f.other, 0)} moderate/minor`);
+  }
+  console.log(`${tally.passed} passed, ${tally.failed} failed`);
+  return tally.failed === 0 ? 0 : 1;
+}
+
+/**
+ * Waits until no part of the page is still loading: the Overview's sections load one by one and
+ * each one that arrives moves those below it, so a click aimed before they settle can land elsewhere.
+ */
+export async function settled(page) {
+  await page.waitForFunction(() => document.querySelectorAll(".loading").length === 0);
+}

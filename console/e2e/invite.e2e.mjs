@@ -8,7 +8,7 @@
 // pages through 25 invitations 20 at a time.
 // axe-core checks every screen. Exits non-zero on any failure, saying what failed.
 import { randomUUID } from "node:crypto";
-import { axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, steps, watch } from "./browser.mjs";
+import { axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, report, steps, watch } from "./browser.mjs";
 
 const base = baseUrl();
 const run = randomUUID().slice(0, 8);
@@ -354,10 +354,7 @@ try {
   });
 
   const worst = figures.reduce((n, f) => n + f.serious, 0);
-  console.log(`axe: ${figures.length} screens checked, ${worst} serious/critical violations, ` +
-    `${figures.reduce((n, f) => n + f.other, 0)} moderate/minor`);
-  console.log(`${tally.passed} passed, ${tally.failed} failed`);
-  exitCode = tally.failed === 0 ? 0 : 1;
+  exitCode = report(figures, tally);
 } catch (error) {
   console.log(`FAILED - ${error instanceof Error ? error.message : error}`);
 } finally {

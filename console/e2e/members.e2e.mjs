@@ -8,7 +8,7 @@
 // through the API between load and save); a member removed with a reason; the Audit shows those
 // events, filters by action, and its CSV downloads and parses. axe-core checks every state.
 import { readFileSync } from "node:fs";
-import { axe, baseUrl, expect, focusVisible, launch, steps, tabTo, watch } from "./browser.mjs";
+import { axe, baseUrl, expect, fetchAs, focusVisible, launch, parseCsv, report, settled, steps, tabTo, watch } from "./browser.mjs";
 
 const base = baseUrl();
 function required(name) {
@@ -40,49 +40,7 @@ function dayFrom(now, days) {
 }
 
 /** The API as another admin session would use it: a token of the admin's own (never printed). */
-async function apiAs(email) {
-  const response = await fetch(`${base}/_local/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email }),
-  });
-  expect(response.ok, `POST /_local/token answered ${response.status}`);
-  const { token } = await response.json();
-  return (path, init = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...init.headers } });
-}
-
-/** RFC 4180: quoted cells with "" for a quote, commas and new lines inside quotes. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += c;
-  }
-  if (cell !== "" || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
+const apiAs = (email) => fetchAs(base, email);
 
 let browser;
 let exitCode = 1;
@@ -271,6 +229,7 @@ try {
 
   await step("Audit shows the change with its justification and the removal with its reason; the Overview links to it", async () => {
     await nav().getByRole("link", { name: "Overview" }).click();
+    await settled(page);
     await page.getByRole("region", { name: "Latest audit events" }).getByRole("link", { name: "The whole audit trail" }).click();
     await h1.filter({ hasText: "Audit" }).waitFor();
     const rows = page.getByRole("table").getByRole("row");
@@ -349,10 +308,7 @@ try {
     expect(problems.length === 0, problems.join("\n"));
   });
 
-  console.log(`axe: ${figures.length} screens checked, ${figures.reduce((n, f) => n + f.serious, 0)} serious/critical violations, ` +
-    `${figures.reduce((n, f) => n + f.other, 0)} moderate/minor`);
-  console.log(`${tally.passed} passed, ${tally.failed} failed`);
-  exitCode = tally.failed === 0 ? 0 : 1;
+  exitCode = report(figures, tally);
 } catch (error) {
   console.log(`FAILED - ${error instanceof Error ? error.message : error}`);
 } finally {

@@ -3,7 +3,7 @@
 // it and add a project. The sign-in and create-org forms are used with the keyboard alone; axe-core
 // checks every screen. Exits non-zero on any failure, saying what failed.
 import { randomUUID } from "node:crypto";
-import { axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, steps, tabTo, watch } from "./browser.mjs";
+import { axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, report, steps, tabTo, watch } from "./browser.mjs";
 
 const base = baseUrl();
 const email = `console-admin-${randomUUID().slice(0, 8)}@console.example`;
@@ -114,10 +114,7 @@ try {
   });
 
   const worst = figures.reduce((n, f) => n + f.serious, 0);
-  console.log(`axe: ${figures.length} screens checked, ${worst} serious/critical violations, ` +
-    `${figures.reduce((n, f) => n + f.other, 0)} moderate/minor`);
-  console.log(`${tally.passed} passed, ${tally.failed} failed`);
-  exitCode = tally.failed === 0 ? 0 : 1;
+  exitCode = report(figures, tally);
 } catch (error) {
   console.log(`FAILED - ${error instanceof Error ? error.message : error}`);
 } finally {

@@ -5,7 +5,7 @@
 // and the Overview shows the access ending and the bounced invitation expired, linking to its list;
 // a section whose call fails shows the error in that section alone; the member sees no admin screens.
 // axe-core checks every screen. Exits non-zero on any failure, saying what failed.
-import { axe, baseUrl, expect, launch, steps, watch } from "./browser.mjs";
+import { axe, baseUrl, expect, launch, report, settled, steps, watch } from "./browser.mjs";
 
 const base = baseUrl();
 function required(name) {
@@ -75,6 +75,7 @@ try {
   });
 
   await step("the expired section links to the expired invitations, with the bounce in the delivery column", async () => {
+    await settled(page);
     await section("Expired invitations").getByRole("link", { name: "All expired invitations" }).click();
     await h1.filter({ hasText: "Invitations" }).waitFor();
     expect(page.url().endsWith("/invitations?status=expired"), `unexpected URL ${page.url()}`);
@@ -139,10 +140,7 @@ try {
     expect(problems.length === 0, problems.join("\n"));
   });
 
-  console.log(`axe: ${figures.length} screens checked, ${figures.reduce((n, f) => n + f.serious, 0)} serious/critical violations, ` +
-    `${figures.reduce((n, f) => n + f.other, 0)} moderate/minor`);
-  console.log(`${tally.passed} passed, ${tally.failed} failed`);
-  exitCode = tally.failed === 0 ? 0 : 1;
+  exitCode = report(figures, tally);
 } catch (error) {
   console.log(`FAILED - ${error instanceof Error ? error.message : error}`);
 } finally {

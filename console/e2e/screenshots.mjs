@@ -15,7 +15,7 @@
 // the one key made here is checked to be absent from the page before each screenshot.
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { axe, axeSelfCheck, baseUrl, expect, launch, steps, watch } from "./browser.mjs";
+import { axe, axeSelfCheck, baseUrl, expect, launch, report, steps, watch } from "./browser.mjs";
 
 const base = baseUrl();
 const sesUrl = (process.env.SES_URL || "http://127.0.0.1:8005").replace(/\/+$/, "");
@@ -424,8 +424,7 @@ try {
   });
 
   console.log(`${images.length} images in ${out}`);
-  console.log(`${tally.passed} passed, ${tally.failed} failed`);
-  exitCode = tally.failed === 0 ? 0 : 1;
+  exitCode = report(figures, tally);
 } catch (error) {
   console.log(`FAILED - ${error instanceof Error ? error.message : error}`);
 } finally {

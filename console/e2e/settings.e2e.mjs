@@ -5,7 +5,7 @@
 // for Web made, its secret shown once, copied, working on POST /api/v1/identify, revoked (then refused),
 // and gone after a reload; Web's identity hashing turned on. axe-core checks every state. The secret is
 // never printed: only its shape is checked. Web changed through the API meanwhile: a 412, said, and Web re-read.
-import { axe, baseUrl, expect, launch, steps, tabTo, watch } from "./browser.mjs";
+import { axe, baseUrl, expect, fetchAs, launch, report, steps, tabTo, watch } from "./browser.mjs";
 
 const base = baseUrl();
 function required(name) {
@@ -22,16 +22,7 @@ const figures = [];
 const problems = [];
 
 /** The API as another admin session would use it: a token of the admin's own (never printed). */
-async function apiAs(email) {
-  const response = await fetch(`${base}/_local/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email }),
-  });
-  expect(response.ok, `POST /_local/token answered ${response.status}`);
-  const { token } = await response.json();
-  return (path, init = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...init.headers } });
-}
+const apiAs = (email) => fetchAs(base, email);
 
 async function identifyWith(secret, appId) {
   const response = await fetch(`${base}/api/v1/identify`, {
@@ -228,10 +219,7 @@ try {
     expect(problems.length === 0, problems.join("\n"));
   });
 
-  console.log(`axe: ${figures.length} screens checked, ${figures.reduce((n, f) => n + f.serious, 0)} serious/critical violations, ` +
-    `${figures.reduce((n, f) => n + f.other, 0)} moderate/minor`);
-  console.log(`${tally.passed} passed, ${tally.failed} failed`);
-  exitCode = tally.failed === 0 ? 0 : 1;
+  exitCode = report(figures, tally);
 } catch (error) {
   console.log(`FAILED - ${error instanceof Error ? error.message : error}`);
 } finally {

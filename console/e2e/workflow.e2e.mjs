@@ -15,7 +15,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { advanceClock, axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, parseCsv, stackNow, steps, tabTo, watch } from "./browser.mjs";
+import { advanceClock, axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, localToken, parseCsv, report, settled, stackNow, steps, tabTo, watch } from "./browser.mjs";
 
 const started = performance.now();
 const base = baseUrl();
@@ -51,13 +51,7 @@ const human = (isoDay) =>
 
 /** The API as the admin's own session would call it (a token of its own, never printed). */
 async function apiAs(email) {
-  const response = await fetch(`${base}/_local/token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email }),
-  });
-  expect(response.ok, `POST /_local/token answered ${response.status}`);
-  const { token: bearer } = await response.json();
+  const bearer = await localToken(base, email);
   return async (path) => {
     const answer = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
     expect(answer.ok, `GET ${path} answered ${answer.status}`);
@@ -407,6 +401,7 @@ try {
 
   // 8. The removal.
   await step("8. the admin removes the member with a reason, from the Overview's link; Members and the Overview no longer list them", async () => {
+    await settled(page);
     await section("Access ending within 14 days").getByRole("link", { name: collaborator }).click();
     await h1.filter({ hasText: collaborator }).waitFor();
     const open = page.getByRole("button", { name: `Remove ${collaborator}…` });
@@ -500,11 +495,8 @@ try {
     console.log(`axe figures ${f.screen}: critical ${f.impacts.critical}, serious ${f.impacts.serious}, moderate ${f.impacts.moderate}, ` +
       `minor ${f.impacts.minor}; ${f.passes} rules passed`);
   }
-  console.log(`axe: ${figures.length} screens checked, ${figures.reduce((n, f) => n + f.serious, 0)} serious/critical violations, ` +
-    `${figures.reduce((n, f) => n + f.other, 0)} moderate/minor`);
   console.log(`took ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`${tally.passed} passed, ${tally.failed} failed`);
-  exitCode = tally.failed === 0 ? 0 : 1;
+  exitCode = report(figures, tally);
 } catch (error) {
   console.log(`FAILED - ${error instanceof Error ? error.message : error}`);
 } finally {
