@@ -494,7 +494,7 @@ public final class IdentityService {
             return clock.instant();
         }
         try {
-            if (node.isIntegralNumber()) {
+            if (node.isIntegralNumber() && node.canConvertToLong()) {
                 return Instant.ofEpochMilli(node.asLong());
             }
             if (node.isTextual()) {

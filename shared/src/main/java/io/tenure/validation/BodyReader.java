@@ -115,7 +115,8 @@ public final class BodyReader {
         if (value == null) {
             return fallback;
         }
-        if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
+        // canConvertToLong first: asLong() wraps a number past 2^63 (2^64 + 7 would read as 7)
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
             error("/" + field, "must be a whole number from " + min + " to " + max);
             return fallback;
         }

@@ -30,6 +30,20 @@ class BodyReaderTest {
         assertThat(plain.text("name", 1, 100, true)).isEqualTo("Acme – 日本語の組織");
     }
 
+    @Test
+    void wholeNumbersPastLongAreRefusedNotWrapped() throws Exception {
+        // 2^64 + 7 wraps to 7 when read as a long; the fuzzer sent it as expiresInDays and got a 7-day invitation
+        for (String number : new String[] {"18446744073709551623", "-18446744073709551609", "9223372036854775808"}) {
+            BodyReader in = new BodyReader((ObjectNode) Json.MAPPER.readTree("{\"expiresInDays\": " + number + "}"));
+            assertThat(in.integer("expiresInDays", 1, 30, 14)).isEqualTo(14);
+            assertThatThrownBy(in::throwIfInvalid).isInstanceOfSatisfying(ValidationFailedException.class,
+                    e -> assertThat(e.errors()).singleElement().satisfies(err -> assertThat(err.pointer()).isEqualTo("/expiresInDays")));
+        }
+        BodyReader fine = new BodyReader((ObjectNode) Json.MAPPER.readTree("{\"expiresInDays\": 30}"));
+        assertThat(fine.integer("expiresInDays", 1, 30, 14)).isEqualTo(30);
+        assertThat(fine.hasErrors()).isFalse();
+    }
+
     private static ObjectNode body(String field, String value) {
         ObjectNode body = Json.object();
         body.put(field, value);
