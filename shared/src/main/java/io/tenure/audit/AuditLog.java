@@ -1,5 +1,6 @@
 package io.tenure.audit;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
@@ -29,7 +30,7 @@ public final class AuditLog {
     }
 
     /** The transaction item that stores this event; it expires after the org's retention. */
-    public TransactWriteItem put(AuditEvent event, int retentionDays) {
+    public Write put(AuditEvent event, int retentionDays) {
         ObjectNode node = Json.tree(event);
         node.put("pk", TableKeys.Audit.pk(event.orgId()));
         node.put("sk", TableKeys.Audit.sk(event.id()));
@@ -41,13 +42,13 @@ public final class AuditLog {
             node.put("duePk", TableKeys.Due.duePk(OUTBOX_QUEUE, event.id()));
             node.put("dueSk", TableKeys.Due.dueSk(event.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), "event", event.id()));
         }
-        return TransactWriteItem.builder()
+        return Write.of(TransactWriteItem.builder()
                 .put(Put.builder()
                         .tableName(tableName)
                         .item(ItemCodec.toItem(node))
                         .conditionExpression("attribute_not_exists(pk)")
                         .build())
-                .build();
+                .build());
     }
 
     private static Instant expiry(Instant at, int retentionDays) {

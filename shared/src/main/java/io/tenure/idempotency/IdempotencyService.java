@@ -1,5 +1,6 @@
 package io.tenure.idempotency;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.json.Json;
@@ -99,9 +100,9 @@ public final class IdempotencyService {
         return response;
     }
 
-    private TransactWriteItem claim(String pk, String hash, String claimId, Instant now, Instant leaseUntil) {
+    private Write claim(String pk, String hash, String claimId, Instant now, Instant leaseUntil) {
         Instant expiresAt = now.plus(KEPT);
-        return TransactWriteItem.builder().put(Put.builder()
+        return Write.of(TransactWriteItem.builder().put(Put.builder()
                 .tableName(table.name())
                 .item(Map.of(
                         "pk", AttributeValue.fromS(pk),
@@ -117,7 +118,7 @@ public final class IdempotencyService {
                         + " OR (attribute_not_exists(#response) AND leaseUntil <= :now AND fingerprint = :hash)")
                 .expressionAttributeNames(Map.of("#response", "response"))
                 .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString()), ":hash", AttributeValue.fromS(hash)))
-                .build()).build();
+                .build()).build());
     }
 
     /** Stores the response under this claim only; it is then kept 24 h from now. */
@@ -137,12 +138,12 @@ public final class IdempotencyService {
 
     /** Frees the key after a failure, only if this claim still holds it. */
     private void release(String pk, String claimId) {
-        table.transact(List.of(TransactWriteItem.builder().delete(Delete.builder()
+        table.transact(List.of(Write.of(TransactWriteItem.builder().delete(Delete.builder()
                 .tableName(table.name())
                 .key(Table.key(pk, TableKeys.Idempotency.sk()))
                 .conditionExpression("claimId = :claim AND attribute_not_exists(#response)")
                 .expressionAttributeNames(Map.of("#response", "response"))
                 .expressionAttributeValues(Map.of(":claim", AttributeValue.fromS(claimId)))
-                .build()).build()));
+                .build()).build())));
     }
 }

@@ -1,5 +1,6 @@
 package io.tenure.identity;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
@@ -111,22 +112,22 @@ public final class ApiKeyService {
         }
         Instant now = clock.instant();
         table.transact(List.of(
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                Write.of(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                         .key(Map.of("pk", AttributeValue.fromS(TableKeys.ApiKey.pk(orgId)), "sk", AttributeValue.fromS(TableKeys.ApiKey.sk(keyId))))
                         .updateExpression("SET revoked = :yes")
                         .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))
-                        .build()).build(),
-                TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                        .build()).build()),
+                Write.of(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
                         .key(Map.of("pk", AttributeValue.fromS(TableKeys.ApiKeyLookup.pk(item.get("secretHash").s())),
                                 "sk", AttributeValue.fromS(TableKeys.ApiKeyLookup.sk())))
-                        .build()).build(),
+                        .build()).build()),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "apikey.revoked",
                         new AuditEvent.Target("apiKey", keyId), Map.of("revoked", AuditEvent.change(false, true)), null,
                         origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays())));
     }
 
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build()).build();
+    private Write putNew(Map<String, AttributeValue> item) {
+        return Write.of(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build()).build());
     }
 }

@@ -1,5 +1,6 @@
 package io.tenure.identity;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.Actor;
@@ -102,17 +103,17 @@ public final class IdentityService {
             authorize(read, bearer, appId, app, true);
             Map<String, AttributeValue> link = read.get(TableKeys.IdentityUser.pk(appId, userId));
             Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
-            List<TransactWriteItem> items = new ArrayList<>();
+            List<Write> items = new ArrayList<>();
             items.add(countRequest(appId, stored, now));
             if (link != null) {
                 if (!stored.equals(link.get("identity").s())) {
                     throw new IdentityConflictException();
                 }
-                items.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table.name())
+                items.add(Write.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table.name())
                         .key(Table.key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk()))
                         .conditionExpression("#identity = :identity")
                         .expressionAttributeNames(Map.of("#identity", "identity"))
-                        .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build());
+                        .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build()));
                 if (person != null) {
                     items.add(seen(appId, stored, at));
                 }
@@ -123,13 +124,13 @@ public final class IdentityService {
                     throw new RateLimitedException("This identity took " + NEW_USERS_PER_WINDOW + " new user ids in the last 30 days.", retry);
                 }
                 recent.add(now.getEpochSecond());
-                items.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
+                items.add(Write.of(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
                         .item(Map.of("pk", AttributeValue.fromS(TableKeys.IdentityUser.pk(appId, userId)),
                                 "sk", AttributeValue.fromS(TableKeys.IdentityUser.sk()),
                                 "appId", AttributeValue.fromS(appId),
                                 "userId", AttributeValue.fromN(Long.toString(userId)),
                                 "identity", AttributeValue.fromS(stored)))
-                        .conditionExpression("attribute_not_exists(pk)").build()).build());
+                        .conditionExpression("attribute_not_exists(pk)").build()).build()));
                 items.add(person == null ? newIdentity(appId, stored, List.of(userId), Map.of(), recent, at)
                         : linkUser(person, userId, recent, at));
             }
@@ -168,15 +169,15 @@ public final class IdentityService {
             if (merged.size() > MAX_PROPERTIES) {
                 throw ValidationFailedException.of("/properties", "would give this identity more than " + MAX_PROPERTIES + " properties");
             }
-            TransactWriteItem write = person == null
+            Write write = person == null
                     ? newIdentity(appId, stored, List.of(), merged, List.of(), now)
-                    : TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                    : Write.of(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                             .key(Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()))
                             .updateExpression("SET properties = :properties, lastSeen = :now, version = version + :one")
                             .conditionExpression("version = :version")
                             .expressionAttributeValues(Map.of(":properties", AttributeValue.fromM(merged),
                                     ":now", AttributeValue.fromS(now.toString()), ":one", AttributeValue.fromN("1"),
-                                    ":version", person.get("version"))).build()).build();
+                                    ":version", person.get("version"))).build()).build());
             WriteOutcome outcome;
             try {
                 outcome = table.transact(List.of(countRequest(appId, stored, now), write));
@@ -253,22 +254,22 @@ public final class IdentityService {
         if (person == null) {
             return;
         }
-        List<TransactWriteItem> deletes = new ArrayList<>();
+        List<Write> deletes = new ArrayList<>();
         List<AttributeValue> userIds = person.containsKey("userIds") ? person.get("userIds").l() : List.of();
         for (AttributeValue userId : userIds) {
-            deletes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+            deletes.add(Write.of(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
                     .key(Table.key(TableKeys.IdentityUser.pk(appId, Long.parseLong(userId.n())), TableKeys.IdentityUser.sk()))
                     .conditionExpression("attribute_not_exists(pk) OR #identity = :identity")
                     .expressionAttributeNames(Map.of("#identity", "identity"))
-                    .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build());
+                    .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build()));
             if (deletes.size() == 90) {
                 requireErased(table.transact(deletes));
                 deletes = new ArrayList<>();
             }
         }
         Instant now = clock.instant();
-        deletes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
-                .key(Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())).build()).build());
+        deletes.add(Write.of(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                .key(Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())).build()).build()));
         deletes.add(audit.put(new AuditEvent(ids.audit(), app.orgId(), now, new Actor("apiKey", apiKey.get("keyId").s(), null),
                 "identity.erased", new AuditEvent.Target("app", appId), Map.of("userIds", AuditEvent.change(userIds.size(), 0)),
                 "erasure of one identity and its user ids", origin.requestId(), null, null), 400));
@@ -360,7 +361,7 @@ public final class IdentityService {
     }
 
     private static void rateLimited(WriteOutcome outcome, Instant now) {
-        if (outcome.failedAt(0)) {
+        if (outcome.refusedAs(RATE_LIMITED)) {
             long windowEnd = now.getEpochSecond() - now.getEpochSecond() % RATE_WINDOW_SECONDS + RATE_WINDOW_SECONDS;
             throw new RateLimitedException("More than " + RATE_LIMIT + " requests in 30 seconds for this identity.",
                     windowEnd - now.getEpochSecond());
@@ -369,13 +370,16 @@ public final class IdentityService {
 
     // ------------------------------------------------------------------ writes
 
-    private TransactWriteItem countRequest(String appId, String stored, Instant now) {
+    /** The meaning of the per-identity request counter failing. */
+    private static final Object RATE_LIMITED = "identify rate limit";
+
+    private Write countRequest(String appId, String stored, Instant now) {
         long windowStart = now.getEpochSecond() - now.getEpochSecond() % RATE_WINDOW_SECONDS;
         return table.countUpTo(TableKeys.RateWindow.pk("identify", io.tenure.id.Hashes.sha256Hex(appId + "\n" + stored)),
-                TableKeys.RateWindow.sk(windowStart), RATE_LIMIT, windowStart + 3600);
+                TableKeys.RateWindow.sk(windowStart), RATE_LIMIT, windowStart + 3600).refusedAs(RATE_LIMITED);
     }
 
-    private TransactWriteItem newIdentity(String appId, String stored, List<Long> userIds, Map<String, AttributeValue> properties,
+    private Write newIdentity(String appId, String stored, List<Long> userIds, Map<String, AttributeValue> properties,
                                           List<Long> recent, Instant at) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", AttributeValue.fromS(TableKeys.Identity.pk(appId, stored)));
@@ -388,12 +392,12 @@ public final class IdentityService {
         item.put("firstSeen", AttributeValue.fromS(at.toString()));
         item.put("lastSeen", AttributeValue.fromS(at.toString()));
         item.put("version", AttributeValue.fromN("1"));
-        return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build()).build();
+        return Write.of(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build()).build());
     }
 
-    private TransactWriteItem linkUser(Map<String, AttributeValue> person, long userId, List<Long> recent, Instant at) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+    private Write linkUser(Map<String, AttributeValue> person, long userId, List<Long> recent, Instant at) {
+        return Write.of(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                 .key(Table.key(person.get("pk").s(), person.get("sk").s()))
                 .updateExpression("SET userIds = list_append(userIds, :user), recent = :recent, lastSeen = :at, version = version + :one")
                 .conditionExpression("version = :version")
@@ -403,16 +407,16 @@ public final class IdentityService {
                         ":at", AttributeValue.fromS(at.toString()),
                         ":one", AttributeValue.fromN("1"),
                         ":version", person.get("version")))
-                .build()).build();
+                .build()).build());
     }
 
-    private TransactWriteItem seen(String appId, String stored, Instant at) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+    private Write seen(String appId, String stored, Instant at) {
+        return Write.of(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                 .key(Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()))
                 .updateExpression("SET lastSeen = :at")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
-                .build()).build();
+                .build()).build());
     }
 
     /** New user ids of the last 30 days, oldest first. */

@@ -1,5 +1,6 @@
 package io.tenure.invitation;
 
+import io.tenure.store.Write;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
@@ -35,8 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 public final class AcceptService {
     // Positions in the accept transaction.
-    private static final int INVITATION = 0;
-    private static final int MEMBER_EMAIL = 2;
+    /** What a failed condition of an accept means (beside {@link MemberStore.Refusal#ALREADY_MEMBER}). */
+    private enum Refusal { USED, INVITER_GONE }
 
     private final InvitationStore store;
     private final OrgStore orgs;
@@ -88,8 +89,8 @@ public final class AcceptService {
                 projects, invitation.accessEndsAt(), invitation.stakeholders(), invitation.note(), inviterEmail(invitation),
                 invitation.id(), now, null, "active", now, now, 1);
 
-        List<TransactWriteItem> items = new ArrayList<>();
-        items.add(store.accept(invitation, InvitationToken.hash(token), now));
+        List<Write> items = new ArrayList<>();
+        items.add(store.accept(invitation, InvitationToken.hash(token), now).refusedAs(Refusal.USED));
         items.addAll(members.create(member));
         items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
         items.addAll(plans.invitationClosed(org.id(), invitation.id()));
@@ -97,12 +98,11 @@ public final class AcceptService {
         if ("admin".equals(member.orgRole())) {
             items.add(orgs.countAdmin(org.id(), 1, false));
         }
-        int inviterCheck = -1;
         // An org that opted to keep a departed inviter's invitations lets them be accepted.
         if (!org.settings().keepInvitationsOfDepartedInviters()
                 && invitation.createdBy() != null && "user".equals(invitation.createdBy().type()) && invitation.createdBy().email() != null) {
-            inviterCheck = items.size();
-            items.add(members.stillHasAccess(org.id(), EmailAddress.key(invitation.createdBy().email()), now));
+            items.add(members.stillHasAccess(org.id(), EmailAddress.key(invitation.createdBy().email()), now)
+                    .refusedAs(Refusal.INVITER_GONE));
         }
         Map<String, List<Object>> changes = new HashMap<>();
         changes.put("status", AuditEvent.change("pending", "accepted"));
@@ -110,21 +110,21 @@ public final class AcceptService {
         items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, new Actor("user", member.id(), member.email()),
                 "invitation.accepted", new AuditEvent.Target("invitation", invitation.id()), changes, null,
                 origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays()));
-        WriteOutcome outcome = store.table().transact(items);
+        WriteOutcome outcome = store.commit(items);
         if (!outcome.committed()) {
-            if (outcome.failedAt(INVITATION)) {
+            if (outcome.refusedAs(Refusal.USED)) {
                 // Someone else changed it first: say what it is now.
                 usable(token, now);
                 throw new InvitationGoneException(InvitationGoneException.Reason.USED);
             }
-            if (inviterCheck >= 0 && outcome.failedAt(inviterCheck)) {
+            if (outcome.refusedAs(Refusal.INVITER_GONE)) {
                 // The inviter was removed or their access ended: what they offered goes with them.
                 throw new InvitationGoneException(InvitationGoneException.Reason.INVITER_GONE);
             }
-            if (outcome.failedAt(MEMBER_EMAIL)) {
+            if (outcome.refusedAs(MemberStore.Refusal.ALREADY_MEMBER)) {
                 throw new AlreadyMemberException(store.activeMemberId(org.id(), invitation.emailKey()).orElse(null));
             }
-            throw new IllegalStateException("accept refused at " + outcome.failedItems());
+            throw new IllegalStateException("accept refused: " + outcome.refusals());
         }
         sendWelcome(org, invitation, member);
         return new Accepted(org, member);

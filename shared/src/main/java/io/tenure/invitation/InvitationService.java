@@ -1,5 +1,6 @@
 package io.tenure.invitation;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
@@ -38,13 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Invitations (SPEC §5). */
 public final class InvitationService {
-    // Transaction positions of InvitationService.invite, used to tell which condition failed.
-    private static final int GUARD = 1;
-    private static final int NO_MEMBER = 2;
-    private static final int QUOTA = 4;
-    private static final int CEILING = 5;
-    // Transaction position of the ceiling in InvitationService.resend.
-    private static final int RESEND_CEILING = 5;
+    /** What a failed condition of an invite or resend means. */
+    private enum Refusal { PENDING, MEMBER, ORG_QUOTA, CEILING }
     /** Invitation emails a deployment sends in a UTC day unless told otherwise (template DailyInviteCeiling). */
     public static final int DEFAULT_DAILY_INVITE_CEILING = 5000;
     /** As long as an Idempotency-Key stays bound to its request (SPEC §3). */
@@ -179,23 +175,24 @@ public final class InvitationService {
                 1, now, Delivery.sending(now), now, now, 1);
         int retention = org.settings().auditRetentionDays();
 
-        List<TransactWriteItem> items = new ArrayList<>(List.of(
+        List<Write> items = new ArrayList<>(List.of(
                 store.putNew(invitation, token.hash(), requestKey),
-                store.holdPending(invitation, replacing, now),
-                store.noActiveMember(orgId, request.emailKey()),
+                store.holdPending(invitation, replacing, now).refusedAs(Refusal.PENDING),
+                store.noActiveMember(orgId, request.emailKey()).refusedAs(Refusal.MEMBER),
                 store.putToken(token.hash(), orgId, invitation.id(), invitation.expiresAt()),
-                store.countInvite(orgId, now, org.settings().invitesPerDay()),
-                store.countAccountInvite(now, dailyInviteCeiling),
+                store.countInvite(orgId, now, org.settings().invitesPerDay()).refusedAs(Refusal.ORG_QUOTA),
+                store.countAccountInvite(now, dailyInviteCeiling).refusedAs(Refusal.CEILING),
                 audit.put(event(invitation.id(), orgId, now, actor, "invitation.created", created(invitation),
                         request.note() == null ? null : request.note().justification(), origin), retention)));
         items.addAll(plans.invitation(invitation));
         if (replacing != null) {
             items.addAll(plans.invitationClosed(orgId, replacing));
-            items.add(store.revokeReplaced(orgId, replacing, now));
+            // The replaced invitation changed meanwhile: another request is at work on this address.
+            items.add(store.revokeReplaced(orgId, replacing, now).refusedAs(Refusal.PENDING));
             items.add(audit.put(event(replacing, orgId, now, actor, "invitation.revoked",
                     Map.of("status", AuditEvent.change("pending", "revoked")), "replaced by " + invitation.id(), origin), retention));
         }
-        WriteOutcome outcome = store.table().transact(items);
+        WriteOutcome outcome = store.commit(items);
         if (!outcome.committed()) {
             throw refusal(outcome, orgId, request.emailKey(), now);
         }
@@ -284,18 +281,18 @@ public final class InvitationService {
                     current.projects(), current.note(), current.accessEndsAt(), current.stakeholders(), Invitation.PENDING,
                     expiresAt, current.ttlDays(), current.createdBy(), current.sendCount() + 1, now, Delivery.sending(now),
                     current.createdAt(), now, current.version() + 1);
-            WriteOutcome outcome = store.table().transact(List.of(
+            WriteOutcome outcome = store.commit(List.of(
                     store.renew(state, token.hash(), expiresAt, now, keepOldLink),
                     store.putToken(token.hash(), orgId, invitationId, expiresAt),
-                    store.holdPendingAgain(current, expiresAt, now),
+                    store.holdPendingAgain(current, expiresAt, now).refusedAs(Refusal.PENDING),
                     audit.put(event(invitationId, orgId, now, actor, "invitation.resent", changes, null, origin),
                             org.settings().auditRetentionDays()),
                     plans.resent(renewed),
-                    store.countAccountInvite(now, dailyInviteCeiling)));
-            if (outcome.failedAt(RESEND_CEILING)) {
+                    store.countAccountInvite(now, dailyInviteCeiling).refusedAs(Refusal.CEILING)));
+            if (outcome.refusedAs(Refusal.CEILING)) {
                 throw accountCeiling(now);
             }
-            if (outcome.failedAt(2)) {
+            if (outcome.refusedAs(Refusal.PENDING)) {
                 throw new InvitationPendingException(store.pendingHold(orgId, current.emailKey())
                         .map(InvitationStore.PendingHold::invitationId).orElse(null));
             }
@@ -333,20 +330,17 @@ public final class InvitationService {
 
 
     private RuntimeException refusal(WriteOutcome outcome, String orgId, String emailKey, Instant now) {
-        if (outcome.failedAt(NO_MEMBER)) {
+        if (outcome.refusedAs(Refusal.MEMBER)) {
             return new AlreadyMemberException(store.activeMemberId(orgId, emailKey).orElse(null));
         }
-        if (outcome.failedAt(GUARD) || outcome.failedItems().stream().anyMatch(i -> i > CEILING)) {
+        if (outcome.refusedAs(Refusal.PENDING) || outcome.changedMeanwhile()) {
             return new InvitationPendingException(store.pendingHold(orgId, emailKey)
                     .map(InvitationStore.PendingHold::invitationId).orElse(null));
         }
-        if (outcome.failedAt(QUOTA)) {
+        if (outcome.refusedAs(Refusal.ORG_QUOTA)) {
             return RateLimitedException.untilUtcMidnight("The organization has reached its daily invitation limit.", now);
         }
-        if (outcome.failedAt(CEILING)) {
-            return accountCeiling(now);
-        }
-        return new IllegalStateException("invitation write refused at " + outcome.failedItems());
+        return accountCeiling(now);
     }
 
     private List<Warning> duplicateWarnings(String orgId, Invitation invitation, Instant now) {

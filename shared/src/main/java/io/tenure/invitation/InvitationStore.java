@@ -1,5 +1,6 @@
 package io.tenure.invitation;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
@@ -67,7 +68,7 @@ public final class InvitationStore {
      * invitee holds keeps working beside it until SES takes the new email
      * ({@link #recordResend}). Without it (the old link has expired anyway) it replaces the token.
      */
-    public TransactWriteItem renew(SendState state, String tokenHash, Instant expiresAt, Instant now, boolean keepOldLink) {
+    public Write renew(SendState state, String tokenHash, Instant expiresAt, Instant now, boolean keepOldLink) {
         Invitation invitation = state.invitation();
         String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
         int todayCount = today.equals(state.sendDay()) ? state.sendDayCount() + 1 : 1;
@@ -83,7 +84,7 @@ public final class InvitationStore {
         values.put(":count", AttributeValue.fromN(Integer.toString(todayCount)));
         values.put(":version", AttributeValue.fromN(Long.toString(invitation.version())));
         values.put(":delivery", ItemCodec.toAttribute(Json.tree(Delivery.sending(now))));
-        return TransactWriteItem.builder().update(Update.builder()
+        return Write.of(TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression((keepOldLink ? "SET nextTokenHash = :hash" : "SET tokenHash = :hash")
@@ -94,11 +95,16 @@ public final class InvitationStore {
                 .conditionExpression("version = :version")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(values)
-                .build()).build();
+                .build()).build());
+    }
+
+    /** Commits writes of this and other stores as one transaction ({@link Table#transact}). */
+    public WriteOutcome commit(List<Write> writes) {
+        return table.transact(writes);
     }
 
     /** Holds the pending slot for a renewed invitation, unless another live invitation holds it. */
-    public TransactWriteItem holdPendingAgain(Invitation invitation, Instant expiresAt, Instant now) {
+    public Write holdPendingAgain(Invitation invitation, Instant expiresAt, Instant now) {
         return put(Map.of(
                         "pk", AttributeValue.fromS(TableKeys.PendingInvitation.pk(invitation.orgId())),
                         "sk", AttributeValue.fromS(TableKeys.PendingInvitation.sk(invitation.emailKey())),
@@ -109,8 +115,8 @@ public final class InvitationStore {
     }
 
     /** Revokes a pending or expired invitation, only while it still has the version that was read. */
-    public TransactWriteItem revoke(Invitation invitation, Instant now) {
-        return TransactWriteItem.builder().update(Update.builder()
+    public Write revoke(Invitation invitation, Instant now) {
+        return Write.of(TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET #status = :revoked, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
@@ -121,7 +127,7 @@ public final class InvitationStore {
                         ":now", AttributeValue.fromS(now.toString()),
                         ":one", AttributeValue.fromN("1"),
                         ":version", AttributeValue.fromN(Long.toString(invitation.version()))))
-                .build()).build();
+                .build()).build());
     }
 
     /**
@@ -176,7 +182,7 @@ public final class InvitationStore {
      * The invitation item; fails (as a condition) if the id exists. {@code requestKey} (may be
      * null) names the client request that made it, kept on the item and never returned.
      */
-    public TransactWriteItem putNew(Invitation invitation, String tokenHash, String requestKey) {
+    public Write putNew(Invitation invitation, String tokenHash, String requestKey) {
         ObjectNode node = Json.tree(invitation);
         node.put("pk", TableKeys.Invitation.pk(invitation.orgId()));
         node.put("sk", TableKeys.Invitation.sk(invitation.id()));
@@ -195,7 +201,7 @@ public final class InvitationStore {
      * The pending guard for a new invitation. With {@code replacing} null it succeeds only when no
      * guard exists or the one there has expired; otherwise only while that invitation holds it.
      */
-    public TransactWriteItem holdPending(Invitation invitation, String replacing, Instant now) {
+    public Write holdPending(Invitation invitation, String replacing, Instant now) {
         Map<String, AttributeValue> item = Map.of(
                 "pk", AttributeValue.fromS(TableKeys.PendingInvitation.pk(invitation.orgId())),
                 "sk", AttributeValue.fromS(TableKeys.PendingInvitation.sk(invitation.emailKey())),
@@ -208,16 +214,16 @@ public final class InvitationStore {
     }
 
     /** A check that the org has no active member with this emailKey. */
-    public TransactWriteItem noActiveMember(String orgId, String emailKey) {
-        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+    public Write noActiveMember(String orgId, String emailKey) {
+        return Write.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
                 .conditionExpression("attribute_not_exists(pk)")
-                .build()).build();
+                .build()).build());
     }
 
     /** The token item: its hash leads to the invitation. Old tokens stay, so old links can say why they stopped working. */
-    public TransactWriteItem putToken(String tokenHash, String orgId, String invitationId, Instant expiresAt) {
+    public Write putToken(String tokenHash, String orgId, String invitationId, Instant expiresAt) {
         return put(Map.of(
                 "pk", AttributeValue.fromS(TableKeys.InvitationToken.pk(tokenHash)),
                 "sk", AttributeValue.fromS(TableKeys.InvitationToken.sk()),
@@ -229,7 +235,7 @@ public final class InvitationStore {
     }
 
     /** Counts one invitation against the org's daily limit; fails (as a condition) at the limit. */
-    public TransactWriteItem countInvite(String orgId, Instant now, int perDay) {
+    public Write countInvite(String orgId, Instant now, int perDay) {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         return table.countUpTo(TableKeys.InviteQuota.pk(orgId), TableKeys.InviteQuota.sk(day.toString()), perDay,
                 Table.dayCounterExpiry(day));
@@ -239,15 +245,15 @@ public final class InvitationStore {
      * Counts one invitation email against the deployment's daily ceiling (all orgs together, the
      * template's {@code DailyInviteCeiling}); fails (as a condition) at the ceiling.
      */
-    public TransactWriteItem countAccountInvite(Instant now, int ceiling) {
+    public Write countAccountInvite(Instant now, int ceiling) {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         return table.countUpTo(TableKeys.AccountInviteQuota.pk(), TableKeys.AccountInviteQuota.sk(day.toString()), ceiling,
                 Table.dayCounterExpiry(day));
     }
 
     /** Revokes a pending invitation that a new one replaces; fails (as a condition) unless still pending. */
-    public TransactWriteItem revokeReplaced(String orgId, String invitationId, Instant now) {
-        return TransactWriteItem.builder().update(Update.builder()
+    public Write revokeReplaced(String orgId, String invitationId, Instant now) {
+        return Write.of(TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
                 .updateExpression("SET #status = :revoked, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
@@ -258,7 +264,7 @@ public final class InvitationStore {
                         ":pending", AttributeValue.fromS(Invitation.PENDING),
                         ":now", AttributeValue.fromS(now.toString()),
                         ":one", AttributeValue.fromN("1")))
-                .build()).build();
+                .build()).build());
     }
 
     /**
@@ -266,8 +272,8 @@ public final class InvitationStore {
      * one of it (current, or next while a resend is being sent); otherwise the transaction fails
      * at this item.
      */
-    public TransactWriteItem accept(Invitation invitation, String tokenHash, Instant now) {
-        return TransactWriteItem.builder().update(Update.builder()
+    public Write accept(Invitation invitation, String tokenHash, Instant now) {
+        return Write.of(TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET #status = :accepted, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
@@ -279,12 +285,12 @@ public final class InvitationStore {
                         ":now", AttributeValue.fromS(now.toString()),
                         ":hash", AttributeValue.fromS(tokenHash),
                         ":one", AttributeValue.fromN("1")))
-                .build()).build();
+                .build()).build());
     }
 
     /** Turns a pending invitation whose expiry has passed into expired; fails (as a condition) otherwise. */
-    public TransactWriteItem expire(String orgId, String invitationId, Instant now) {
-        return TransactWriteItem.builder().update(Update.builder()
+    public Write expire(String orgId, String invitationId, Instant now) {
+        return Write.of(TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
                 .updateExpression("SET #status = :expired, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
@@ -295,17 +301,17 @@ public final class InvitationStore {
                         ":pending", AttributeValue.fromS(Invitation.PENDING),
                         ":now", AttributeValue.fromS(now.toString()),
                         ":one", AttributeValue.fromN("1")))
-                .build()).build();
+                .build()).build());
     }
 
     /** Frees the address's pending slot if this invitation holds it. */
-    public TransactWriteItem releasePending(String orgId, String emailKey, String invitationId) {
-        return TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
+    public Write releasePending(String orgId, String emailKey, String invitationId) {
+        return Write.of(TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.PendingInvitation.pk(orgId), TableKeys.PendingInvitation.sk(emailKey)))
                 .conditionExpression("attribute_not_exists(pk) OR invitationId = :id")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(invitationId)))
-                .build()).build();
+                .build()).build());
     }
 
     /**
@@ -354,13 +360,13 @@ public final class InvitationStore {
         values.put(":one", AttributeValue.fromN("1"));
         values.put(":sending", AttributeValue.fromS(Delivery.Status.SENDING.value()));
         values.put(":sendCount", AttributeValue.fromN(Integer.toString(invitation.sendCount())));
-        TransactWriteItem update = TransactWriteItem.builder().update(Update.builder()
+        Write update = Write.of(TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
                 .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one" + more)
                 .conditionExpression("delivery.#status = :sending AND sendCount = :sendCount")
                 .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(values).build()).build();
+                .expressionAttributeValues(values).build()).build());
         if (delivery.messageId() == null) {
             return table.transact(List.of(update));
         }
@@ -382,8 +388,8 @@ public final class InvitationStore {
      * Records a bounce or complaint for the invitation's latest email, once: only while the
      * delivery still names that message and does not already have this status.
      */
-    public TransactWriteItem recordFeedback(String orgId, String invitationId, Delivery delivery, Instant now) {
-        return TransactWriteItem.builder().update(Update.builder()
+    public Write recordFeedback(String orgId, String invitationId, Delivery delivery, Instant now) {
+        return Write.of(TransactWriteItem.builder().update(Update.builder()
                 .tableName(table.name())
                 .key(Table.key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
                 .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one")
@@ -395,15 +401,15 @@ public final class InvitationStore {
                         ":one", AttributeValue.fromN("1"),
                         ":messageId", AttributeValue.fromS(delivery.messageId()),
                         ":status", AttributeValue.fromS(delivery.status().value())))
-                .build()).build();
+                .build()).build());
     }
 
-    private TransactWriteItem put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+    private Write put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
         Put.Builder put = Put.builder().tableName(table.name()).item(item).conditionExpression(condition);
         if (!values.isEmpty()) {
             put.expressionAttributeValues(values);
         }
-        return TransactWriteItem.builder().put(put.build()).build();
+        return Write.of(TransactWriteItem.builder().put(put.build()).build());
     }
 
 

@@ -1,5 +1,6 @@
 package io.tenure.invitation;
 
+import io.tenure.store.Write;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
@@ -67,7 +68,7 @@ public final class InvitationWithdrawal {
         }
         int withdrawn = 0;
         for (Invitation invitation : pending) {
-            List<TransactWriteItem> items = new ArrayList<>(List.of(
+            List<Write> items = new ArrayList<>(List.of(
                     store.revoke(invitation, now),
                     store.releasePending(orgId, invitation.emailKey(), invitation.id()),
                     audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.system("inviter-access"), "invitation.revoked",

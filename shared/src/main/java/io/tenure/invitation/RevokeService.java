@@ -1,5 +1,6 @@
 package io.tenure.invitation;
 
+import io.tenure.store.Write;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
@@ -56,7 +57,7 @@ public final class RevokeService {
             if ("accepted".equals(current.status())) {
                 throw new InvalidStateException("This invitation was accepted; remove the member instead.");
             }
-            List<TransactWriteItem> items = new java.util.ArrayList<>();
+            List<Write> items = new java.util.ArrayList<>();
             items.add(store.revoke(current, now));
             // An expired invitation's address may be held by a newer invitation: leave that hold
             // alone. If this one holds it (or no one does), free it; a hold taken meanwhile fails

@@ -1,5 +1,6 @@
 package io.tenure.member;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.Actor;
@@ -23,6 +24,7 @@ import io.tenure.schedule.DuePlans;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;
 import io.tenure.store.Table;
+import io.tenure.store.Transactions;
 import io.tenure.store.TableKeys;
 import io.tenure.store.WriteOutcome;
 import io.tenure.validation.BodyReader;
@@ -50,6 +52,7 @@ public final class MemberService {
     private static final Set<String> PROJECT_ROLES = Set.of("manager", "analyst", "viewer");
 
     private final Table table;
+    private final Transactions transactions;
     private final OrgStore orgs;
     private final MemberAccess access;
     private final MemberStore store;
@@ -61,6 +64,7 @@ public final class MemberService {
 
     public MemberService(Table table, OrgStore orgs, MemberAccess access, AuditLog audit, Clock clock) {
         this.table = table;
+        this.transactions = new Transactions(table);
         this.orgs = orgs;
         this.access = access;
         this.store = new MemberStore(table.name());
@@ -161,7 +165,7 @@ public final class MemberService {
         if (changes.isEmpty()) {
             return current;
         }
-        List<TransactWriteItem> items = new ArrayList<>();
+        List<Write> items = new ArrayList<>();
         items.add(store.replace(next, ifMatch));
         boolean demoted = "admin".equals(current.orgRole()) && !"admin".equals(orgRole);
         if (!current.orgRole().equals(orgRole)) {
@@ -172,8 +176,8 @@ public final class MemberService {
         items.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.updated",
                 new AuditEvent.Target("member", memberId), changes, justification, origin.requestId(), origin.sourceIp(),
                 origin.userAgent()), org.settings().auditRetentionDays()));
-        WriteOutcome outcome = table.transact(items);
-        if (outcome.failedAt(0)) {
+        WriteOutcome outcome = transactions.commit(items);
+        if (outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
             throw new VersionMismatchException(directory.find(orgId, memberId).map(Member::version).orElse(0L));
         }
         if (!outcome.committed()) {
@@ -199,7 +203,7 @@ public final class MemberService {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        List<TransactWriteItem> items = new ArrayList<>(store.remove(current, reason.trim(), now));
+        List<Write> items = new ArrayList<>(store.remove(current, reason.trim(), now));
         items.addAll(plans.memberClosed(orgId, memberId));
         if ("admin".equals(current.orgRole())) {
             items.add(orgs.countAdmin(orgId, -1, true));
@@ -207,8 +211,8 @@ public final class MemberService {
         items.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.removed",
                 new AuditEvent.Target("member", memberId), Map.of("status", AuditEvent.change("active", "removed")),
                 reason.trim(), origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays()));
-        WriteOutcome outcome = table.transact(items);
-        if (!outcome.committed() && !outcome.failedAt(0)) {
+        WriteOutcome outcome = transactions.commit(items);
+        if (!outcome.committed() && !outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
             throw new InvalidStateException("The last admin of the organization cannot be removed.");
         }
         return outcome.committed() ? Optional.of(current) : Optional.empty();

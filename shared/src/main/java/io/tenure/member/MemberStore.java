@@ -1,5 +1,6 @@
 package io.tenure.member;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.invitation.EmailAddress;
 import io.tenure.json.Json;
@@ -22,6 +23,14 @@ public final class MemberStore {
     /** Its value for access with no end. */
     static final String NO_END = "none";
 
+    /** What a failed condition of this store's writes means. */
+    public enum Refusal {
+        /** {@link #create}'s guard: the org has an active member with that address. */
+        ALREADY_MEMBER,
+        /** {@link #replace} or {@link #remove}: the member is not the version read, or not active. */
+        MEMBER_CHANGED
+    }
+
     private final String tableName;
 
     public MemberStore(String tableName) {
@@ -29,10 +38,10 @@ public final class MemberStore {
     }
 
     /**
-     * The two transaction items that create an active member: the member, and the guard that
-     * fails when the org already has an active member with that emailKey (position 1).
+     * The two writes that create an active member: the member, and the guard that fails when the
+     * org already has an active member with that emailKey ({@link Refusal#ALREADY_MEMBER}).
      */
-    public List<TransactWriteItem> create(Member member) {
+    public List<Write> create(Member member) {
         ObjectNode node = Json.tree(member);
         node.put("pk", TableKeys.Member.pk(member.orgId()));
         node.put("sk", TableKeys.Member.sk(member.id()));
@@ -40,12 +49,12 @@ public final class MemberStore {
         node.put("gsi1sk", TableKeys.Member.gsi1sk(member.orgId()));
         node.put("gsi2pk", TableKeys.Canonical.gsi2pk(member.orgId(), EmailAddress.canonical(member.emailKey())));
         node.put("gsi2sk", TableKeys.Member.gsi2sk(member.id()));
-        TransactWriteItem memberPut = TransactWriteItem.builder().put(Put.builder()
+        Write memberPut = Write.of(TransactWriteItem.builder().put(Put.builder()
                 .tableName(tableName)
                 .item(ItemCodec.toItem(node))
                 .conditionExpression("attribute_not_exists(pk)")
-                .build()).build();
-        TransactWriteItem guardPut = TransactWriteItem.builder().put(Put.builder()
+                .build()).build());
+        Write guardPut = Write.of(TransactWriteItem.builder().put(Put.builder()
                 .tableName(tableName)
                 .item(Map.of(
                         "pk", AttributeValue.fromS(TableKeys.MemberEmail.pk(member.orgId())),
@@ -55,12 +64,12 @@ public final class MemberStore {
                         "email", AttributeValue.fromS(member.email()),
                         ACCESS_ENDS_AT, accessEnd(member)))
                 .conditionExpression("attribute_not_exists(pk)")
-                .build()).build();
+                .build()).build()).refusedAs(Refusal.ALREADY_MEMBER);
         return List.of(memberPut, guardPut);
     }
 
     /** Replaces an active member while it still has version {@code expected}. */
-    public TransactWriteItem replace(Member member, long expected) {
+    public Write replace(Member member, long expected) {
         ObjectNode node = Json.tree(member);
         node.put("pk", TableKeys.Member.pk(member.orgId()));
         node.put("sk", TableKeys.Member.sk(member.id()));
@@ -68,29 +77,29 @@ public final class MemberStore {
         node.put("gsi1sk", TableKeys.Member.gsi1sk(member.orgId()));
         node.put("gsi2pk", TableKeys.Canonical.gsi2pk(member.orgId(), EmailAddress.canonical(member.emailKey())));
         node.put("gsi2sk", TableKeys.Member.gsi2sk(member.id()));
-        return TransactWriteItem.builder().put(Put.builder()
+        return Write.of(TransactWriteItem.builder().put(Put.builder()
                 .tableName(tableName)
                 .item(ItemCodec.toItem(node))
                 .conditionExpression("version = :expected AND #status = :active")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expected)),
                         ":active", AttributeValue.fromS("active")))
-                .build()).build();
+                .build()).build()).refusedAs(Refusal.MEMBER_CHANGED);
     }
 
     /**
      * Keeps the member-email guard's role and access end in step with the member's: the guard is
      * what every authorization reads.
      */
-    public TransactWriteItem guardAccess(Member member) {
-        return TransactWriteItem.builder().update(Update.builder()
+    public Write guardAccess(Member member) {
+        return Write.of(TransactWriteItem.builder().update(Update.builder()
                 .tableName(tableName)
                 .key(Table.key(TableKeys.MemberEmail.pk(member.orgId()), TableKeys.MemberEmail.sk(member.emailKey())))
                 .updateExpression("SET orgRole = :role, " + ACCESS_ENDS_AT + " = :end")
                 .conditionExpression("memberId = :id")
                 .expressionAttributeValues(Map.of(":role", AttributeValue.fromS(member.orgRole()), ":id", AttributeValue.fromS(member.id()),
                         ":end", accessEnd(member)))
-                .build()).build();
+                .build()).build());
     }
 
     /**
@@ -98,14 +107,14 @@ public final class MemberStore {
      * access has not ended: an invitation is only as good as its inviter's access. (A guard written
      * before guards carried the end passes.)
      */
-    public TransactWriteItem stillHasAccess(String orgId, String emailKey, Instant now) {
-        return TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+    public Write stillHasAccess(String orgId, String emailKey, Instant now) {
+        return Write.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                 .tableName(tableName)
                 .key(Table.key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
                 .conditionExpression("attribute_exists(memberId) AND (attribute_not_exists(#end) OR #end = :none OR #end > :now)")
                 .expressionAttributeNames(Map.of("#end", ACCESS_ENDS_AT))
                 .expressionAttributeValues(Map.of(":none", AttributeValue.fromS(NO_END), ":now", AttributeValue.fromS(now.toString())))
-                .build()).build();
+                .build()).build());
     }
 
     /** The guard's copy of the member's access end: the instant, or {@link #NO_END}. */
@@ -114,11 +123,11 @@ public final class MemberStore {
     }
 
     /** Removes an active member by hand: the member turns removed and the guard goes (access gone at once). */
-    public List<TransactWriteItem> remove(Member member, String reason, Instant now) {
+    public List<Write> remove(Member member, String reason, Instant now) {
         return removal(member.orgId(), member.id(), member.emailKey(), reason, now, "", Map.of());
     }
 
-    private List<TransactWriteItem> removal(String orgId, String memberId, String emailKey, String reason, Instant now,
+    private List<Write> removal(String orgId, String memberId, String emailKey, String reason, Instant now,
                                             String extraCondition, Map<String, AttributeValue> extraValues) {
         Map<String, AttributeValue> values = new java.util.HashMap<>(extraValues);
         values.put(":removed", AttributeValue.fromS("removed"));
@@ -127,7 +136,7 @@ public final class MemberStore {
         values.put(":now", AttributeValue.fromS(now.toString()));
         values.put(":one", AttributeValue.fromN("1"));
         return List.of(
-                TransactWriteItem.builder().update(Update.builder()
+                Write.of(TransactWriteItem.builder().update(Update.builder()
                         .tableName(tableName)
                         .key(Table.key(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)))
                         .updateExpression("SET #status = :removed, removedAt = :now, removedReason = :reason, updatedAt = :now, "
@@ -135,22 +144,22 @@ public final class MemberStore {
                         .conditionExpression("#status = :active" + extraCondition)
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(values)
-                        .build()).build(),
-                TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
+                        .build()).build()).refusedAs(Refusal.MEMBER_CHANGED),
+                Write.of(TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
                         .tableName(tableName)
                         .key(Table.key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
                         .conditionExpression("attribute_not_exists(pk) OR memberId = :id")
                         .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(memberId)))
-                        .build()).build());
+                        .build()).build()));
     }
 
     /**
      * Records activity on the guard (only if its last record is older than {@code unlessAfter})
      * and on the member (only while it exists and is active).
      */
-    public List<TransactWriteItem> recordActivity(String orgId, String memberId, String emailKey, Instant now, Instant unlessAfter) {
+    public List<Write> recordActivity(String orgId, String memberId, String emailKey, Instant now, Instant unlessAfter) {
         return List.of(
-                TransactWriteItem.builder().update(Update.builder()
+                Write.of(TransactWriteItem.builder().update(Update.builder()
                         .tableName(tableName)
                         .key(Table.key(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)))
                         .updateExpression("SET lastActiveAt = :now")
@@ -158,8 +167,8 @@ public final class MemberStore {
                         .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString()),
                                 ":since", AttributeValue.fromS(unlessAfter.toString()),
                                 ":id", AttributeValue.fromS(memberId)))
-                        .build()).build(),
-                TransactWriteItem.builder().update(Update.builder()
+                        .build()).build()),
+                Write.of(TransactWriteItem.builder().update(Update.builder()
                         .tableName(tableName)
                         .key(Table.key(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)))
                         .updateExpression("SET lastActiveAt = :now")
@@ -167,14 +176,14 @@ public final class MemberStore {
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString()),
                                 ":active", AttributeValue.fromS("active")))
-                        .build()).build());
+                        .build()).build()));
     }
 
     /**
      * Removes a member whose access ended at {@code accessEndsAt}: as {@link #remove}, only while
      * the member still has that end date (a later change of the date wins).
      */
-    public List<TransactWriteItem> endAccess(String orgId, String memberId, String emailKey, String accessEndsAt, Instant now) {
+    public List<Write> endAccess(String orgId, String memberId, String emailKey, String accessEndsAt, Instant now) {
         return removal(orgId, memberId, emailKey, "access_ended", now, " AND accessEndsAt = :end",
                 Map.of(":end", AttributeValue.fromS(accessEndsAt)));
     }

@@ -1,5 +1,6 @@
 package io.tenure.org;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
@@ -41,6 +42,8 @@ public final class OrgService {
     private static final Set<String> PLATFORMS = Set.of("web", "ios", "android", "server");
     /** Orgs one person (JWT subject) may create in a UTC day; more is 429 until midnight UTC. */
     public static final int ORGS_PER_USER_PER_DAY = 10;
+    /** The meaning of the daily org-creation counter failing. */
+    private static final Object DAILY_LIMIT = "orgs created today";
 
     private final OrgStore store;
     private final MemberStore members;
@@ -91,25 +94,24 @@ public final class OrgService {
             Organization org = new Organization(ids.org(), name, slug, settings, now, now, 1);
             Member admin = new Member(ids.member(), org.id(), caller.email(), caller.emailKey(), "admin", Map.of(), null,
                     List.of(), null, null, null, now, now, "active", now, now, 1);
-            List<TransactWriteItem> items = new ArrayList<>(store.create(org));
+            List<Write> items = new ArrayList<>(store.create(org));
             items.addAll(members.create(admin));
             items.add(plans.review(org.id(), now));
             items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
                     "org.created", new AuditEvent.Target("org", org.id()),
                     Map.of("name", AuditEvent.change(null, name), "slug", AuditEvent.change(null, slug)), null,
                     origin.requestId(), origin.sourceIp(), origin.userAgent()), settings.auditRetentionDays()));
-            int dailyLimit = items.size();
-            items.add(store.countOrgCreated(caller.sub(), now, ORGS_PER_USER_PER_DAY));
-            WriteOutcome outcome = store.table().transact(items);
+            items.add(store.countOrgCreated(caller.sub(), now, ORGS_PER_USER_PER_DAY).refusedAs(DAILY_LIMIT));
+            WriteOutcome outcome = store.commit(items);
             if (outcome.committed()) {
                 return org;
             }
-            if (outcome.failedAt(dailyLimit)) {
+            if (outcome.refusedAs(DAILY_LIMIT)) {
                 throw RateLimitedException.untilUtcMidnight("You have created " + ORGS_PER_USER_PER_DAY
                         + " organizations today, the most one person may create in a UTC day.", now);
             }
-            if (!outcome.failedAt(1)) {
-                throw new IllegalStateException("org create failed at " + outcome.failedItems());
+            if (!outcome.refusedAs(OrgStore.Refusal.SLUG_TAKEN)) {
+                throw new IllegalStateException("org create failed: " + outcome.refusals());
             }
             if (!derived || attempt >= 3) {
                 throw new SlugTakenException(slug);
@@ -178,21 +180,21 @@ public final class OrgService {
 
         Instant now = clock.instant();
         Project project = new Project(ids.project(), orgId, name, environment, platform, false, ProjectSettings.defaults(), now, now, 1);
-        List<TransactWriteItem> items = List.of(
+        List<Write> items = List.of(
                 store.createProject(project),
                 store.putApp(project),
-                TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                Write.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
                         .tableName(store.table().name())
                         .key(Map.of("pk", AttributeValue.fromS(TableKeys.Org.pk(orgId)),
                                 "sk", AttributeValue.fromS(TableKeys.Org.sk())))
                         .conditionExpression("attribute_exists(pk)")
-                        .build()).build(),
+                        .build()).build()),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         "project.created", new AuditEvent.Target("project", project.id()),
                         Map.of("name", AuditEvent.change(null, name), "environment", AuditEvent.change(null, environment), "platform", AuditEvent.change(null, platform)),
                         null, origin.requestId(), origin.sourceIp(), origin.userAgent()),
                         org.settings().auditRetentionDays()));
-        WriteOutcome outcome = store.table().transact(items);
+        WriteOutcome outcome = store.commit(items);
         if (!outcome.committed()) {
             throw new NotFoundException();
         }
@@ -235,7 +237,7 @@ public final class OrgService {
         if (!next.settings().equals(org.settings())) {
             changes.put("settings", AuditEvent.change(Json.tree(org.settings()).toString(), Json.tree(next.settings()).toString()));
         }
-        WriteOutcome outcome = store.table().transact(List.of(
+        WriteOutcome outcome = store.commit(List.of(
                 store.replaceOrg(next, expected),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         "org.updated", new AuditEvent.Target("org", orgId), changes, null,
@@ -272,7 +274,7 @@ public final class OrgService {
         if (!next.settings().equals(project.settings())) {
             changes.put("settings", AuditEvent.change(project.settings().toString(), next.settings().toString()));
         }
-        WriteOutcome outcome = store.table().transact(List.of(
+        WriteOutcome outcome = store.commit(List.of(
                 store.replaceProject(next, expected),
                 store.putApp(next),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),

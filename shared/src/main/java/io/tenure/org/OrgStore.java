@@ -1,11 +1,13 @@
 package io.tenure.org;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.id.Hashes;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
+import io.tenure.store.WriteOutcome;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,6 +23,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class OrgStore {
     /** Rate-window scope of orgs created per person per UTC day. */
     private static final String ORGS_CREATED = "orgs";
+    /** What a failed condition of this store's writes means. */
+    public enum Refusal {
+        /** {@link #create}: another org has the slug. */
+        SLUG_TAKEN
+    }
+
     private final Table table;
 
     public OrgStore(Table table) {
@@ -50,7 +58,7 @@ public final class OrgStore {
     }
 
     /** Transaction items creating the org (position 0) and claiming its slug (position 1). */
-    public List<TransactWriteItem> create(Organization org) {
+    public List<Write> create(Organization org) {
         ObjectNode node = Json.tree(org);
         node.put("pk", TableKeys.Org.pk(org.id()));
         node.put("sk", TableKeys.Org.sk());
@@ -60,7 +68,12 @@ public final class OrgStore {
                 putNew(Map.of(
                         "pk", AttributeValue.fromS(TableKeys.Slug.pk(org.slug())),
                         "sk", AttributeValue.fromS(TableKeys.Slug.sk()),
-                        "orgId", AttributeValue.fromS(org.id()))));
+                        "orgId", AttributeValue.fromS(org.id()))).refusedAs(Refusal.SLUG_TAKEN));
+    }
+
+    /** Commits writes of this and other stores as one transaction ({@link Table#transact}). */
+    public WriteOutcome commit(List<Write> writes) {
+        return table.transact(writes);
     }
 
     /**
@@ -68,7 +81,7 @@ public final class OrgStore {
      * know about it without knowing its org: the org, the identify settings and, once hashing is
      * turned on, the project's HMAC key (made once, never returned by any route).
      */
-    public TransactWriteItem putApp(Project project) {
+    public Write putApp(Project project) {
         Map<String, AttributeValue> values = new java.util.HashMap<>();
         values.put(":orgId", AttributeValue.fromS(project.orgId()));
         values.put(":settings", ItemCodec.toAttribute(Json.tree(project.settings())));
@@ -80,16 +93,16 @@ public final class OrgStore {
             values.put(":hmacKey", AttributeValue.fromS(java.util.HexFormat.of().formatHex(key)));
             set += ", hmacKey = if_not_exists(hmacKey, :hmacKey)";
         }
-        return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+        return Write.of(TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
                 .tableName(table.name())
                 .key(Map.of("pk", AttributeValue.fromS(TableKeys.App.pk(project.id())), "sk", AttributeValue.fromS(TableKeys.App.sk())))
                 .updateExpression(set)
                 .expressionAttributeValues(values)
-                .build()).build();
+                .build()).build());
     }
 
     /** Transaction item creating a project, only while its org exists. */
-    public TransactWriteItem createProject(Project project) {
+    public Write createProject(Project project) {
         ObjectNode node = Json.tree(project);
         node.put("pk", TableKeys.Project.pk(project.orgId()));
         node.put("sk", TableKeys.Project.sk(project.id()));
@@ -100,8 +113,8 @@ public final class OrgStore {
      * Changes the org's name and settings while it still has version {@code expected}. An update,
      * not a put, so the admin count kept on the same item is left alone.
      */
-    public TransactWriteItem replaceOrg(Organization org, long expected) {
-        return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+    public Write replaceOrg(Organization org, long expected) {
+        return Write.of(TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
                 .tableName(table.name())
                 .key(orgKey(org.id()))
                 .updateExpression("SET #name = :name, settings = :settings, updatedAt = :updatedAt, version = :version")
@@ -113,14 +126,14 @@ public final class OrgStore {
                         ":updatedAt", AttributeValue.fromS(org.updatedAt().toString()),
                         ":version", AttributeValue.fromN(Long.toString(org.version())),
                         ":expected", AttributeValue.fromN(Long.toString(expected))))
-                .build()).build();
+                .build()).build());
     }
 
     /**
      * Counts an admin in or out. Counting out only succeeds while another admin remains, so an org
      * never loses its last admin by hand ({@code keepOne} false is for the end of access by schedule).
      */
-    public TransactWriteItem countAdmin(String orgId, int delta, boolean keepOne) {
+    public Write countAdmin(String orgId, int delta, boolean keepOne) {
         var update = software.amazon.awssdk.services.dynamodb.model.Update.builder()
                 .tableName(table.name())
                 .key(orgKey(orgId))
@@ -132,7 +145,7 @@ public final class OrgStore {
             update.conditionExpression("attribute_exists(pk)")
                     .expressionAttributeValues(Map.of(":delta", AttributeValue.fromN(Integer.toString(delta))));
         }
-        return TransactWriteItem.builder().update(update.build()).build();
+        return Write.of(TransactWriteItem.builder().update(update.build()).build());
     }
 
     /**
@@ -140,7 +153,7 @@ public final class OrgStore {
      * {@code now}; fails (as a condition) once {@code perDay} were created that day. The subject is
      * hashed into the key; the counter expires two days after its day.
      */
-    public TransactWriteItem countOrgCreated(String sub, Instant now, int perDay) {
+    public Write countOrgCreated(String sub, Instant now, int perDay) {
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         long dayStart = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         return table.countUpTo(TableKeys.RateWindow.pk(ORGS_CREATED, Hashes.sha256Hex(sub)), TableKeys.RateWindow.sk(dayStart),
@@ -152,7 +165,7 @@ public final class OrgStore {
     }
 
     /** Changes a project while it still has version {@code expected}. */
-    public TransactWriteItem replaceProject(Project project, long expected) {
+    public Write replaceProject(Project project, long expected) {
         Map<String, AttributeValue> values = new java.util.HashMap<>();
         values.put(":name", AttributeValue.fromS(project.name()));
         values.put(":archived", AttributeValue.fromBool(project.archived()));
@@ -161,7 +174,7 @@ public final class OrgStore {
         values.put(":version", AttributeValue.fromN(Long.toString(project.version())));
         values.put(":expected", AttributeValue.fromN(Long.toString(expected)));
         String set = "SET #name = :name, archived = :archived, settings = :settings, updatedAt = :updatedAt, version = :version";
-        return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+        return Write.of(TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
                 .tableName(table.name())
                 .key(Map.of("pk", AttributeValue.fromS(TableKeys.Project.pk(project.orgId())),
                         "sk", AttributeValue.fromS(TableKeys.Project.sk(project.id()))))
@@ -169,15 +182,15 @@ public final class OrgStore {
                 .conditionExpression("version = :expected")
                 .expressionAttributeNames(Map.of("#name", "name"))
                 .expressionAttributeValues(values)
-                .build()).build();
+                .build()).build());
     }
 
 
-    private TransactWriteItem putNew(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder()
+    private Write putNew(Map<String, AttributeValue> item) {
+        return Write.of(TransactWriteItem.builder().put(Put.builder()
                 .tableName(table.name())
                 .item(item)
                 .conditionExpression("attribute_not_exists(pk)")
-                .build()).build();
+                .build()).build());
     }
 }

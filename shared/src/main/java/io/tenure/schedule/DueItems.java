@@ -1,5 +1,6 @@
 package io.tenure.schedule;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
@@ -37,7 +38,7 @@ public final class DueItems {
     }
 
     /** The transaction item that makes a step due at {@code dueAt} (replacing the step's earlier time, if any). */
-    public TransactWriteItem put(DueKind kind, String orgId, String targetId, Instant dueAt, ObjectNode payload) {
+    public Write put(DueKind kind, String orgId, String targetId, Instant dueAt, ObjectNode payload) {
         String at = DUE_AT.format(dueAt.truncatedTo(ChronoUnit.SECONDS));
         ObjectNode node = Json.object();
         node.put("pk", TableKeys.Due.pk(orgId));
@@ -49,13 +50,13 @@ public final class DueItems {
         node.put("targetId", targetId);
         node.put("dueAt", at);
         node.set("payload", payload);
-        return TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(ItemCodec.toItem(node)).build()).build();
+        return Write.of(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(ItemCodec.toItem(node)).build()).build());
     }
 
     /** The transaction item that cancels a step (nothing happens if it is not there). */
-    public TransactWriteItem cancel(DueKind kind, String orgId, String targetId) {
-        return TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
-                .key(key(orgId, kind, targetId)).build()).build();
+    public Write cancel(DueKind kind, String orgId, String targetId) {
+        return Write.of(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                .key(key(orgId, kind, targetId)).build()).build());
     }
 
     /**
@@ -114,17 +115,17 @@ public final class DueItems {
     }
 
     /** The transaction item that ends a step this run holds. */
-    public TransactWriteItem done(DueItem item, String runId) {
-        return TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+    public Write done(DueItem item, String runId) {
+        return Write.of(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
                 .key(key(item.orgId(), item.kind(), item.targetId()))
                 .conditionExpression("claimedBy = :run")
                 .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(runId)))
-                .build()).build();
+                .build()).build());
     }
 
     /** Ends a step, with any other writes that belong to it (an audit event, the next quarter's review). */
-    public WriteOutcome finish(DueItem item, String runId, List<TransactWriteItem> with) {
-        List<TransactWriteItem> items = new ArrayList<>(with);
+    public WriteOutcome finish(DueItem item, String runId, List<Write> with) {
+        List<Write> items = new ArrayList<>(with);
         items.add(0, done(item, runId));
         return table.transact(items);
     }

@@ -1,5 +1,6 @@
 package io.tenure.schedule;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.invitation.Invitation;
 import io.tenure.json.Json;
@@ -30,9 +31,9 @@ public final class DuePlans {
     }
 
     /** A new invitation: nudge at 72 h (if it is still pending then), expiry at expiresAt. */
-    public List<TransactWriteItem> invitation(Invitation invitation) {
+    public List<Write> invitation(Invitation invitation) {
         ObjectNode payload = invitationPayload(invitation);
-        List<TransactWriteItem> items = new ArrayList<>();
+        List<Write> items = new ArrayList<>();
         if (invitation.createdAt().plus(NUDGE_AFTER).isBefore(invitation.expiresAt())) {
             items.add(due.put(DueKind.INVITE_NUDGE, invitation.orgId(), invitation.id(), invitation.createdAt().plus(NUDGE_AFTER), payload));
         }
@@ -41,12 +42,12 @@ public final class DuePlans {
     }
 
     /** A resent invitation: its expiry moves to the new expiresAt. */
-    public TransactWriteItem resent(Invitation invitation) {
+    public Write resent(Invitation invitation) {
         return due.put(DueKind.INVITE_EXPIRY, invitation.orgId(), invitation.id(), invitation.expiresAt(), invitationPayload(invitation));
     }
 
     /** An invitation that was accepted or revoked: nothing more happens to it. */
-    public List<TransactWriteItem> invitationClosed(String orgId, String invitationId) {
+    public List<Write> invitationClosed(String orgId, String invitationId) {
         return List.of(due.cancel(DueKind.INVITE_NUDGE, orgId, invitationId), due.cancel(DueKind.INVITE_EXPIRY, orgId, invitationId));
     }
 
@@ -55,9 +56,9 @@ public final class DuePlans {
      * accessEndsAt, and the check-in 30 days after acceptance unless the access ends first.
      * Steps of an earlier plan that no longer apply are cancelled.
      */
-    public List<TransactWriteItem> member(Member member, Instant now) {
+    public List<Write> member(Member member, Instant now) {
         ObjectNode payload = memberPayload(member);
-        List<TransactWriteItem> items = new ArrayList<>();
+        List<Write> items = new ArrayList<>();
         Instant end = member.accessEndsAt();
         plan(items, DueKind.ACCESS_WARN_14D, member, end == null ? null : end.minus(WARN_COLLABORATOR), now, payload);
         plan(items, DueKind.ACCESS_WARN_7D, member, end == null ? null : end.minus(WARN_INVITER), now, payload);
@@ -68,14 +69,14 @@ public final class DuePlans {
     }
 
     /** A removed member: nothing more happens to them. */
-    public List<TransactWriteItem> memberClosed(String orgId, String memberId) {
-        List<TransactWriteItem> items = new ArrayList<>(memberReminders(orgId, memberId));
+    public List<Write> memberClosed(String orgId, String memberId) {
+        List<Write> items = new ArrayList<>(memberReminders(orgId, memberId));
         items.add(due.cancel(DueKind.ACCESS_END, orgId, memberId));
         return items;
     }
 
     /** Cancels a member's warnings and check-in (the removal step ends itself). */
-    List<TransactWriteItem> memberReminders(String orgId, String memberId) {
+    List<Write> memberReminders(String orgId, String memberId) {
         return List.of(due.cancel(DueKind.ACCESS_WARN_14D, orgId, memberId), due.cancel(DueKind.ACCESS_WARN_7D, orgId, memberId),
                 due.cancel(DueKind.CHECKIN_30D, orgId, memberId));
     }
@@ -84,7 +85,7 @@ public final class DuePlans {
      * An org's next quarterly review: due at the start of the calendar quarter after {@code now}
      * (UTC). Its key names the quarter, so each quarter's review happens once.
      */
-    public TransactWriteItem review(String orgId, Instant now) {
+    public Write review(String orgId, Instant now) {
         Instant start = nextQuarter(now);
         LocalDate day = LocalDate.ofInstant(start, ZoneOffset.UTC);
         String quarter = day.getYear() + "-Q" + ((day.getMonthValue() - 1) / 3 + 1);
@@ -100,7 +101,7 @@ public final class DuePlans {
         return start.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    private void plan(List<TransactWriteItem> items, DueKind kind, Member member, Instant at, Instant notBefore, ObjectNode payload) {
+    private void plan(List<Write> items, DueKind kind, Member member, Instant at, Instant notBefore, ObjectNode payload) {
         if (at == null || (notBefore != null && !at.isAfter(notBefore))) {
             items.add(due.cancel(kind, member.orgId(), member.id()));
         } else {

@@ -1,5 +1,6 @@
 package io.tenure.schedule;
 
+import io.tenure.store.Write;
 import io.tenure.email.EmailDeliveryException;
 import io.tenure.email.EmailMessage;
 import io.tenure.email.EmailSender;
@@ -80,7 +81,7 @@ final class DueRunner {
         }
         run.current = item;
         try {
-            List<TransactWriteItem> with = step.perform(item, run);
+            List<Write> with = step.perform(item, run);
             due.finish(item, run.id, with == null ? List.of() : with);
             return with == null ? Outcome.SKIPPED : Outcome.DONE;
         } catch (EmailDeliveryException | RuntimeException failure) {

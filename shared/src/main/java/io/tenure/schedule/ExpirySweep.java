@@ -1,5 +1,6 @@
 package io.tenure.schedule;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
@@ -67,7 +68,7 @@ public final class ExpirySweep {
                 DueKind.ACCESS_END, this::endAccess), deadline);
     }
 
-    private List<TransactWriteItem> expireInvitation(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
+    private List<Write> expireInvitation(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
         JsonNode p = item.payload();
         Optional<Organization> org = run.org(item.orgId());
         if (org.isEmpty()) {
@@ -98,7 +99,7 @@ public final class ExpirySweep {
         return List.of();
     }
 
-    private List<TransactWriteItem> endAccess(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
+    private List<Write> endAccess(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
         JsonNode p = item.payload();
         Optional<Organization> org = run.org(item.orgId());
         if (org.isEmpty()) {
@@ -106,7 +107,7 @@ public final class ExpirySweep {
         }
         Instant now = run.now();
         String email = p.path("email").asText();
-        List<TransactWriteItem> items = new ArrayList<>(memberWrites.endAccess(item.orgId(), item.targetId(),
+        List<Write> items = new ArrayList<>(memberWrites.endAccess(item.orgId(), item.targetId(),
                 p.path("emailKey").asText(), p.path("accessEndsAt").asText(), now));
         items.addAll(plans.memberReminders(item.orgId(), item.targetId()));
         if ("admin".equals(p.path("orgRole").asText())) {

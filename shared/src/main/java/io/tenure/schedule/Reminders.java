@@ -1,5 +1,6 @@
 package io.tenure.schedule;
 
+import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
@@ -64,7 +65,7 @@ public final class Reminders {
                 DueKind.QUARTERLY_REVIEW, this::review), deadline);
     }
 
-    private List<TransactWriteItem> nudge(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
+    private List<Write> nudge(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
         Optional<Organization> org = run.org(item.orgId());
         Optional<Invitation> invitation = invitations.find(item.orgId(), item.targetId()).map(i -> i.asOf(run.now()));
         if (org.isEmpty() || invitation.isEmpty() || !Invitation.PENDING.equals(invitation.get().status())) {
@@ -112,7 +113,7 @@ public final class Reminders {
         };
     }
 
-    private List<TransactWriteItem> warnCollaborator(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
+    private List<Write> warnCollaborator(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
         Optional<Organization> org = run.org(item.orgId());
         Optional<Member> member = activeWithSameEnd(item);
         if (org.isEmpty() || member.isEmpty()) {
@@ -128,7 +129,7 @@ public final class Reminders {
         return List.of(auditFor(item, org.get(), run, "member", "member.access_ending", "14 days before " + m.accessEndsAt()));
     }
 
-    private List<TransactWriteItem> warnInviter(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
+    private List<Write> warnInviter(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
         Optional<Organization> org = run.org(item.orgId());
         Optional<Member> member = activeWithSameEnd(item);
         if (org.isEmpty() || member.isEmpty()) {
@@ -148,7 +149,7 @@ public final class Reminders {
         return List.of(auditFor(item, org.get(), run, "member", "member.access_ending", "7 days before " + m.accessEndsAt()));
     }
 
-    private List<TransactWriteItem> checkIn(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
+    private List<Write> checkIn(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
         Optional<Organization> org = run.org(item.orgId());
         Optional<Member> member = members.find(item.orgId(), item.targetId()).filter(m -> "active".equals(m.status()));
         if (org.isEmpty() || member.isEmpty() || member.get().invitedBy() == null) {
@@ -169,7 +170,7 @@ public final class Reminders {
                 m.lastActiveAt() == null ? "no activity" : "last active " + m.lastActiveAt()));
     }
 
-    private List<TransactWriteItem> review(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
+    private List<Write> review(DueItem item, DueRunner.Run run) throws EmailDeliveryException {
         Optional<Organization> org = run.org(item.orgId());
         if (org.isEmpty()) {
             return null;
@@ -212,7 +213,7 @@ public final class Reminders {
                 .filter(m -> "active".equals(m.status()) && m.accessEndsAt() != null && m.accessEndsAt().toString().equals(end));
     }
 
-    private TransactWriteItem auditFor(DueItem item, Organization org, DueRunner.Run run, String type, String action, String note) {
+    private Write auditFor(DueItem item, Organization org, DueRunner.Run run, String type, String action, String note) {
         JsonNode p = item.payload();
         return audit.put(new AuditEvent(ids.audit(), item.orgId(), run.now(), Actor.system("reminders"), action,
                 new AuditEvent.Target(type, item.targetId()), Map.of("reminder", AuditEvent.change(null, item.kind().key())),

@@ -1,5 +1,6 @@
 package io.tenure.schedule;
 
+import io.tenure.store.Write;
 import io.tenure.email.EmailDeliveryException;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -12,5 +13,5 @@ interface Step {
      * emails through {@code run}. Returns the writes that commit together with the step's end, or
      * null when the step no longer applies (it ends without email).
      */
-    List<TransactWriteItem> perform(DueItem item, DueRunner.Run run) throws EmailDeliveryException;
+    List<Write> perform(DueItem item, DueRunner.Run run) throws EmailDeliveryException;
 }

@@ -54,8 +54,8 @@ public final class Table {
      * (a failed condition at the limit); DynamoDB may drop the item after {@code expiresAtEpochSecond}.
      * The one shape of every rate limit and daily quota, so each is counted in its own transaction.
      */
-    public TransactWriteItem countUpTo(String pk, String sk, int limit, long expiresAtEpochSecond) {
-        return TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+    public Write countUpTo(String pk, String sk, int limit, long expiresAtEpochSecond) {
+        return Write.of(TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
                 .tableName(name)
                 .key(key(pk, sk))
                 .updateExpression("ADD #count :one SET #ttl = :ttl")
@@ -65,7 +65,7 @@ public final class Table {
                         ":one", AttributeValue.fromN("1"),
                         ":limit", AttributeValue.fromN(Integer.toString(limit)),
                         ":ttl", AttributeValue.fromN(Long.toString(expiresAtEpochSecond))))
-                .build()).build();
+                .build()).build());
     }
 
     /** When a counter of {@code day} (UTC) may go: two days after it began. */
@@ -280,17 +280,18 @@ public final class Table {
             client.updateItem(request.tableName(name).build());
             return WriteOutcome.COMMITTED;
         } catch (ConditionalCheckFailedException e) {
-            return WriteOutcome.failed(List.of(0));
+            return WriteOutcome.REFUSED;
         }
     }
 
     /**
-     * All-or-nothing write of the given items. Conditions that fail come back as positions; a
-     * conflict with another transaction in flight is retried, as DynamoDB advises. Each write
-     * carries its own ClientRequestToken, so when the SDK retries it after a lost answer DynamoDB
-     * treats the retry as the same transaction instead of failing its conditions.
+     * All-or-nothing write of the given writes. Conditions that fail come back by the meanings
+     * their writes gave; a conflict with another transaction in flight is retried, as DynamoDB
+     * advises. Each write carries its own ClientRequestToken, so when the SDK retries it after a
+     * lost answer DynamoDB treats the retry as the same transaction instead of failing its conditions.
      */
-    public WriteOutcome transact(List<TransactWriteItem> items) {
+    public WriteOutcome transact(List<Write> writes) {
+        List<TransactWriteItem> items = writes.stream().map(Write::item).toList();
         for (int attempt = 1; ; attempt++) {
             try {
                 client.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items)
@@ -303,17 +304,18 @@ public final class Table {
                     pause(attempt);
                     continue;
                 }
-                List<Integer> failed = new ArrayList<>();
-                for (int i = 0; i < reasons.size(); i++) {
+                java.util.Set<Object> refusals = new java.util.HashSet<>();
+                for (int i = 0; i < reasons.size() && i < writes.size(); i++) {
                     String code = reasons.get(i).code();
                     if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
-                        failed.add(i);
+                        Object meaning = writes.get(i).meaning();
+                        refusals.add(meaning == null ? WriteOutcome.CHANGED : meaning);
                     }
                 }
-                if (failed.isEmpty()) {
+                if (refusals.isEmpty()) {
                     throw e;
                 }
-                return WriteOutcome.failed(failed);
+                return WriteOutcome.refused(refusals);
             }
         }
     }

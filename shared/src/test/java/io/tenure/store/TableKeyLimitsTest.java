@@ -45,8 +45,8 @@ class TableKeyLimitsTest {
     }
 
     private void put(String pk, String sk) {
-        assertThat(table.transact(List.of(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
+        assertThat(table.transact(List.of(Write.of(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
                 .item(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))
-                .build()).build())).committed()).isTrue();
+                .build()).build()))).committed()).isTrue();
     }
 }
