@@ -2,8 +2,8 @@ package io.tenure.audit;
 
 import io.tenure.error.ValidationFailedException;
 import io.tenure.json.Json;
-import io.tenure.member.Caller;
-import io.tenure.member.MemberAccess;
+import io.tenure.access.Caller;
+import io.tenure.access.MemberAccess;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;
 import io.tenure.store.Table;

@@ -2,7 +2,7 @@ package io.tenure.http;
 
 import io.tenure.idempotency.IdempotencyService;
 import io.tenure.idempotency.StoredResponse;
-import io.tenure.member.Caller;
+import io.tenure.access.Caller;
 import io.tenure.id.Hashes;
 import java.time.Duration;
 import java.util.LinkedHashMap;

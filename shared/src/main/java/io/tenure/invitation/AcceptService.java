@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import io.tenure.value.EmailAddress;
+
 import io.tenure.store.Write;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
@@ -11,8 +13,8 @@ import io.tenure.email.EmailSender;
 import io.tenure.email.EmailTemplates;
 import io.tenure.error.NotFoundException;
 import io.tenure.id.Ids;
-import io.tenure.member.Member;
-import io.tenure.member.MemberStore;
+import io.tenure.access.Member;
+import io.tenure.access.MemberStore;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;

@@ -2,8 +2,8 @@ package io.tenure.invitation;
 
 import io.tenure.error.NotFoundException;
 import io.tenure.error.ValidationFailedException;
-import io.tenure.member.Caller;
-import io.tenure.member.MemberAccess;
+import io.tenure.access.Caller;
+import io.tenure.access.MemberAccess;
 import io.tenure.store.Page;
 import java.time.Clock;
 import java.util.List;

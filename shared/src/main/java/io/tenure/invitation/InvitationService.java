@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import io.tenure.value.EmailAddress;
+
 import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.Actor;
@@ -15,8 +17,8 @@ import io.tenure.error.InvalidStateException;
 import io.tenure.error.NotFoundException;
 import io.tenure.error.RateLimitedException;
 import io.tenure.id.Ids;
-import io.tenure.member.Caller;
-import io.tenure.member.MemberAccess;
+import io.tenure.access.Caller;
+import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;

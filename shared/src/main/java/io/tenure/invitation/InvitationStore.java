@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import io.tenure.value.EmailAddress;
+
 import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.json.Json;

@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import io.tenure.value.EmailAddress;
+
 import io.tenure.store.Write;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;

@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import io.tenure.value.InvitationNote;
+
 import java.time.Instant;
 import java.util.List;
 

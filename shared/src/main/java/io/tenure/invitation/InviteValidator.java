@@ -1,5 +1,8 @@
 package io.tenure.invitation;
 
+import io.tenure.value.EmailAddress;
+import io.tenure.value.InvitationNote;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.org.OrgSettings;

@@ -1,5 +1,7 @@
 package io.tenure.member;
 
+import io.tenure.access.Member;
+
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Table;

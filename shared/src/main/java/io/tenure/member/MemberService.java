@@ -1,5 +1,11 @@
 package io.tenure.member;
 
+import io.tenure.access.Caller;
+import io.tenure.access.Membership;
+import io.tenure.access.MemberAccess;
+import io.tenure.access.Member;
+import io.tenure.access.MemberStore;
+
 import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +19,7 @@ import io.tenure.error.PreconditionRequiredException;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.error.VersionMismatchException;
 import io.tenure.id.Ids;
-import io.tenure.invitation.EmailAddress;
+import io.tenure.value.EmailAddress;
 import io.tenure.invitation.Invitation;
 import io.tenure.json.Json;
 import io.tenure.org.OrgStore;

@@ -161,7 +161,7 @@ public record OrgSettings(
             }
         }
         for (int i = 0; defaultStakeholders != null && i < defaultStakeholders.size(); i++) {
-            if (!io.tenure.invitation.EmailAddress.isValid(defaultStakeholders.get(i))) {
+            if (!io.tenure.value.EmailAddress.isValid(defaultStakeholders.get(i))) {
                 errors.add(new FieldError(p + "/defaultStakeholders/" + i, "is not a valid email address"));
             }
         }

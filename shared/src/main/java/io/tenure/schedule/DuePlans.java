@@ -4,7 +4,7 @@ import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.invitation.Invitation;
 import io.tenure.json.Json;
-import io.tenure.member.Member;
+import io.tenure.access.Member;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -14,7 +14,7 @@ import io.tenure.id.Ids;
 import io.tenure.invitation.Delivery;
 import io.tenure.invitation.Invitation;
 import io.tenure.invitation.InvitationStore;
-import io.tenure.member.Member;
+import io.tenure.access.Member;
 import io.tenure.member.MemberDirectory;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Project;

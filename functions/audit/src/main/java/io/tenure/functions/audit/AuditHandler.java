@@ -10,7 +10,7 @@ import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
 import io.tenure.http.ListParameters;
-import io.tenure.member.Caller;
+import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
 import java.util.Map;
 

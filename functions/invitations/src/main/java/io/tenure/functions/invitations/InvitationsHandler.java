@@ -10,7 +10,7 @@ import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
 import io.tenure.http.ListParameters;
 import io.tenure.invitation.InvitationQueries;
-import io.tenure.member.Caller;
+import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
 
 /** Reads invitations: {@code GET /orgs/{orgId}/invitations?status=} and {@code GET /orgs/{orgId}/invitations/{invitationId}}. */

@@ -20,7 +20,7 @@ import io.tenure.idempotency.IdempotencyService;
 import io.tenure.invitation.InvitationService;
 import io.tenure.invitation.InviteResult;
 import io.tenure.json.Json;
-import io.tenure.member.Caller;
+import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
 
 /**

@@ -8,7 +8,7 @@ import io.tenure.error.NotFoundException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
-import io.tenure.member.Caller;
+import io.tenure.access.Caller;
 import io.tenure.member.MemberService;
 import io.tenure.runtime.FunctionRuntime;
 import io.tenure.runtime.Services;

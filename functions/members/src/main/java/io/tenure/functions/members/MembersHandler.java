@@ -12,8 +12,8 @@ import io.tenure.http.HttpApiAdapter;
 import io.tenure.http.IfMatch;
 import io.tenure.http.ListParameters;
 import io.tenure.invitation.InvitationWithdrawal;
-import io.tenure.member.Caller;
-import io.tenure.member.Member;
+import io.tenure.access.Caller;
+import io.tenure.access.Member;
 import io.tenure.member.MemberService;
 import io.tenure.runtime.Services;
 

@@ -15,7 +15,7 @@ import io.tenure.idempotency.IdempotencyService;
 import io.tenure.identity.ApiKeyService;
 import io.tenure.identity.CreatedApiKey;
 import io.tenure.http.ListParameters;
-import io.tenure.member.Caller;
+import io.tenure.access.Caller;
 import io.tenure.org.OrgService;
 import io.tenure.runtime.Services;
 

@@ -12,7 +12,7 @@ import io.tenure.http.HttpApiAdapter;
 import io.tenure.http.IdempotentPosts;
 import io.tenure.idempotency.IdempotencyService;
 import io.tenure.invitation.InvitationService;
-import io.tenure.member.Caller;
+import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
 
 /** Sends an invitation again with a new link: {@code POST /orgs/{orgId}/invitations/{invitationId}/resend}. */

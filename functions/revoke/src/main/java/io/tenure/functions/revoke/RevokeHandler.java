@@ -10,7 +10,7 @@ import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
 import io.tenure.invitation.RevokeService;
-import io.tenure.member.Caller;
+import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
 
 /** Withdraws an invitation: {@code DELETE /orgs/{orgId}/invitations/{invitationId}} answers 204, also when already revoked. */

@@ -1,4 +1,4 @@
-package io.tenure.member;
+package io.tenure.access;
 
 import io.tenure.error.UnauthenticatedException;
 import java.util.Map;
@@ -19,7 +19,7 @@ public record Caller(String sub, String email, String emailKey, boolean emailVer
         }
         String trimmed = email.trim();
         // ASCII-only lower-casing: a claim with U+212A (Kelvin sign) must not become another person's key.
-        return new Caller(sub, trimmed, io.tenure.invitation.EmailAddress.key(trimmed), "true".equalsIgnoreCase(claims.get("email_verified")));
+        return new Caller(sub, trimmed, io.tenure.value.EmailAddress.key(trimmed), "true".equalsIgnoreCase(claims.get("email_verified")));
     }
 
     /** Callers acting on their own account must have a verified email. */

@@ -1,4 +1,4 @@
-package io.tenure.member;
+package io.tenure.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,8 @@
-package io.tenure.member;
+package io.tenure.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tenure.invitation.EmailAddress;
+import io.tenure.value.EmailAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.tenure.invitation;
+package io.tenure.value;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tenure.member;
+package io.tenure.access;
 
 /** The caller's standing in one org: which member they are and their org role. */
 public record Membership(String orgId, String memberId, String orgRole) {

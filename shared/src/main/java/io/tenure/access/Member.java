@@ -1,6 +1,6 @@
-package io.tenure.member;
+package io.tenure.access;
 
-import io.tenure.invitation.InvitationNote;
+import io.tenure.value.InvitationNote;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.tenure.invitation;
+package io.tenure.value;
 
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.tenure.member;
+package io.tenure.access;
 
 import io.tenure.error.ForbiddenException;
 import io.tenure.error.NotFoundException;

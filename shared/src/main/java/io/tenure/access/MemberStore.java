@@ -1,8 +1,8 @@
-package io.tenure.member;
+package io.tenure.access;
 
 import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tenure.invitation.EmailAddress;
+import io.tenure.value.EmailAddress;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Table;
