@@ -86,11 +86,20 @@ public final class Table {
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
     }
 
+    // BatchGetItem's unprocessed keys are asked for again up to 3 times, after 50, 100 and 200 ms.
+    private static final int UNPROCESSED_RETRIES = 3;
+    private static final long UNPROCESSED_BASE_MILLIS = 50;
+
     /**
      * Several items by key in one request (strongly consistent), as a map from {@code pk} to item;
      * keys with no item are absent.
      */
     public Map<String, Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys) {
+        return getAll(keys, Table::sleepMillis);
+    }
+
+    /** As {@link #getAll(List)}, pausing with {@code sleeper} (milliseconds) before each retry. */
+    Map<String, Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys, java.util.function.LongConsumer sleeper) {
         Map<String, Map<String, AttributeValue>> found = new java.util.HashMap<>();
         keys = keys.stream().filter(k -> fitsPartition(k.get("pk").s()) && fitsSort(k.get("sk").s())).toList();
         if (keys.isEmpty()) {
@@ -98,13 +107,36 @@ public final class Table {
         }
         Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(name,
                 software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        while (request != null && !request.isEmpty()) {
+        for (int retry = 0; ; retry++) {
             var response = client.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.builder()
                     .requestItems(request).build());
             response.responses().getOrDefault(name, List.of()).forEach(item -> found.put(item.get("pk").s(), item));
-            request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty() ? response.unprocessedKeys() : null;
+            if (!response.hasUnprocessedKeys() || response.unprocessedKeys().isEmpty()) {
+                return found;
+            }
+            request = response.unprocessedKeys();
+            if (retry == UNPROCESSED_RETRIES) {
+                int left = request.values().stream().mapToInt(k -> k.keys().size()).sum();
+                throw new IllegalStateException("BatchGetItem left " + left + " of " + keys.size()
+                        + " keys unprocessed after " + (UNPROCESSED_RETRIES + 1) + " requests");
+            }
+            // Keys come back unprocessed mostly under throttling, which asking again at once only prolongs.
+            sleeper.accept(backoffMillis(retry));
         }
-        return found;
+    }
+
+    /** The pause before retry {@code retry} (from 0): 50, 100, 200 ms, each jittered down by up to half. */
+    static long backoffMillis(int retry) {
+        long ceiling = UNPROCESSED_BASE_MILLIS << retry;
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Every item of one partition whose sort key starts with the prefix, in sort-key order. */
