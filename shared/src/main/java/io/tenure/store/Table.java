@@ -141,23 +141,15 @@ public final class Table {
 
     /** Every item of one partition whose sort key starts with the prefix, in sort-key order. */
     public List<Map<String, AttributeValue>> queryPrefix(String pk, String skPrefix) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
         if (!fitsPartition(pk) || !fitsSort(skPrefix)) {
-            return items;
+            return new ArrayList<>();
         }
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = client.query(QueryRequest.builder()
-                    .tableName(name)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)))
-                    .consistentRead(true)
-                    .exclusiveStartKey(start)
-                    .build());
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return items;
+        return all(QueryRequest.builder()
+                .tableName(name)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)))
+                .consistentRead(true)
+                .build());
     }
 
     /**
@@ -192,28 +184,21 @@ public final class Table {
      */
     public Page<Map<String, AttributeValue>> filteredPage(String pk, String skPrefix, int limit, String afterSk,
                                                           boolean newestFirst, java.util.function.Predicate<Map<String, AttributeValue>> keep) {
-        List<Map<String, AttributeValue>> kept = new ArrayList<>();
-        String start = afterSk;
-        String lastKept = null;
-        boolean more = true;
-        boolean leftOver = false;
-        while (kept.size() < limit && more) {
-            Page<Map<String, AttributeValue>> page = queryPage(pk, skPrefix, limit, start, newestFirst);
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (kept.size() == limit) {
-                    leftOver = true;
-                    break;
-                }
-                start = item.get("sk").s();
-                if (keep.test(item)) {
-                    kept.add(item);
-                    lastKept = start;
-                }
-            }
-            more = page.nextCursor() != null;
+        if (!fitsPartition(pk) || !fitsSort(skPrefix) || (afterSk != null && !fitsSort(afterSk))) {
+            return new Page<>(new ArrayList<>(), null);
         }
-        boolean full = kept.size() == limit && (more || leftOver);
-        return new Page<>(kept, full ? Page.encodeCursor(lastKept) : null);
+        QueryRequest.Builder request = QueryRequest.builder()
+                .tableName(name)
+                .consistentRead(true)
+                .scanIndexForward(!newestFirst)
+                .limit(limit)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)));
+        // As in queryPage: a cursor from another list starts this one from its beginning.
+        if (afterSk != null && afterSk.startsWith(skPrefix)) {
+            request.exclusiveStartKey(key(pk, afterSk));
+        }
+        return keptPage(request.build(), limit, keep);
     }
 
     /**
@@ -222,34 +207,49 @@ public final class Table {
      */
     public Page<Map<String, AttributeValue>> rangePageNewestFirst(String pk, String fromSk, String toSk, int limit, String afterSk,
                                                                   java.util.function.Predicate<Map<String, AttributeValue>> keep) {
-        List<Map<String, AttributeValue>> kept = new ArrayList<>();
         if (!fitsPartition(pk) || !fitsSort(fromSk) || !fitsSort(toSk) || (afterSk != null && !fitsSort(afterSk))) {
+            return new Page<>(new ArrayList<>(), null);
+        }
+        return keptPage(QueryRequest.builder().tableName(name).consistentRead(true).scanIndexForward(false)
+                .limit(limit)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":from", AttributeValue.fromS(fromSk),
+                        ":to", AttributeValue.fromS(toSk)))
+                .exclusiveStartKey(afterSk == null ? null : key(pk, afterSk))
+                .build(), limit, keep);
+    }
+
+    /**
+     * Up to {@code limit} items of {@code request}'s pages that pass {@code keep}, reading pages
+     * only until that many are kept. The cursor is the last sort key kept, and there is one only
+     * when the page is full and more items were read or remain.
+     */
+    private Page<Map<String, AttributeValue>> keptPage(QueryRequest request, int limit,
+                                                       java.util.function.Predicate<Map<String, AttributeValue>> keep) {
+        List<Map<String, AttributeValue>> kept = new ArrayList<>();
+        if (limit <= 0) {
+            // DynamoDB refuses a Limit under 1; an empty page needs no request.
             return new Page<>(kept, null);
         }
-        Map<String, AttributeValue> start = afterSk == null ? null : Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(afterSk));
         String lastKept = null;
-        boolean more = true;
+        boolean more = false;
         boolean leftOver = false;
-        while (kept.size() < limit && more) {
-            QueryResponse page = client.query(QueryRequest.builder().tableName(name).consistentRead(true).scanIndexForward(false)
-                    .limit(limit)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":from", AttributeValue.fromS(fromSk),
-                            ":to", AttributeValue.fromS(toSk)))
-                    .exclusiveStartKey(start)
-                    .build());
+        // The paginator asks for a page only when the loop goes on, so leaving it once the page is full reads no more.
+        for (QueryResponse page : client.queryPaginator(request)) {
             for (Map<String, AttributeValue> item : page.items()) {
                 if (kept.size() == limit) {
                     leftOver = true;
                     break;
                 }
-                start = Map.of("pk", item.get("pk"), "sk", item.get("sk"));
                 if (keep.test(item)) {
                     kept.add(item);
                     lastKept = item.get("sk").s();
                 }
             }
             more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
+            if (kept.size() == limit) {
+                break;
+            }
         }
         boolean full = kept.size() == limit && (more || leftOver);
         return new Page<>(kept, full ? Page.encodeCursor(lastKept) : null);
@@ -257,23 +257,22 @@ public final class Table {
 
     /** Items of a global secondary index partition (eventually consistent). */
     public List<Map<String, AttributeValue>> queryIndex(String indexName, String pkAttribute, String pk) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
         if (!fitsPartition(pk)) {
-            return items;
+            return new ArrayList<>();
         }
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = client.query(QueryRequest.builder()
-                    .tableName(name)
-                    .indexName(indexName)
-                    .keyConditionExpression("#pk = :pk")
-                    .expressionAttributeNames(Map.of("#pk", pkAttribute))
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-                    .exclusiveStartKey(start)
-                    .build());
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        return all(QueryRequest.builder()
+                .tableName(name)
+                .indexName(indexName)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", pkAttribute))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                .build());
+    }
+
+    /** Every item of every page of {@code request}. */
+    private List<Map<String, AttributeValue>> all(QueryRequest request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        client.queryPaginator(request).items().forEach(items::add);
         return items;
     }
 
@@ -290,6 +289,7 @@ public final class Table {
             return items;
         }
         Map<String, AttributeValue> start = after;
+        // Not the SDK's paginator: it repeats one Limit on every page, and this asks each for only what is still missing.
         do {
             QueryResponse page = client.query(QueryRequest.builder()
                     .tableName(name)
