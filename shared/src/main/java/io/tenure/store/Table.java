@@ -86,11 +86,20 @@ public final class Table {
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
     }
 
+    // BatchGetItem's unprocessed keys are asked for again up to 3 times, after 50, 100 and 200 ms.
+    private static final int UNPROCESSED_RETRIES = 3;
+    private static final long UNPROCESSED_BASE_MILLIS = 50;
+
     /**
      * Several items by key in one request (strongly consistent), as a map from {@code pk} to item;
      * keys with no item are absent.
      */
     public Map<String, Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys) {
+        return getAll(keys, Table::sleepMillis);
+    }
+
+    /** As {@link #getAll(List)}, pausing with {@code sleeper} (milliseconds) before each retry. */
+    Map<String, Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys, java.util.function.LongConsumer sleeper) {
         Map<String, Map<String, AttributeValue>> found = new java.util.HashMap<>();
         keys = keys.stream().filter(k -> fitsPartition(k.get("pk").s()) && fitsSort(k.get("sk").s())).toList();
         if (keys.isEmpty()) {
@@ -98,34 +107,49 @@ public final class Table {
         }
         Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(name,
                 software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        while (request != null && !request.isEmpty()) {
+        for (int retry = 0; ; retry++) {
             var response = client.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.builder()
                     .requestItems(request).build());
             response.responses().getOrDefault(name, List.of()).forEach(item -> found.put(item.get("pk").s(), item));
-            request = response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty() ? response.unprocessedKeys() : null;
+            if (!response.hasUnprocessedKeys() || response.unprocessedKeys().isEmpty()) {
+                return found;
+            }
+            request = response.unprocessedKeys();
+            if (retry == UNPROCESSED_RETRIES) {
+                int left = request.values().stream().mapToInt(k -> k.keys().size()).sum();
+                throw new IllegalStateException("BatchGetItem left " + left + " of " + keys.size()
+                        + " keys unprocessed after " + (UNPROCESSED_RETRIES + 1) + " requests");
+            }
+            // Keys come back unprocessed mostly under throttling, which asking again at once only prolongs.
+            sleeper.accept(backoffMillis(retry));
         }
-        return found;
+    }
+
+    /** The pause before retry {@code retry} (from 0): 50, 100, 200 ms, each jittered down by up to half. */
+    static long backoffMillis(int retry) {
+        long ceiling = UNPROCESSED_BASE_MILLIS << retry;
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Every item of one partition whose sort key starts with the prefix, in sort-key order. */
     public List<Map<String, AttributeValue>> queryPrefix(String pk, String skPrefix) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
         if (!fitsPartition(pk) || !fitsSort(skPrefix)) {
-            return items;
+            return new ArrayList<>();
         }
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = client.query(QueryRequest.builder()
-                    .tableName(name)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)))
-                    .consistentRead(true)
-                    .exclusiveStartKey(start)
-                    .build());
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return items;
+        return all(QueryRequest.builder()
+                .tableName(name)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)))
+                .consistentRead(true)
+                .build());
     }
 
     /**
@@ -160,28 +184,21 @@ public final class Table {
      */
     public Page<Map<String, AttributeValue>> filteredPage(String pk, String skPrefix, int limit, String afterSk,
                                                           boolean newestFirst, java.util.function.Predicate<Map<String, AttributeValue>> keep) {
-        List<Map<String, AttributeValue>> kept = new ArrayList<>();
-        String start = afterSk;
-        String lastKept = null;
-        boolean more = true;
-        boolean leftOver = false;
-        while (kept.size() < limit && more) {
-            Page<Map<String, AttributeValue>> page = queryPage(pk, skPrefix, limit, start, newestFirst);
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (kept.size() == limit) {
-                    leftOver = true;
-                    break;
-                }
-                start = item.get("sk").s();
-                if (keep.test(item)) {
-                    kept.add(item);
-                    lastKept = start;
-                }
-            }
-            more = page.nextCursor() != null;
+        if (!fitsPartition(pk) || !fitsSort(skPrefix) || (afterSk != null && !fitsSort(afterSk))) {
+            return new Page<>(new ArrayList<>(), null);
         }
-        boolean full = kept.size() == limit && (more || leftOver);
-        return new Page<>(kept, full ? Page.encodeCursor(lastKept) : null);
+        QueryRequest.Builder request = QueryRequest.builder()
+                .tableName(name)
+                .consistentRead(true)
+                .scanIndexForward(!newestFirst)
+                .limit(limit)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)));
+        // As in queryPage: a cursor from another list starts this one from its beginning.
+        if (afterSk != null && afterSk.startsWith(skPrefix)) {
+            request.exclusiveStartKey(key(pk, afterSk));
+        }
+        return keptPage(request.build(), limit, keep);
     }
 
     /**
@@ -190,34 +207,49 @@ public final class Table {
      */
     public Page<Map<String, AttributeValue>> rangePageNewestFirst(String pk, String fromSk, String toSk, int limit, String afterSk,
                                                                   java.util.function.Predicate<Map<String, AttributeValue>> keep) {
-        List<Map<String, AttributeValue>> kept = new ArrayList<>();
         if (!fitsPartition(pk) || !fitsSort(fromSk) || !fitsSort(toSk) || (afterSk != null && !fitsSort(afterSk))) {
+            return new Page<>(new ArrayList<>(), null);
+        }
+        return keptPage(QueryRequest.builder().tableName(name).consistentRead(true).scanIndexForward(false)
+                .limit(limit)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":from", AttributeValue.fromS(fromSk),
+                        ":to", AttributeValue.fromS(toSk)))
+                .exclusiveStartKey(afterSk == null ? null : key(pk, afterSk))
+                .build(), limit, keep);
+    }
+
+    /**
+     * Up to {@code limit} items of {@code request}'s pages that pass {@code keep}, reading pages
+     * only until that many are kept. The cursor is the last sort key kept, and there is one only
+     * when the page is full and more items were read or remain.
+     */
+    private Page<Map<String, AttributeValue>> keptPage(QueryRequest request, int limit,
+                                                       java.util.function.Predicate<Map<String, AttributeValue>> keep) {
+        List<Map<String, AttributeValue>> kept = new ArrayList<>();
+        if (limit <= 0) {
+            // DynamoDB refuses a Limit under 1; an empty page needs no request.
             return new Page<>(kept, null);
         }
-        Map<String, AttributeValue> start = afterSk == null ? null : Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(afterSk));
         String lastKept = null;
-        boolean more = true;
+        boolean more = false;
         boolean leftOver = false;
-        while (kept.size() < limit && more) {
-            QueryResponse page = client.query(QueryRequest.builder().tableName(name).consistentRead(true).scanIndexForward(false)
-                    .limit(limit)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":from", AttributeValue.fromS(fromSk),
-                            ":to", AttributeValue.fromS(toSk)))
-                    .exclusiveStartKey(start)
-                    .build());
+        // The paginator asks for a page only when the loop goes on, so leaving it once the page is full reads no more.
+        for (QueryResponse page : client.queryPaginator(request)) {
             for (Map<String, AttributeValue> item : page.items()) {
                 if (kept.size() == limit) {
                     leftOver = true;
                     break;
                 }
-                start = Map.of("pk", item.get("pk"), "sk", item.get("sk"));
                 if (keep.test(item)) {
                     kept.add(item);
                     lastKept = item.get("sk").s();
                 }
             }
             more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
+            if (kept.size() == limit) {
+                break;
+            }
         }
         boolean full = kept.size() == limit && (more || leftOver);
         return new Page<>(kept, full ? Page.encodeCursor(lastKept) : null);
@@ -225,23 +257,22 @@ public final class Table {
 
     /** Items of a global secondary index partition (eventually consistent). */
     public List<Map<String, AttributeValue>> queryIndex(String indexName, String pkAttribute, String pk) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
         if (!fitsPartition(pk)) {
-            return items;
+            return new ArrayList<>();
         }
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = client.query(QueryRequest.builder()
-                    .tableName(name)
-                    .indexName(indexName)
-                    .keyConditionExpression("#pk = :pk")
-                    .expressionAttributeNames(Map.of("#pk", pkAttribute))
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-                    .exclusiveStartKey(start)
-                    .build());
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        return all(QueryRequest.builder()
+                .tableName(name)
+                .indexName(indexName)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", pkAttribute))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                .build());
+    }
+
+    /** Every item of every page of {@code request}. */
+    private List<Map<String, AttributeValue>> all(QueryRequest request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        client.queryPaginator(request).items().forEach(items::add);
         return items;
     }
 
@@ -258,6 +289,7 @@ public final class Table {
             return items;
         }
         Map<String, AttributeValue> start = after;
+        // Not the SDK's paginator: it repeats one Limit on every page, and this asks each for only what is still missing.
         do {
             QueryResponse page = client.query(QueryRequest.builder()
                     .tableName(name)
