@@ -10,4 +10,8 @@ import java.util.Set;
  */
 public record DueItem(String orgId, DueKind kind, String targetId, Instant dueAt, String dueSk,
                       ObjectNode payload, Set<String> sentTo) {
+    /** The payload as the record its feature wrote ({@code InvitationDue}, {@code MemberDue}, …). */
+    public <T> T payload(Class<T> type) {
+        return io.tenure.json.Json.read(payload, type);
+    }
 }

@@ -4,8 +4,6 @@ import io.tenure.store.Write;
 import io.tenure.email.EmailDeliveryException;
 import io.tenure.email.EmailMessage;
 import io.tenure.email.EmailSender;
-import io.tenure.org.OrgStore;
-import io.tenure.org.Organization;
 import io.tenure.store.TableKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,24 +21,23 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * A step that fails is released for the next run and does not stop this one; the run stops before
  * its deadline and the next run resumes.
  */
-final class DueRunner {
+public final class DueRunner {
     /** Claims outlive any run (Lambda allows 15 minutes at most), so a crashed run's steps are retried later. */
     static final Duration CLAIM = Duration.ofMinutes(20);
     private static final int PAGE = 25;
 
     private final DueItems due;
-    private final OrgStore orgs;
     private final EmailSender email;
     private final Clock clock;
 
-    DueRunner(DueItems due, OrgStore orgs, EmailSender email, Clock clock) {
+    public DueRunner(DueItems due, EmailSender email, Clock clock) {
         this.due = due;
-        this.orgs = orgs;
         this.email = email;
         this.clock = clock;
     }
 
-    RunSummary run(DueKind.Queue queue, Map<DueKind, Step> steps, Deadline deadline) {
+    /** Runs the queue's due items with the registered {@code steps}; an item of a kind without a step is skipped. */
+    public RunSummary run(DueKind.Queue queue, Map<DueKind, Step> steps, Deadline deadline) {
         long started = System.nanoTime();
         Run run = new Run();
         int found = 0;
@@ -81,9 +78,10 @@ final class DueRunner {
         }
         run.current = item;
         try {
-            List<Write> with = step.perform(item, run);
-            due.finish(item, run.id, with == null ? List.of() : with);
-            return with == null ? Outcome.SKIPPED : Outcome.DONE;
+            StepResult result = step.perform(item, run);
+            List<Write> with = result instanceof StepResult.Done done ? done.with() : List.of();
+            due.finish(item, run.id, with);
+            return result instanceof StepResult.Done ? Outcome.DONE : Outcome.SKIPPED;
         } catch (EmailDeliveryException | RuntimeException failure) {
             // Left for the next run; what was sent is recorded on the item and not sent again.
             due.release(item, run.id);
@@ -97,27 +95,26 @@ final class DueRunner {
 
     private enum Outcome { DONE, SKIPPED, FAILED }
 
-    /** One run: its id (the owner of its claims), the orgs it read, and its email counter. */
-    final class Run {
+    /** One run: its id (the owner of its claims), what its steps read, and its email counter. */
+    private final class Run implements DueRun {
         final String id = "run-" + UUID.randomUUID();
-        private final Map<String, Optional<Organization>> orgCache = new HashMap<>();
+        private final Map<String, Object> remembered = new HashMap<>();
         private int emailsSent;
         private DueItem current;
 
-        Instant now() {
+        @Override
+        public Instant now() {
             return clock.instant();
         }
 
-        /** The org, read once per run. */
-        Optional<Organization> org(String orgId) {
-            return orgCache.computeIfAbsent(orgId, orgs::find);
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T remember(String key, java.util.function.Supplier<T> read) {
+            return (T) remembered.computeIfAbsent(key, k -> read.get());
         }
 
-        /**
-         * Sends one email of the current step unless an earlier attempt already did, and records
-         * it at once, so a retry after a later failure sends only what is missing.
-         */
-        void send(String name, EmailMessage message) throws EmailDeliveryException {
+        @Override
+        public void send(String name, EmailMessage message) throws EmailDeliveryException {
             if (current.sentTo().contains(name)) {
                 return;
             }

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tenure.runtime.Services;
 import io.tenure.schedule.Deadline;
-import io.tenure.schedule.Reminders;
+import io.tenure.lifecycle.Reminders;
 import java.util.Map;
 
 /**

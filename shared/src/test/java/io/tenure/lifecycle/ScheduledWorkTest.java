@@ -1,4 +1,7 @@
-package io.tenure.schedule;
+package io.tenure.lifecycle;
+
+import io.tenure.schedule.Deadline;
+import io.tenure.schedule.RunSummary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -145,9 +148,9 @@ class ScheduledWorkTest {
 
     @Test
     void theNextQuarterStartsAtItsFirstDay() {
-        assertThat(DuePlans.nextQuarter(Instant.parse("2026-11-24T09:00:00Z"))).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
-        assertThat(DuePlans.nextQuarter(Instant.parse("2027-01-01T00:00:00Z"))).isEqualTo(Instant.parse("2027-04-01T00:00:00Z"));
-        assertThat(DuePlans.nextQuarter(Instant.parse("2027-06-30T23:59:59Z"))).isEqualTo(Instant.parse("2027-07-01T00:00:00Z"));
+        assertThat(io.tenure.org.ReviewPlans.nextQuarter(Instant.parse("2026-11-24T09:00:00Z"))).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(io.tenure.org.ReviewPlans.nextQuarter(Instant.parse("2027-01-01T00:00:00Z"))).isEqualTo(Instant.parse("2027-04-01T00:00:00Z"));
+        assertThat(io.tenure.org.ReviewPlans.nextQuarter(Instant.parse("2027-06-30T23:59:59Z"))).isEqualTo(Instant.parse("2027-07-01T00:00:00Z"));
     }
 
     private static long audits(Table table, String orgId, String action) {

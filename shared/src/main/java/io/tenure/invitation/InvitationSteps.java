@@ -1,0 +1,144 @@
+package io.tenure.invitation;
+
+import io.tenure.audit.Actor;
+import io.tenure.audit.AuditEvent;
+import io.tenure.audit.AuditLog;
+import io.tenure.email.Dates;
+import io.tenure.email.EmailDeliveryException;
+import io.tenure.email.EmailTemplates;
+import io.tenure.email.Notice;
+import io.tenure.id.Ids;
+import io.tenure.org.Contacts;
+import io.tenure.org.OrgStore;
+import io.tenure.org.Organization;
+import io.tenure.schedule.DueItem;
+import io.tenure.schedule.DueRun;
+import io.tenure.schedule.Step;
+import io.tenure.schedule.StepResult;
+import io.tenure.store.Write;
+import io.tenure.store.WriteOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An invitation's scheduled steps (SPEC §6): the expiry (the sweep, every 15 minutes) turns a
+ * pending invitation past its expiry into expired and tells the inviter; the nudge (hourly, at
+ * 72 hours pending) reminds the invitee and tells the inviter, or, when the first email did not
+ * reach them, tells only the inviter.
+ */
+public final class InvitationSteps {
+    private final InvitationStore invitations;
+    private final OrgStore orgs;
+    private final AuditLog audit;
+    private final EmailTemplates templates;
+    private final Ids ids;
+
+    public InvitationSteps(InvitationStore invitations, OrgStore orgs, AuditLog audit, EmailTemplates templates, Clock clock) {
+        this.invitations = invitations;
+        this.orgs = orgs;
+        this.audit = audit;
+        this.templates = templates;
+        this.ids = new Ids(clock);
+    }
+
+    /** The step of {@code INVITE_EXPIRY}. */
+    public Step expiry() {
+        return this::expire;
+    }
+
+    /** The step of {@code INVITE_NUDGE}. */
+    public Step nudge() {
+        return this::remind;
+    }
+
+    private Optional<Organization> org(DueRun run, String orgId) {
+        return run.remember("org " + orgId, () -> orgs.find(orgId));
+    }
+
+    private StepResult expire(DueItem item, DueRun run) throws EmailDeliveryException {
+        InvitationDue p = item.payload(InvitationDue.class);
+        Optional<Organization> org = org(run, item.orgId());
+        if (org.isEmpty()) {
+            return StepResult.skipped();
+        }
+        Instant now = run.now();
+        WriteOutcome outcome = invitations.commit(List.of(
+                invitations.expire(item.orgId(), item.targetId(), now),
+                audit.put(new AuditEvent(ids.audit(), item.orgId(), now, Actor.system("expiry-sweep"), "invitation.expired",
+                        new AuditEvent.Target("invitation", item.targetId()), Map.of("status", AuditEvent.change("pending", "expired")),
+                        null, null, null, null), org.get().settings().auditRetentionDays())));
+        if (!outcome.committed()) {
+            // Either an earlier attempt of this step expired it (go on to the email), or it was
+            // accepted, revoked or resent meanwhile (nothing to do).
+            Optional<Invitation> current = invitations.find(item.orgId(), item.targetId());
+            if (current.isEmpty() || !Invitation.EXPIRED.equals(current.get().status())) {
+                return StepResult.skipped();
+            }
+        }
+        if (p.inviterEmail() != null) {
+            run.send("inviter", Notice.titled("Your invitation to " + p.email() + " expired")
+                    .paragraph("Your invitation to " + p.email() + " to join " + org.get().name()
+                            + " expired on " + Dates.human(p.expiresAt()) + " without being accepted.")
+                    .paragraph("If they still need access, resend the invitation; it gets a new link and a new expiry.")
+                    .render(templates, org.get().name(), Contacts.of(org.get(), p.inviterEmail()), List.of(p.inviterEmail()), List.of()));
+        }
+        return StepResult.done();
+    }
+
+    private StepResult remind(DueItem item, DueRun run) throws EmailDeliveryException {
+        Optional<Organization> org = org(run, item.orgId());
+        Optional<Invitation> invitation = invitations.find(item.orgId(), item.targetId()).map(i -> i.asOf(run.now()));
+        if (org.isEmpty() || invitation.isEmpty() || !Invitation.PENDING.equals(invitation.get().status())) {
+            return StepResult.skipped();
+        }
+        Invitation inv = invitation.get();
+        String orgName = org.get().name();
+        String inviter = inv.createdBy() == null ? null : inv.createdBy().email();
+        String contact = Contacts.of(org.get(), inviter);
+        Delivery delivery = inv.delivery();
+        if (delivery == null || !delivery.delivered()) {
+            // The first email did not reach them (or was not confirmed): a reminder pointing to it
+            // would not help, and after a bounce or complaint must not be sent. The inviter is told.
+            if (inviter != null) {
+                run.send("inviter", Notice.titled("Your invitation to " + inv.email() + " has not reached them")
+                        .paragraph(undelivered(inv.email(), delivery))
+                        .paragraph("It expires on " + Dates.human(inv.expiresAt()) + ". Resend it to send a new link, or revoke it if it is no longer needed.")
+                        .render(templates, orgName, contact, List.of(inviter), List.of()));
+            }
+            return StepResult.doneWith(reminded(item, org.get(), run,
+                    "invitee not reminded: delivery " + (delivery == null ? "unconfirmed" : delivery.status().value())));
+        }
+        run.send("invitee", Notice.titled("Reminder: you are invited to join " + orgName)
+                .paragraph((inviter == null ? "An admin" : inviter) + " invited you to join " + orgName + " on "
+                        + Dates.human(inv.lastSentAt()) + ". The invitation is still waiting for you.")
+                .paragraph("Open the link in that email to review and accept it; it works until " + Dates.human(inv.expiresAt())
+                        + ". If you cannot find the email, ask " + contact + " to send it again.")
+                .render(templates, orgName, contact, List.of(inv.email()), List.of()));
+        if (inviter != null) {
+            run.send("inviter", Notice.titled(inv.email() + " has not accepted your invitation to " + orgName + " yet")
+                    .paragraph("Your invitation to " + inv.email() + " has been pending for 3 days. We sent them a reminder.")
+                    .paragraph("It expires on " + Dates.human(inv.expiresAt()) + ". You can resend it, or revoke it if it is no longer needed.")
+                    .render(templates, orgName, contact, List.of(inviter), List.of()));
+        }
+        return StepResult.doneWith(reminded(item, org.get(), run, null));
+    }
+
+    private static String undelivered(String email, Delivery delivery) {
+        Delivery.Status status = delivery == null ? Delivery.Status.UNCONFIRMED : delivery.status();
+        return switch (status) {
+            case BOUNCED -> "The invitation email to " + email + " bounced, so no reminder was sent to them. Check the address.";
+            case COMPLAINED -> email + " marked the invitation email as spam, so no reminder was sent to them.";
+            case FAILED -> "The invitation email to " + email + " could not be sent, so no reminder was sent to them.";
+            default -> "The invitation email to " + email + " was not confirmed as sent, so no reminder was sent to them.";
+        };
+    }
+
+    private Write reminded(DueItem item, Organization org, DueRun run, String note) {
+        return audit.put(new AuditEvent(ids.audit(), item.orgId(), run.now(), Actor.system("reminders"), "invitation.reminded",
+                new AuditEvent.Target("invitation", item.targetId()), Map.of("reminder", AuditEvent.change(null, item.kind().key())),
+                note == null ? item.payload(InvitationDue.class).email() : note, null, null, null), org.settings().auditRetentionDays());
+    }
+}

@@ -1,0 +1,244 @@
+package io.tenure.member;
+
+import io.tenure.access.Member;
+import io.tenure.access.MemberDue;
+import io.tenure.access.MemberPlans;
+import io.tenure.access.MemberStore;
+import io.tenure.audit.Actor;
+import io.tenure.audit.AuditEvent;
+import io.tenure.audit.AuditLog;
+import io.tenure.email.Dates;
+import io.tenure.email.EmailDeliveryException;
+import io.tenure.email.EmailTemplates;
+import io.tenure.email.Notice;
+import io.tenure.id.Ids;
+import io.tenure.invitation.InvitationWithdrawal;
+import io.tenure.org.Contacts;
+import io.tenure.org.OrgStore;
+import io.tenure.org.Organization;
+import io.tenure.org.Project;
+import io.tenure.org.ReviewPlans;
+import io.tenure.schedule.DueItem;
+import io.tenure.schedule.DueRun;
+import io.tenure.schedule.Step;
+import io.tenure.schedule.StepResult;
+import io.tenure.store.Transactions;
+import io.tenure.store.Write;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A member's scheduled steps (SPEC §6): the removal at accessEndsAt (the sweep), the collaborator's
+ * warning 14 days before, the inviter's and stakeholders' 7 days before, the inviter's check-in
+ * 30 days after acceptance, and each org's quarterly access-review digest (hourly reminders).
+ */
+public final class AccessSteps {
+    private final MemberStore memberWrites;
+    private final MemberDirectory members;
+    private final MemberPlans plans;
+    private final ReviewPlans reviews;
+    private final InvitationWithdrawal withdrawal;
+    private final OrgStore orgs;
+    private final AuditLog audit;
+    private final Transactions transactions;
+    private final EmailTemplates templates;
+    private final Ids ids;
+
+    public AccessSteps(MemberStore memberWrites, MemberDirectory members, MemberPlans plans, ReviewPlans reviews,
+                       InvitationWithdrawal withdrawal, OrgStore orgs, AuditLog audit, Transactions transactions,
+                       EmailTemplates templates, Clock clock) {
+        this.memberWrites = memberWrites;
+        this.members = members;
+        this.plans = plans;
+        this.reviews = reviews;
+        this.withdrawal = withdrawal;
+        this.orgs = orgs;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.templates = templates;
+        this.ids = new Ids(clock);
+    }
+
+    /** The step of {@code ACCESS_END}. */
+    public Step end() {
+        return this::endAccess;
+    }
+
+    /** The step of {@code ACCESS_WARN_14D}. */
+    public Step warnCollaborator() {
+        return this::warnCollaborator;
+    }
+
+    /** The step of {@code ACCESS_WARN_7D}. */
+    public Step warnInviter() {
+        return this::warnInviter;
+    }
+
+    /** The step of {@code CHECKIN_30D}. */
+    public Step checkIn() {
+        return this::checkIn;
+    }
+
+    /** The step of {@code QUARTERLY_REVIEW}. */
+    public Step review() {
+        return this::review;
+    }
+
+    private Optional<Organization> org(DueRun run, String orgId) {
+        return run.remember("org " + orgId, () -> orgs.find(orgId));
+    }
+
+    private StepResult endAccess(DueItem item, DueRun run) throws EmailDeliveryException {
+        MemberDue p = item.payload(MemberDue.class);
+        Optional<Organization> org = org(run, item.orgId());
+        if (org.isEmpty()) {
+            return StepResult.skipped();
+        }
+        Instant now = run.now();
+        String email = p.email();
+        List<Write> items = new ArrayList<>(memberWrites.endAccess(item.orgId(), item.targetId(), p.emailKey(), p.accessEndsAt(), now));
+        items.addAll(plans.reminders(item.orgId(), item.targetId()));
+        if ("admin".equals(p.orgRole())) {
+            items.add(orgs.countAdmin(item.orgId(), -1, false));
+        }
+        items.add(audit.put(new AuditEvent(ids.audit(), item.orgId(), now, Actor.system("expiry-sweep"), "member.access_ended",
+                new AuditEvent.Target("member", item.targetId()), Map.of("status", AuditEvent.change("active", "removed")),
+                "access ended " + p.accessEndsAt(), null, null, null), org.get().settings().auditRetentionDays()));
+        if (!transactions.commit(items).committed()) {
+            Optional<Member> current = members.find(item.orgId(), item.targetId());
+            if (current.isEmpty() || !"removed".equals(current.get().status())) {
+                return StepResult.skipped(); // extended or removed by hand meanwhile
+            }
+        }
+        // What they offered goes with them (a repeat of this step withdraws only what is left).
+        withdrawal.withdrawAllBy(item.orgId(), email, "the inviter's access ended " + p.accessEndsAt());
+        String orgName = org.get().name();
+        String contact = Contacts.of(org.get(), p.inviterEmail());
+        run.send("collaborator", Notice.titled("Your access to " + orgName + " has ended")
+                .paragraph("Your access to " + orgName + " ended on " + Dates.human(p.accessEndsAt())
+                        + ", as planned when you were invited.")
+                .paragraph("If you still need access, ask " + contact + ".")
+                .render(templates, orgName, contact, List.of(email), List.of()));
+        List<String> notified = p.inviterAndStakeholders();
+        if (!notified.isEmpty()) {
+            run.send("inviter", Notice.titled(email + "'s access to " + orgName + " has ended")
+                    .paragraph(email + "'s access to " + orgName + " ended on " + Dates.human(p.accessEndsAt())
+                            + " and was removed.")
+                    .paragraph("To give access again, send a new invitation.")
+                    .render(templates, orgName, contact, notified.subList(0, 1), notified.subList(1, notified.size())));
+        }
+        return StepResult.done();
+    }
+
+    private StepResult warnCollaborator(DueItem item, DueRun run) throws EmailDeliveryException {
+        Optional<Organization> org = org(run, item.orgId());
+        Optional<Member> member = activeWithSameEnd(item);
+        if (org.isEmpty() || member.isEmpty()) {
+            return StepResult.skipped();
+        }
+        Member m = member.get();
+        String orgName = org.get().name();
+        String contact = Contacts.of(org.get(), m.invitedBy());
+        run.send("collaborator", Notice.titled("Your access to " + orgName + " ends on " + Dates.human(m.accessEndsAt()))
+                .paragraph("Your access to " + orgName + " ends on " + Dates.human(m.accessEndsAt()) + ", in 14 days.")
+                .paragraph("If you need it for longer, ask " + contact + " to extend it before then.")
+                .render(templates, orgName, contact, List.of(m.email()), List.of()));
+        return StepResult.doneWith(auditFor(item, org.get(), run, "member.access_ending", "14 days before " + m.accessEndsAt()));
+    }
+
+    private StepResult warnInviter(DueItem item, DueRun run) throws EmailDeliveryException {
+        Optional<Organization> org = org(run, item.orgId());
+        Optional<Member> member = activeWithSameEnd(item);
+        if (org.isEmpty() || member.isEmpty()) {
+            return StepResult.skipped();
+        }
+        Member m = member.get();
+        List<String> notified = item.payload(MemberDue.class).inviterAndStakeholders();
+        if (!notified.isEmpty()) {
+            String orgName = org.get().name();
+            run.send("inviter", Notice.titled(m.email() + "'s access to " + orgName + " ends in 7 days")
+                    .paragraph(m.email() + "'s access to " + orgName + " ends on " + Dates.human(m.accessEndsAt())
+                            + ". It is removed automatically then.")
+                    .paragraph("To extend it, change the member's accessEndsAt with a justification before that date.")
+                    .render(templates, orgName, Contacts.of(org.get(), m.invitedBy()), notified.subList(0, 1),
+                            notified.subList(1, notified.size())));
+        }
+        return StepResult.doneWith(auditFor(item, org.get(), run, "member.access_ending", "7 days before " + m.accessEndsAt()));
+    }
+
+    private StepResult checkIn(DueItem item, DueRun run) throws EmailDeliveryException {
+        Optional<Organization> org = org(run, item.orgId());
+        Optional<Member> member = members.find(item.orgId(), item.targetId()).filter(m -> "active".equals(m.status()));
+        if (org.isEmpty() || member.isEmpty() || member.get().invitedBy() == null) {
+            return StepResult.skipped();
+        }
+        Member m = member.get();
+        String orgName = org.get().name();
+        Notice notice = Notice.titled("30-day check-in: " + m.email() + " in " + orgName)
+                .paragraph(m.email() + " accepted your invitation to " + orgName + " 30 days ago.");
+        if (m.lastActiveAt() == null) {
+            notice.paragraph("They have not used their access since. If it is no longer needed, remove the member so the access does not linger.");
+        } else {
+            notice.paragraph("Their last activity was on " + Dates.human(m.lastActiveAt()) + ".")
+                    .paragraph("If the access is no longer needed, remove the member.");
+        }
+        run.send("inviter", notice.render(templates, orgName, Contacts.of(org.get(), m.invitedBy()), List.of(m.invitedBy()), List.of()));
+        return StepResult.doneWith(auditFor(item, org.get(), run, "member.checkin_sent",
+                m.lastActiveAt() == null ? "no activity" : "last active " + m.lastActiveAt()));
+    }
+
+    private StepResult review(DueItem item, DueRun run) throws EmailDeliveryException {
+        Optional<Organization> org = org(run, item.orgId());
+        if (org.isEmpty()) {
+            return StepResult.skipped();
+        }
+        List<Member> active = members.all(item.orgId()).stream().filter(m -> "active".equals(m.status()))
+                .sorted(Comparator.comparing(Member::emailKey)).toList();
+        List<String> admins = active.stream().filter(m -> "admin".equals(m.orgRole())).map(Member::email).toList();
+        String quarter = item.payload(ReviewPlans.ReviewDue.class).quarter();
+        if (!admins.isEmpty()) {
+            // Projects by name, as the console shows them (one Query; an archived or unknown one keeps its id).
+            Map<String, String> projectNames = orgs.projects(item.orgId()).stream()
+                    .collect(Collectors.toMap(Project::id, Project::name, (a, b) -> a));
+            List<List<String>> rows = active.stream().map(m -> List.of(
+                    m.email(),
+                    m.orgRole() + (m.projects().isEmpty() ? "" : " · " + m.projects().entrySet().stream()
+                            .map(e -> projectNames.getOrDefault(e.getKey(), e.getKey()) + ": " + e.getValue())
+                            .collect(Collectors.joining(", "))),
+                    m.lastActiveAt() == null ? "never" : Dates.day(m.lastActiveAt()),
+                    m.accessEndsAt() == null ? "no end date" : Dates.day(m.accessEndsAt()),
+                    m.note() == null || m.note().justification() == null ? "" : m.note().justification())).toList();
+            String orgName = org.get().name();
+            run.send("admins", Notice.titled(orgName + ": access review for " + quarter)
+                    .paragraph("It is a new quarter: time to review who has access to " + orgName + ". "
+                            + active.size() + " active member(s) are listed below.")
+                    .paragraph("Remove anyone who no longer needs access, and check that each end date still fits.")
+                    .table(List.of("Member", "Roles", "Last activity", "Access ends", "Justification"), rows)
+                    .render(templates, orgName, Contacts.of(org.get(), admins.get(0)), admins, List.of()));
+        }
+        Instant now = run.now();
+        return StepResult.doneWith(List.of(
+                audit.put(new AuditEvent(ids.audit(), item.orgId(), now, Actor.system("reminders"), "review.digest_sent",
+                        new AuditEvent.Target("org", item.orgId()), Map.of(), quarter + ": " + active.size() + " members",
+                        null, null, null), org.get().settings().auditRetentionDays()),
+                reviews.next(item.orgId(), now)));
+    }
+
+    private Optional<Member> activeWithSameEnd(DueItem item) {
+        String end = item.payload(MemberDue.class).accessEndsAt();
+        return members.find(item.orgId(), item.targetId())
+                .filter(m -> "active".equals(m.status()) && m.accessEndsAt() != null && m.accessEndsAt().toString().equals(end));
+    }
+
+    private Write auditFor(DueItem item, Organization org, DueRun run, String action, String note) {
+        return audit.put(new AuditEvent(ids.audit(), item.orgId(), run.now(), Actor.system("reminders"), action,
+                new AuditEvent.Target("member", item.targetId()), Map.of("reminder", AuditEvent.change(null, item.kind().key())),
+                note, null, null, null), org.settings().auditRetentionDays());
+    }
+}
