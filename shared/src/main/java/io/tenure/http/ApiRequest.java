@@ -43,6 +43,16 @@ public record ApiRequest(
         claims = claims == null ? Map.of() : Map.copyOf(claims);
     }
 
+    /** The person behind the request, from the verified JWT claims; 401 when they name nobody. */
+    public io.tenure.access.Caller caller() {
+        return io.tenure.access.Caller.fromClaims(claims);
+    }
+
+    /** Where the request came from, as the audit records it. */
+    public io.tenure.audit.RequestOrigin origin() {
+        return new io.tenure.audit.RequestOrigin(requestId, sourceIp, userAgent);
+    }
+
     public String pathParameter(String name) {
         return pathParameters.get(name);
     }

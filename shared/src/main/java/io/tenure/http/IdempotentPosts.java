@@ -47,7 +47,7 @@ public final class IdempotentPosts {
             // Before the record is read: a stored answer (or even its existence) is not for a
             // caller who lost access since the first request.
             authorized.check(request);
-            Caller caller = Caller.fromClaims(request.claims());
+            Caller caller = request.caller();
             String fingerprint = request.routeKey() + "\n" + request.path() + "\n" + (request.body() == null ? "" : request.body());
             ApiResponse[] answered = {null};
             StoredResponse response = idempotency.run(caller.sub(), key, fingerprint, remaining, () -> {
@@ -78,7 +78,7 @@ public final class IdempotentPosts {
      * find it); empty without a key. Never the key itself.
      */
     public static Optional<String> requestKey(ApiRequest request) {
-        return idempotencyKey(request).map(key -> Hashes.sha256Hex(Caller.fromClaims(request.claims()).sub() + "\n" + key));
+        return idempotencyKey(request).map(key -> Hashes.sha256Hex(request.caller().sub() + "\n" + key));
     }
 
     private static Optional<String> idempotencyKey(ApiRequest request) {

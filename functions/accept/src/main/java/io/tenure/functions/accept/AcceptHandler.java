@@ -45,7 +45,7 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
     }
 
     private ApiResponse route(ApiRequest request) {
-        RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+        RequestOrigin origin = request.origin();
         switch (request.routeKey()) {
             case "GET /invitations/accept":
                 return page(() -> ApiResponse.html(200, AcceptPages.securityHeaders(),

@@ -37,7 +37,7 @@ public class AuditHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGa
         if (!"GET /orgs/{orgId}/audit".equals(request.routeKey())) {
             throw new NotFoundException();
         }
-        Caller caller = Caller.fromClaims(request.claims());
+        Caller caller = request.caller();
         String orgId = request.pathParameter("orgId");
         String since = request.query("since").orElse(null);
         String until = request.query("until").orElse(null);

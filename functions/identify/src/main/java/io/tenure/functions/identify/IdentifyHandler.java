@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.tenure.audit.RequestOrigin;
 import io.tenure.error.NotFoundException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
@@ -49,7 +48,7 @@ public class IdentifyHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
                 return ApiResponse.json(200, identities.user(key, appId, request.query("identity").orElse(null)));
             case "DELETE /api/v1/users":
                 identities.erase(key, appId, request.query("identity").orElse(null),
-                        new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent()));
+                        request.origin());
                 return ApiResponse.noContent();
             default:
                 throw new NotFoundException();

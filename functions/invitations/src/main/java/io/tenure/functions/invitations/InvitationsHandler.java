@@ -33,7 +33,7 @@ public class InvitationsHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private ApiResponse route(ApiRequest request) {
-        Caller caller = Caller.fromClaims(request.claims());
+        Caller caller = request.caller();
         String orgId = request.pathParameter("orgId");
         switch (request.routeKey()) {
             case "GET /orgs/{orgId}/invitations":

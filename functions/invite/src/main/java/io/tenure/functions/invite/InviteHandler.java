@@ -49,13 +49,13 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context),
                 // Invitations are org-admin only; a repeat is answered only to an admin still.
-                request -> invitations.requireAdmin(Caller.fromClaims(request.claims()), request.pathParameter("orgId")),
+                request -> invitations.requireAdmin(request.caller(), request.pathParameter("orgId")),
                 this::route));
     }
 
     private ApiResponse route(ApiRequest request) {
-        Caller caller = Caller.fromClaims(request.claims());
-        RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+        Caller caller = request.caller();
+        RequestOrigin origin = request.origin();
         String orgId = request.pathParameter("orgId");
         // Names this client request on what it creates, so a retry after a lapsed idempotency claim finds it.
         String requestKey = IdempotentPosts.requestKey(request).orElse(null);

@@ -8,7 +8,6 @@ import io.tenure.error.NotFoundException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
-import io.tenure.access.Caller;
 import io.tenure.member.MemberService;
 import io.tenure.runtime.FunctionRuntime;
 import io.tenure.runtime.Services;
@@ -47,7 +46,7 @@ public class MeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
 
     private ApiResponse route(ApiRequest request) {
         return switch (String.valueOf(request.routeKey())) {
-            case "GET /me" -> ApiResponse.json(200, members.me(Caller.fromClaims(request.claims())));
+            case "GET /me" -> ApiResponse.json(200, members.me(request.caller()));
             // Read per request (a map lookup): a bad environment fails this route only, never GET /me.
             case "GET /console-config" -> ApiResponse.json(200, ConsoleConfig.answer(environment.get()))
                     .withHeader("cache-control", ConsoleConfig.CACHE_CONTROL);

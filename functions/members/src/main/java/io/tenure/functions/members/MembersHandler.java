@@ -42,8 +42,8 @@ public class MembersHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     }
 
     private ApiResponse route(ApiRequest request) {
-        Caller caller = Caller.fromClaims(request.claims());
-        RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+        Caller caller = request.caller();
+        RequestOrigin origin = request.origin();
         String orgId = request.pathParameter("orgId");
         String memberId = request.pathParameter("memberId");
         switch (request.routeKey()) {

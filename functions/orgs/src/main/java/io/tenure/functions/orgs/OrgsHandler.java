@@ -48,13 +48,13 @@ public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGat
         String orgId = request.pathParameter("orgId");
         if (orgId != null) {
             // Projects and API keys alike are org-admin only (SPEC §2).
-            apiKeys.requireAdmin(Caller.fromClaims(request.claims()), orgId);
+            apiKeys.requireAdmin(request.caller(), orgId);
         }
     }
 
     private ApiResponse route(ApiRequest request) {
-        Caller caller = Caller.fromClaims(request.claims());
-        RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+        Caller caller = request.caller();
+        RequestOrigin origin = request.origin();
         String orgId = request.pathParameter("orgId");
         switch (request.routeKey()) {
             case "POST /orgs":

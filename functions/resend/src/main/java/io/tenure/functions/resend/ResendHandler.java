@@ -35,7 +35,7 @@ public class ResendHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context),
                 // Invitations are org-admin only; a repeat is answered only to an admin still.
-                request -> invitations.requireAdmin(Caller.fromClaims(request.claims()), request.pathParameter("orgId")),
+                request -> invitations.requireAdmin(request.caller(), request.pathParameter("orgId")),
                 this::route));
     }
 
@@ -43,8 +43,8 @@ public class ResendHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         if (!"POST /orgs/{orgId}/invitations/{invitationId}/resend".equals(request.routeKey())) {
             throw new NotFoundException();
         }
-        Caller caller = Caller.fromClaims(request.claims());
-        RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+        Caller caller = request.caller();
+        RequestOrigin origin = request.origin();
         return ApiResponse.json(200, invitations.resend(caller, request.pathParameter("orgId"),
                 request.pathParameter("invitationId"), origin));
     }

@@ -36,8 +36,8 @@ public class RevokeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         if (!"DELETE /orgs/{orgId}/invitations/{invitationId}".equals(request.routeKey())) {
             throw new NotFoundException();
         }
-        Caller caller = Caller.fromClaims(request.claims());
-        RequestOrigin origin = new RequestOrigin(request.requestId(), request.sourceIp(), request.userAgent());
+        Caller caller = request.caller();
+        RequestOrigin origin = request.origin();
         revoke.revoke(caller, request.pathParameter("orgId"), request.pathParameter("invitationId"), origin);
         return ApiResponse.noContent();
     }
