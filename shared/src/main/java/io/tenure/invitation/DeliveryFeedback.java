@@ -49,12 +49,12 @@ public final class DeliveryFeedback {
      *     invitation's latest email or was already recorded
      */
     public String record(String messageId, String status, String reason) {
-        Optional<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> sent = store.sentMessage(messageId);
+        Optional<InvitationStore.SentMessage> sent = store.sentMessage(messageId);
         if (sent.isEmpty()) {
             return "ignored";
         }
-        String orgId = sent.get().get("orgId").s();
-        String invitationId = sent.get().get("invitationId").s();
+        String orgId = sent.get().orgId();
+        String invitationId = sent.get().invitationId();
         Optional<Invitation> invitation = store.find(orgId, invitationId);
         Optional<Organization> org = orgs.find(orgId);
         if (invitation.isEmpty() || org.isEmpty()) {

@@ -347,19 +347,24 @@ public final class InvitationService {
 
     private List<Warning> duplicateWarnings(String orgId, Invitation invitation, Instant now) {
         List<Warning> warnings = new ArrayList<>();
-        for (ObjectNode item : store.sameCanonical(orgId, EmailAddress.canonical(invitation.emailKey()))) {
-            String key = item.path("emailKey").asText();
-            if (key.equals(invitation.emailKey())) {
-                continue;
+        for (InvitationStore.SameAddress same : store.sameAddress(orgId, EmailAddress.canonical(invitation.emailKey()))) {
+            if (same.emailKey().equals(invitation.emailKey())) {
+                continue; // the same address, not a variant of it
             }
-            String sk = item.path("sk").asText();
-            if (sk.startsWith("MEM#") && "active".equals(item.path("status").asText())) {
-                warnings.add(new Warning("possible_duplicate", "An active member has a variant of this address: "
-                        + item.path("email").asText(), item.path("id").asText(), null));
-            } else if (sk.startsWith("INV#") && Invitation.PENDING.equals(item.path("status").asText())
-                    && Instant.parse(item.path("expiresAt").asText()).isAfter(now)) {
-                warnings.add(new Warning("possible_duplicate", "A pending invitation has a variant of this address: "
-                        + item.path("email").asText(), null, item.path("id").asText()));
+            // The index is eventually consistent: only a member still active, or an invitation still live, counts.
+            switch (same.kind()) {
+                case MEMBER -> {
+                    if ("active".equals(same.status())) {
+                        warnings.add(new Warning("possible_duplicate", "An active member has a variant of this address: "
+                                + same.email(), same.id(), null));
+                    }
+                }
+                case INVITATION -> {
+                    if (Invitation.PENDING.equals(same.status()) && same.expiresAt() != null && same.expiresAt().isAfter(now)) {
+                        warnings.add(new Warning("possible_duplicate", "A pending invitation has a variant of this address: "
+                                + same.email(), null, same.id()));
+                    }
+                }
             }
         }
         return warnings;

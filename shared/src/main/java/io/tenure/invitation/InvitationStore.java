@@ -12,6 +12,7 @@ import io.tenure.store.WriteOutcome;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,13 @@ public final class InvitationStore {
         return table.filteredPage(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX, limit, afterSk, true,
                         item -> "all".equals(status) || status.equals(read(item).asOf(now).status()))
                 .map(item -> read(item).asOf(now));
+    }
+
+    /** Every invitation of the org, in id order, as stored (one Query of the org's invitations). */
+    public List<Invitation> all(String orgId) {
+        return table.queryPrefix(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX).stream()
+                .map(InvitationStore::read)
+                .toList();
     }
 
     private static Invitation read(Map<String, AttributeValue> item) {
@@ -173,11 +181,31 @@ public final class InvitationStore {
         return table.get(TableKeys.InvitationToken.pk(tokenHash), TableKeys.InvitationToken.sk());
     }
 
-    /** Pending invitations and active members sharing a canonical address (GSI2, eventually consistent). */
-    public List<ObjectNode> sameCanonical(String orgId, String canonical) {
-        return table.queryIndex(TableKeys.GSI2, "gsi2pk", TableKeys.Canonical.gsi2pk(orgId, canonical)).stream()
-                .map(ItemCodec::toJson)
-                .toList();
+    /**
+     * The invitations and members of the org on a canonical address (GSI2, eventually consistent).
+     * Only pending invitations and active members are on the index, but an item read there may
+     * have changed since, so each comes with its status as stored.
+     */
+    public List<SameAddress> sameAddress(String orgId, String canonical) {
+        List<SameAddress> found = new ArrayList<>();
+        for (Map<String, AttributeValue> item : table.queryIndex(TableKeys.GSI2, "gsi2pk", TableKeys.Canonical.gsi2pk(orgId, canonical))) {
+            String sk = text(item, "sk");
+            SameAddress.Kind kind = sk.startsWith(TableKeys.Member.SK_PREFIX) ? SameAddress.Kind.MEMBER
+                    : sk.startsWith(TableKeys.Invitation.SK_PREFIX) ? SameAddress.Kind.INVITATION : null;
+            if (kind == null) {
+                continue; // nothing else shares the partition today; a newcomer is not a duplicate of either
+            }
+            String expiresAt = text(item, "expiresAt");
+            found.add(new SameAddress(kind, text(item, "id"), text(item, "email"), text(item, "emailKey"), text(item, "status"),
+                    expiresAt.isEmpty() ? null : Instant.parse(expiresAt)));
+        }
+        return found;
+    }
+
+    /** A string attribute, or "" when the item has none. */
+    private static String text(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        return value == null || value.s() == null ? "" : value.s();
     }
 
     /**
@@ -382,8 +410,9 @@ public final class InvitationStore {
     }
 
     /** Which invitation an SES message id belongs to, if it was an invitation email. */
-    public Optional<Map<String, AttributeValue>> sentMessage(String messageId) {
-        return table.get(TableKeys.EmailMessage.pk(messageId), TableKeys.EmailMessage.sk());
+    public Optional<SentMessage> sentMessage(String messageId) {
+        return table.get(TableKeys.EmailMessage.pk(messageId), TableKeys.EmailMessage.sk())
+                .map(item -> new SentMessage(item.get("orgId").s(), item.get("invitationId").s()));
     }
 
     /**
@@ -425,5 +454,18 @@ public final class InvitationStore {
 
     /** Which invitation holds the pending guard of an address, and until when. */
     public record PendingHold(String invitationId, Instant expiresAt) {
+    }
+
+    /** The invitation an email SES accepted was for. */
+    public record SentMessage(String orgId, String invitationId) {
+    }
+
+    /**
+     * An invitation or member of the org on the same canonical address, as the index had it:
+     * its id, address, emailKey, status as stored and (invitations) expiry.
+     */
+    public record SameAddress(Kind kind, String id, String email, String emailKey, String status, Instant expiresAt) {
+        /** Which kind of item shares the address. */
+        public enum Kind { MEMBER, INVITATION }
     }
 }

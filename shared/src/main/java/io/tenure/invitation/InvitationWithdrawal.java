@@ -7,14 +7,11 @@ import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
 import io.tenure.id.Ids;
-import io.tenure.json.Json;
 import io.tenure.org.OrgSettings;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DuePlans;
-import io.tenure.store.ItemCodec;
-import io.tenure.store.TableKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,8 +58,8 @@ public final class InvitationWithdrawal {
         String inviterKey = EmailAddress.key(inviterEmail);
         Instant now = clock.instant();
         List<Invitation> pending = new ArrayList<>();
-        for (var item : store.table().queryPrefix(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX)) {
-            Invitation invitation = Json.read(ItemCodec.toJson(item), Invitation.class).asOf(now);
+        for (Invitation stored : store.all(orgId)) {
+            Invitation invitation = stored.asOf(now);
             if (Invitation.PENDING.equals(invitation.status()) && invitation.createdBy() != null
                     && invitation.createdBy().email() != null && inviterKey.equals(EmailAddress.key(invitation.createdBy().email()))) {
                 pending.add(invitation);
