@@ -236,9 +236,11 @@ public final class InvitationService {
     private Invitation sendAndRecord(Organization org, List<Project> projects, Invitation invitation, InvitationToken token, Caller caller) {
         Delivery delivery = send(org, projects, invitation, token, caller);
         Instant at = clock.instant();
-        WriteOutcome recorded = store.recordFirstSend(invitation, delivery, at);
-        // Not recorded: a newer send replaced this one, and its state is the one that stands.
-        return recorded.committed() ? invitation.withDelivery(delivery, at) : invitation;
+        // Superseded: a newer send replaced this one, and its state is the one that stands.
+        return switch (store.recordFirstSend(invitation, delivery, at)) {
+            case DONE -> invitation.withDelivery(delivery, at);
+            case SUPERSEDED -> invitation;
+        };
     }
 
     /**
@@ -317,8 +319,7 @@ public final class InvitationService {
                                        Caller caller, Instant previousLastSentAt) {
         Delivery delivery = send(org, projects, invitation, token, caller);
         Instant at = clock.instant();
-        WriteOutcome recorded = store.recordResend(invitation, delivery, token.hash(), previousLastSentAt, at);
-        if (!recorded.committed()) {
+        if (store.recordResend(invitation, delivery, token.hash(), previousLastSentAt, at) == InvitationStore.Recorded.SUPERSEDED) {
             return invitation; // a newer send replaced this one, and its state is the one that stands
         }
         Invitation answered = invitation.withDelivery(delivery, at);

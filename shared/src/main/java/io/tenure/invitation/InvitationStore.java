@@ -349,7 +349,7 @@ public final class InvitationStore {
      * {@code sending} (same sendCount): an answer to an older send, after a resend, changes
      * nothing. One transaction, with the message-id item when SES took the email.
      */
-    public WriteOutcome recordDelivery(Invitation invitation, Delivery delivery, Instant now) {
+    public Recorded recordDelivery(Invitation invitation, Delivery delivery, Instant now) {
         return recordDelivery(invitation, delivery, now, "", Map.of());
     }
 
@@ -358,7 +358,7 @@ public final class InvitationStore {
      * SES refused is given back to the resend limits in the same write (the day's count drops by
      * one), as a refused resend is; the minute limit skips a send whose delivery {@code failed}.
      */
-    public WriteOutcome recordFirstSend(Invitation invitation, Delivery delivery, Instant now) {
+    public Recorded recordFirstSend(Invitation invitation, Delivery delivery, Instant now) {
         return delivery.messageId() != null ? recordDelivery(invitation, delivery, now)
                 : recordDelivery(invitation, delivery, now, ", sendDayCount = sendDayCount - :one", Map.of());
     }
@@ -371,7 +371,7 @@ public final class InvitationStore {
      * {@code lastSentAt} returns to {@code previousLastSentAt}. Only for that same send, so at
      * most once. A function killed mid-send leaves both links working and the send counted.
      */
-    public WriteOutcome recordResend(Invitation invitation, Delivery delivery, String tokenHash, Instant previousLastSentAt,
+    public Recorded recordResend(Invitation invitation, Delivery delivery, String tokenHash, Instant previousLastSentAt,
                                      Instant now) {
         if (delivery.messageId() != null) {
             return recordDelivery(invitation, delivery, now, ", tokenHash = :hash REMOVE nextTokenHash",
@@ -382,7 +382,7 @@ public final class InvitationStore {
                 Map.of(":previous", AttributeValue.fromS(previousLastSentAt.toString())));
     }
 
-    private WriteOutcome recordDelivery(Invitation invitation, Delivery delivery, Instant now, String more,
+    private Recorded recordDelivery(Invitation invitation, Delivery delivery, Instant now, String more,
                                         Map<String, AttributeValue> moreValues) {
         Map<String, AttributeValue> values = new HashMap<>(moreValues);
         values.put(":delivery", ItemCodec.toAttribute(Json.tree(delivery)));
@@ -398,15 +398,15 @@ public final class InvitationStore {
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(values).build()).build());
         if (delivery.messageId() == null) {
-            return table.transact(List.of(update));
+            return Recorded.of(table.transact(List.of(update)));
         }
         // SES reports bounces and complaints by message id: remember which invitation it was.
-        return table.transact(List.of(update, put(Map.of(
+        return Recorded.of(table.transact(List.of(update, put(Map.of(
                 "pk", AttributeValue.fromS(TableKeys.EmailMessage.pk(delivery.messageId())),
                 "sk", AttributeValue.fromS(TableKeys.EmailMessage.sk()),
                 "orgId", AttributeValue.fromS(invitation.orgId()),
                 "invitationId", AttributeValue.fromS(invitation.id()),
-                "ttl", AttributeValue.fromN(Long.toString(now.plusSeconds(60L * 86400).getEpochSecond()))), "attribute_not_exists(pk)", Map.of())));
+                "ttl", AttributeValue.fromN(Long.toString(now.plusSeconds(60L * 86400).getEpochSecond()))), "attribute_not_exists(pk)", Map.of()))));
     }
 
     /** Which invitation an SES message id belongs to, if it was an invitation email. */
@@ -467,5 +467,17 @@ public final class InvitationStore {
     public record SameAddress(Kind kind, String id, String email, String emailKey, String status, Instant expiresAt) {
         /** Which kind of item shares the address. */
         public enum Kind { MEMBER, INVITATION }
+    }
+
+    /** What recording SES's answer to a send did. */
+    public enum Recorded {
+        /** The answer is stored on the invitation. */
+        DONE,
+        /** Nothing changed: a newer send replaced this one (or its answer is already in), and its state stands. */
+        SUPERSEDED;
+
+        private static Recorded of(WriteOutcome outcome) {
+            return outcome.committed() ? DONE : SUPERSEDED;
+        }
     }
 }
