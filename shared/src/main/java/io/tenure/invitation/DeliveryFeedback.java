@@ -63,7 +63,7 @@ public final class DeliveryFeedback {
         Instant now = clock.instant();
         Delivery delivery = new Delivery(Delivery.Status.of(status), messageId, reason, now);
         String before = invitation.get().delivery() == null ? null : invitation.get().delivery().status().value();
-        WriteOutcome outcome = store.table().transact(List.of(
+        WriteOutcome outcome = store.commit(List.of(
                 store.recordFeedback(orgId, invitationId, delivery, now),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.system("ses"), "invitation.delivery_failed",
                         new AuditEvent.Target("invitation", invitationId), Map.of("delivery.status", AuditEvent.change(before, status)),

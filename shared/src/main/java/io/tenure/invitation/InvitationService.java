@@ -22,7 +22,6 @@ import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
-import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
@@ -37,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Invitations (SPEC §5). */
 public final class InvitationService {
@@ -85,7 +83,7 @@ public final class InvitationService {
         this.appBaseUrl = appBaseUrl.replaceAll("/+$", "");
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(new DueItems(store.table()));
+        this.plans = new DuePlans(store.dueItems());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.tenure.value.EmailAddress;
 import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.json.Json;
+import io.tenure.schedule.DueItems;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
@@ -23,7 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
-/** Invitation, pending-guard, token and daily-quota items (the org's and the deployment's). */
+/**
+ * Invitation, pending-guard, token, SES message and daily-quota items (the org's and the
+ * deployment's). Owns every DynamoDB detail of them: services get invitations and typed records,
+ * and writes they commit with {@link #commit}; expected failures come back as outcomes.
+ */
 public final class InvitationStore {
     private final Table table;
 
@@ -31,8 +36,13 @@ public final class InvitationStore {
         this.table = table;
     }
 
-    public Table table() {
-        return table;
+    /**
+     * The due items of the same table, for the {@link io.tenure.schedule.DuePlans} whose writes an
+     * invitation's change commits with it (the services keep their constructors, so they build
+     * their plans from here rather than from the table).
+     */
+    public DueItems dueItems() {
+        return new DueItems(table);
     }
 
     public Optional<Invitation> find(String orgId, String invitationId) {
@@ -176,8 +186,8 @@ public final class InvitationStore {
                 .map(item -> item.get("memberId").s());
     }
 
-    /** Stored item of the token hash, for tests and the accept flow. */
-    public Optional<Map<String, AttributeValue>> tokenItem(String tokenHash) {
+    /** Stored item of the token hash: which invitation it leads to. */
+    private Optional<Map<String, AttributeValue>> tokenItem(String tokenHash) {
         return table.get(TableKeys.InvitationToken.pk(tokenHash), TableKeys.InvitationToken.sk());
     }
 

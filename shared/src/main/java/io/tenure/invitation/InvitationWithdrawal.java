@@ -10,14 +10,12 @@ import io.tenure.id.Ids;
 import io.tenure.org.OrgSettings;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
-import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DuePlans;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Withdraws the pending invitations of someone who no longer has access to the org (removed by an
@@ -41,7 +39,7 @@ public final class InvitationWithdrawal {
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(new DueItems(store.table()));
+        this.plans = new DuePlans(store.dueItems());
     }
 
     /**
@@ -75,7 +73,7 @@ public final class InvitationWithdrawal {
                             Map.of("status", AuditEvent.change(Invitation.PENDING, "revoked")), reason, null, null, null),
                             auditRetentionDays)));
             items.addAll(plans.invitationClosed(orgId, invitation.id()));
-            if (store.table().transact(items).committed()) {
+            if (store.commit(items).committed()) {
                 withdrawn++;
             } // else it changed meanwhile (accepted, resent, revoked): leave it to its new state
         }
