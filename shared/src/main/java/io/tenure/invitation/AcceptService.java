@@ -18,7 +18,6 @@ import io.tenure.access.MemberStore;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
-import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
@@ -30,14 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The collaborator's side of an invitation (SPEC §5): look at it through the emailed link, then
  * accept it. Possession of the token is the proof; nothing changes until accept.
  */
 public final class AcceptService {
-    // Positions in the accept transaction.
     /** What a failed condition of an accept means (beside {@link MemberStore.Refusal#ALREADY_MEMBER}). */
     private enum Refusal { USED, INVITER_GONE }
 
@@ -61,7 +58,7 @@ public final class AcceptService {
         this.templates = templates;
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(new DueItems(store.table()));
+        this.plans = new DuePlans(store.dueItems());
     }
 
     /** What the link offers; 404 for an unknown token, 410 for one that can no longer be used. Reads only. */

@@ -49,12 +49,12 @@ public final class DeliveryFeedback {
      *     invitation's latest email or was already recorded
      */
     public String record(String messageId, String status, String reason) {
-        Optional<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> sent = store.sentMessage(messageId);
+        Optional<InvitationStore.SentMessage> sent = store.sentMessage(messageId);
         if (sent.isEmpty()) {
             return "ignored";
         }
-        String orgId = sent.get().get("orgId").s();
-        String invitationId = sent.get().get("invitationId").s();
+        String orgId = sent.get().orgId();
+        String invitationId = sent.get().invitationId();
         Optional<Invitation> invitation = store.find(orgId, invitationId);
         Optional<Organization> org = orgs.find(orgId);
         if (invitation.isEmpty() || org.isEmpty()) {
@@ -63,7 +63,7 @@ public final class DeliveryFeedback {
         Instant now = clock.instant();
         Delivery delivery = new Delivery(Delivery.Status.of(status), messageId, reason, now);
         String before = invitation.get().delivery() == null ? null : invitation.get().delivery().status().value();
-        WriteOutcome outcome = store.table().transact(List.of(
+        WriteOutcome outcome = store.commit(List.of(
                 store.recordFeedback(orgId, invitationId, delivery, now),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.system("ses"), "invitation.delivery_failed",
                         new AuditEvent.Target("invitation", invitationId), Map.of("delivery.status", AuditEvent.change(before, status)),

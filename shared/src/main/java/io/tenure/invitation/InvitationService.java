@@ -22,7 +22,6 @@ import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
-import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
@@ -37,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Invitations (SPEC §5). */
 public final class InvitationService {
@@ -85,7 +83,7 @@ public final class InvitationService {
         this.appBaseUrl = appBaseUrl.replaceAll("/+$", "");
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(new DueItems(store.table()));
+        this.plans = new DuePlans(store.dueItems());
     }
 
     /**
@@ -236,9 +234,11 @@ public final class InvitationService {
     private Invitation sendAndRecord(Organization org, List<Project> projects, Invitation invitation, InvitationToken token, Caller caller) {
         Delivery delivery = send(org, projects, invitation, token, caller);
         Instant at = clock.instant();
-        WriteOutcome recorded = store.recordFirstSend(invitation, delivery, at);
-        // Not recorded: a newer send replaced this one, and its state is the one that stands.
-        return recorded.committed() ? invitation.withDelivery(delivery, at) : invitation;
+        // Superseded: a newer send replaced this one, and its state is the one that stands.
+        return switch (store.recordFirstSend(invitation, delivery, at)) {
+            case DONE -> invitation.withDelivery(delivery, at);
+            case SUPERSEDED -> invitation;
+        };
     }
 
     /**
@@ -317,8 +317,7 @@ public final class InvitationService {
                                        Caller caller, Instant previousLastSentAt) {
         Delivery delivery = send(org, projects, invitation, token, caller);
         Instant at = clock.instant();
-        WriteOutcome recorded = store.recordResend(invitation, delivery, token.hash(), previousLastSentAt, at);
-        if (!recorded.committed()) {
+        if (store.recordResend(invitation, delivery, token.hash(), previousLastSentAt, at) == InvitationStore.Recorded.SUPERSEDED) {
             return invitation; // a newer send replaced this one, and its state is the one that stands
         }
         Invitation answered = invitation.withDelivery(delivery, at);
@@ -347,19 +346,24 @@ public final class InvitationService {
 
     private List<Warning> duplicateWarnings(String orgId, Invitation invitation, Instant now) {
         List<Warning> warnings = new ArrayList<>();
-        for (ObjectNode item : store.sameCanonical(orgId, EmailAddress.canonical(invitation.emailKey()))) {
-            String key = item.path("emailKey").asText();
-            if (key.equals(invitation.emailKey())) {
-                continue;
+        for (InvitationStore.SameAddress same : store.sameAddress(orgId, EmailAddress.canonical(invitation.emailKey()))) {
+            if (same.emailKey().equals(invitation.emailKey())) {
+                continue; // the same address, not a variant of it
             }
-            String sk = item.path("sk").asText();
-            if (sk.startsWith("MEM#") && "active".equals(item.path("status").asText())) {
-                warnings.add(new Warning("possible_duplicate", "An active member has a variant of this address: "
-                        + item.path("email").asText(), item.path("id").asText(), null));
-            } else if (sk.startsWith("INV#") && Invitation.PENDING.equals(item.path("status").asText())
-                    && Instant.parse(item.path("expiresAt").asText()).isAfter(now)) {
-                warnings.add(new Warning("possible_duplicate", "A pending invitation has a variant of this address: "
-                        + item.path("email").asText(), null, item.path("id").asText()));
+            // The index is eventually consistent: only a member still active, or an invitation still live, counts.
+            switch (same.kind()) {
+                case MEMBER -> {
+                    if ("active".equals(same.status())) {
+                        warnings.add(new Warning("possible_duplicate", "An active member has a variant of this address: "
+                                + same.email(), same.id(), null));
+                    }
+                }
+                case INVITATION -> {
+                    if (Invitation.PENDING.equals(same.status()) && same.expiresAt() != null && same.expiresAt().isAfter(now)) {
+                        warnings.add(new Warning("possible_duplicate", "A pending invitation has a variant of this address: "
+                                + same.email(), null, same.id()));
+                    }
+                }
             }
         }
         return warnings;

@@ -5,6 +5,7 @@ import io.tenure.value.EmailAddress;
 import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.json.Json;
+import io.tenure.schedule.DueItems;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
@@ -12,6 +13,7 @@ import io.tenure.store.WriteOutcome;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
-/** Invitation, pending-guard, token and daily-quota items (the org's and the deployment's). */
+/**
+ * Invitation, pending-guard, token, SES message and daily-quota items (the org's and the
+ * deployment's). Owns every DynamoDB detail of them: services get invitations and typed records,
+ * and writes they commit with {@link #commit}; expected failures come back as outcomes.
+ */
 public final class InvitationStore {
     private final Table table;
 
@@ -30,8 +36,13 @@ public final class InvitationStore {
         this.table = table;
     }
 
-    public Table table() {
-        return table;
+    /**
+     * The due items of the same table, for the {@link io.tenure.schedule.DuePlans} whose writes an
+     * invitation's change commits with it (the services keep their constructors, so they build
+     * their plans from here rather than from the table).
+     */
+    public DueItems dueItems() {
+        return new DueItems(table);
     }
 
     public Optional<Invitation> find(String orgId, String invitationId) {
@@ -55,6 +66,13 @@ public final class InvitationStore {
         return table.filteredPage(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX, limit, afterSk, true,
                         item -> "all".equals(status) || status.equals(read(item).asOf(now).status()))
                 .map(item -> read(item).asOf(now));
+    }
+
+    /** Every invitation of the org, in id order, as stored (one Query of the org's invitations). */
+    public List<Invitation> all(String orgId) {
+        return table.queryPrefix(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX).stream()
+                .map(InvitationStore::read)
+                .toList();
     }
 
     private static Invitation read(Map<String, AttributeValue> item) {
@@ -168,16 +186,36 @@ public final class InvitationStore {
                 .map(item -> item.get("memberId").s());
     }
 
-    /** Stored item of the token hash, for tests and the accept flow. */
-    public Optional<Map<String, AttributeValue>> tokenItem(String tokenHash) {
+    /** Stored item of the token hash: which invitation it leads to. */
+    private Optional<Map<String, AttributeValue>> tokenItem(String tokenHash) {
         return table.get(TableKeys.InvitationToken.pk(tokenHash), TableKeys.InvitationToken.sk());
     }
 
-    /** Pending invitations and active members sharing a canonical address (GSI2, eventually consistent). */
-    public List<ObjectNode> sameCanonical(String orgId, String canonical) {
-        return table.queryIndex(TableKeys.GSI2, "gsi2pk", TableKeys.Canonical.gsi2pk(orgId, canonical)).stream()
-                .map(ItemCodec::toJson)
-                .toList();
+    /**
+     * The invitations and members of the org on a canonical address (GSI2, eventually consistent).
+     * Only pending invitations and active members are on the index, but an item read there may
+     * have changed since, so each comes with its status as stored.
+     */
+    public List<SameAddress> sameAddress(String orgId, String canonical) {
+        List<SameAddress> found = new ArrayList<>();
+        for (Map<String, AttributeValue> item : table.queryIndex(TableKeys.GSI2, "gsi2pk", TableKeys.Canonical.gsi2pk(orgId, canonical))) {
+            String sk = text(item, "sk");
+            SameAddress.Kind kind = sk.startsWith(TableKeys.Member.SK_PREFIX) ? SameAddress.Kind.MEMBER
+                    : sk.startsWith(TableKeys.Invitation.SK_PREFIX) ? SameAddress.Kind.INVITATION : null;
+            if (kind == null) {
+                continue; // nothing else shares the partition today; a newcomer is not a duplicate of either
+            }
+            String expiresAt = text(item, "expiresAt");
+            found.add(new SameAddress(kind, text(item, "id"), text(item, "email"), text(item, "emailKey"), text(item, "status"),
+                    expiresAt.isEmpty() ? null : Instant.parse(expiresAt)));
+        }
+        return found;
+    }
+
+    /** A string attribute, or "" when the item has none. */
+    private static String text(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        return value == null || value.s() == null ? "" : value.s();
     }
 
     /**
@@ -321,7 +359,7 @@ public final class InvitationStore {
      * {@code sending} (same sendCount): an answer to an older send, after a resend, changes
      * nothing. One transaction, with the message-id item when SES took the email.
      */
-    public WriteOutcome recordDelivery(Invitation invitation, Delivery delivery, Instant now) {
+    public Recorded recordDelivery(Invitation invitation, Delivery delivery, Instant now) {
         return recordDelivery(invitation, delivery, now, "", Map.of());
     }
 
@@ -330,7 +368,7 @@ public final class InvitationStore {
      * SES refused is given back to the resend limits in the same write (the day's count drops by
      * one), as a refused resend is; the minute limit skips a send whose delivery {@code failed}.
      */
-    public WriteOutcome recordFirstSend(Invitation invitation, Delivery delivery, Instant now) {
+    public Recorded recordFirstSend(Invitation invitation, Delivery delivery, Instant now) {
         return delivery.messageId() != null ? recordDelivery(invitation, delivery, now)
                 : recordDelivery(invitation, delivery, now, ", sendDayCount = sendDayCount - :one", Map.of());
     }
@@ -343,7 +381,7 @@ public final class InvitationStore {
      * {@code lastSentAt} returns to {@code previousLastSentAt}. Only for that same send, so at
      * most once. A function killed mid-send leaves both links working and the send counted.
      */
-    public WriteOutcome recordResend(Invitation invitation, Delivery delivery, String tokenHash, Instant previousLastSentAt,
+    public Recorded recordResend(Invitation invitation, Delivery delivery, String tokenHash, Instant previousLastSentAt,
                                      Instant now) {
         if (delivery.messageId() != null) {
             return recordDelivery(invitation, delivery, now, ", tokenHash = :hash REMOVE nextTokenHash",
@@ -354,7 +392,7 @@ public final class InvitationStore {
                 Map.of(":previous", AttributeValue.fromS(previousLastSentAt.toString())));
     }
 
-    private WriteOutcome recordDelivery(Invitation invitation, Delivery delivery, Instant now, String more,
+    private Recorded recordDelivery(Invitation invitation, Delivery delivery, Instant now, String more,
                                         Map<String, AttributeValue> moreValues) {
         Map<String, AttributeValue> values = new HashMap<>(moreValues);
         values.put(":delivery", ItemCodec.toAttribute(Json.tree(delivery)));
@@ -370,20 +408,21 @@ public final class InvitationStore {
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(values).build()).build());
         if (delivery.messageId() == null) {
-            return table.transact(List.of(update));
+            return Recorded.of(table.transact(List.of(update)));
         }
         // SES reports bounces and complaints by message id: remember which invitation it was.
-        return table.transact(List.of(update, put(Map.of(
+        return Recorded.of(table.transact(List.of(update, put(Map.of(
                 "pk", AttributeValue.fromS(TableKeys.EmailMessage.pk(delivery.messageId())),
                 "sk", AttributeValue.fromS(TableKeys.EmailMessage.sk()),
                 "orgId", AttributeValue.fromS(invitation.orgId()),
                 "invitationId", AttributeValue.fromS(invitation.id()),
-                "ttl", AttributeValue.fromN(Long.toString(now.plusSeconds(60L * 86400).getEpochSecond()))), "attribute_not_exists(pk)", Map.of())));
+                "ttl", AttributeValue.fromN(Long.toString(now.plusSeconds(60L * 86400).getEpochSecond()))), "attribute_not_exists(pk)", Map.of()))));
     }
 
     /** Which invitation an SES message id belongs to, if it was an invitation email. */
-    public Optional<Map<String, AttributeValue>> sentMessage(String messageId) {
-        return table.get(TableKeys.EmailMessage.pk(messageId), TableKeys.EmailMessage.sk());
+    public Optional<SentMessage> sentMessage(String messageId) {
+        return table.get(TableKeys.EmailMessage.pk(messageId), TableKeys.EmailMessage.sk())
+                .map(item -> new SentMessage(item.get("orgId").s(), item.get("invitationId").s()));
     }
 
     /**
@@ -425,5 +464,30 @@ public final class InvitationStore {
 
     /** Which invitation holds the pending guard of an address, and until when. */
     public record PendingHold(String invitationId, Instant expiresAt) {
+    }
+
+    /** The invitation an email SES accepted was for. */
+    public record SentMessage(String orgId, String invitationId) {
+    }
+
+    /**
+     * An invitation or member of the org on the same canonical address, as the index had it:
+     * its id, address, emailKey, status as stored and (invitations) expiry.
+     */
+    public record SameAddress(Kind kind, String id, String email, String emailKey, String status, Instant expiresAt) {
+        /** Which kind of item shares the address. */
+        public enum Kind { MEMBER, INVITATION }
+    }
+
+    /** What recording SES's answer to a send did. */
+    public enum Recorded {
+        /** The answer is stored on the invitation. */
+        DONE,
+        /** Nothing changed: a newer send replaced this one (or its answer is already in), and its state stands. */
+        SUPERSEDED;
+
+        private static Recorded of(WriteOutcome outcome) {
+            return outcome.committed() ? DONE : SUPERSEDED;
+        }
     }
 }

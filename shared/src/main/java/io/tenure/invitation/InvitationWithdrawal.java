@@ -7,20 +7,15 @@ import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
 import io.tenure.id.Ids;
-import io.tenure.json.Json;
 import io.tenure.org.OrgSettings;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
-import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DuePlans;
-import io.tenure.store.ItemCodec;
-import io.tenure.store.TableKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Withdraws the pending invitations of someone who no longer has access to the org (removed by an
@@ -44,7 +39,7 @@ public final class InvitationWithdrawal {
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(new DueItems(store.table()));
+        this.plans = new DuePlans(store.dueItems());
     }
 
     /**
@@ -61,8 +56,8 @@ public final class InvitationWithdrawal {
         String inviterKey = EmailAddress.key(inviterEmail);
         Instant now = clock.instant();
         List<Invitation> pending = new ArrayList<>();
-        for (var item : store.table().queryPrefix(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX)) {
-            Invitation invitation = Json.read(ItemCodec.toJson(item), Invitation.class).asOf(now);
+        for (Invitation stored : store.all(orgId)) {
+            Invitation invitation = stored.asOf(now);
             if (Invitation.PENDING.equals(invitation.status()) && invitation.createdBy() != null
                     && invitation.createdBy().email() != null && inviterKey.equals(EmailAddress.key(invitation.createdBy().email()))) {
                 pending.add(invitation);
@@ -78,7 +73,7 @@ public final class InvitationWithdrawal {
                             Map.of("status", AuditEvent.change(Invitation.PENDING, "revoked")), reason, null, null, null),
                             auditRetentionDays)));
             items.addAll(plans.invitationClosed(orgId, invitation.id()));
-            if (store.table().transact(items).committed()) {
+            if (store.commit(items).committed()) {
                 withdrawn++;
             } // else it changed meanwhile (accepted, resent, revoked): leave it to its new state
         }

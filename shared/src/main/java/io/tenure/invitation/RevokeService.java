@@ -12,10 +12,8 @@ import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
-import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +36,7 @@ public final class RevokeService {
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(new DueItems(store.table()));
+        this.plans = new DuePlans(store.dueItems());
     }
 
     /**
@@ -74,7 +72,7 @@ public final class RevokeService {
                             origin.requestId(), origin.sourceIp(), origin.userAgent()),
                             org.settings().auditRetentionDays())));
             items.addAll(plans.invitationClosed(orgId, invitationId));
-            WriteOutcome outcome = store.table().transact(items);
+            WriteOutcome outcome = store.commit(items);
             if (outcome.committed()) {
                 return;
             }

@@ -283,7 +283,8 @@ class InvitationServiceTest {
         assertThat(email.sent).hasSize(1);
 
         // A late answer to the first send changes nothing now that a newer send stands.
-        assertThat(new InvitationStore(table).recordDelivery(stored, Delivery.sent("msg-late", NOW), moving.instant()).committed()).isFalse();
+        assertThat(new InvitationStore(table).recordDelivery(stored, Delivery.sent("msg-late", NOW), moving.instant()))
+                .isEqualTo(InvitationStore.Recorded.SUPERSEDED);
         assertThat(queries.get(ADMIN, org.id(), id).delivery().messageId()).isEqualTo("msg-1");
         // SES's reports find the recovered send by its message id.
         DeliveryFeedback feedback = new DeliveryFeedback(new InvitationStore(table), new OrgStore(table), new AuditLog(table.name()),
