@@ -14,11 +14,11 @@ import io.tenure.email.EmailTemplates;
 import io.tenure.error.NotFoundException;
 import io.tenure.id.Ids;
 import io.tenure.access.Member;
+import io.tenure.access.MemberPlans;
 import io.tenure.access.MemberStore;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
-import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +46,8 @@ public final class AcceptService {
     private final EmailTemplates templates;
     private final Clock clock;
     private final Ids ids;
-    private final DuePlans plans;
+    private final InvitationPlans plans;
+    private final MemberPlans memberPlans;
 
     public AcceptService(InvitationStore store, OrgStore orgs, MemberStore members, AuditLog audit,
                          EmailSender email, EmailTemplates templates, Clock clock) {
@@ -58,7 +59,8 @@ public final class AcceptService {
         this.templates = templates;
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(store.dueItems());
+        this.plans = new InvitationPlans(store.dueItems());
+        this.memberPlans = new MemberPlans(store.dueItems());
     }
 
     /** What the link offers; 404 for an unknown token, 410 for one that can no longer be used. Reads only. */
@@ -92,8 +94,8 @@ public final class AcceptService {
         items.add(store.accept(invitation, InvitationToken.hash(token), now).refusedAs(Refusal.USED));
         items.addAll(members.create(member));
         items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
-        items.addAll(plans.invitationClosed(org.id(), invitation.id()));
-        items.addAll(plans.member(member, now));
+        items.addAll(plans.closed(org.id(), invitation.id()));
+        items.addAll(memberPlans.planned(member, now));
         if ("admin".equals(member.orgRole())) {
             items.add(orgs.countAdmin(org.id(), 1, false));
         }

@@ -22,7 +22,6 @@ import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
-import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +54,7 @@ public final class InvitationService {
     private final String appBaseUrl;
     private final Clock clock;
     private final Ids ids;
-    private final DuePlans plans;
+    private final InvitationPlans plans;
     private final int dailyInviteCeiling;
 
     public InvitationService(InvitationStore store, OrgStore orgs, MemberAccess access, AuditLog audit,
@@ -83,7 +82,7 @@ public final class InvitationService {
         this.appBaseUrl = appBaseUrl.replaceAll("/+$", "");
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(store.dueItems());
+        this.plans = new InvitationPlans(store.dueItems());
     }
 
     /**
@@ -184,9 +183,9 @@ public final class InvitationService {
                 store.countAccountInvite(now, dailyInviteCeiling).refusedAs(Refusal.CEILING),
                 audit.put(event(invitation.id(), orgId, now, actor, "invitation.created", created(invitation),
                         request.note() == null ? null : request.note().justification(), origin), retention)));
-        items.addAll(plans.invitation(invitation));
+        items.addAll(plans.created(invitation));
         if (replacing != null) {
-            items.addAll(plans.invitationClosed(orgId, replacing));
+            items.addAll(plans.closed(orgId, replacing));
             // The replaced invitation changed meanwhile: another request is at work on this address.
             items.add(store.revokeReplaced(orgId, replacing, now).refusedAs(Refusal.PENDING));
             items.add(audit.put(event(replacing, orgId, now, actor, "invitation.revoked",

@@ -10,7 +10,6 @@ import io.tenure.id.Ids;
 import io.tenure.org.OrgSettings;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
-import io.tenure.schedule.DuePlans;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ public final class InvitationWithdrawal {
     private final AuditLog audit;
     private final Clock clock;
     private final Ids ids;
-    private final DuePlans plans;
+    private final InvitationPlans plans;
 
     public InvitationWithdrawal(InvitationStore store, OrgStore orgs, AuditLog audit, Clock clock) {
         this.store = store;
@@ -39,7 +38,7 @@ public final class InvitationWithdrawal {
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(store.dueItems());
+        this.plans = new InvitationPlans(store.dueItems());
     }
 
     /**
@@ -72,7 +71,7 @@ public final class InvitationWithdrawal {
                             new AuditEvent.Target("invitation", invitation.id()),
                             Map.of("status", AuditEvent.change(Invitation.PENDING, "revoked")), reason, null, null, null),
                             auditRetentionDays)));
-            items.addAll(plans.invitationClosed(orgId, invitation.id()));
+            items.addAll(plans.closed(orgId, invitation.id()));
             if (store.commit(items).committed()) {
                 withdrawn++;
             } // else it changed meanwhile (accepted, resent, revoked): leave it to its new state

@@ -12,7 +12,6 @@ import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
-import io.tenure.schedule.DuePlans;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +26,7 @@ public final class RevokeService {
     private final AuditLog audit;
     private final Clock clock;
     private final Ids ids;
-    private final DuePlans plans;
+    private final InvitationPlans plans;
 
     public RevokeService(InvitationStore store, OrgStore orgs, MemberAccess access, AuditLog audit, Clock clock) {
         this.store = store;
@@ -36,7 +35,7 @@ public final class RevokeService {
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(store.dueItems());
+        this.plans = new InvitationPlans(store.dueItems());
     }
 
     /**
@@ -71,7 +70,7 @@ public final class RevokeService {
                             Map.of("status", AuditEvent.change(current.status(), "revoked")), null,
                             origin.requestId(), origin.sourceIp(), origin.userAgent()),
                             org.settings().auditRetentionDays())));
-            items.addAll(plans.invitationClosed(orgId, invitationId));
+            items.addAll(plans.closed(orgId, invitationId));
             WriteOutcome outcome = store.commit(items);
             if (outcome.committed()) {
                 return;
