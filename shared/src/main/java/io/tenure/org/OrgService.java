@@ -17,9 +17,7 @@ import io.tenure.access.MemberAccess;
 import io.tenure.access.MemberStore;
 import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DuePlans;
-import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;
-import io.tenure.store.TableKeys;
 import io.tenure.store.WriteOutcome;
 import io.tenure.validation.BodyReader;
 import java.text.Normalizer;
@@ -31,9 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Organizations and their projects (SPEC §3). */
 public final class OrgService {
@@ -53,14 +48,29 @@ public final class OrgService {
     private final Ids ids;
     private final DuePlans plans;
 
-    public OrgService(OrgStore store, MemberStore members, MemberAccess access, AuditLog audit, Clock clock) {
+    /**
+     * @param members makes the first admin's writes, which {@code store} commits with the org's
+     * @param plans   schedules each new org's access review
+     */
+    public OrgService(OrgStore store, MemberStore members, MemberAccess access, AuditLog audit, DuePlans plans, Clock clock) {
         this.store = store;
         this.members = members;
         this.access = access;
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(new DueItems(store.table()));
+        this.plans = plans;
+    }
+
+    /**
+     * As the six-argument constructor, scheduling on the org store's table.
+     *
+     * @deprecated for the tests of other packages that build an OrgService this way; pass the
+     * {@link DuePlans} the wiring has instead, and this goes.
+     */
+    @Deprecated
+    public OrgService(OrgStore store, MemberStore members, MemberAccess access, AuditLog audit, Clock clock) {
+        this(store, members, access, audit, new DuePlans(new DueItems(store.table())), clock);
     }
 
     /**
@@ -183,12 +193,7 @@ public final class OrgService {
         List<Write> items = List.of(
                 store.createProject(project),
                 store.putApp(project),
-                Write.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
-                        .tableName(store.table().name())
-                        .key(Map.of("pk", AttributeValue.fromS(TableKeys.Org.pk(orgId)),
-                                "sk", AttributeValue.fromS(TableKeys.Org.sk())))
-                        .conditionExpression("attribute_exists(pk)")
-                        .build()).build()),
+                store.orgExists(orgId),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         "project.created", new AuditEvent.Target("project", project.id()),
                         Map.of("name", AuditEvent.change(null, name), "environment", AuditEvent.change(null, environment), "platform", AuditEvent.change(null, platform)),
@@ -204,9 +209,7 @@ public final class OrgService {
     /** A page of the org's projects, oldest first. */
     public Page<Project> listProjects(Caller caller, String orgId, int limit, String cursor) {
         access.requireAdmin(caller, orgId);
-        return store.table()
-                .queryPage(TableKeys.Project.pk(orgId), TableKeys.Project.SK_PREFIX, limit, Page.decodeCursor(cursor), false)
-                .map(item -> Json.read(ItemCodec.toJson(item), Project.class));
+        return store.projectPage(orgId, limit, Page.decodeCursor(cursor));
     }
 
     /**

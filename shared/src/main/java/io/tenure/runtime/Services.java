@@ -22,6 +22,8 @@ import io.tenure.member.MemberService;
 import io.tenure.access.MemberStore;
 import io.tenure.org.OrgService;
 import io.tenure.org.OrgStore;
+import io.tenure.schedule.DueItems;
+import io.tenure.schedule.DuePlans;
 import io.tenure.schedule.ExpirySweep;
 import io.tenure.schedule.Reminders;
 import io.tenure.store.Table;
@@ -77,7 +79,7 @@ public final class Services {
     }
 
     public OrgService orgService() {
-        return new OrgService(orgStore, memberStore, access, audit, clock);
+        return new OrgService(orgStore, memberStore, access, audit, new DuePlans(new DueItems(table)), clock);
     }
 
     public MemberService memberService() {

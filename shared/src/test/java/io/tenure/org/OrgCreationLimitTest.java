@@ -11,6 +11,8 @@ import io.tenure.json.Json;
 import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
 import io.tenure.access.MemberStore;
+import io.tenure.schedule.DueItems;
+import io.tenure.schedule.DuePlans;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
 import io.tenure.store.TestTable;
@@ -30,7 +32,7 @@ class OrgCreationLimitTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-24T23:00:00Z"));
     private final Table table = TestTable.create();
     private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()),
-            new MemberAccess(table, clock), new AuditLog(table.name()), clock);
+            new MemberAccess(table, clock), new AuditLog(table.name()), new DuePlans(new DueItems(table)), clock);
 
     @Test
     void theEleventhOrgOfTheDayIsRefusedUntilMidnightUtc() {

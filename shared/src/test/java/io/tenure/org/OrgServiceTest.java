@@ -10,6 +10,8 @@ import io.tenure.json.Json;
 import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
 import io.tenure.access.MemberStore;
+import io.tenure.schedule.DueItems;
+import io.tenure.schedule.DuePlans;
 import io.tenure.store.Table;
 import io.tenure.store.TestTable;
 import java.time.Clock;
@@ -26,7 +28,7 @@ class OrgServiceTest {
 
     private final Table table = TestTable.create();
     private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()),
-            new MemberAccess(table, CLOCK), new AuditLog(table.name()), CLOCK);
+            new MemberAccess(table, CLOCK), new AuditLog(table.name()), new DuePlans(new DueItems(table)), CLOCK);
 
     @Test
     void aSlugMadeFromATakenNameGetsASuffixButAGivenOneIsRefused() {
