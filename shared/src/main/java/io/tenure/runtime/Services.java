@@ -18,6 +18,7 @@ import io.tenure.invitation.RevokeService;
 import io.tenure.invitation.InvitationStore;
 import io.tenure.invitation.InvitationWithdrawal;
 import io.tenure.access.MemberAccess;
+import io.tenure.member.InviteeStore;
 import io.tenure.member.MemberService;
 import io.tenure.access.MemberStore;
 import io.tenure.org.OrgService;
@@ -60,7 +61,7 @@ public final class Services {
         orgStore = new OrgStore(table);
         access = new MemberAccess(table, clock);
         audit = new AuditLog(table.name());
-        memberStore = new MemberStore(table.name());
+        memberStore = new MemberStore(table);
     }
 
     /** The shared wiring of this function instance. */
@@ -83,7 +84,8 @@ public final class Services {
     }
 
     public MemberService memberService() {
-        return new MemberService(table, orgStore, access, audit, clock);
+        return new MemberService(memberStore, new InviteeStore(table), orgStore, access, audit,
+                new DuePlans(new DueItems(table)), clock);
     }
 
     public IdempotencyService idempotency() {
