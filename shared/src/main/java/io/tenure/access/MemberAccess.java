@@ -3,29 +3,31 @@ package io.tenure.access;
 import io.tenure.error.ForbiddenException;
 import io.tenure.error.NotFoundException;
 import io.tenure.store.Table;
-import io.tenure.store.TableKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Decides what a caller may do in an org (SPEC §2): a caller who is not an active member with a
  * verified email, or whose access end has come (at that moment, whether or not the sweep has run),
- * gets 404, so nothing about other orgs leaks; a member without the admin role gets 403. Each authorized request also records the member's activity, at most once an hour.
+ * gets 404, so nothing about other orgs leaks; a member without the admin role gets 403. Each
+ * authorized request also records the member's activity, at most once an hour. Reads and writes
+ * go through {@link MemberStore}.
  */
 public final class MemberAccess {
     private static final Duration ACTIVITY_STEP = Duration.ofHours(1);
 
-    private final Table table;
     private final MemberStore members;
     private final Clock clock;
 
-    public MemberAccess(Table table, Clock clock) {
-        this.table = table;
-        this.members = new MemberStore(table.name());
+    public MemberAccess(MemberStore members, Clock clock) {
+        this.members = members;
         this.clock = clock;
+    }
+
+    /** As {@link #MemberAccess(MemberStore, Clock)}, with a store on {@code table}. */
+    public MemberAccess(Table table, Clock clock) {
+        this(new MemberStore(table), clock);
     }
 
     /** The caller's membership of the org, or 404. One consistent GetItem (plus an hourly activity write). */
@@ -33,14 +35,12 @@ public final class MemberAccess {
         if (!caller.emailVerified() || orgId == null || !orgId.startsWith("org_")) {
             throw new NotFoundException();
         }
-        Map<String, AttributeValue> guard = table.get(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(caller.emailKey()))
-                .orElseThrow(NotFoundException::new);
+        MemberStore.Guard guard = members.guard(orgId, caller.emailKey()).orElseThrow(NotFoundException::new);
         if (accessEnded(orgId, guard, clock.instant())) {
             throw new NotFoundException(); // access ends at accessEndsAt, not when the sweep next runs
         }
-        Membership membership = new Membership(orgId, guard.get("memberId").s(), guard.get("orgRole").s());
-        Instant last = guard.containsKey("lastActiveAt") ? Instant.parse(guard.get("lastActiveAt").s()) : null;
-        recordActivity(membership, caller.emailKey(), last);
+        Membership membership = new Membership(orgId, guard.memberId(), guard.orgRole());
+        recordActivity(membership, caller.emailKey(), guard.lastActiveAt());
         return membership;
     }
 
@@ -48,19 +48,11 @@ public final class MemberAccess {
      * Whether the member's access end has come. The guard carries it; a guard written before it
      * did sends this to the member item (one more consistent read, for those members only).
      */
-    private boolean accessEnded(String orgId, Map<String, AttributeValue> guard, Instant now) {
-        AttributeValue end = guard.get(MemberStore.ACCESS_ENDS_AT);
-        String value;
-        if (end != null) {
-            value = end.s();
-        } else {
-            value = table.get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(guard.get("memberId").s()))
-                    .map(member -> member.get(MemberStore.ACCESS_ENDS_AT))
-                    .map(AttributeValue::s).orElse(MemberStore.NO_END);
-        }
-        return !MemberStore.NO_END.equals(value) && !Instant.parse(value).isAfter(now);
+    private boolean accessEnded(String orgId, MemberStore.Guard guard, Instant now) {
+        Instant end = guard.carriesAccessEnd() ? guard.accessEndsAt()
+                : members.accessEndsAt(orgId, guard.memberId()).orElse(null);
+        return end != null && !end.isAfter(now);
     }
-
     /** The caller's membership if they are an admin of the org; 404 or 403 otherwise. */
     public Membership requireAdmin(Caller caller, String orgId) {
         Membership membership = requireMember(caller, orgId);
@@ -79,6 +71,6 @@ public final class MemberAccess {
         if (lastActiveAt != null && lastActiveAt.isAfter(now.minus(ACTIVITY_STEP))) {
             return;
         }
-        table.transact(members.recordActivity(membership.orgId(), membership.memberId(), emailKey, now, now.minus(ACTIVITY_STEP)));
+        members.commit(members.recordActivity(membership.orgId(), membership.memberId(), emailKey, now, now.minus(ACTIVITY_STEP)));
     }
 }

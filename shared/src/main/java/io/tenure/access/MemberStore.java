@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.value.EmailAddress;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
+import io.tenure.store.Page;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
+import io.tenure.store.WriteOutcome;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -16,7 +20,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import java.time.Instant;
 
-/** Member items: the member itself and its (org, emailKey) guard, always written together. */
+/**
+ * Member items: the member itself and its (org, emailKey) guard, always written together. The
+ * one place that knows how they are stored: it reads them as {@link Member}s and {@link Guard}s,
+ * and writes them as {@link Write}s whose failed conditions mean a {@link Refusal}.
+ */
 public final class MemberStore {
     /** The guard attribute holding the member's access end. */
     static final String ACCESS_ENDS_AT = "accessEndsAt";
@@ -31,10 +39,107 @@ public final class MemberStore {
         MEMBER_CHANGED
     }
 
-    private final String tableName;
+    /**
+     * The member-email guard of one (org, emailKey): what every authorization reads.
+     *
+     * @param carriesAccessEnd false for a guard written before guards carried the member's access
+     *                         end; then {@link #accessEndsAt} says nothing and the member item decides
+     *                         ({@link #accessEndsAt(String, String)})
+     * @param accessEndsAt     the member's access end; null for access with no end
+     * @param lastActiveAt     the member's last recorded activity; null before the first
+     */
+    public record Guard(String memberId, String orgRole, boolean carriesAccessEnd, Instant accessEndsAt, Instant lastActiveAt) {
+    }
 
+    private final String tableName;
+    /** Null for a store built from a table name: it makes writes only. */
+    private final Table table;
+
+    /** A store that makes writes only (for callers that commit them elsewhere); reading with it fails. */
     public MemberStore(String tableName) {
         this.tableName = tableName;
+        this.table = null;
+    }
+
+    /** A store that reads member items, makes writes and commits them. */
+    public MemberStore(Table table) {
+        this.tableName = table.name();
+        this.table = table;
+    }
+
+    private Table table() {
+        if (table == null) {
+            throw new IllegalStateException("this MemberStore was built from a table name and only makes writes");
+        }
+        return table;
+    }
+
+    /** The guard of the org's member with {@code emailKey}, if the org has an active one. One consistent GetItem. */
+    public Optional<Guard> guard(String orgId, String emailKey) {
+        return table().get(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)).map(item -> {
+            AttributeValue end = item.get(ACCESS_ENDS_AT);
+            AttributeValue last = item.get("lastActiveAt");
+            return new Guard(item.get("memberId").s(), item.get("orgRole").s(), end != null,
+                    end == null ? null : accessEnd(end.s()), last == null ? null : Instant.parse(last.s()));
+        });
+    }
+
+    /**
+     * The access end stored on the member item, for a guard that does not carry it; empty when the
+     * access has no end or there is no such member. One consistent GetItem.
+     */
+    public Optional<Instant> accessEndsAt(String orgId, String memberId) {
+        return table().get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId))
+                .map(member -> member.get(ACCESS_ENDS_AT))
+                .map(AttributeValue::s)
+                .map(MemberStore::accessEnd);
+    }
+
+    /** {@link #NO_END} or an instant, as stored; null for no end. */
+    private static Instant accessEnd(String stored) {
+        return NO_END.equals(stored) ? null : Instant.parse(stored);
+    }
+
+    /** One member of the org (active or removed). One consistent GetItem. */
+    public Optional<Member> find(String orgId, String memberId) {
+        return table().get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)).map(MemberStore::member);
+    }
+
+    /** Every member of the org (active and removed), oldest first. One Query on the org's {@code MEM#} items. */
+    public List<Member> all(String orgId) {
+        return table().queryPrefix(TableKeys.Member.pk(orgId), TableKeys.Member.SK_PREFIX).stream()
+                .map(MemberStore::member)
+                .toList();
+    }
+
+    /**
+     * A page of up to {@code limit} members of the org that pass {@code keep}, oldest first, after
+     * the member whose sort key is {@code afterSk} (null: from the start); its cursor is the last
+     * member kept. Reads pages of the org's members until the page is full.
+     */
+    public Page<Member> page(String orgId, int limit, String afterSk, Predicate<Member> keep) {
+        return table().filteredPage(TableKeys.Member.pk(orgId), TableKeys.Member.SK_PREFIX, limit, afterSk, false,
+                        item -> keep.test(member(item)))
+                .map(MemberStore::member);
+    }
+
+    /**
+     * The member items of every org with this emailKey (removed members leave the index). One
+     * Query on GSI1, so eventually consistent.
+     */
+    public List<Member> withEmail(String emailKey) {
+        return table().queryIndex(TableKeys.GSI1, "gsi1pk", TableKeys.Member.gsi1pk(emailKey)).stream()
+                .map(MemberStore::member)
+                .toList();
+    }
+
+    private static Member member(Map<String, AttributeValue> item) {
+        return Json.read(ItemCodec.toJson(item), Member.class);
+    }
+
+    /** Commits writes of this and other stores as one transaction ({@link Table#transact}). */
+    public WriteOutcome commit(List<Write> writes) {
+        return table().transact(writes);
     }
 
     /**

@@ -37,7 +37,7 @@ public final class InvitationStore {
     }
 
     /**
-     * The due items of the same table, for the {@link io.tenure.schedule.DuePlans} whose writes an
+     * The due items of the same table, for the plans ({@link InvitationPlans}, {@link io.tenure.access.MemberPlans}) whose writes an
      * invitation's change commits with it (the services keep their constructors, so they build
      * their plans from here rather than from the table).
      */

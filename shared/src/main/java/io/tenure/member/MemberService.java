@@ -20,18 +20,11 @@ import io.tenure.error.ValidationFailedException;
 import io.tenure.error.VersionMismatchException;
 import io.tenure.id.Ids;
 import io.tenure.value.EmailAddress;
-import io.tenure.invitation.Invitation;
-import io.tenure.json.Json;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
-import io.tenure.schedule.DueItems;
-import io.tenure.schedule.DuePlans;
-import io.tenure.store.ItemCodec;
+import io.tenure.access.MemberPlans;
 import io.tenure.store.Page;
-import io.tenure.store.Table;
-import io.tenure.store.Transactions;
-import io.tenure.store.TableKeys;
 import io.tenure.store.WriteOutcome;
 import io.tenure.validation.BodyReader;
 import io.tenure.validation.Timestamps;
@@ -50,33 +43,35 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Members (SPEC §3): the caller's own memberships, and the admin's list, read, change and removal. */
 public final class MemberService {
     private static final Set<String> ORG_ROLES = Set.of("admin", "member");
     private static final Set<String> PROJECT_ROLES = Set.of("manager", "analyst", "viewer");
 
-    private final Table table;
-    private final Transactions transactions;
     private final OrgStore orgs;
     private final MemberAccess access;
     private final MemberStore store;
     private final MemberDirectory directory;
+    private final InviteeStore invitees;
     private final AuditLog audit;
-    private final DuePlans plans;
+    private final MemberPlans plans;
     private final Clock clock;
     private final Ids ids;
 
-    public MemberService(Table table, OrgStore orgs, MemberAccess access, AuditLog audit, Clock clock) {
-        this.table = table;
-        this.transactions = new Transactions(table);
+    /**
+     * @param store member reads and writes; it also commits each change's writes (member, org,
+     *              schedule and audit) as one transaction
+     */
+    public MemberService(MemberStore store, InviteeStore invitees, OrgStore orgs, MemberAccess access, AuditLog audit,
+                         MemberPlans plans, Clock clock) {
         this.orgs = orgs;
         this.access = access;
-        this.store = new MemberStore(table.name());
-        this.directory = new MemberDirectory(table);
+        this.store = store;
+        this.directory = new MemberDirectory(store);
+        this.invitees = invitees;
         this.audit = audit;
-        this.plans = new DuePlans(new DueItems(table));
+        this.plans = plans;
         this.clock = clock;
         this.ids = new Ids(clock);
     }
@@ -88,8 +83,7 @@ public final class MemberService {
     public Me me(Caller caller) {
         caller.requireVerified();
         List<MyMembership> memberships = new ArrayList<>();
-        for (var item : table.queryIndex(TableKeys.GSI1, "gsi1pk", TableKeys.Member.gsi1pk(caller.emailKey()))) {
-            Member member = Json.read(ItemCodec.toJson(item), Member.class);
+        for (Member member : directory.withEmail(caller.emailKey())) {
             if (!"active".equals(member.status()) || (member.accessEndsAt() != null && !member.accessEndsAt().isAfter(clock.instant()))) {
                 continue; // removed, or its access ended (the sweep tidies it up later)
             }
@@ -121,9 +115,7 @@ public final class MemberService {
         } catch (DateTimeParseException e) {
             throw ValidationFailedException.of("/expiringBefore", "must be an ISO-8601 UTC time like 2026-12-31T00:00:00Z");
         }
-        return table.filteredPage(TableKeys.Member.pk(orgId), TableKeys.Member.SK_PREFIX, limit, Page.decodeCursor(cursor), false,
-                        item -> matches(read(item), projectId, role, before))
-                .map(MemberService::read);
+        return directory.page(orgId, limit, Page.decodeCursor(cursor), member -> matches(member, projectId, role, before));
     }
 
     /** One member of the org (active or removed). */
@@ -178,11 +170,11 @@ public final class MemberService {
             items.add(store.guardAccess(next));
             items.add(orgs.countAdmin(orgId, demoted ? -1 : 1, true));
         }
-        items.addAll(plans.member(next, now));
+        items.addAll(plans.planned(next, now));
         items.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.updated",
                 new AuditEvent.Target("member", memberId), changes, justification, origin.requestId(), origin.sourceIp(),
                 origin.userAgent()), org.settings().auditRetentionDays()));
-        WriteOutcome outcome = transactions.commit(items);
+        WriteOutcome outcome = store.commit(items);
         if (outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
             throw new VersionMismatchException(directory.find(orgId, memberId).map(Member::version).orElse(0L));
         }
@@ -210,14 +202,14 @@ public final class MemberService {
         }
         Instant now = clock.instant();
         List<Write> items = new ArrayList<>(store.remove(current, reason.trim(), now));
-        items.addAll(plans.memberClosed(orgId, memberId));
+        items.addAll(plans.closed(orgId, memberId));
         if ("admin".equals(current.orgRole())) {
             items.add(orgs.countAdmin(orgId, -1, true));
         }
         items.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.removed",
                 new AuditEvent.Target("member", memberId), Map.of("status", AuditEvent.change("active", "removed")),
                 reason.trim(), origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays()));
-        WriteOutcome outcome = transactions.commit(items);
+        WriteOutcome outcome = store.commit(items);
         if (!outcome.committed() && !outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
             throw new InvalidStateException("The last admin of the organization cannot be removed.");
         }
@@ -238,9 +230,8 @@ public final class MemberService {
                         .add(Map.of("type", "member", "memberId", m.id(), "email", m.email(), "emailKey", m.emailKey()));
             }
         }
-        for (var item : table.queryPrefix(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX)) {
-            Invitation inv = Json.read(ItemCodec.toJson(item), Invitation.class).asOf(now);
-            if (Invitation.PENDING.equals(inv.status())) {
+        for (InviteeStore.Invitee inv : invitees.all(orgId)) {
+            if (inv.pendingAt(now)) {
                 byCanonical.computeIfAbsent(EmailAddress.canonical(inv.emailKey()), k -> new ArrayList<>())
                         .add(Map.of("type", "invitation", "invitationId", inv.id(), "email", inv.email(), "emailKey", inv.emailKey()));
             }
@@ -269,10 +260,6 @@ public final class MemberService {
             }
         }
         return before == null || (m.accessEndsAt() != null && m.accessEndsAt().isBefore(before));
-    }
-
-    private static Member read(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
-        return Json.read(ItemCodec.toJson(item), Member.class);
     }
 
     private static Map<String, String> projects(BodyReader in, List<Project> known, Map<String, String> current) {

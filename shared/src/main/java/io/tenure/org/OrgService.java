@@ -15,11 +15,7 @@ import io.tenure.access.Caller;
 import io.tenure.access.Member;
 import io.tenure.access.MemberAccess;
 import io.tenure.access.MemberStore;
-import io.tenure.schedule.DueItems;
-import io.tenure.schedule.DuePlans;
-import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;
-import io.tenure.store.TableKeys;
 import io.tenure.store.WriteOutcome;
 import io.tenure.validation.BodyReader;
 import java.text.Normalizer;
@@ -31,9 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Organizations and their projects (SPEC §3). */
 public final class OrgService {
@@ -51,8 +44,9 @@ public final class OrgService {
     private final AuditLog audit;
     private final Clock clock;
     private final Ids ids;
-    private final DuePlans plans;
+    private final ReviewPlans reviews;
 
+    /** @param members makes the first admin's writes, which {@code store} commits with the org's */
     public OrgService(OrgStore store, MemberStore members, MemberAccess access, AuditLog audit, Clock clock) {
         this.store = store;
         this.members = members;
@@ -60,7 +54,7 @@ public final class OrgService {
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
-        this.plans = new DuePlans(new DueItems(store.table()));
+        this.reviews = new ReviewPlans(store.dueItems());
     }
 
     /**
@@ -96,7 +90,7 @@ public final class OrgService {
                     List.of(), null, null, null, now, now, "active", now, now, 1);
             List<Write> items = new ArrayList<>(store.create(org));
             items.addAll(members.create(admin));
-            items.add(plans.review(org.id(), now));
+            items.add(reviews.next(org.id(), now));
             items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
                     "org.created", new AuditEvent.Target("org", org.id()),
                     Map.of("name", AuditEvent.change(null, name), "slug", AuditEvent.change(null, slug)), null,
@@ -183,12 +177,7 @@ public final class OrgService {
         List<Write> items = List.of(
                 store.createProject(project),
                 store.putApp(project),
-                Write.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
-                        .tableName(store.table().name())
-                        .key(Map.of("pk", AttributeValue.fromS(TableKeys.Org.pk(orgId)),
-                                "sk", AttributeValue.fromS(TableKeys.Org.sk())))
-                        .conditionExpression("attribute_exists(pk)")
-                        .build()).build()),
+                store.orgExists(orgId),
                 audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         "project.created", new AuditEvent.Target("project", project.id()),
                         Map.of("name", AuditEvent.change(null, name), "environment", AuditEvent.change(null, environment), "platform", AuditEvent.change(null, platform)),
@@ -204,9 +193,7 @@ public final class OrgService {
     /** A page of the org's projects, oldest first. */
     public Page<Project> listProjects(Caller caller, String orgId, int limit, String cursor) {
         access.requireAdmin(caller, orgId);
-        return store.table()
-                .queryPage(TableKeys.Project.pk(orgId), TableKeys.Project.SK_PREFIX, limit, Page.decodeCursor(cursor), false)
-                .map(item -> Json.read(ItemCodec.toJson(item), Project.class));
+        return store.projectPage(orgId, limit, Page.decodeCursor(cursor));
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.id.Hashes;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
+import io.tenure.store.Page;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
 import io.tenure.store.WriteOutcome;
@@ -16,10 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-/** Organization, slug and project items, and the count of orgs each person created in a day. */
+/**
+ * Organization, slug, project and app items, and the count of orgs each person created in a day:
+ * the one place that knows how they are stored. Reads return {@link Organization}s and
+ * {@link Project}s; writes are {@link Write}s whose failed conditions mean a {@link Refusal}.
+ */
 public final class OrgStore {
     /** Rate-window scope of orgs created per person per UTC day. */
     private static final String ORGS_CREATED = "orgs";
@@ -35,8 +41,9 @@ public final class OrgStore {
         this.table = table;
     }
 
-    public Table table() {
-        return table;
+    /** The due items of the same table, for planning the org's review in the org's own transaction. */
+    public io.tenure.schedule.DueItems dueItems() {
+        return new io.tenure.schedule.DueItems(table);
     }
 
     public Optional<Organization> find(String orgId) {
@@ -55,6 +62,12 @@ public final class OrgStore {
                 .map(item -> Json.read(ItemCodec.toJson(item), Project.class))
                 .sorted(Comparator.comparing(Project::id))
                 .toList();
+    }
+
+    /** A page of the org's projects, oldest first, after the project whose sort key is {@code afterSk} (null: from the start). */
+    public Page<Project> projectPage(String orgId, int limit, String afterSk) {
+        return table.queryPage(TableKeys.Project.pk(orgId), TableKeys.Project.SK_PREFIX, limit, afterSk, false)
+                .map(item -> Json.read(ItemCodec.toJson(item), Project.class));
     }
 
     /** Transaction items creating the org (position 0) and claiming its slug (position 1). */
@@ -101,7 +114,16 @@ public final class OrgStore {
                 .build()).build());
     }
 
-    /** Transaction item creating a project, only while its org exists. */
+    /** A transaction check that the org still exists (its item was not deleted meanwhile). */
+    public Write orgExists(String orgId) {
+        return Write.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                .tableName(table.name())
+                .key(orgKey(orgId))
+                .conditionExpression("attribute_exists(pk)")
+                .build()).build());
+    }
+
+    /** Transaction item creating a project; with {@link #orgExists}, only while its org exists. */
     public Write createProject(Project project) {
         ObjectNode node = Json.tree(project);
         node.put("pk", TableKeys.Project.pk(project.orgId()));

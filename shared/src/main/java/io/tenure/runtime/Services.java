@@ -18,12 +18,15 @@ import io.tenure.invitation.RevokeService;
 import io.tenure.invitation.InvitationStore;
 import io.tenure.invitation.InvitationWithdrawal;
 import io.tenure.access.MemberAccess;
+import io.tenure.member.InviteeStore;
 import io.tenure.member.MemberService;
 import io.tenure.access.MemberStore;
 import io.tenure.org.OrgService;
 import io.tenure.org.OrgStore;
 import io.tenure.lifecycle.ExpirySweep;
 import io.tenure.lifecycle.Reminders;
+import io.tenure.schedule.DueItems;
+import io.tenure.access.MemberPlans;
 import io.tenure.store.Table;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -58,7 +61,7 @@ public final class Services {
         orgStore = new OrgStore(table);
         access = new MemberAccess(table, clock);
         audit = new AuditLog(table.name());
-        memberStore = new MemberStore(table.name());
+        memberStore = new MemberStore(table);
     }
 
     /** The shared wiring of this function instance. */
@@ -81,7 +84,8 @@ public final class Services {
     }
 
     public MemberService memberService() {
-        return new MemberService(table, orgStore, access, audit, clock);
+        return new MemberService(memberStore, new InviteeStore(table), orgStore, access, audit,
+                new MemberPlans(new DueItems(table)), clock);
     }
 
     public IdempotencyService idempotency() {
