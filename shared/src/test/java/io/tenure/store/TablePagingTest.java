@@ -119,8 +119,8 @@ class TablePagingTest {
     private void put(String pk, String sk, Map<String, AttributeValue> more) {
         Map<String, AttributeValue> item = new java.util.HashMap<>(Table.key(pk, sk));
         item.putAll(more);
-        assertThat(table.transact(List.of(TransactWriteItem.builder()
-                .put(Put.builder().tableName(table.name()).item(item).build()).build())).committed()).isTrue();
+        assertThat(table.transact(List.of(Write.of(TransactWriteItem.builder()
+                .put(Put.builder().tableName(table.name()).item(item).build()).build()))).committed()).isTrue();
     }
 
     private static final class RequestCounter implements ExecutionInterceptor {
