@@ -85,7 +85,7 @@ public final class Services {
     }
 
     public IdempotencyService idempotency() {
-        return new IdempotencyService(table, clock);
+        return new IdempotencyService(new io.tenure.idempotency.IdempotencyStore(table), clock);
     }
 
     public InvitationService invitationService() {
