@@ -112,7 +112,7 @@ public final class Services {
     }
 
     public AuditService auditService() {
-        return new AuditService(table, access);
+        return new AuditService(new io.tenure.audit.AuditStore(table), access);
     }
 
     public IdentityService identityService() {
