@@ -120,7 +120,7 @@ public final class Services {
     }
 
     public ApiKeyService apiKeyService() {
-        return new ApiKeyService(table, orgStore, access, audit, clock);
+        return new ApiKeyService(new io.tenure.identity.ApiKeyStore(table), orgStore, access, audit, clock);
     }
 
     public EventOutbox eventOutbox() {

@@ -43,7 +43,7 @@ class IdentityServiceTest {
     private final Table counted = TestTable.sameTable(table, TestTable.clientWith(counter));
     private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()), new MemberAccess(table, clock),
             new AuditLog(table.name()), clock);
-    private final ApiKeyService keys = new ApiKeyService(table, new OrgStore(table), new MemberAccess(table, clock), new AuditLog(table.name()), clock);
+    private final ApiKeyService keys = new ApiKeyService(new ApiKeyStore(table), new OrgStore(table), new MemberAccess(table, clock), new AuditLog(table.name()), clock);
     private final IdentityService identities = new IdentityService(counted, new AuditLog(table.name()), clock);
     private final Organization org = orgs.create(ADMIN, json("{\"name\":\"Acme\"}"), ORIGIN);
     private final Project app = orgs.createProject(ADMIN, org.id(), json("{\"name\":\"Web\"}"), ORIGIN);
