@@ -116,7 +116,7 @@ public final class Services {
     }
 
     public IdentityService identityService() {
-        return new IdentityService(table, audit, clock);
+        return new IdentityService(new io.tenure.identity.IdentityStore(table), audit, clock);
     }
 
     public ApiKeyService apiKeyService() {
