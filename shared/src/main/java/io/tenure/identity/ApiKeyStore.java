@@ -31,6 +31,7 @@ public final class ApiKeyStore {
     public record KeyState(String projectId, boolean revoked, String secretHash) {
     }
 
+    /** The key of the org (one consistent GetItem), whichever project it belongs to. */
     public Optional<KeyState> find(String orgId, String keyId) {
         return table.get(TableKeys.ApiKey.pk(orgId), TableKeys.ApiKey.sk(keyId)).map(item -> new KeyState(
                 item.get("projectId").s(), item.get("revoked").bool(), item.get("secretHash").s()));
