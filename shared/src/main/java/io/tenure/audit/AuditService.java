@@ -4,17 +4,12 @@ import io.tenure.error.ValidationFailedException;
 import io.tenure.json.Json;
 import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
-import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;
-import io.tenure.store.Table;
-import io.tenure.store.TableKeys;
 import io.tenure.validation.Timestamps;
-import com.github.f4b6a3.ulid.Ulid;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -28,11 +23,11 @@ public final class AuditService {
     /** The latest time a query takes. */
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
-    private final Table table;
+    private final AuditStore store;
     private final MemberAccess access;
 
-    public AuditService(Table table, MemberAccess access) {
-        this.table = table;
+    public AuditService(AuditStore store, MemberAccess access) {
+        this.store = store;
         this.access = access;
     }
 
@@ -45,17 +40,14 @@ public final class AuditService {
             throw ValidationFailedException.of("/since", "must not be after until");
         }
         if (targetId != null) {
-            List<AuditEvent> events = table.queryIndex(TableKeys.GSI2, "gsi2pk", TableKeys.Audit.gsi2pk(targetId)).stream()
-                    .map(AuditService::read)
+            List<AuditEvent> events = store.aboutTarget(targetId).stream()
                     .filter(e -> e.orgId().equals(orgId) && matches(e, from, to, action))
                     .sorted((a, b) -> b.id().compareTo(a.id()))
                     .collect(Collectors.toList());
             return new Page<>(events.subList(0, Math.min(limit, events.size())), null);
         }
-        String fromSk = TableKeys.Audit.sk("aud_" + Ulid.min(from.toEpochMilli()));
-        String toSk = TableKeys.Audit.sk("aud_" + Ulid.max(Math.min(to.toEpochMilli() + 999, (1L << 48) - 1)));
-        return table.rangePageNewestFirst(TableKeys.Audit.pk(orgId), fromSk, toSk, limit, after(cursor, fromSk, toSk),
-                item -> action == null || action.equals(item.get("action").s())).map(AuditService::read);
+        AuditStore.Range range = store.range(from, to);
+        return store.newestFirst(orgId, range, limit, after(cursor, range), action);
     }
 
     /** The same events as CSV (RFC 4180), at most {@link #CSV_ROWS}; cells that a spreadsheet would run as formulas are quoted inert. */
@@ -81,10 +73,6 @@ public final class AuditService {
         return !e.at().isBefore(from) && !e.at().isAfter(to) && (action == null || action.equals(e.action()));
     }
 
-    private static AuditEvent read(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
-        return Json.read(ItemCodec.toJson(item), AuditEvent.class);
-    }
-
     private static Instant instant(String pointer, String value, Instant fallback) {
         if (value == null || value.isEmpty()) {
             return fallback;
@@ -107,12 +95,12 @@ public final class AuditService {
      * The sort key a cursor continues after. A cursor is opaque but comes from the caller: one that
      * does not decode to a key of this query's range is refused (DynamoDB would fail the query).
      */
-    private static String after(String cursor, String fromSk, String toSk) {
+    private static String after(String cursor, AuditStore.Range range) {
         if (cursor == null || cursor.isBlank()) {
             return null;
         }
         String sk = Page.decodeCursor(cursor);
-        if (sk == null || sk.compareTo(fromSk) < 0 || sk.compareTo(toSk) > 0) {
+        if (sk == null || !range.holds(sk)) {
             throw ValidationFailedException.of("/cursor", "is not a cursor of this query; start again without it");
         }
         return sk;

@@ -8,27 +8,19 @@ import io.tenure.audit.AuditLog;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.error.NotFoundException;
 import io.tenure.id.Ids;
-import io.tenure.json.Json;
 import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
-import io.tenure.store.ItemCodec;
-import io.tenure.store.Table;
-import io.tenure.store.TableKeys;
 import io.tenure.validation.BodyReader;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Project API keys (SPEC §3, §8): the secret is returned once, at creation; only its SHA-256 is
@@ -37,15 +29,15 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class ApiKeyService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Table table;
+    private final ApiKeyStore store;
     private final OrgStore orgs;
     private final MemberAccess access;
     private final AuditLog audit;
     private final Clock clock;
     private final Ids ids;
 
-    public ApiKeyService(Table table, OrgStore orgs, MemberAccess access, AuditLog audit, Clock clock) {
-        this.table = table;
+    public ApiKeyService(ApiKeyStore store, OrgStore orgs, MemberAccess access, AuditLog audit, Clock clock) {
+        this.store = store;
         this.orgs = orgs;
         this.access = access;
         this.audit = audit;
@@ -81,22 +73,12 @@ public final class ApiKeyService {
         String hash = io.tenure.id.Hashes.sha256Hex(secret);
         Instant now = clock.instant();
         ApiKey key = new ApiKey(ids.apiKey(), orgId, projectId, name, secret.substring(0, 8), false, now, caller.email());
-        ObjectNode node = Json.tree(key);
-        node.put("pk", TableKeys.ApiKey.pk(orgId));
-        node.put("sk", TableKeys.ApiKey.sk(key.id()));
-        node.put("secretHash", hash);
-        table.transact(List.of(
-                putNew(ItemCodec.toItem(node)),
-                putNew(Map.of(
-                        "pk", AttributeValue.fromS(TableKeys.ApiKeyLookup.pk(hash)),
-                        "sk", AttributeValue.fromS(TableKeys.ApiKeyLookup.sk()),
-                        "keyId", AttributeValue.fromS(key.id()),
-                        "orgId", AttributeValue.fromS(orgId),
-                        "projectId", AttributeValue.fromS(projectId))),
-                audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "apikey.created",
-                        new AuditEvent.Target("apiKey", key.id()), Map.of("name", AuditEvent.change(null, name)),
-                        "project " + projectId, origin.requestId(), origin.sourceIp(), origin.userAgent()),
-                        org.settings().auditRetentionDays())));
+        List<Write> writes = new ArrayList<>(store.create(key, hash));
+        writes.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "apikey.created",
+                new AuditEvent.Target("apiKey", key.id()), Map.of("name", AuditEvent.change(null, name)),
+                "project " + projectId, origin.requestId(), origin.sourceIp(), origin.userAgent()),
+                org.settings().auditRetentionDays()));
+        store.commit(writes);
         return new CreatedApiKey(key, secret);
     }
 
@@ -104,30 +86,17 @@ public final class ApiKeyService {
     public void revoke(Caller caller, String orgId, String projectId, String keyId, RequestOrigin origin) {
         access.requireAdmin(caller, orgId);
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
-        Map<String, AttributeValue> item = table.get(TableKeys.ApiKey.pk(orgId), TableKeys.ApiKey.sk(keyId))
-                .filter(i -> projectId.equals(i.get("projectId").s()))
+        ApiKeyStore.KeyState stored = store.find(orgId, keyId)
+                .filter(k -> projectId.equals(k.projectId()))
                 .orElseThrow(NotFoundException::new);
-        if (item.get("revoked").bool()) {
+        if (stored.revoked()) {
             return;
         }
         Instant now = clock.instant();
-        table.transact(List.of(
-                Write.of(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                        .key(Map.of("pk", AttributeValue.fromS(TableKeys.ApiKey.pk(orgId)), "sk", AttributeValue.fromS(TableKeys.ApiKey.sk(keyId))))
-                        .updateExpression("SET revoked = :yes")
-                        .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true)))
-                        .build()).build()),
-                Write.of(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
-                        .key(Map.of("pk", AttributeValue.fromS(TableKeys.ApiKeyLookup.pk(item.get("secretHash").s())),
-                                "sk", AttributeValue.fromS(TableKeys.ApiKeyLookup.sk())))
-                        .build()).build()),
-                audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "apikey.revoked",
-                        new AuditEvent.Target("apiKey", keyId), Map.of("revoked", AuditEvent.change(false, true)), null,
-                        origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays())));
-    }
-
-    private Write putNew(Map<String, AttributeValue> item) {
-        return Write.of(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build()).build());
+        List<Write> writes = new ArrayList<>(store.revoke(orgId, keyId, stored.secretHash()));
+        writes.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "apikey.revoked",
+                new AuditEvent.Target("apiKey", keyId), Map.of("revoked", AuditEvent.change(false, true)), null,
+                origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays()));
+        store.commit(writes);
     }
 }

@@ -1,7 +1,7 @@
 package io.tenure.identity;
 
-import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
@@ -13,11 +13,11 @@ import io.tenure.error.RateLimitedException;
 import io.tenure.error.UnauthenticatedException;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.id.Ids;
+import io.tenure.identity.IdentityStore.LinkOutcome;
+import io.tenure.identity.IdentityStore.PropertiesOutcome;
+import io.tenure.identity.IdentityStore.RequestWindow;
+import io.tenure.identity.IdentityStore.Snapshot;
 import io.tenure.json.Json;
-import io.tenure.store.ItemCodec;
-import io.tenure.store.Table;
-import io.tenure.store.TableKeys;
-import io.tenure.store.WriteOutcome;
 import io.tenure.validation.BodyReader;
 import io.tenure.validation.Timestamps;
 import java.math.BigDecimal;
@@ -25,27 +25,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The Heap-compatible identify API (SPEC §8). In the common case identify makes two DynamoDB
- * requests: one BatchGetItem (the app, the API key, the identity, the user id link) and one
- * transaction (the rate window, the link, the identity). An app's settings are cached for a
- * minute, for at most {@value #MAX_CACHED_APPS} apps; an app_id that is not a project is never
- * cached. Whether a project is archived is read fresh by that BatchGetItem, so archiving stops its
- * keys at once.
+ * The Heap-compatible identify API (SPEC §8): its input rules, who may call it, its rate limits
+ * and its answers; {@link IdentityStore} reads and writes the items. In the common case identify
+ * makes two DynamoDB requests: one BatchGetItem (the app, the API key, the identity, the user id
+ * link) and one transaction (the rate window, the link, the identity). An app's settings are
+ * cached for a minute, for at most {@value #MAX_CACHED_APPS} apps; an app_id that is not a project
+ * is never cached. Whether a project is archived is read fresh by that BatchGetItem, so archiving
+ * stops its keys at once.
  *
  * <p>Every failure to authenticate is the same 401, whether the app_id exists or not, the key is
  * missing, wrong, revoked or another project's: nothing in the answer tells which.
@@ -65,19 +58,19 @@ public final class IdentityService {
     /** The one answer to every request that does not authenticate (see the class comment). */
     static final String NOT_AUTHENTICATED = "A valid API key for this app_id is required: Authorization: Bearer <key>.";
 
-    private final Table table;
+    private final IdentityStore store;
     private final AuditLog audit;
     private final Clock clock;
     private final Ids ids;
     private final RecentCache<App> apps;
 
-    public IdentityService(Table table, AuditLog audit, Clock clock) {
-        this(table, audit, clock, MAX_CACHED_APPS);
+    public IdentityService(IdentityStore store, AuditLog audit, Clock clock) {
+        this(store, audit, clock, MAX_CACHED_APPS);
     }
 
     /** With room for {@code maxCachedApps} apps' settings (tests use a small one). */
-    IdentityService(Table table, AuditLog audit, Clock clock, int maxCachedApps) {
-        this.table = table;
+    IdentityService(IdentityStore store, AuditLog audit, Clock clock, int maxCachedApps) {
+        this.store = store;
         this.audit = audit;
         this.clock = clock;
         this.ids = new Ids(clock);
@@ -97,26 +90,15 @@ public final class IdentityService {
         String stored = app.store(identity);
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer, appId,
-                    Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()),
-                    Table.key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk())));
+            Snapshot read = store.read(appId, secretHash(bearer), stored, userId);
             authorize(read, bearer, appId, app, true);
-            Map<String, AttributeValue> link = read.get(TableKeys.IdentityUser.pk(appId, userId));
-            Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
-            List<Write> items = new ArrayList<>();
-            items.add(countRequest(appId, stored, now));
-            if (link != null) {
-                if (!stored.equals(link.get("identity").s())) {
+            IdentityStore.Identity person = read.identity().orElse(null);
+            LinkOutcome outcome;
+            if (read.linkedIdentity().isPresent()) {
+                if (!stored.equals(read.linkedIdentity().get())) {
                     throw new IdentityConflictException();
                 }
-                items.add(Write.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table.name())
-                        .key(Table.key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk()))
-                        .conditionExpression("#identity = :identity")
-                        .expressionAttributeNames(Map.of("#identity", "identity"))
-                        .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build()));
-                if (person != null) {
-                    items.add(seen(appId, stored, at));
-                }
+                outcome = store.confirmLink(appId, stored, userId, person != null, window(now), at);
             } else {
                 List<Long> recent = recent(person, now);
                 if (recent.size() >= NEW_USERS_PER_WINDOW) {
@@ -124,21 +106,15 @@ public final class IdentityService {
                     throw new RateLimitedException("This identity took " + NEW_USERS_PER_WINDOW + " new user ids in the last 30 days.", retry);
                 }
                 recent.add(now.getEpochSecond());
-                items.add(Write.of(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
-                        .item(Map.of("pk", AttributeValue.fromS(TableKeys.IdentityUser.pk(appId, userId)),
-                                "sk", AttributeValue.fromS(TableKeys.IdentityUser.sk()),
-                                "appId", AttributeValue.fromS(appId),
-                                "userId", AttributeValue.fromN(Long.toString(userId)),
-                                "identity", AttributeValue.fromS(stored)))
-                        .conditionExpression("attribute_not_exists(pk)").build()).build()));
-                items.add(person == null ? newIdentity(appId, stored, List.of(userId), Map.of(), recent, at)
-                        : linkUser(person, userId, recent, at));
+                outcome = store.link(appId, stored, userId, person, recent, window(now), at);
             }
-            WriteOutcome outcome = table.transact(items);
-            if (outcome.committed()) {
+            if (outcome == LinkOutcome.LINKED) {
                 return Map.of("app_id", appId, "identity", stored, "user_id", userId);
             }
-            rateLimited(outcome, now);
+            if (outcome == LinkOutcome.RATE_LIMITED) {
+                throw rateLimited(now);
+            }
+            // Changed since read: read again, up to three times.
             if (attempt >= 3) {
                 throw new IdentityConflictException();
             }
@@ -151,48 +127,36 @@ public final class IdentityService {
         in.onlyFields(Set.of("app_id", "identity", "properties"));
         String appId = in.text("app_id", 1, 64, true);
         String identity = identity(in);
-        Map<String, AttributeValue> properties = properties(in, in.node("properties"));
+        ObjectNode properties = properties(in, in.node("properties"));
         in.throwIfInvalid();
         App app = app(appId);
         String stored = app.store(identity);
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer, appId,
-                    Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
+            Snapshot read = store.read(appId, secretHash(bearer), stored, null);
             authorize(read, bearer, appId, app, true);
-            Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
-            Map<String, AttributeValue> merged = new LinkedHashMap<>();
-            if (person != null && person.containsKey("properties")) {
-                merged.putAll(person.get("properties").m());
+            IdentityStore.Identity person = read.identity().orElse(null);
+            ObjectNode merged = Json.object();
+            if (person != null && person.properties() != null) {
+                merged.setAll(person.properties());
             }
-            merged.putAll(properties);
+            merged.setAll(properties);
             if (merged.size() > MAX_PROPERTIES) {
                 throw ValidationFailedException.of("/properties", "would give this identity more than " + MAX_PROPERTIES + " properties");
             }
-            Write write = person == null
-                    ? newIdentity(appId, stored, List.of(), merged, List.of(), now)
-                    : Write.of(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                            .key(Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()))
-                            .updateExpression("SET properties = :properties, lastSeen = :now, version = version + :one")
-                            .conditionExpression("version = :version")
-                            .expressionAttributeValues(Map.of(":properties", AttributeValue.fromM(merged),
-                                    ":now", AttributeValue.fromS(now.toString()), ":one", AttributeValue.fromN("1"),
-                                    ":version", person.get("version"))).build()).build());
-            WriteOutcome outcome;
-            try {
-                outcome = table.transact(List.of(countRequest(appId, stored, now), write));
-            } catch (DynamoDbException e) {
-                if (e.getMessage() != null && e.getMessage().contains("size")) {
+            PropertiesOutcome outcome = store.setProperties(appId, stored, person, merged, window(now), now);
+            switch (outcome) {
+                case SAVED:
+                    return Map.of("app_id", appId, "identity", stored, "properties", merged.size());
+                case TOO_LARGE:
                     throw ValidationFailedException.of("/properties", "would make this identity's properties larger than can be stored");
-                }
-                throw e;
-            }
-            if (outcome.committed()) {
-                return Map.of("app_id", appId, "identity", stored, "properties", merged.size());
-            }
-            rateLimited(outcome, now);
-            if (attempt >= 3) {
-                throw new io.tenure.error.InvalidStateException("The identity changed while its properties were being set; retry.");
+                case RATE_LIMITED:
+                    throw rateLimited(now);
+                default:
+                    // Changed since read: read again, up to three times.
+                    if (attempt >= 3) {
+                        throw new io.tenure.error.InvalidStateException("The identity changed while its properties were being set; retry.");
+                    }
             }
         }
     }
@@ -203,14 +167,10 @@ public final class IdentityService {
         required("/app_id", appId);
         long userId = parseUserId(rawUserId);
         App app = app(appId);
-        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer, appId,
-                Table.key(TableKeys.IdentityUser.pk(appId, userId), TableKeys.IdentityUser.sk())));
+        Snapshot read = store.read(appId, secretHash(bearer), null, userId);
         authorize(read, bearer, appId, app, false);
-        Map<String, AttributeValue> link = read.get(TableKeys.IdentityUser.pk(appId, userId));
-        if (link == null) {
-            throw new NotFoundException("No identity for this user_id.");
-        }
-        return Map.of("identity", link.get("identity").s());
+        String linked = read.linkedIdentity().orElseThrow(() -> new NotFoundException("No identity for this user_id."));
+        return Map.of("identity", linked);
     }
 
     /** {@code GET /api/v1/users}: an identity with its user ids, properties and first and last seen. */
@@ -219,21 +179,16 @@ public final class IdentityService {
         String checked = checkedIdentity(identity);
         App app = app(appId);
         String stored = app.lookup(checked);
-        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer, appId,
-                Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
+        Snapshot read = store.read(appId, secretHash(bearer), stored, null);
         authorize(read, bearer, appId, app, false);
-        Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
-        if (person == null) {
-            throw new NotFoundException("No such identity.");
-        }
-        ObjectNode json = ItemCodec.toJson(person);
+        IdentityStore.Identity person = read.identity().orElseThrow(() -> new NotFoundException("No such identity."));
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("app_id", appId);
         user.put("identity", stored);
-        user.put("userIds", Json.MAPPER.convertValue(json.path("userIds"), List.class));
-        user.put("properties", Json.MAPPER.convertValue(json.path("properties"), Map.class));
-        user.put("firstSeen", json.path("firstSeen").asText(null));
-        user.put("lastSeen", json.path("lastSeen").asText(null));
+        user.put("userIds", person.userIds());
+        user.put("properties", person.properties() == null ? null : Json.MAPPER.convertValue(person.properties(), Map.class));
+        user.put("firstSeen", person.firstSeen());
+        user.put("lastSeen", person.lastSeen());
         return user;
     }
 
@@ -247,41 +202,20 @@ public final class IdentityService {
         String checked = checkedIdentity(identity);
         App app = app(appId);
         String stored = app.lookup(checked);
-        Map<String, Map<String, AttributeValue>> read = table.getAll(keys(bearer, appId,
-                Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())));
-        Map<String, AttributeValue> apiKey = authorize(read, bearer, appId, app, false);
-        Map<String, AttributeValue> person = read.get(TableKeys.Identity.pk(appId, stored));
+        Snapshot read = store.read(appId, secretHash(bearer), stored, null);
+        String keyId = authorize(read, bearer, appId, app, false);
+        IdentityStore.Identity person = read.identity().orElse(null);
         if (person == null) {
             return;
         }
-        List<Write> deletes = new ArrayList<>();
-        List<AttributeValue> userIds = person.containsKey("userIds") ? person.get("userIds").l() : List.of();
-        for (AttributeValue userId : userIds) {
-            deletes.add(Write.of(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
-                    .key(Table.key(TableKeys.IdentityUser.pk(appId, Long.parseLong(userId.n())), TableKeys.IdentityUser.sk()))
-                    .conditionExpression("attribute_not_exists(pk) OR #identity = :identity")
-                    .expressionAttributeNames(Map.of("#identity", "identity"))
-                    .expressionAttributeValues(Map.of(":identity", AttributeValue.fromS(stored))).build()).build()));
-            if (deletes.size() == 90) {
-                requireErased(table.transact(deletes));
-                deletes = new ArrayList<>();
-            }
-        }
-        Instant now = clock.instant();
-        deletes.add(Write.of(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
-                .key(Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk())).build()).build()));
-        deletes.add(audit.put(new AuditEvent(ids.audit(), app.orgId(), now, new Actor("apiKey", apiKey.get("keyId").s(), null),
-                "identity.erased", new AuditEvent.Target("app", appId), Map.of("userIds", AuditEvent.change(userIds.size(), 0)),
-                "erasure of one identity and its user ids", origin.requestId(), null, null), 400));
-        requireErased(table.transact(deletes));
-    }
-
-    /**
-     * A cancelled batch deleted nothing; answering 204 would tell the caller an erasure happened
-     * that did not. 409: retrying is safe, since links already gone pass their condition.
-     */
-    private static void requireErased(WriteOutcome outcome) {
-        if (!outcome.committed()) {
+        List<Long> userIds = person.userIds();
+        boolean erased = store.erase(appId, stored, userIds, () -> audit.put(new AuditEvent(ids.audit(), app.orgId(), clock.instant(),
+                new Actor("apiKey", keyId, null), "identity.erased", new AuditEvent.Target("app", appId),
+                Map.of("userIds", AuditEvent.change(userIds.size(), 0)), "erasure of one identity and its user ids",
+                origin.requestId(), null, null), 400));
+        if (!erased) {
+            // A cancelled batch deleted nothing; answering 204 would tell the caller an erasure
+            // happened that did not. 409: retrying is safe, since links already gone pass their condition.
             throw new io.tenure.error.InvalidStateException(
                     "The identity's user ids changed while it was being erased; nothing more was deleted. Retry the erasure.");
         }
@@ -299,11 +233,9 @@ public final class IdentityService {
         if (cached != null) {
             return cached;
         }
-        App app = table.get(TableKeys.App.pk(appId), TableKeys.App.sk()).map(item -> {
-            ObjectNode settings = ItemCodec.toJson(item.get("settings").m());
-            return new App(appId, item.get("orgId").s(), "hmac-sha256".equals(settings.path("identityHashing").asText()),
-                    settings.path("keylessIdentify").asBoolean(false), item.containsKey("hmacKey") ? item.get("hmacKey").s() : null);
-        }).orElseThrow(IdentityService::notAuthenticated);
+        App app = store.app(appId)
+                .map(s -> new App(appId, s.orgId(), "hmac-sha256".equals(s.identityHashing()), s.keylessIdentify(), s.hmacKey()))
+                .orElseThrow(IdentityService::notAuthenticated);
         apps.put(appId, app, now.plus(APP_CACHE));
         return app;
     }
@@ -317,114 +249,55 @@ public final class IdentityService {
         return new UnauthenticatedException(NOT_AUTHENTICATED);
     }
 
+    /** The hash under which a sent API key is looked up; null when none was sent. */
+    private static String secretHash(String bearer) {
+        return bearer == null ? null : io.tenure.id.Hashes.sha256Hex(bearer);
+    }
+
     /**
-     * The API key's lookup item, or the keyless caller on a route and project that allow it. A
-     * missing, wrong or revoked key, another project's key, and a keyless call the project does not
-     * allow all get the same 401. A valid key of an archived project gets 403: its holder learns
-     * only what their key already says, and nobody else learns anything.
+     * The id of the API key that may make this call, or {@code keyless} on a route and project
+     * that allow calls without one. A missing, wrong or revoked key, another project's key, and a
+     * keyless call the project does not allow all get the same 401. A valid key of an archived
+     * project gets 403: its holder learns only what their key already says, and nobody else
+     * learns anything.
      */
-    private Map<String, AttributeValue> authorize(Map<String, Map<String, AttributeValue>> read, String bearer, String appId,
-                                                 App app, boolean keylessRoute) {
-        Map<String, AttributeValue> appItem = read.get(TableKeys.App.pk(appId));
-        if (appItem == null) {
+    private static String authorize(Snapshot read, String bearer, String appId, App app, boolean keylessRoute) {
+        if (!read.appFound()) {
             throw notAuthenticated();
         }
-        boolean archived = appItem.containsKey("archived") && Boolean.TRUE.equals(appItem.get("archived").bool());
         if (bearer == null) {
-            if (keylessRoute && app.keyless() && !archived) {
-                return Map.of("keyId", AttributeValue.fromS("keyless"));
+            if (keylessRoute && app.keyless() && !read.archived()) {
+                return "keyless";
             }
             throw notAuthenticated();
         }
-        Map<String, AttributeValue> key = read.get(TableKeys.ApiKeyLookup.pk(io.tenure.id.Hashes.sha256Hex(bearer)));
-        if (key == null || !appId.equals(key.get("projectId").s())) {
+        IdentityStore.ApiKeyLookup key = read.key().orElse(null);
+        if (key == null || !appId.equals(key.projectId())) {
             throw notAuthenticated();
         }
-        if (archived) {
+        if (read.archived()) {
             throw new ForbiddenException("This project is archived: its API keys are refused until an admin unarchives it.");
         }
-        return key;
+        return key.keyId();
     }
 
-    /**
-     * The keys of one read: the others, the app item (read fresh for its archived flag) and the
-     * API key's lookup item when a key was sent.
-     */
-    @SafeVarargs
-    private List<Map<String, AttributeValue>> keys(String bearer, String appId, Map<String, AttributeValue>... others) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(others));
-        keys.add(Table.key(TableKeys.App.pk(appId), TableKeys.App.sk()));
-        if (bearer != null) {
-            keys.add(Table.key(TableKeys.ApiKeyLookup.pk(io.tenure.id.Hashes.sha256Hex(bearer)), TableKeys.ApiKeyLookup.sk()));
-        }
-        return keys;
+    /** The per-identity request window {@code now} falls in: {@value #RATE_LIMIT} requests per {@value #RATE_WINDOW_SECONDS} s. */
+    private static RequestWindow window(Instant now) {
+        return new RequestWindow(now.getEpochSecond() - now.getEpochSecond() % RATE_WINDOW_SECONDS, RATE_LIMIT);
     }
 
-    private static void rateLimited(WriteOutcome outcome, Instant now) {
-        if (outcome.refusedAs(RATE_LIMITED)) {
-            long windowEnd = now.getEpochSecond() - now.getEpochSecond() % RATE_WINDOW_SECONDS + RATE_WINDOW_SECONDS;
-            throw new RateLimitedException("More than " + RATE_LIMIT + " requests in 30 seconds for this identity.",
-                    windowEnd - now.getEpochSecond());
-        }
-    }
-
-    // ------------------------------------------------------------------ writes
-
-    /** The meaning of the per-identity request counter failing. */
-    private static final Object RATE_LIMITED = "identify rate limit";
-
-    private Write countRequest(String appId, String stored, Instant now) {
-        long windowStart = now.getEpochSecond() - now.getEpochSecond() % RATE_WINDOW_SECONDS;
-        return table.countUpTo(TableKeys.RateWindow.pk("identify", io.tenure.id.Hashes.sha256Hex(appId + "\n" + stored)),
-                TableKeys.RateWindow.sk(windowStart), RATE_LIMIT, windowStart + 3600).refusedAs(RATE_LIMITED);
-    }
-
-    private Write newIdentity(String appId, String stored, List<Long> userIds, Map<String, AttributeValue> properties,
-                                          List<Long> recent, Instant at) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", AttributeValue.fromS(TableKeys.Identity.pk(appId, stored)));
-        item.put("sk", AttributeValue.fromS(TableKeys.Identity.sk()));
-        item.put("appId", AttributeValue.fromS(appId));
-        item.put("identity", AttributeValue.fromS(stored));
-        item.put("userIds", AttributeValue.fromL(userIds.stream().map(u -> AttributeValue.fromN(Long.toString(u))).toList()));
-        item.put("recent", AttributeValue.fromL(recent.stream().map(r -> AttributeValue.fromN(Long.toString(r))).toList()));
-        item.put("properties", AttributeValue.fromM(properties));
-        item.put("firstSeen", AttributeValue.fromS(at.toString()));
-        item.put("lastSeen", AttributeValue.fromS(at.toString()));
-        item.put("version", AttributeValue.fromN("1"));
-        return Write.of(TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build()).build());
-    }
-
-    private Write linkUser(Map<String, AttributeValue> person, long userId, List<Long> recent, Instant at) {
-        return Write.of(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                .key(Table.key(person.get("pk").s(), person.get("sk").s()))
-                .updateExpression("SET userIds = list_append(userIds, :user), recent = :recent, lastSeen = :at, version = version + :one")
-                .conditionExpression("version = :version")
-                .expressionAttributeValues(Map.of(
-                        ":user", AttributeValue.fromL(List.of(AttributeValue.fromN(Long.toString(userId)))),
-                        ":recent", AttributeValue.fromL(recent.stream().map(r -> AttributeValue.fromN(Long.toString(r))).toList()),
-                        ":at", AttributeValue.fromS(at.toString()),
-                        ":one", AttributeValue.fromN("1"),
-                        ":version", person.get("version")))
-                .build()).build());
-    }
-
-    private Write seen(String appId, String stored, Instant at) {
-        return Write.of(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                .key(Table.key(TableKeys.Identity.pk(appId, stored), TableKeys.Identity.sk()))
-                .updateExpression("SET lastSeen = :at")
-                .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
-                .build()).build());
+    private static RateLimitedException rateLimited(Instant now) {
+        long windowEnd = now.getEpochSecond() - now.getEpochSecond() % RATE_WINDOW_SECONDS + RATE_WINDOW_SECONDS;
+        return new RateLimitedException("More than " + RATE_LIMIT + " requests in 30 seconds for this identity.",
+                windowEnd - now.getEpochSecond());
     }
 
     /** New user ids of the last 30 days, oldest first. */
-    private static List<Long> recent(Map<String, AttributeValue> person, Instant now) {
+    private static List<Long> recent(IdentityStore.Identity person, Instant now) {
         List<Long> recent = new ArrayList<>();
-        if (person != null && person.containsKey("recent")) {
+        if (person != null) {
             long since = now.minus(NEW_USER_WINDOW).getEpochSecond();
-            person.get("recent").l().stream().map(v -> Long.parseLong(v.n())).filter(t -> t > since).sorted().forEach(recent::add);
+            person.recent().stream().filter(t -> t > since).sorted().forEach(recent::add);
         }
         return recent;
     }
@@ -511,8 +384,9 @@ public final class IdentityService {
         return clock.instant();
     }
 
-    private static Map<String, AttributeValue> properties(BodyReader in, JsonNode node) {
-        Map<String, AttributeValue> properties = new LinkedHashMap<>();
+    /** The properties sent, as they are to be stored: strings, and numbers without trailing zeros. */
+    private static ObjectNode properties(BodyReader in, JsonNode node) {
+        ObjectNode properties = Json.object();
         if (node == null || !node.isObject()) {
             in.error("/properties", node == null ? "is required" : "must be an object of names to values");
             return properties;
@@ -530,13 +404,14 @@ public final class IdentityService {
             } else if (name.equalsIgnoreCase("id") || name.equalsIgnoreCase("user_id")) {
                 in.error(pointer, "is reserved: \"id\" and \"user_id\" cannot be set as properties");
             } else if (value.isTextual() && value.asText().length() < 1024) {
-                properties.put(name, AttributeValue.fromS(value.asText()));
+                properties.put(name, value.asText());
             } else if (value.isNumber()) {
                 String problem = numberProblem(value);
                 if (problem != null) {
                     in.error(pointer, problem);
                 } else {
-                    properties.put(name, AttributeValue.fromN(storable(value).toPlainString()));
+                    // DecimalNode as is: the store writes it with toPlainString, as before.
+                    properties.set(name, DecimalNode.valueOf(storable(value)));
                 }
             } else {
                 in.error(pointer, "must be a string or a number shorter than 1,024 characters");

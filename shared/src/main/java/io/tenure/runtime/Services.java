@@ -89,7 +89,7 @@ public final class Services {
     }
 
     public IdempotencyService idempotency() {
-        return new IdempotencyService(table, clock);
+        return new IdempotencyService(new io.tenure.idempotency.IdempotencyStore(table), clock);
     }
 
     public InvitationService invitationService() {
@@ -116,15 +116,15 @@ public final class Services {
     }
 
     public AuditService auditService() {
-        return new AuditService(table, access);
+        return new AuditService(new io.tenure.audit.AuditStore(table), access);
     }
 
     public IdentityService identityService() {
-        return new IdentityService(table, audit, clock);
+        return new IdentityService(new io.tenure.identity.IdentityStore(table), audit, clock);
     }
 
     public ApiKeyService apiKeyService() {
-        return new ApiKeyService(table, orgStore, access, audit, clock);
+        return new ApiKeyService(new io.tenure.identity.ApiKeyStore(table), orgStore, access, audit, clock);
     }
 
     public EventOutbox eventOutbox() {

@@ -27,7 +27,7 @@ class AuditServiceTest {
     private final MemberAccess access = new MemberAccess(table, clock);
     private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()), access,
             new AuditLog(table.name()), clock);
-    private final AuditService audit = new AuditService(table, access);
+    private final AuditService audit = new AuditService(new AuditStore(table), access);
     private final Organization org = orgs.create(ADMIN, (com.fasterxml.jackson.databind.node.ObjectNode)
             Json.MAPPER.valueToTree(java.util.Map.of("name", "Acme")), new RequestOrigin("r", null, null));
 

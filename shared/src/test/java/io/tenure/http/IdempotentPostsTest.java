@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class IdempotentPostsTest {
     private static final Instant NOW = Instant.parse("2026-11-24T09:00:00Z");
     private final Table table = TestTable.create();
-    private final IdempotencyService idempotency = new IdempotencyService(table, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final IdempotencyService idempotency = new IdempotencyService(new io.tenure.idempotency.IdempotencyStore(table), Clock.fixed(NOW, ZoneOffset.UTC));
     private final AtomicInteger runs = new AtomicInteger();
 
     private static ApiRequest post(String key) {

@@ -32,7 +32,7 @@ class IdempotencyServiceTest {
 
     @Test
     void aRepeatGetsTheFirstResponseWithoutRunningAgain() {
-        IdempotencyService service = new IdempotencyService(table, Clock.fixed(NOW, ZoneOffset.UTC));
+        IdempotencyService service = new IdempotencyService(new IdempotencyStore(table), Clock.fixed(NOW, ZoneOffset.UTC));
         StoredResponse first = service.run("sub-1", "key-1", "POST /orgs\n{}", REMAINING, this::work);
         StoredResponse second = service.run("sub-1", "key-1", "POST /orgs\n{}", REMAINING, this::work);
 
@@ -47,7 +47,7 @@ class IdempotencyServiceTest {
 
     @Test
     void failuresAreNotKeptSoTheRequestCanBeRetried() {
-        IdempotencyService service = new IdempotencyService(table, Clock.fixed(NOW, ZoneOffset.UTC));
+        IdempotencyService service = new IdempotencyService(new IdempotencyStore(table), Clock.fixed(NOW, ZoneOffset.UTC));
         service.run("sub-1", "key-5xx", "f", REMAINING, () -> new StoredResponse(500, Map.of(), "{}"));
         assertThatThrownBy(() -> service.run("sub-1", "key-ex", "f", REMAINING, () -> {
             throw new IllegalStateException("boom");
@@ -59,8 +59,8 @@ class IdempotencyServiceTest {
 
     @Test
     void aKeyIsForgottenAfter24Hours() {
-        new IdempotencyService(table, Clock.fixed(NOW, ZoneOffset.UTC)).run("sub-1", "key-old", "a", REMAINING, this::work);
-        IdempotencyService later = new IdempotencyService(table, Clock.fixed(NOW.plus(Duration.ofHours(25)), ZoneOffset.UTC));
+        new IdempotencyService(new IdempotencyStore(table), Clock.fixed(NOW, ZoneOffset.UTC)).run("sub-1", "key-old", "a", REMAINING, this::work);
+        IdempotencyService later = new IdempotencyService(new IdempotencyStore(table), Clock.fixed(NOW.plus(Duration.ofHours(25)), ZoneOffset.UTC));
 
         later.run("sub-1", "key-old", "b", REMAINING, this::work);
         assertThat(runs).hasValue(2);
@@ -68,7 +68,7 @@ class IdempotencyServiceTest {
 
     @Test
     void concurrentRepeatsRunTheWorkOnce() throws Exception {
-        IdempotencyService service = new IdempotencyService(table, Clock.fixed(NOW, ZoneOffset.UTC));
+        IdempotencyService service = new IdempotencyService(new IdempotencyStore(table), Clock.fixed(NOW, ZoneOffset.UTC));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<String>> outcomes = new ArrayList<>();
@@ -92,7 +92,7 @@ class IdempotencyServiceTest {
 
     @Test
     void keysMustBeVisibleAscii() {
-        IdempotencyService service = new IdempotencyService(table, Clock.fixed(NOW, ZoneOffset.UTC));
+        IdempotencyService service = new IdempotencyService(new IdempotencyStore(table), Clock.fixed(NOW, ZoneOffset.UTC));
         assertThatThrownBy(() -> service.run("sub-1", "has space", "f", REMAINING, this::work))
                 .isInstanceOf(io.tenure.error.ValidationFailedException.class);
     }
@@ -100,7 +100,7 @@ class IdempotencyServiceTest {
     @Test
     void aClaimAbandonedMidWorkIsInProgressUntilItsLeaseLapsesThenRunsAgain() {
         TestClock clock = new TestClock(NOW);
-        IdempotencyService service = new IdempotencyService(table, clock);
+        IdempotencyService service = new IdempotencyService(new IdempotencyStore(table), clock);
         // The function is killed mid-work: nothing stores a response or releases the claim.
         assertThatThrownBy(() -> service.run("sub-1", "key-killed", "f", REMAINING, () -> {
             runs.incrementAndGet();
@@ -126,7 +126,7 @@ class IdempotencyServiceTest {
     @Test
     void theLateOriginalCannotOverwriteTheClaimThatTookOver() throws Exception {
         TestClock clock = new TestClock(NOW);
-        IdempotencyService service = new IdempotencyService(table, clock);
+        IdempotencyService service = new IdempotencyService(new IdempotencyStore(table), clock);
         CountDownLatch working = new CountDownLatch(1);
         CountDownLatch wakeUp = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -150,7 +150,7 @@ class IdempotencyServiceTest {
     @Test
     void aStoredResponseIsReplayedFor24HoursFromWhenItWasStored() {
         TestClock clock = new TestClock(NOW);
-        IdempotencyService service = new IdempotencyService(table, clock);
+        IdempotencyService service = new IdempotencyService(new IdempotencyStore(table), clock);
         StoredResponse first = service.run("sub-1", "key-kept", "f", REMAINING, () -> {
             clock.advance(Duration.ofSeconds(20)); // slow work: the record is kept from the store, not the claim
             return work();
