@@ -1,5 +1,7 @@
 package io.tenure.identity;
 
+import static io.tenure.TestJson.json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -259,14 +261,6 @@ class IdentityServiceTest {
         body.put("identity", identity);
         body.put("user_id", userId);
         return body;
-    }
-
-    private static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private static final class RequestCounter implements ExecutionInterceptor {

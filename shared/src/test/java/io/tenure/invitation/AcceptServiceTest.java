@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import static io.tenure.TestJson.json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,13 +76,5 @@ class AcceptServiceTest {
         Matcher link = Pattern.compile("/invitations/accept\\?token=([A-Za-z0-9_-]{43})").matcher(text);
         assertThat(link.find()).isTrue();
         return link.group(1);
-    }
-
-    private static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import static io.tenure.TestJson.json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -367,13 +369,5 @@ class InvitationServiceTest {
         body.putObject("note").put("engagement", "Q4 dashboard").put("justification", "Builds the Q4 dashboards");
         body.put("accessEndsAt", NOW.plusSeconds(90L * 86400).toString());
         return body;
-    }
-
-    private static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

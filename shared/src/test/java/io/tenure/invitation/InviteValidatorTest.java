@@ -1,12 +1,12 @@
 package io.tenure.invitation;
 
+import static io.tenure.TestJson.json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.error.FieldError;
 import io.tenure.error.ValidationFailedException;
-import io.tenure.json.Json;
 import io.tenure.org.OrgSettings;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
@@ -118,13 +118,5 @@ class InviteValidatorTest {
     @Test
     void settingsAreValidatedToo() {
         assertThatThrownBy(() -> org("{\"invitationTtlDays\":0}")).isInstanceOf(ValidationFailedException.class);
-    }
-
-    private static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

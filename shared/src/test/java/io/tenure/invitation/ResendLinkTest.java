@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import static io.tenure.TestJson.json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -164,14 +166,6 @@ class ResendLinkTest {
         body.putArray("projects").addObject().put("projectId", project.id()).put("role", "analyst");
         body.put("accessEndsAt", NOW.plusSeconds(90L * 86400).toString());
         return body;
-    }
-
-    private static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private static final class FunctionKilled extends Error {

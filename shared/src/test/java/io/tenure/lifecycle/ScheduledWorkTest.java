@@ -1,11 +1,12 @@
 package io.tenure.lifecycle;
 
+import static io.tenure.TestJson.json;
+
 import io.tenure.schedule.Deadline;
 import io.tenure.schedule.RunSummary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.TestClock;
 import io.tenure.audit.AuditLog;
 import io.tenure.audit.RequestOrigin;
@@ -15,7 +16,6 @@ import io.tenure.email.EmailSender;
 import io.tenure.email.EmailTemplates;
 import io.tenure.invitation.InvitationService;
 import io.tenure.invitation.InvitationStore;
-import io.tenure.json.Json;
 import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
 import io.tenure.access.MemberStore;
@@ -218,14 +218,6 @@ class ScheduledWorkTest {
         void invite(String address) {
             invitations.invite(ADMIN, org.id(), json("{\"email\":\"" + address + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\""
                     + project.id() + "\",\"role\":\"viewer\"}]}"), ORIGIN);
-        }
-    }
-
-    private static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
         }
     }
 
