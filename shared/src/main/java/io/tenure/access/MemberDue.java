@@ -1,5 +1,7 @@
 package io.tenure.access;
 
+import io.tenure.value.OrgRole;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Set;
  * Stored as the due item's payload, under these JSON names.
  */
 public record MemberDue(String memberId, String email, String emailKey, String inviterEmail, List<String> stakeholders,
-                        String accessEndsAt, String acceptedAt, String orgRole) {
+                        String accessEndsAt, String acceptedAt, OrgRole orgRole) {
     public static MemberDue of(Member member) {
         return new MemberDue(member.id(), member.email(), member.emailKey(), member.invitedBy(),
                 member.stakeholders() == null ? List.of() : member.stakeholders(),

@@ -1,5 +1,8 @@
 package io.tenure.access;
 
+import io.tenure.value.MemberStatus;
+import io.tenure.value.OrgRole;
+
 import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.value.EmailAddress;
@@ -48,7 +51,7 @@ public final class MemberStore {
      * @param accessEndsAt     the member's access end; null for access with no end
      * @param lastActiveAt     the member's last recorded activity; null before the first
      */
-    public record Guard(String memberId, String orgRole, boolean carriesAccessEnd, Instant accessEndsAt, Instant lastActiveAt) {
+    public record Guard(String memberId, OrgRole orgRole, boolean carriesAccessEnd, Instant accessEndsAt, Instant lastActiveAt) {
     }
 
     private final String tableName;
@@ -79,7 +82,7 @@ public final class MemberStore {
         return table().get(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)).map(item -> {
             AttributeValue end = item.get(ACCESS_ENDS_AT);
             AttributeValue last = item.get("lastActiveAt");
-            return new Guard(item.get("memberId").s(), item.get("orgRole").s(), end != null,
+            return new Guard(item.get("memberId").s(), OrgRole.of(item.get("orgRole").s()), end != null,
                     end == null ? null : accessEnd(end.s()), last == null ? null : Instant.parse(last.s()));
         });
     }
@@ -165,7 +168,7 @@ public final class MemberStore {
                         "pk", AttributeValue.fromS(TableKeys.MemberEmail.pk(member.orgId())),
                         "sk", AttributeValue.fromS(TableKeys.MemberEmail.sk(member.emailKey())),
                         "memberId", AttributeValue.fromS(member.id()),
-                        "orgRole", AttributeValue.fromS(member.orgRole()),
+                        "orgRole", AttributeValue.fromS(member.orgRole().json()),
                         "email", AttributeValue.fromS(member.email()),
                         ACCESS_ENDS_AT, accessEnd(member)))
                 .conditionExpression("attribute_not_exists(pk)")
@@ -188,7 +191,7 @@ public final class MemberStore {
                 .conditionExpression("version = :expected AND #status = :active")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expected)),
-                        ":active", AttributeValue.fromS("active")))
+                        ":active", AttributeValue.fromS(MemberStatus.ACTIVE.json())))
                 .build()).build()).refusedAs(Refusal.MEMBER_CHANGED);
     }
 
@@ -202,7 +205,7 @@ public final class MemberStore {
                 .key(Table.key(TableKeys.MemberEmail.pk(member.orgId()), TableKeys.MemberEmail.sk(member.emailKey())))
                 .updateExpression("SET orgRole = :role, " + ACCESS_ENDS_AT + " = :end")
                 .conditionExpression("memberId = :id")
-                .expressionAttributeValues(Map.of(":role", AttributeValue.fromS(member.orgRole()), ":id", AttributeValue.fromS(member.id()),
+                .expressionAttributeValues(Map.of(":role", AttributeValue.fromS(member.orgRole().json()), ":id", AttributeValue.fromS(member.id()),
                         ":end", accessEnd(member)))
                 .build()).build());
     }
@@ -235,8 +238,8 @@ public final class MemberStore {
     private List<Write> removal(String orgId, String memberId, String emailKey, String reason, Instant now,
                                             String extraCondition, Map<String, AttributeValue> extraValues) {
         Map<String, AttributeValue> values = new java.util.HashMap<>(extraValues);
-        values.put(":removed", AttributeValue.fromS("removed"));
-        values.put(":active", AttributeValue.fromS("active"));
+        values.put(":removed", AttributeValue.fromS(MemberStatus.REMOVED.json()));
+        values.put(":active", AttributeValue.fromS(MemberStatus.ACTIVE.json()));
         values.put(":reason", AttributeValue.fromS(reason));
         values.put(":now", AttributeValue.fromS(now.toString()));
         values.put(":one", AttributeValue.fromN("1"));
@@ -280,7 +283,7 @@ public final class MemberStore {
                         .conditionExpression("#status = :active")
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString()),
-                                ":active", AttributeValue.fromS("active")))
+                                ":active", AttributeValue.fromS(MemberStatus.ACTIVE.json())))
                         .build()).build()));
     }
 

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One audited change (SPEC §1). Never holds a token, a key secret or a request body.
+ * One audited change (SPEC §1), in its stored shape. Never holds a token, a key secret or a
+ * request body. Made with {@link #of} and the {@code with…}/{@link #from} steps, e.g.
+ * {@code AuditEvent.of(id, orgId, now, actor, "member.removed", Target.member(memberId))
+ * .withChanges(changes).withNote(reason).from(origin)}.
  *
  * @param changes field name to {@code [before, after]}
  */
@@ -22,6 +25,30 @@ public record AuditEvent(
         String sourceIp,
         String userAgent) {
 
+    /** An event with no changes, no note and no request (as the schedules write them); add those with the steps below. */
+    public static AuditEvent of(String id, String orgId, Instant at, Actor actor, String action, Target target) {
+        return new AuditEvent(id, orgId, at, actor, action, target, Map.of(), null, null, null, null);
+    }
+
+    public AuditEvent withChanges(Map<String, List<Object>> newChanges) {
+        return new AuditEvent(id, orgId, at, actor, action, target, newChanges, note, requestId, sourceIp, userAgent);
+    }
+
+    /** The event with one change, {@code field: [before, after]}, as its only change. */
+    public AuditEvent withChange(String field, Object before, Object after) {
+        return withChanges(Map.of(field, change(before, after)));
+    }
+
+    public AuditEvent withNote(String newNote) {
+        return new AuditEvent(id, orgId, at, actor, action, target, changes, newNote, requestId, sourceIp, userAgent);
+    }
+
+    /** The event made by the request {@code origin} describes. */
+    public AuditEvent from(RequestOrigin origin) {
+        return new AuditEvent(id, orgId, at, actor, action, target, changes, note, origin.requestId(), origin.sourceIp(),
+                origin.userAgent());
+    }
+
     /** One entry of {@code changes}: {@code [before, after]}, either of which may be null. */
     public static List<Object> change(Object before, Object after) {
         List<Object> change = new java.util.ArrayList<>(2);
@@ -32,5 +59,28 @@ public record AuditEvent(
 
     /** What was changed. */
     public record Target(String type, String id) {
+        public static Target org(String orgId) {
+            return new Target("org", orgId);
+        }
+
+        public static Target project(String projectId) {
+            return new Target("project", projectId);
+        }
+
+        public static Target member(String memberId) {
+            return new Target("member", memberId);
+        }
+
+        public static Target invitation(String invitationId) {
+            return new Target("invitation", invitationId);
+        }
+
+        public static Target apiKey(String keyId) {
+            return new Target("apiKey", keyId);
+        }
+
+        public static Target app(String appId) {
+            return new Target("app", appId);
+        }
     }
 }

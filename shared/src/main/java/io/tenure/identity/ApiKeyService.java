@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -74,9 +73,8 @@ public final class ApiKeyService {
         Instant now = clock.instant();
         ApiKey key = new ApiKey(ids.apiKey(), orgId, projectId, name, secret.substring(0, 8), false, now, caller.email());
         List<Write> writes = new ArrayList<>(store.create(key, hash));
-        writes.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "apikey.created",
-                new AuditEvent.Target("apiKey", key.id()), Map.of("name", AuditEvent.change(null, name)),
-                "project " + projectId, origin.requestId(), origin.sourceIp(), origin.userAgent()),
+        writes.add(audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "apikey.created",
+                AuditEvent.Target.apiKey(key.id())).withChange("name", null, name).withNote("project " + projectId).from(origin),
                 org.settings().auditRetentionDays()));
         store.commit(writes);
         return new CreatedApiKey(key, secret);
@@ -94,9 +92,9 @@ public final class ApiKeyService {
         }
         Instant now = clock.instant();
         List<Write> writes = new ArrayList<>(store.revoke(orgId, keyId, stored.secretHash()));
-        writes.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "apikey.revoked",
-                new AuditEvent.Target("apiKey", keyId), Map.of("revoked", AuditEvent.change(false, true)), null,
-                origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays()));
+        writes.add(audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "apikey.revoked",
+                AuditEvent.Target.apiKey(keyId)).withChange("revoked", false, true).from(origin),
+                org.settings().auditRetentionDays()));
         store.commit(writes);
     }
 }

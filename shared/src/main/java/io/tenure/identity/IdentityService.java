@@ -209,10 +209,10 @@ public final class IdentityService {
             return;
         }
         List<Long> userIds = person.userIds();
-        boolean erased = store.erase(appId, stored, userIds, () -> audit.put(new AuditEvent(ids.audit(), app.orgId(), clock.instant(),
-                new Actor("apiKey", keyId, null), "identity.erased", new AuditEvent.Target("app", appId),
-                Map.of("userIds", AuditEvent.change(userIds.size(), 0)), "erasure of one identity and its user ids",
-                origin.requestId(), null, null), 400));
+        boolean erased = store.erase(appId, stored, userIds, () -> audit.put(AuditEvent.of(ids.audit(), app.orgId(), clock.instant(),
+                new Actor("apiKey", keyId, null), "identity.erased", AuditEvent.Target.app(appId))
+                .withChange("userIds", userIds.size(), 0).withNote("erasure of one identity and its user ids")
+                .from(origin.requestIdOnly()), 400));
         if (!erased) {
             // A cancelled batch deleted nothing; answering 204 would tell the caller an erasure
             // happened that did not. 409: retrying is safe, since links already gone pass their condition.

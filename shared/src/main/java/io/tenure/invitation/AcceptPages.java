@@ -1,5 +1,6 @@
 package io.tenure.invitation;
 
+import io.tenure.value.OrgRole;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.MustacheFactory;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class AcceptPages {
         Map<String, Object> model = base(preview.org().name());
         model.put("inviter", preview.inviterEmail());
         model.put("email", inv.email());
-        model.put("orgRoleLabel", "admin".equals(inv.orgRole()) ? "an admin (manages every project)" : "a collaborator");
+        model.put("orgRoleLabel", inv.orgRole() == OrgRole.ADMIN ? "an admin (manages every project)" : "a collaborator");
         model.put("projects", preview.projects());
         model.put("hasProjects", !preview.projects().isEmpty());
         model.put("engagement", inv.note() == null ? null : inv.note().engagement());

@@ -1,5 +1,6 @@
 package io.tenure.invitation;
 
+import io.tenure.value.InvitationStatus;
 import io.tenure.value.EmailAddress;
 
 import io.tenure.store.Write;
@@ -84,11 +85,7 @@ public final class AcceptService {
         InvitationStore.TokenMatch match = usable(token, now);
         Invitation invitation = match.invitation();
         Organization org = orgs.find(invitation.orgId()).orElseThrow(NotFoundException::new);
-        Map<String, String> projects = new LinkedHashMap<>();
-        invitation.projects().forEach(g -> projects.put(g.projectId(), g.role()));
-        Member member = new Member(ids.member(), org.id(), invitation.email(), invitation.emailKey(), invitation.orgRole(),
-                projects, invitation.accessEndsAt(), invitation.stakeholders(), invitation.note(), inviterEmail(invitation),
-                invitation.id(), now, null, "active", now, now, 1);
+        Member member = invitation.acceptedAs(ids.member(), now);
 
         List<Write> items = new ArrayList<>();
         items.add(store.accept(invitation, InvitationToken.hash(token), now).refusedAs(Refusal.USED));
@@ -96,7 +93,7 @@ public final class AcceptService {
         items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
         items.addAll(plans.closed(org.id(), invitation.id()));
         items.addAll(memberPlans.planned(member, now));
-        if ("admin".equals(member.orgRole())) {
+        if (member.isAdmin()) {
             items.add(orgs.countAdmin(org.id(), 1, false));
         }
         // An org that opted to keep a departed inviter's invitations lets them be accepted.
@@ -106,11 +103,11 @@ public final class AcceptService {
                     .refusedAs(Refusal.INVITER_GONE));
         }
         Map<String, List<Object>> changes = new HashMap<>();
-        changes.put("status", AuditEvent.change("pending", "accepted"));
+        changes.put("status", AuditEvent.change(InvitationStatus.PENDING.json(), InvitationStatus.ACCEPTED.json()));
         changes.put("memberId", AuditEvent.change(null, member.id()));
-        items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, new Actor("user", member.id(), member.email()),
-                "invitation.accepted", new AuditEvent.Target("invitation", invitation.id()), changes, null,
-                origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays()));
+        items.add(audit.put(AuditEvent.of(ids.audit(), org.id(), now, new Actor("user", member.id(), member.email()),
+                "invitation.accepted", AuditEvent.Target.invitation(invitation.id())).withChanges(changes).from(origin),
+                org.settings().auditRetentionDays()));
         WriteOutcome outcome = store.commit(items);
         if (!outcome.committed()) {
             if (outcome.refusedAs(Refusal.USED)) {
@@ -159,11 +156,11 @@ public final class AcceptService {
                 .orElseThrow(() -> new NotFoundException("This invitation link is not valid. Check that you copied the whole link."));
         Invitation invitation = match.invitation().asOf(now);
         switch (invitation.status()) {
-            case "accepted":
+            case ACCEPTED:
                 throw new InvitationGoneException(InvitationGoneException.Reason.USED);
-            case "revoked":
+            case REVOKED:
                 throw new InvitationGoneException(InvitationGoneException.Reason.REVOKED);
-            case "expired":
+            case EXPIRED:
                 throw new InvitationGoneException(InvitationGoneException.Reason.EXPIRED);
             default:
                 if (invitation.accessEndsAt() != null && !invitation.accessEndsAt().isAfter(now)) {
@@ -190,7 +187,7 @@ public final class AcceptService {
                 .collect(Collectors.toMap(Project::id, Function.identity()));
         return invitation.projects().stream()
                 .map(g -> new AcceptPreview.ProjectLine(byId.containsKey(g.projectId()) ? byId.get(g.projectId()).name()
-                        : g.projectId(), g.role()))
+                        : g.projectId(), g.role().json()))
                 .toList();
     }
 
@@ -198,7 +195,7 @@ public final class AcceptService {
         Map<String, Object> model = new HashMap<>();
         model.put("orgName", org.name());
         model.put("email", member.email());
-        model.put("orgRoleLabel", "admin".equals(member.orgRole()) ? "an admin" : "a collaborator");
+        model.put("orgRoleLabel", member.isAdmin() ? "an admin" : "a collaborator");
         List<Map<String, Object>> rows = lines(org, invitation).stream()
                 .map(l -> Map.<String, Object>of("name", l.name(), "role", l.role())).toList();
         model.put("projects", rows);

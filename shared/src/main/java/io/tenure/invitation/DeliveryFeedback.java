@@ -14,7 +14,6 @@ import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,9 +64,9 @@ public final class DeliveryFeedback {
         String before = invitation.get().delivery() == null ? null : invitation.get().delivery().status().value();
         WriteOutcome outcome = store.commit(List.of(
                 store.recordFeedback(orgId, invitationId, delivery, now),
-                audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.system("ses"), "invitation.delivery_failed",
-                        new AuditEvent.Target("invitation", invitationId), Map.of("delivery.status", AuditEvent.change(before, status)),
-                        reason, null, null, null), org.get().settings().auditRetentionDays())));
+                audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.system("ses"), "invitation.delivery_failed",
+                        AuditEvent.Target.invitation(invitationId)).withChange("delivery.status", before, status).withNote(reason),
+                        org.get().settings().auditRetentionDays())));
         if (!outcome.committed()) {
             return "ignored";
         }

@@ -1,10 +1,16 @@
 package io.tenure.invitation;
 
-import io.tenure.value.InvitationNote;
-
+import io.tenure.access.Member;
 import io.tenure.audit.Actor;
+import io.tenure.value.InvitationNote;
+import io.tenure.value.InvitationStatus;
+import io.tenure.value.OrgRole;
+import io.tenure.value.ProjectRole;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An invitation (SPEC §1, §5). The token is never part of it: only its hash is stored, on the
@@ -17,12 +23,12 @@ public record Invitation(
         String orgId,
         String email,
         String emailKey,
-        String orgRole,
+        OrgRole orgRole,
         List<ProjectGrant> projects,
         InvitationNote note,
         Instant accessEndsAt,
         List<String> stakeholders,
-        String status,
+        InvitationStatus status,
         Instant expiresAt,
         int ttlDays,
         Actor createdBy,
@@ -33,24 +39,48 @@ public record Invitation(
         Instant updatedAt,
         long version) {
 
-    public static final String PENDING = "pending";
-    public static final String EXPIRED = "expired";
+    /** A new pending invitation for a validated request, its first email being sent at {@code now}. */
+    public static Invitation sent(String id, String orgId, InviteRequest request, Actor createdBy, Instant now) {
+        return new Invitation(id, orgId, request.email(), request.emailKey(), request.orgRole(), request.projects(),
+                request.note(), request.accessEndsAt(), request.stakeholders(), InvitationStatus.PENDING,
+                now.plus(Duration.ofDays(request.expiresInDays())), request.expiresInDays(), createdBy,
+                1, now, Delivery.sending(now), now, now, 1);
+    }
+
+    /** This invitation resent at {@code now}: pending again until {@code newExpiresAt}, one more send; the next version. */
+    public Invitation renewed(Instant newExpiresAt, Instant now) {
+        return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders,
+                InvitationStatus.PENDING, newExpiresAt, ttlDays, createdBy, sendCount + 1, now, Delivery.sending(now),
+                createdAt, now, version + 1);
+    }
+
+    /** The member that accepting this invitation at {@code now} makes, with what it offered. */
+    public Member acceptedAs(String memberId, Instant now) {
+        Map<String, ProjectRole> roles = new LinkedHashMap<>();
+        projects.forEach(g -> roles.put(g.projectId(), g.role()));
+        return Member.accepted(memberId, orgId, email, emailKey, orgRole, roles, accessEndsAt, stakeholders, note,
+                createdBy == null ? null : createdBy.email(), id, now);
+    }
 
     /**
      * The invitation as read at {@code now}: a pending one past its expiry reads as expired, and a
      * send not confirmed in time reads as {@code unconfirmed} ({@link Delivery#asOf}).
      */
     public Invitation asOf(Instant now) {
-        String shownStatus = PENDING.equals(status) && !expiresAt.isAfter(now) ? EXPIRED : status;
+        InvitationStatus shownStatus = status == InvitationStatus.PENDING && !expiresAt.isAfter(now) ? InvitationStatus.EXPIRED : status;
         Delivery shownDelivery = delivery == null ? null : delivery.asOf(now);
-        if (shownStatus.equals(status) && shownDelivery == delivery) {
+        if (shownStatus == status && shownDelivery == delivery) {
             return this;
         }
         return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders, shownStatus,
                 expiresAt, ttlDays, createdBy, sendCount, lastSentAt, shownDelivery, createdAt, updatedAt, version);
     }
 
-    public Invitation withStatus(String newStatus) {
+    public boolean is(InvitationStatus wanted) {
+        return status == wanted;
+    }
+
+    public Invitation withStatus(InvitationStatus newStatus) {
         return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders, newStatus,
                 expiresAt, ttlDays, createdBy, sendCount, lastSentAt, delivery, createdAt, updatedAt, version);
     }

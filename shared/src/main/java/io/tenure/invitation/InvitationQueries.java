@@ -5,8 +5,8 @@ import io.tenure.error.ValidationFailedException;
 import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
 import io.tenure.store.Page;
+import io.tenure.value.InvitationStatus;
 import java.time.Clock;
-import java.util.List;
 
 /** Reading invitations (SPEC §3): one, or a page by status. Never the token or its hash. */
 public final class InvitationQueries {
@@ -29,9 +29,12 @@ public final class InvitationQueries {
     /** A page of the org's invitations of one status, newest first. */
     public Page<Invitation> list(Caller caller, String orgId, String status, int limit, String cursor) {
         access.requireAdmin(caller, orgId);
-        String wanted = status == null ? Invitation.PENDING : status;
-        if (!List.of("pending", "accepted", "expired", "revoked", "all").contains(wanted)) {
-            throw ValidationFailedException.of("/status", "must be pending, accepted, expired, revoked or all");
+        InvitationStatus wanted = null; // "all"
+        if (status == null) {
+            wanted = InvitationStatus.PENDING;
+        } else if (!"all".equals(status)) {
+            wanted = InvitationStatus.find(status).orElseThrow(() ->
+                    ValidationFailedException.of("/status", "must be pending, accepted, expired, revoked or all"));
         }
         return store.list(orgId, wanted, clock.instant(), limit, Page.decodeCursor(cursor));
     }

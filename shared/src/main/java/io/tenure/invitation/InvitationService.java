@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import io.tenure.value.InvitationStatus;
+import io.tenure.value.OrgRole;
 import io.tenure.value.EmailAddress;
 
 import io.tenure.store.Write;
@@ -168,10 +170,7 @@ public final class InvitationService {
 
         InvitationToken token = InvitationToken.generate();
         Actor actor = Actor.user(caller.sub(), caller.email());
-        Invitation invitation = new Invitation(ids.invitation(), orgId, request.email(), request.emailKey(),
-                request.orgRole(), request.projects(), request.note(), request.accessEndsAt(), request.stakeholders(),
-                Invitation.PENDING, now.plus(Duration.ofDays(request.expiresInDays())), request.expiresInDays(), actor,
-                1, now, Delivery.sending(now), now, now, 1);
+        Invitation invitation = Invitation.sent(ids.invitation(), orgId, request, actor, now);
         int retention = org.settings().auditRetentionDays();
 
         List<Write> items = new ArrayList<>(List.of(
@@ -189,7 +188,8 @@ public final class InvitationService {
             // The replaced invitation changed meanwhile: another request is at work on this address.
             items.add(store.revokeReplaced(orgId, replacing, now).refusedAs(Refusal.PENDING));
             items.add(audit.put(event(replacing, orgId, now, actor, "invitation.revoked",
-                    Map.of("status", AuditEvent.change("pending", "revoked")), "replaced by " + invitation.id(), origin), retention));
+                    Map.of("status", AuditEvent.change(InvitationStatus.PENDING.json(), InvitationStatus.REVOKED.json())),
+                    "replaced by " + invitation.id(), origin), retention));
         }
         WriteOutcome outcome = store.commit(items);
         if (!outcome.committed()) {
@@ -254,7 +254,7 @@ public final class InvitationService {
             Instant now = clock.instant();
             InvitationStore.SendState state = store.findSendState(orgId, invitationId).orElseThrow(NotFoundException::new);
             Invitation current = state.invitation().asOf(now);
-            if (!Invitation.PENDING.equals(current.status()) && !Invitation.EXPIRED.equals(current.status())) {
+            if (!current.is(InvitationStatus.PENDING) && !current.is(InvitationStatus.EXPIRED)) {
                 throw new InvalidStateException("Only pending or expired invitations can be resent; this one is " + current.status() + ".");
             }
             long sinceLast = Duration.between(current.lastSentAt(), now).toSeconds();
@@ -268,20 +268,17 @@ public final class InvitationService {
             InvitationToken token = InvitationToken.generate();
             // A pending invitation's link keeps working until SES takes the new one; an expired
             // one's is dead already, so the new token simply replaces it.
-            boolean keepOldLink = Invitation.PENDING.equals(current.status());
+            boolean keepOldLink = current.is(InvitationStatus.PENDING);
             Instant expiresAt = now.plus(Duration.ofDays(current.ttlDays()));
             Actor actor = Actor.user(caller.sub(), caller.email());
             Map<String, List<Object>> changes = new HashMap<>();
-            if (!Invitation.PENDING.equals(current.status())) {
+            if (!current.is(InvitationStatus.PENDING)) {
                 // Only an expired invitation's status changes; "pending → pending" would be no change.
-                changes.put("status", AuditEvent.change(current.status(), Invitation.PENDING));
+                changes.put("status", AuditEvent.change(current.status().json(), InvitationStatus.PENDING.json()));
             }
             changes.put("expiresAt", AuditEvent.change(current.expiresAt().toString(), expiresAt.toString()));
             changes.put("sendCount", AuditEvent.change(current.sendCount(), current.sendCount() + 1));
-            Invitation renewed = new Invitation(current.id(), orgId, current.email(), current.emailKey(), current.orgRole(),
-                    current.projects(), current.note(), current.accessEndsAt(), current.stakeholders(), Invitation.PENDING,
-                    expiresAt, current.ttlDays(), current.createdBy(), current.sendCount() + 1, now, Delivery.sending(now),
-                    current.createdAt(), now, current.version() + 1);
+            Invitation renewed = current.renewed(expiresAt, now);
             WriteOutcome outcome = store.commit(List.of(
                     store.renew(state, token.hash(), expiresAt, now, keepOldLink),
                     store.putToken(token.hash(), orgId, invitationId, expiresAt),
@@ -352,13 +349,13 @@ public final class InvitationService {
             // The index is eventually consistent: only a member still active, or an invitation still live, counts.
             switch (same.kind()) {
                 case MEMBER -> {
-                    if ("active".equals(same.status())) {
+                    if (same.isActiveMember()) {
                         warnings.add(new Warning("possible_duplicate", "An active member has a variant of this address: "
                                 + same.email(), same.id(), null));
                     }
                 }
                 case INVITATION -> {
-                    if (Invitation.PENDING.equals(same.status()) && same.expiresAt() != null && same.expiresAt().isAfter(now)) {
+                    if (same.isPendingInvitationAt(now)) {
                         warnings.add(new Warning("possible_duplicate", "A pending invitation has a variant of this address: "
                                 + same.email(), null, same.id()));
                     }
@@ -373,12 +370,12 @@ public final class InvitationService {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ProjectGrant grant : invitation.projects()) {
             Project project = byId.get(grant.projectId());
-            rows.add(Map.of("name", project == null ? grant.projectId() : project.name(), "role", grant.role()));
+            rows.add(Map.of("name", project == null ? grant.projectId() : project.name(), "role", grant.role().json()));
         }
         Map<String, Object> model = new HashMap<>();
         model.put("orgName", org.name());
         model.put("inviter", inviter.email());
-        model.put("orgRoleLabel", "admin".equals(invitation.orgRole()) ? "an admin" : "a collaborator");
+        model.put("orgRoleLabel", invitation.orgRole() == OrgRole.ADMIN ? "an admin" : "a collaborator");
         model.put("projects", rows);
         model.put("hasProjects", !rows.isEmpty());
         model.put("engagement", invitation.note() == null ? null : invitation.note().engagement());
@@ -397,11 +394,11 @@ public final class InvitationService {
 
     private static Map<String, List<Object>> created(Invitation invitation) {
         Map<String, List<Object>> changes = new HashMap<>();
-        changes.put("status", AuditEvent.change(null, invitation.status()));
+        changes.put("status", AuditEvent.change(null, invitation.status().json()));
         changes.put("email", AuditEvent.change(null, invitation.email()));
-        changes.put("orgRole", AuditEvent.change(null, invitation.orgRole()));
+        changes.put("orgRole", AuditEvent.change(null, invitation.orgRole().json()));
         changes.put("projects", AuditEvent.change(null, invitation.projects().stream()
-                .map(g -> g.projectId() + ":" + g.role()).toList()));
+                .map(g -> g.projectId() + ":" + g.role().json()).toList()));
         if (invitation.accessEndsAt() != null) {
             changes.put("accessEndsAt", AuditEvent.change(null, invitation.accessEndsAt().toString()));
         }
@@ -412,7 +409,7 @@ public final class InvitationService {
 
     private AuditEvent event(String invitationId, String orgId, Instant now, Actor actor, String action,
                              Map<String, List<Object>> changes, String note, RequestOrigin origin) {
-        return new AuditEvent(ids.audit(), orgId, now, actor, action, new AuditEvent.Target("invitation", invitationId),
-                changes, note, origin.requestId(), origin.sourceIp(), origin.userAgent());
+        return AuditEvent.of(ids.audit(), orgId, now, actor, action, AuditEvent.Target.invitation(invitationId))
+                .withChanges(changes).withNote(note).from(origin);
     }
 }

@@ -1,5 +1,6 @@
 package io.tenure.invitation;
 
+import io.tenure.value.InvitationStatus;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
@@ -20,7 +21,6 @@ import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,14 +67,15 @@ public final class InvitationSteps {
         Instant now = run.now();
         WriteOutcome outcome = invitations.commit(List.of(
                 invitations.expire(item.orgId(), item.targetId(), now),
-                audit.put(new AuditEvent(ids.audit(), item.orgId(), now, Actor.system("expiry-sweep"), "invitation.expired",
-                        new AuditEvent.Target("invitation", item.targetId()), Map.of("status", AuditEvent.change("pending", "expired")),
-                        null, null, null, null), org.get().settings().auditRetentionDays())));
+                audit.put(AuditEvent.of(ids.audit(), item.orgId(), now, Actor.system("expiry-sweep"), "invitation.expired",
+                        AuditEvent.Target.invitation(item.targetId()))
+                        .withChange("status", InvitationStatus.PENDING.json(), InvitationStatus.EXPIRED.json()),
+                        org.get().settings().auditRetentionDays())));
         if (!outcome.committed()) {
             // Either an earlier attempt of this step expired it (go on to the email), or it was
             // accepted, revoked or resent meanwhile (nothing to do).
             Optional<Invitation> current = invitations.find(item.orgId(), item.targetId());
-            if (current.isEmpty() || !Invitation.EXPIRED.equals(current.get().status())) {
+            if (current.isEmpty() || !current.get().is(InvitationStatus.EXPIRED)) {
                 return StepResult.skipped();
             }
         }
@@ -91,7 +92,7 @@ public final class InvitationSteps {
     private StepResult remind(DueItem item, DueRun run) throws EmailDeliveryException {
         Optional<Organization> org = org(run, item.orgId());
         Optional<Invitation> invitation = invitations.find(item.orgId(), item.targetId()).map(i -> i.asOf(run.now()));
-        if (org.isEmpty() || invitation.isEmpty() || !Invitation.PENDING.equals(invitation.get().status())) {
+        if (org.isEmpty() || invitation.isEmpty() || !invitation.get().is(InvitationStatus.PENDING)) {
             return StepResult.skipped();
         }
         Invitation inv = invitation.get();
@@ -137,8 +138,8 @@ public final class InvitationSteps {
     }
 
     private Write reminded(DueItem item, Organization org, DueRun run, String note) {
-        return audit.put(new AuditEvent(ids.audit(), item.orgId(), run.now(), Actor.system("reminders"), "invitation.reminded",
-                new AuditEvent.Target("invitation", item.targetId()), Map.of("reminder", AuditEvent.change(null, item.kind().key())),
-                note == null ? item.payload(InvitationDue.class).email() : note, null, null, null), org.settings().auditRetentionDays());
+        return audit.put(AuditEvent.of(ids.audit(), item.orgId(), run.now(), Actor.system("reminders"), "invitation.reminded",
+                AuditEvent.Target.invitation(item.targetId())).withChange("reminder", null, item.kind().key())
+                .withNote(note == null ? item.payload(InvitationDue.class).email() : note), org.settings().auditRetentionDays());
     }
 }

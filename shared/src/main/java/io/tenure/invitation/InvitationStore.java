@@ -1,5 +1,8 @@
 package io.tenure.invitation;
 
+import io.tenure.value.InvitationStatus;
+import io.tenure.value.MemberStatus;
+
 import io.tenure.value.EmailAddress;
 
 import io.tenure.store.Write;
@@ -60,11 +63,11 @@ public final class InvitationStore {
 
     /**
      * A page of the org's invitations, newest first, of the given status as read at {@code now}
-     * ({@code all} for every status). Reads pages of the org's invitations until the page is full.
+     * (null for every status). Reads pages of the org's invitations until the page is full.
      */
-    public io.tenure.store.Page<Invitation> list(String orgId, String status, Instant now, int limit, String afterSk) {
+    public io.tenure.store.Page<Invitation> list(String orgId, InvitationStatus status, Instant now, int limit, String afterSk) {
         return table.filteredPage(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX, limit, afterSk, true,
-                        item -> "all".equals(status) || status.equals(read(item).asOf(now).status()))
+                        item -> status == null || read(item).asOf(now).is(status))
                 .map(item -> read(item).asOf(now));
     }
 
@@ -95,7 +98,7 @@ public final class InvitationStore {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":hash", AttributeValue.fromS(tokenHash));
         values.put(":expiresAt", AttributeValue.fromS(expiresAt.toString()));
-        values.put(":pending", AttributeValue.fromS(Invitation.PENDING));
+        values.put(":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()));
         values.put(":now", AttributeValue.fromS(now.toString()));
         values.put(":one", AttributeValue.fromN("1"));
         values.put(":g2", AttributeValue.fromS(TableKeys.Canonical.gsi2pk(invitation.orgId(), EmailAddress.canonical(invitation.emailKey()))));
@@ -143,7 +146,7 @@ public final class InvitationStore {
                 .conditionExpression("version = :version")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(
-                        ":revoked", AttributeValue.fromS("revoked"),
+                        ":revoked", AttributeValue.fromS(InvitationStatus.REVOKED.json()),
                         ":now", AttributeValue.fromS(now.toString()),
                         ":one", AttributeValue.fromN("1"),
                         ":version", AttributeValue.fromN(Long.toString(invitation.version()))))
@@ -300,8 +303,8 @@ public final class InvitationStore {
                 .conditionExpression("#status = :pending")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(
-                        ":revoked", AttributeValue.fromS("revoked"),
-                        ":pending", AttributeValue.fromS(Invitation.PENDING),
+                        ":revoked", AttributeValue.fromS(InvitationStatus.REVOKED.json()),
+                        ":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()),
                         ":now", AttributeValue.fromS(now.toString()),
                         ":one", AttributeValue.fromN("1")))
                 .build()).build());
@@ -320,8 +323,8 @@ public final class InvitationStore {
                 .conditionExpression("#status = :pending AND expiresAt > :now AND (tokenHash = :hash OR nextTokenHash = :hash)")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(
-                        ":accepted", AttributeValue.fromS("accepted"),
-                        ":pending", AttributeValue.fromS(Invitation.PENDING),
+                        ":accepted", AttributeValue.fromS(InvitationStatus.ACCEPTED.json()),
+                        ":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()),
                         ":now", AttributeValue.fromS(now.toString()),
                         ":hash", AttributeValue.fromS(tokenHash),
                         ":one", AttributeValue.fromN("1")))
@@ -337,8 +340,8 @@ public final class InvitationStore {
                 .conditionExpression("#status = :pending AND expiresAt <= :now")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(
-                        ":expired", AttributeValue.fromS(Invitation.EXPIRED),
-                        ":pending", AttributeValue.fromS(Invitation.PENDING),
+                        ":expired", AttributeValue.fromS(InvitationStatus.EXPIRED.json()),
+                        ":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()),
                         ":now", AttributeValue.fromS(now.toString()),
                         ":one", AttributeValue.fromN("1")))
                 .build()).build());
@@ -477,6 +480,17 @@ public final class InvitationStore {
     public record SameAddress(Kind kind, String id, String email, String emailKey, String status, Instant expiresAt) {
         /** Which kind of item shares the address. */
         public enum Kind { MEMBER, INVITATION }
+
+        /** A member that is still active. */
+        public boolean isActiveMember() {
+            return kind == Kind.MEMBER && MemberStatus.find(status).orElse(null) == MemberStatus.ACTIVE;
+        }
+
+        /** An invitation that is still pending at {@code now} (the rule of {@link Invitation#asOf}). */
+        public boolean isPendingInvitationAt(Instant now) {
+            return kind == Kind.INVITATION && InvitationStatus.find(status).orElse(null) == InvitationStatus.PENDING
+                    && expiresAt != null && expiresAt.isAfter(now);
+        }
     }
 
     /** What recording SES's answer to a send did. */

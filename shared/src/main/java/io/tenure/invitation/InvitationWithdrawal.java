@@ -1,5 +1,6 @@
 package io.tenure.invitation;
 
+import io.tenure.value.InvitationStatus;
 import io.tenure.value.EmailAddress;
 
 import io.tenure.store.Write;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Withdraws the pending invitations of someone who no longer has access to the org (removed by an
@@ -57,7 +57,7 @@ public final class InvitationWithdrawal {
         List<Invitation> pending = new ArrayList<>();
         for (Invitation stored : store.all(orgId)) {
             Invitation invitation = stored.asOf(now);
-            if (Invitation.PENDING.equals(invitation.status()) && invitation.createdBy() != null
+            if (invitation.is(InvitationStatus.PENDING) && invitation.createdBy() != null
                     && invitation.createdBy().email() != null && inviterKey.equals(EmailAddress.key(invitation.createdBy().email()))) {
                 pending.add(invitation);
             }
@@ -67,9 +67,9 @@ public final class InvitationWithdrawal {
             List<Write> items = new ArrayList<>(List.of(
                     store.revoke(invitation, now),
                     store.releasePending(orgId, invitation.emailKey(), invitation.id()),
-                    audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.system("inviter-access"), "invitation.revoked",
-                            new AuditEvent.Target("invitation", invitation.id()),
-                            Map.of("status", AuditEvent.change(Invitation.PENDING, "revoked")), reason, null, null, null),
+                    audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.system("inviter-access"), "invitation.revoked",
+                            AuditEvent.Target.invitation(invitation.id()))
+                            .withChange("status", InvitationStatus.PENDING.json(), InvitationStatus.REVOKED.json()).withNote(reason),
                             auditRetentionDays)));
             items.addAll(plans.closed(orgId, invitation.id()));
             if (store.commit(items).committed()) {

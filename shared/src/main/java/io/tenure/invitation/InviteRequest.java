@@ -1,6 +1,7 @@
 package io.tenure.invitation;
 
 import io.tenure.value.InvitationNote;
+import io.tenure.value.OrgRole;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.List;
 public record InviteRequest(
         String email,
         String emailKey,
-        String orgRole,
+        OrgRole orgRole,
         List<ProjectGrant> projects,
         InvitationNote note,
         Instant accessEndsAt,

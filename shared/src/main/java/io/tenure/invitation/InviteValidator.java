@@ -2,6 +2,8 @@ package io.tenure.invitation;
 
 import io.tenure.value.EmailAddress;
 import io.tenure.value.InvitationNote;
+import io.tenure.value.OrgRole;
+import io.tenure.value.ProjectRole;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,8 +33,7 @@ import java.util.stream.Collectors;
 public final class InviteValidator {
     static final Set<String> FIELDS = Set.of("email", "orgRole", "projects", "template", "projectIds", "note",
             "accessEndsAt", "expiresInDays", "stakeholders", "replaceExisting");
-    private static final Set<String> ORG_ROLES = Set.of("admin", "member");
-    private static final Set<String> PROJECT_ROLES = Set.of("manager", "analyst", "viewer");
+    private static final Set<String> ORG_ROLES = Set.copyOf(OrgRole.jsonNames());
     private static final int MAX_PROJECTS = 100;
     private static final int MAX_STAKEHOLDERS = 10;
 
@@ -47,7 +48,7 @@ public final class InviteValidator {
 
         String email = email(in, settings, warnings);
 
-        String orgRole;
+        OrgRole orgRole;
         List<ProjectGrant> grants;
         if (in.node("template") != null) {
             if (in.node("projects") != null || in.node("orgRole") != null) {
@@ -58,14 +59,14 @@ public final class InviteValidator {
             if (name != null && template == null) {
                 in.error("/template", "is not a role template of this organization");
             }
-            orgRole = template == null ? null : template.orgRole();
+            orgRole = template == null ? null : template.grantsOrgRole();
             grants = templateGrants(in, template);
         } else {
-            orgRole = in.oneOf("orgRole", ORG_ROLES, null);
+            orgRole = OrgRole.find(in.oneOf("orgRole", ORG_ROLES, null)).orElse(null);
             grants = projectGrants(in);
         }
         checkProjects(in, grants, projects);
-        if ("member".equals(orgRole) && grants != null && grants.isEmpty() && !in.hasErrors()) {
+        if (orgRole == OrgRole.MEMBER && grants != null && grants.isEmpty() && !in.hasErrors()) {
             in.error("/projects", "a member needs at least one project");
         }
 
@@ -76,7 +77,7 @@ public final class InviteValidator {
         boolean replaceExisting = in.bool("replaceExisting", false);
         in.throwIfInvalid();
 
-        if ("admin".equals(orgRole)) {
+        if (orgRole == OrgRole.ADMIN) {
             warnings.add(Warning.of("broad_role", "The admin role manages every project, member and setting of the organization."));
         }
         String domain = EmailAddress.domain(email);
@@ -140,13 +141,13 @@ public final class InviteValidator {
             }
             in.onlyFields(item, at, Set.of("projectId", "role"));
             String projectId = in.text(item, at + "/projectId", "projectId", 1, 64, true);
-            JsonNode role = item.get("role");
-            boolean knownRole = role != null && role.isTextual() && PROJECT_ROLES.contains(role.asText());
-            if (!knownRole) {
+            JsonNode roleNode = item.get("role");
+            ProjectRole role = roleNode != null && roleNode.isTextual() ? ProjectRole.find(roleNode.asText()).orElse(null) : null;
+            if (role == null) {
                 in.error(at + "/role", "must be one of analyst, manager, viewer");
             }
             // Kept even with a bad role, so the project itself is checked too and one 422 names both.
-            grants.add(new ProjectGrant(projectId, knownRole ? role.asText() : null));
+            grants.add(new ProjectGrant(projectId, role));
         }
         return grants;
     }
@@ -166,7 +167,7 @@ public final class InviteValidator {
             if (!id.isTextual()) {
                 in.error("/projectIds/" + i, "must be a project id");
             } else if (template != null && template.projectRole() != null) {
-                grants.add(new ProjectGrant(id.asText(), template.projectRole()));
+                grants.add(new ProjectGrant(id.asText(), template.grantsProjectRole()));
             }
         }
         return grants;

@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import io.tenure.value.ProjectRole;
+
 /** One project and the role the collaborator gets on it. */
-public record ProjectGrant(String projectId, String role) {
+public record ProjectGrant(String projectId, ProjectRole role) {
 }

@@ -1,5 +1,6 @@
 package io.tenure.invitation;
 
+import io.tenure.value.InvitationStatus;
 import io.tenure.store.Write;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
@@ -16,7 +17,6 @@ import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Withdrawing invitations (SPEC §5). */
 public final class RevokeService {
@@ -48,10 +48,10 @@ public final class RevokeService {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             Invitation current = store.find(orgId, invitationId).orElseThrow(NotFoundException::new).asOf(now);
-            if ("revoked".equals(current.status())) {
+            if (current.is(InvitationStatus.REVOKED)) {
                 return;
             }
-            if ("accepted".equals(current.status())) {
+            if (current.is(InvitationStatus.ACCEPTED)) {
                 throw new InvalidStateException("This invitation was accepted; remove the member instead.");
             }
             List<Write> items = new java.util.ArrayList<>();
@@ -65,10 +65,9 @@ public final class RevokeService {
                 items.add(store.releasePending(orgId, current.emailKey(), invitationId));
             }
             items.addAll(List.of(
-                    audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "invitation.revoked",
-                            new AuditEvent.Target("invitation", invitationId),
-                            Map.of("status", AuditEvent.change(current.status(), "revoked")), null,
-                            origin.requestId(), origin.sourceIp(), origin.userAgent()),
+                    audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "invitation.revoked",
+                            AuditEvent.Target.invitation(invitationId))
+                            .withChange("status", current.status().json(), InvitationStatus.REVOKED.json()).from(origin),
                             org.settings().auditRetentionDays())));
             items.addAll(plans.closed(orgId, invitationId));
             WriteOutcome outcome = store.commit(items);

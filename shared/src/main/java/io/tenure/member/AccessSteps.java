@@ -1,5 +1,7 @@
 package io.tenure.member;
 
+import io.tenure.value.MemberStatus;
+import io.tenure.value.OrgRole;
 import io.tenure.access.Member;
 import io.tenure.access.MemberDue;
 import io.tenure.access.MemberPlans;
@@ -104,15 +106,16 @@ public final class AccessSteps {
         String email = p.email();
         List<Write> items = new ArrayList<>(memberWrites.endAccess(item.orgId(), item.targetId(), p.emailKey(), p.accessEndsAt(), now));
         items.addAll(plans.reminders(item.orgId(), item.targetId()));
-        if ("admin".equals(p.orgRole())) {
+        if (p.orgRole() == OrgRole.ADMIN) {
             items.add(orgs.countAdmin(item.orgId(), -1, false));
         }
-        items.add(audit.put(new AuditEvent(ids.audit(), item.orgId(), now, Actor.system("expiry-sweep"), "member.access_ended",
-                new AuditEvent.Target("member", item.targetId()), Map.of("status", AuditEvent.change("active", "removed")),
-                "access ended " + p.accessEndsAt(), null, null, null), org.get().settings().auditRetentionDays()));
+        items.add(audit.put(AuditEvent.of(ids.audit(), item.orgId(), now, Actor.system("expiry-sweep"), "member.access_ended",
+                AuditEvent.Target.member(item.targetId()))
+                .withChange("status", MemberStatus.ACTIVE.json(), MemberStatus.REMOVED.json())
+                .withNote("access ended " + p.accessEndsAt()), org.get().settings().auditRetentionDays()));
         if (!transactions.commit(items).committed()) {
             Optional<Member> current = members.find(item.orgId(), item.targetId());
-            if (current.isEmpty() || !"removed".equals(current.get().status())) {
+            if (current.isEmpty() || current.get().status() != MemberStatus.REMOVED) {
                 return StepResult.skipped(); // extended or removed by hand meanwhile
             }
         }
@@ -174,7 +177,7 @@ public final class AccessSteps {
 
     private StepResult checkIn(DueItem item, DueRun run) throws EmailDeliveryException {
         Optional<Organization> org = org(run, item.orgId());
-        Optional<Member> member = members.find(item.orgId(), item.targetId()).filter(m -> "active".equals(m.status()));
+        Optional<Member> member = members.find(item.orgId(), item.targetId()).filter(Member::isActive);
         if (org.isEmpty() || member.isEmpty() || member.get().invitedBy() == null) {
             return StepResult.skipped();
         }
@@ -198,9 +201,9 @@ public final class AccessSteps {
         if (org.isEmpty()) {
             return StepResult.skipped();
         }
-        List<Member> active = members.all(item.orgId()).stream().filter(m -> "active".equals(m.status()))
+        List<Member> active = members.all(item.orgId()).stream().filter(Member::isActive)
                 .sorted(Comparator.comparing(Member::emailKey)).toList();
-        List<String> admins = active.stream().filter(m -> "admin".equals(m.orgRole())).map(Member::email).toList();
+        List<String> admins = active.stream().filter(Member::isAdmin).map(Member::email).toList();
         String quarter = item.payload(ReviewPlans.ReviewDue.class).quarter();
         if (!admins.isEmpty()) {
             // Projects by name, as the console shows them (one Query; an archived or unknown one keeps its id).
@@ -208,8 +211,8 @@ public final class AccessSteps {
                     .collect(Collectors.toMap(Project::id, Project::name, (a, b) -> a));
             List<List<String>> rows = active.stream().map(m -> List.of(
                     m.email(),
-                    m.orgRole() + (m.projects().isEmpty() ? "" : " · " + m.projects().entrySet().stream()
-                            .map(e -> projectNames.getOrDefault(e.getKey(), e.getKey()) + ": " + e.getValue())
+                    m.orgRole().json() + (m.projects().isEmpty() ? "" : " · " + m.projects().entrySet().stream()
+                            .map(e -> projectNames.getOrDefault(e.getKey(), e.getKey()) + ": " + e.getValue().json())
                             .collect(Collectors.joining(", "))),
                     m.lastActiveAt() == null ? "never" : Dates.day(m.lastActiveAt()),
                     m.accessEndsAt() == null ? "no end date" : Dates.day(m.accessEndsAt()),
@@ -224,21 +227,21 @@ public final class AccessSteps {
         }
         Instant now = run.now();
         return StepResult.doneWith(List.of(
-                audit.put(new AuditEvent(ids.audit(), item.orgId(), now, Actor.system("reminders"), "review.digest_sent",
-                        new AuditEvent.Target("org", item.orgId()), Map.of(), quarter + ": " + active.size() + " members",
-                        null, null, null), org.get().settings().auditRetentionDays()),
+                audit.put(AuditEvent.of(ids.audit(), item.orgId(), now, Actor.system("reminders"), "review.digest_sent",
+                        AuditEvent.Target.org(item.orgId())).withNote(quarter + ": " + active.size() + " members"),
+                        org.get().settings().auditRetentionDays()),
                 reviews.next(item.orgId(), now)));
     }
 
     private Optional<Member> activeWithSameEnd(DueItem item) {
         String end = item.payload(MemberDue.class).accessEndsAt();
         return members.find(item.orgId(), item.targetId())
-                .filter(m -> "active".equals(m.status()) && m.accessEndsAt() != null && m.accessEndsAt().toString().equals(end));
+                .filter(m -> m.isActive() && m.accessEndsAt() != null && m.accessEndsAt().toString().equals(end));
     }
 
     private Write auditFor(DueItem item, Organization org, DueRun run, String action, String note) {
-        return audit.put(new AuditEvent(ids.audit(), item.orgId(), run.now(), Actor.system("reminders"), action,
-                new AuditEvent.Target("member", item.targetId()), Map.of("reminder", AuditEvent.change(null, item.kind().key())),
-                note, null, null, null), org.settings().auditRetentionDays());
+        return audit.put(AuditEvent.of(ids.audit(), item.orgId(), run.now(), Actor.system("reminders"), action,
+                AuditEvent.Target.member(item.targetId())).withChange("reminder", null, item.kind().key()).withNote(note),
+                org.settings().auditRetentionDays());
     }
 }

@@ -4,6 +4,7 @@ import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
+import io.tenure.value.InvitationStatus;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,18 +14,15 @@ import java.util.List;
  * reads invitations without depending on {@code io.tenure.invitation} (which sits above it).
  */
 public final class InviteeStore {
-    /** Stored invitation status of a pending invitation (as {@code Invitation.PENDING}). */
-    static final String PENDING = "pending";
-
     /**
      * The addressee of one invitation, with what says whether it is still pending.
      *
      * @param status    as stored; a pending one past {@code expiresAt} reads as expired
      */
-    public record Invitee(String id, String email, String emailKey, String status, Instant expiresAt) {
+    public record Invitee(String id, String email, String emailKey, InvitationStatus status, Instant expiresAt) {
         /** Whether the invitation reads as pending at {@code now}: the same rule as {@code Invitation.asOf}. */
         public boolean pendingAt(Instant now) {
-            return PENDING.equals(status) && expiresAt.isAfter(now);
+            return status == InvitationStatus.PENDING && expiresAt.isAfter(now);
         }
     }
 

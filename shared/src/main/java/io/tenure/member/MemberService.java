@@ -20,6 +20,9 @@ import io.tenure.error.ValidationFailedException;
 import io.tenure.error.VersionMismatchException;
 import io.tenure.id.Ids;
 import io.tenure.value.EmailAddress;
+import io.tenure.value.MemberStatus;
+import io.tenure.value.OrgRole;
+import io.tenure.value.ProjectRole;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
@@ -46,8 +49,7 @@ import java.util.stream.Collectors;
 
 /** Members (SPEC §3): the caller's own memberships, and the admin's list, read, change and removal. */
 public final class MemberService {
-    private static final Set<String> ORG_ROLES = Set.of("admin", "member");
-    private static final Set<String> PROJECT_ROLES = Set.of("manager", "analyst", "viewer");
+    private static final Set<String> ORG_ROLES = Set.copyOf(OrgRole.jsonNames());
 
     private final OrgStore orgs;
     private final MemberAccess access;
@@ -84,7 +86,7 @@ public final class MemberService {
         caller.requireVerified();
         List<MyMembership> memberships = new ArrayList<>();
         for (Member member : directory.withEmail(caller.emailKey())) {
-            if (!"active".equals(member.status()) || (member.accessEndsAt() != null && !member.accessEndsAt().isAfter(clock.instant()))) {
+            if (!member.isActive() || (member.accessEndsAt() != null && !member.accessEndsAt().isAfter(clock.instant()))) {
                 continue; // removed, or its access ended (the sweep tidies it up later)
             }
             Optional<Organization> org = orgs.find(member.orgId());
@@ -106,7 +108,7 @@ public final class MemberService {
      */
     public Page<Member> list(Caller caller, String orgId, String projectId, String role, String expiringBefore, int limit, String cursor) {
         access.requireAdmin(caller, orgId);
-        if (role != null && !ORG_ROLES.contains(role) && !PROJECT_ROLES.contains(role)) {
+        if (role != null && OrgRole.find(role).isEmpty() && ProjectRole.find(role).isEmpty()) {
             throw ValidationFailedException.of("/role", "must be admin, member, manager, analyst or viewer");
         }
         Instant before;
@@ -135,7 +137,7 @@ public final class MemberService {
             throw new PreconditionRequiredException();
         }
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
-        Member current = directory.find(orgId, memberId).filter(m -> "active".equals(m.status())).orElseThrow(NotFoundException::new);
+        Member current = directory.find(orgId, memberId).filter(Member::isActive).orElseThrow(NotFoundException::new);
         if (current.version() != ifMatch) {
             throw new VersionMismatchException(current.version());
         }
@@ -143,18 +145,16 @@ public final class MemberService {
         BodyReader in = new BodyReader(body);
         in.onlyFields(Set.of("orgRole", "projects", "accessEndsAt", "stakeholders", "justification"));
         String justification = in.text("justification", 1, 1000, true);
-        String orgRole = in.oneOf("orgRole", ORG_ROLES, current.orgRole());
-        Map<String, String> projects = projects(in, orgs.projects(orgId), current.projects());
+        OrgRole orgRole = OrgRole.find(in.oneOf("orgRole", ORG_ROLES, current.orgRole().json())).orElse(null);
+        Map<String, ProjectRole> projects = projects(in, orgs.projects(orgId), current.projects());
         Instant accessEndsAt = accessEndsAt(in, org, current.accessEndsAt(), now);
         List<String> stakeholders = stakeholders(in, current.stakeholders());
-        if ("member".equals(orgRole) && projects != null && projects.isEmpty()) {
+        if (orgRole == OrgRole.MEMBER && projects != null && projects.isEmpty()) {
             in.error("/projects", "a member needs at least one project");
         }
         in.throwIfInvalid();
 
-        Member next = new Member(current.id(), orgId, current.email(), current.emailKey(), orgRole, projects, accessEndsAt,
-                stakeholders, current.note(), current.invitedBy(), current.invitationId(), current.acceptedAt(),
-                current.lastActiveAt(), "active", current.createdAt(), now, current.version() + 1);
+        Member next = current.changed(orgRole, projects, accessEndsAt, stakeholders, now);
         Map<String, List<Object>> changes = new LinkedHashMap<>();
         diff(changes, "orgRole", current.orgRole(), next.orgRole());
         diff(changes, "projects", current.projects(), next.projects());
@@ -165,15 +165,15 @@ public final class MemberService {
         }
         List<Write> items = new ArrayList<>();
         items.add(store.replace(next, ifMatch));
-        boolean demoted = "admin".equals(current.orgRole()) && !"admin".equals(orgRole);
-        if (!current.orgRole().equals(orgRole)) {
+        boolean demoted = current.isAdmin() && !next.isAdmin();
+        if (current.orgRole() != orgRole) {
             items.add(store.guardAccess(next));
             items.add(orgs.countAdmin(orgId, demoted ? -1 : 1, true));
         }
         items.addAll(plans.planned(next, now));
-        items.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.updated",
-                new AuditEvent.Target("member", memberId), changes, justification, origin.requestId(), origin.sourceIp(),
-                origin.userAgent()), org.settings().auditRetentionDays()));
+        items.add(audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.updated",
+                AuditEvent.Target.member(memberId)).withChanges(changes).withNote(justification).from(origin),
+                org.settings().auditRetentionDays()));
         WriteOutcome outcome = store.commit(items);
         if (outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
             throw new VersionMismatchException(directory.find(orgId, memberId).map(Member::version).orElse(0L));
@@ -197,18 +197,19 @@ public final class MemberService {
         }
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
         Member current = directory.find(orgId, memberId).orElseThrow(NotFoundException::new);
-        if (!"active".equals(current.status())) {
+        if (!current.isActive()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         List<Write> items = new ArrayList<>(store.remove(current, reason.trim(), now));
         items.addAll(plans.closed(orgId, memberId));
-        if ("admin".equals(current.orgRole())) {
+        if (current.isAdmin()) {
             items.add(orgs.countAdmin(orgId, -1, true));
         }
-        items.add(audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.removed",
-                new AuditEvent.Target("member", memberId), Map.of("status", AuditEvent.change("active", "removed")),
-                reason.trim(), origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays()));
+        items.add(audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.removed",
+                AuditEvent.Target.member(memberId))
+                .withChange("status", MemberStatus.ACTIVE.json(), MemberStatus.REMOVED.json())
+                .withNote(reason.trim()).from(origin), org.settings().auditRetentionDays()));
         WriteOutcome outcome = store.commit(items);
         if (!outcome.committed() && !outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
             throw new InvalidStateException("The last admin of the organization cannot be removed.");
@@ -225,7 +226,7 @@ public final class MemberService {
         Instant now = clock.instant();
         Map<String, List<Map<String, String>>> byCanonical = new TreeMap<>();
         for (Member m : directory.all(orgId)) {
-            if ("active".equals(m.status())) {
+            if (m.isActive()) {
                 byCanonical.computeIfAbsent(EmailAddress.canonical(m.emailKey()), k -> new ArrayList<>())
                         .add(Map.of("type", "member", "memberId", m.id(), "email", m.email(), "emailKey", m.emailKey()));
             }
@@ -246,15 +247,17 @@ public final class MemberService {
     }
 
     private static boolean matches(Member m, String projectId, String role, Instant before) {
-        if (!"active".equals(m.status())) {
+        if (!m.isActive()) {
             return false;
         }
-        if (projectId != null && !m.projects().containsKey(projectId) && !"admin".equals(m.orgRole())) {
+        if (projectId != null && !m.projects().containsKey(projectId) && !m.isAdmin()) {
             return false;
         }
         if (role != null) {
-            boolean ok = ORG_ROLES.contains(role) ? role.equals(m.orgRole())
-                    : projectId != null ? role.equals(m.projects().get(projectId)) : m.projects().containsValue(role);
+            Optional<OrgRole> orgRole = OrgRole.find(role);
+            ProjectRole projectRole = ProjectRole.find(role).orElse(null);
+            boolean ok = orgRole.isPresent() ? orgRole.get() == m.orgRole()
+                    : projectId != null ? projectRole == m.projects().get(projectId) : m.projects().containsValue(projectRole);
             if (!ok) {
                 return false;
             }
@@ -262,7 +265,7 @@ public final class MemberService {
         return before == null || (m.accessEndsAt() != null && m.accessEndsAt().isBefore(before));
     }
 
-    private static Map<String, String> projects(BodyReader in, List<Project> known, Map<String, String> current) {
+    private static Map<String, ProjectRole> projects(BodyReader in, List<Project> known, Map<String, ProjectRole> current) {
         JsonNode node = in.node("projects");
         if (node == null) {
             return current;
@@ -272,17 +275,18 @@ public final class MemberService {
             return current;
         }
         Map<String, Project> byId = known.stream().collect(Collectors.toMap(Project::id, Function.identity()));
-        Map<String, String> projects = new LinkedHashMap<>();
+        Map<String, ProjectRole> projects = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> {
             Project p = byId.get(e.getKey());
+            Optional<ProjectRole> role = e.getValue().isTextual() ? ProjectRole.find(e.getValue().asText()) : Optional.empty();
             if (p == null) {
                 in.error("/projects/" + e.getKey(), "is not a project of this organization");
             } else if (p.archived() && !current.containsKey(e.getKey())) {
                 in.error("/projects/" + e.getKey(), "is archived; unarchive it or choose another project");
-            } else if (!e.getValue().isTextual() || !PROJECT_ROLES.contains(e.getValue().asText())) {
+            } else if (role.isEmpty()) {
                 in.error("/projects/" + e.getKey(), "must be one of analyst, manager, viewer");
             } else {
-                projects.put(e.getKey(), e.getValue().asText());
+                projects.put(e.getKey(), role.get());
             }
         });
         return projects;

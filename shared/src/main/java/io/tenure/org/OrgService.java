@@ -86,15 +86,14 @@ public final class OrgService {
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             Organization org = new Organization(ids.org(), name, slug, settings, now, now, 1);
-            Member admin = new Member(ids.member(), org.id(), caller.email(), caller.emailKey(), "admin", Map.of(), null,
-                    List.of(), null, null, null, now, now, "active", now, now, 1);
+            Member admin = Member.founder(ids.member(), org.id(), caller.email(), caller.emailKey(), now);
             List<Write> items = new ArrayList<>(store.create(org));
             items.addAll(members.create(admin));
             items.add(reviews.next(org.id(), now));
-            items.add(audit.put(new AuditEvent(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
-                    "org.created", new AuditEvent.Target("org", org.id()),
-                    Map.of("name", AuditEvent.change(null, name), "slug", AuditEvent.change(null, slug)), null,
-                    origin.requestId(), origin.sourceIp(), origin.userAgent()), settings.auditRetentionDays()));
+            items.add(audit.put(AuditEvent.of(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
+                    "org.created", AuditEvent.Target.org(org.id()))
+                    .withChanges(Map.of("name", AuditEvent.change(null, name), "slug", AuditEvent.change(null, slug)))
+                    .from(origin), settings.auditRetentionDays()));
             items.add(store.countOrgCreated(caller.sub(), now, ORGS_PER_USER_PER_DAY).refusedAs(DAILY_LIMIT));
             WriteOutcome outcome = store.commit(items);
             if (outcome.committed()) {
@@ -178,11 +177,11 @@ public final class OrgService {
                 store.createProject(project),
                 store.putApp(project),
                 store.orgExists(orgId),
-                audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
-                        "project.created", new AuditEvent.Target("project", project.id()),
-                        Map.of("name", AuditEvent.change(null, name), "environment", AuditEvent.change(null, environment), "platform", AuditEvent.change(null, platform)),
-                        null, origin.requestId(), origin.sourceIp(), origin.userAgent()),
-                        org.settings().auditRetentionDays()));
+                audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
+                        "project.created", AuditEvent.Target.project(project.id()))
+                        .withChanges(Map.of("name", AuditEvent.change(null, name), "environment", AuditEvent.change(null, environment),
+                                "platform", AuditEvent.change(null, platform)))
+                        .from(origin), org.settings().auditRetentionDays()));
         WriteOutcome outcome = store.commit(items);
         if (!outcome.committed()) {
             throw new NotFoundException();
@@ -226,9 +225,9 @@ public final class OrgService {
         }
         WriteOutcome outcome = store.commit(List.of(
                 store.replaceOrg(next, expected),
-                audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
-                        "org.updated", new AuditEvent.Target("org", orgId), changes, null,
-                        origin.requestId(), origin.sourceIp(), origin.userAgent()), next.settings().auditRetentionDays())));
+                audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
+                        "org.updated", AuditEvent.Target.org(orgId)).withChanges(changes).from(origin),
+                        next.settings().auditRetentionDays())));
         if (!outcome.committed()) {
             throw new io.tenure.error.VersionMismatchException(store.find(orgId).map(Organization::version).orElse(0L));
         }
@@ -264,10 +263,10 @@ public final class OrgService {
         WriteOutcome outcome = store.commit(List.of(
                 store.replaceProject(next, expected),
                 store.putApp(next),
-                audit.put(new AuditEvent(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
+                audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         archived && !project.archived() ? "project.archived" : "project.updated",
-                        new AuditEvent.Target("project", projectId), changes, null,
-                        origin.requestId(), origin.sourceIp(), origin.userAgent()), org.settings().auditRetentionDays())));
+                        AuditEvent.Target.project(projectId)).withChanges(changes).from(origin),
+                        org.settings().auditRetentionDays())));
         if (!outcome.committed()) {
             throw new io.tenure.error.VersionMismatchException(store.findProject(orgId, projectId).map(Project::version).orElse(0L));
         }

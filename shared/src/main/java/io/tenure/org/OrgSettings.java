@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.error.FieldError;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.json.Json;
+import io.tenure.value.OrgRole;
+import io.tenure.value.ProjectRole;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -168,11 +171,11 @@ public record OrgSettings(
         if (roleTemplates != null) {
             roleTemplates.forEach((name, t) -> {
                 String at = p + "/roleTemplates/" + name;
-                // Set.of(...).contains(null) throws: a missing role must be an error, not a 500.
-                if (t == null || t.orgRole() == null || !Set.of("admin", "member").contains(t.orgRole())) {
+                Optional<OrgRole> orgRole = t == null ? Optional.empty() : OrgRole.find(t.orgRole());
+                if (orgRole.isEmpty()) {
                     errors.add(new FieldError(at + "/orgRole", "must be admin or member"));
-                } else if ("member".equals(t.orgRole()) && t.projectRole() == null
-                        || t.projectRole() != null && !Set.of("manager", "analyst", "viewer").contains(t.projectRole())) {
+                } else if (orgRole.get() == OrgRole.MEMBER && t.projectRole() == null
+                        || t.projectRole() != null && ProjectRole.find(t.projectRole()).isEmpty()) {
                     // An admin template needs no project role (admins manage every project), but one given must be a role.
                     errors.add(new FieldError(at + "/projectRole", "must be manager, analyst or viewer"));
                 }

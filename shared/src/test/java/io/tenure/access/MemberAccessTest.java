@@ -1,5 +1,7 @@
 package io.tenure.access;
 
+import io.tenure.value.OrgRole;
+import io.tenure.value.ProjectRole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class MemberAccessTest {
     private static final Instant T0 = Instant.parse("2026-11-24T09:00:00Z");
     private final Table table = TestTable.create();
-    private final Member viewer = new Member("mem_1", "org_1", "Vi@Acme.com", "vi@acme.com", "member", Map.of("prj_1", "viewer"),
-            null, List.of(), null, "admin@acme.com", "inv_1", T0, null, "active", T0, T0, 1);
+    private final Member viewer = Member.accepted("mem_1", "org_1", "Vi@Acme.com", "vi@acme.com", OrgRole.MEMBER,
+            Map.of("prj_1", ProjectRole.VIEWER), null, List.of(), null, "admin@acme.com", "inv_1", T0);
     private final Caller caller = new Caller("sub-vi", "Vi@Acme.com", "vi@acme.com", true);
 
     @Test
@@ -52,8 +54,8 @@ class MemberAccessTest {
     @Test
     void accessEndsAtItsEndNotWhenTheSweepRuns() {
         Instant end = T0.plus(Duration.ofHours(2));
-        Member ending = new Member("mem_2", "org_1", "Ad@Acme.com", "ad@acme.com", "admin", Map.of(), end, List.of(), null,
-                "owner@acme.com", "inv_2", T0, null, "active", T0, T0, 1);
+        Member ending = Member.accepted("mem_2", "org_1", "Ad@Acme.com", "ad@acme.com", OrgRole.ADMIN, Map.of(), end,
+                List.of(), null, "owner@acme.com", "inv_2", T0);
         Caller admin = new Caller("sub-ad", "Ad@Acme.com", "ad@acme.com", true);
         assertThat(table.transact(new MemberStore(table.name()).create(ending)).committed()).isTrue();
 

@@ -48,7 +48,7 @@ class AcceptServiceTest {
     @Test
     void aTokenWithSurroundingWhitespaceAcceptsThePendingInvitation() {
         String token = invite("ana@partner.io");
-        assertThat(accept.preview("  " + token + "\n").invitation().status()).isEqualTo("pending");
+        assertThat(accept.preview("  " + token + "\n").invitation().status().json()).isEqualTo("pending");
         Accepted accepted = accept.accept(" " + token + "\r\n", ORIGIN);
         assertThat(accepted.member().email()).isEqualTo("ana@partner.io");
     }

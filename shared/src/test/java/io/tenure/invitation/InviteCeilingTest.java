@@ -66,7 +66,7 @@ class InviteCeilingTest {
         assertThat(new InvitationStore(table).pendingHold(globex.id(), "b2@partner.io")).as("nothing stored").isEmpty();
 
         clock.set(Instant.parse("2026-11-25T00:00:00Z"));
-        assertThat(invitations.invite(BOB, globex.id(), body("b2@partner.io", globexWeb), ORIGIN).invitation().status())
+        assertThat(invitations.invite(BOB, globex.id(), body("b2@partner.io", globexWeb), ORIGIN).invitation().status().json())
                 .isEqualTo("pending");
     }
 

@@ -2,6 +2,7 @@ package io.tenure.invitation;
 
 import static io.tenure.TestJson.json;
 
+import io.tenure.value.ProjectRole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -92,8 +93,8 @@ class InviteValidatorTest {
     void roleTemplatesGrantTheirRoles() {
         InviteRequest request = InviteValidator.validate(org("{}"), PROJECTS,
                 json("{\"email\":\"a@b.io\",\"template\":\"analytics\",\"projectIds\":[\"prj_web\"]}"), NOW);
-        assertThat(request.orgRole()).isEqualTo("member");
-        assertThat(request.projects()).containsExactly(new ProjectGrant("prj_web", "analyst"));
+        assertThat(request.orgRole().json()).isEqualTo("member");
+        assertThat(request.projects()).containsExactly(new ProjectGrant("prj_web", ProjectRole.ANALYST));
         assertThat(errors(org("{}"), "{\"email\":\"a@b.io\",\"template\":\"nope\"}")).containsExactly("/template");
     }
 

@@ -1,0 +1,46 @@
+package io.tenure.value;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A person's role in an org (SPEC §1): an admin manages everything, a member only their projects.
+ * Stored and shown as its JSON name ({@link #json()}), exactly the string it replaced.
+ */
+public enum OrgRole {
+    ADMIN, MEMBER;
+
+    private static final List<String> JSON_NAMES = Arrays.stream(values()).map(OrgRole::json).toList();
+
+    /** The name in JSON, in stored items and in DynamoDB expression values. */
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The constant of that JSON name; fails for any other text (stored items only hold these). */
+    @JsonCreator
+    public static OrgRole of(String json) {
+        return find(json).orElseThrow(() -> new IllegalArgumentException("unknown OrgRole: " + json));
+    }
+
+    /** The constant of that JSON name, or empty for null or any other text (a caller's input). */
+    public static Optional<OrgRole> find(String json) {
+        return Arrays.stream(values()).filter(v -> v.json().equals(json)).findFirst();
+    }
+
+    /** Every JSON name, in declaration order. */
+    public static List<String> jsonNames() {
+        return JSON_NAMES;
+    }
+
+    /** The JSON name, so text built from a constant reads as the string it replaced. */
+    @Override
+    public String toString() {
+        return json();
+    }
+}
