@@ -107,18 +107,13 @@ public final class InvitationStore {
         values.put(":count", AttributeValue.fromN(Integer.toString(todayCount)));
         values.put(":version", AttributeValue.fromN(Long.toString(invitation.version())));
         values.put(":delivery", ItemCodec.toAttribute(Json.tree(Delivery.sending(now))));
-        return Write.of(TransactWriteItem.builder().update(Update.builder()
-                .tableName(table.name())
-                .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
-                .updateExpression((keepOldLink ? "SET nextTokenHash = :hash" : "SET tokenHash = :hash")
+        return update(invitation.orgId(), invitation.id(),
+                (keepOldLink ? "SET nextTokenHash = :hash" : "SET tokenHash = :hash")
                         + ", expiresAt = :expiresAt, #status = :pending, sendCount = sendCount + :one, "
                         + "lastSentAt = :now, updatedAt = :now, version = version + :one, gsi2pk = :g2, gsi2sk = :g2s, "
                         + "sendDay = :today, sendDayCount = :count, delivery = :delivery"
-                        + (keepOldLink ? "" : " REMOVE nextTokenHash"))
-                .conditionExpression("version = :version")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(values)
-                .build()).build());
+                        + (keepOldLink ? "" : " REMOVE nextTokenHash"),
+                "version = :version", values);
     }
 
     /** Commits writes of this and other stores as one transaction ({@link Table#transact}). */
@@ -139,18 +134,8 @@ public final class InvitationStore {
 
     /** Revokes a pending or expired invitation, only while it still has the version that was read. */
     public Write revoke(Invitation invitation, Instant now) {
-        return Write.of(TransactWriteItem.builder().update(Update.builder()
-                .tableName(table.name())
-                .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
-                .updateExpression("SET #status = :revoked, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
-                .conditionExpression("version = :version")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(
-                        ":revoked", AttributeValue.fromS(InvitationStatus.REVOKED.json()),
-                        ":now", AttributeValue.fromS(now.toString()),
-                        ":one", AttributeValue.fromN("1"),
-                        ":version", AttributeValue.fromN(Long.toString(invitation.version()))))
-                .build()).build());
+        return close(invitation.orgId(), invitation.id(), InvitationStatus.REVOKED, "version = :version", now,
+                Map.of(":version", AttributeValue.fromN(Long.toString(invitation.version()))));
     }
 
     /**
@@ -296,18 +281,7 @@ public final class InvitationStore {
 
     /** Revokes a pending invitation that a new one replaces; fails (as a condition) unless still pending. */
     public Write revokeReplaced(String orgId, String invitationId, Instant now) {
-        return Write.of(TransactWriteItem.builder().update(Update.builder()
-                .tableName(table.name())
-                .key(Table.key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
-                .updateExpression("SET #status = :revoked, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
-                .conditionExpression("#status = :pending")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(
-                        ":revoked", AttributeValue.fromS(InvitationStatus.REVOKED.json()),
-                        ":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()),
-                        ":now", AttributeValue.fromS(now.toString()),
-                        ":one", AttributeValue.fromN("1")))
-                .build()).build());
+        return close(orgId, invitationId, InvitationStatus.REVOKED, "#status = :pending", now, Map.of());
     }
 
     /**
@@ -316,35 +290,14 @@ public final class InvitationStore {
      * at this item.
      */
     public Write accept(Invitation invitation, String tokenHash, Instant now) {
-        return Write.of(TransactWriteItem.builder().update(Update.builder()
-                .tableName(table.name())
-                .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
-                .updateExpression("SET #status = :accepted, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
-                .conditionExpression("#status = :pending AND expiresAt > :now AND (tokenHash = :hash OR nextTokenHash = :hash)")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(
-                        ":accepted", AttributeValue.fromS(InvitationStatus.ACCEPTED.json()),
-                        ":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()),
-                        ":now", AttributeValue.fromS(now.toString()),
-                        ":hash", AttributeValue.fromS(tokenHash),
-                        ":one", AttributeValue.fromN("1")))
-                .build()).build());
+        return close(invitation.orgId(), invitation.id(), InvitationStatus.ACCEPTED,
+                "#status = :pending AND expiresAt > :now AND (tokenHash = :hash OR nextTokenHash = :hash)", now,
+                Map.of(":hash", AttributeValue.fromS(tokenHash)));
     }
 
     /** Turns a pending invitation whose expiry has passed into expired; fails (as a condition) otherwise. */
     public Write expire(String orgId, String invitationId, Instant now) {
-        return Write.of(TransactWriteItem.builder().update(Update.builder()
-                .tableName(table.name())
-                .key(Table.key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
-                .updateExpression("SET #status = :expired, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk")
-                .conditionExpression("#status = :pending AND expiresAt <= :now")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(
-                        ":expired", AttributeValue.fromS(InvitationStatus.EXPIRED.json()),
-                        ":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()),
-                        ":now", AttributeValue.fromS(now.toString()),
-                        ":one", AttributeValue.fromN("1")))
-                .build()).build());
+        return close(orgId, invitationId, InvitationStatus.EXPIRED, "#status = :pending AND expiresAt <= :now", now, Map.of());
     }
 
     /** Frees the address's pending slot if this invitation holds it. */
@@ -403,13 +356,9 @@ public final class InvitationStore {
         values.put(":one", AttributeValue.fromN("1"));
         values.put(":sending", AttributeValue.fromS(Delivery.Status.SENDING.value()));
         values.put(":sendCount", AttributeValue.fromN(Integer.toString(invitation.sendCount())));
-        Write update = Write.of(TransactWriteItem.builder().update(Update.builder()
-                .tableName(table.name())
-                .key(Table.key(TableKeys.Invitation.pk(invitation.orgId()), TableKeys.Invitation.sk(invitation.id())))
-                .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one" + more)
-                .conditionExpression("delivery.#status = :sending AND sendCount = :sendCount")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(values).build()).build());
+        Write update = update(invitation.orgId(), invitation.id(),
+                "SET delivery = :delivery, updatedAt = :now, version = version + :one" + more,
+                "delivery.#status = :sending AND sendCount = :sendCount", values);
         if (delivery.messageId() == null) {
             return Recorded.of(table.transact(List.of(update)));
         }
@@ -433,18 +382,41 @@ public final class InvitationStore {
      * delivery still names that message and does not already have this status.
      */
     public Write recordFeedback(String orgId, String invitationId, Delivery delivery, Instant now) {
-        return Write.of(TransactWriteItem.builder().update(Update.builder()
-                .tableName(table.name())
-                .key(Table.key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
-                .updateExpression("SET delivery = :delivery, updatedAt = :now, version = version + :one")
-                .conditionExpression("delivery.messageId = :messageId AND delivery.#status <> :status")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(
+        return update(orgId, invitationId, "SET delivery = :delivery, updatedAt = :now, version = version + :one",
+                "delivery.messageId = :messageId AND delivery.#status <> :status", Map.of(
                         ":delivery", ItemCodec.toAttribute(Json.tree(delivery)),
                         ":now", AttributeValue.fromS(now.toString()),
                         ":one", AttributeValue.fromN("1"),
                         ":messageId", AttributeValue.fromS(delivery.messageId()),
-                        ":status", AttributeValue.fromS(delivery.status().value())))
+                        ":status", AttributeValue.fromS(delivery.status().value())));
+    }
+
+    /**
+     * Ends a pending invitation as {@code to} (accepted, expired, revoked): the one shape of every
+     * such change. It leaves the canonical-address index, so duplicate checks no longer see it.
+     */
+    private Write close(String orgId, String invitationId, InvitationStatus to, String condition, Instant now,
+                        Map<String, AttributeValue> conditionValues) {
+        Map<String, AttributeValue> values = new HashMap<>(conditionValues);
+        values.put(":to", AttributeValue.fromS(to.json()));
+        values.put(":now", AttributeValue.fromS(now.toString()));
+        values.put(":one", AttributeValue.fromN("1"));
+        if (condition.contains(":pending")) {
+            values.put(":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()));
+        }
+        return update(orgId, invitationId, "SET #status = :to, updatedAt = :now, version = version + :one REMOVE gsi2pk, gsi2sk",
+                condition, values);
+    }
+
+    /** One conditional update of an invitation item; every expression here names the status as {@code #status}. */
+    private Write update(String orgId, String invitationId, String expression, String condition, Map<String, AttributeValue> values) {
+        return Write.of(TransactWriteItem.builder().update(Update.builder()
+                .tableName(table.name())
+                .key(Table.key(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId)))
+                .updateExpression(expression)
+                .conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(values)
                 .build()).build());
     }
 
