@@ -3,6 +3,7 @@ package io.tenure.events;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.AuditLog;
 import io.tenure.json.Json;
+import io.tenure.log.Log;
 import io.tenure.schedule.Deadline;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Table;
@@ -43,23 +44,24 @@ public final class EventOutbox {
     private final EventPublisher publisher;
     private final Clock clock;
     private final String stage;
-    private final Consumer<String> stdout;
+    private final Consumer<String> metrics;
 
     /** An outbox for tests and tools: stage {@code local}, metric line on stdout. */
     public EventOutbox(Table table, EventPublisher publisher, Clock clock) {
-        this(table, publisher, clock, "local", System.out::println);
+        this(table, publisher, clock, "local", Log::metric);
     }
 
     /**
-     * @param stage  the {@code Stage} dimension of the metric
-     * @param stdout where the run's log and metric lines go (stdout in Lambda)
+     * @param stage   the {@code Stage} dimension of the metric
+     * @param metrics where the run's metric line goes ({@link Log#metric}, stdout, in Lambda); its
+     *                log line goes to {@link Log}
      */
-    public EventOutbox(Table table, EventPublisher publisher, Clock clock, String stage, Consumer<String> stdout) {
+    public EventOutbox(Table table, EventPublisher publisher, Clock clock, String stage, Consumer<String> metrics) {
         this.table = table;
         this.publisher = publisher;
         this.clock = clock;
         this.stage = stage;
-        this.stdout = stdout;
+        this.metrics = metrics;
     }
 
     /** Sends what is waiting; returns how many events were published and how many are left for the next run. */
@@ -120,10 +122,10 @@ public final class EventOutbox {
         summary.put("queue", AuditLog.OUTBOX_QUEUE);
         summary.put("published", published);
         summary.put("failed", failed);
-        stdout.accept("{\"level\":\"INFO\",\"message\":\"events published\",\"summary\":" + Json.write(summary) + "}");
+        Log.info("events published", "summary", summary);
         Instant end = clock.instant();
         long oldestAge = oldestWaiting == null ? 0 : Math.max(0, Duration.between(oldestWaiting, end).getSeconds());
-        stdout.accept(metricLine(end, stage, oldestAge));
+        metrics.accept(metricLine(end, stage, oldestAge));
         return summary;
     }
 

@@ -3,6 +3,7 @@ package io.tenure.http;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.tenure.log.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -28,6 +29,12 @@ public final class HttpApiAdapter {
     public static APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Function<ApiRequest, ApiResponse> route) {
         long started = System.nanoTime();
         ApiRequest request = toRequest(event);
+        // Every line the request writes carries its id, the one X-Request-Id answers with.
+        return Log.invocation(request.requestId(), () -> respond(request, route, started));
+    }
+
+    private static APIGatewayV2HTTPResponse respond(ApiRequest request, Function<ApiRequest, ApiResponse> route,
+                                                    long started) {
         ApiResponse response;
         try {
             response = route.apply(request);

@@ -23,6 +23,7 @@ public final class FunctionRuntime {
     public static void install(Map<String, String> env, Clock newClock) {
         environment = Map.copyOf(Objects.requireNonNull(env, "env"));
         clock = Objects.requireNonNull(newClock, "clock");
+        io.tenure.log.Log.function(environment.get("AWS_LAMBDA_FUNCTION_NAME"));
     }
 
     /** The function's environment variables. */

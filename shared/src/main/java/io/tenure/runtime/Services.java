@@ -129,7 +129,7 @@ public final class Services {
 
     public EventOutbox eventOutbox() {
         return new EventOutbox(table, new EventBridgePublisher(eventBridge(), FunctionRuntime.require("EVENT_BUS_NAME")), clock,
-                stage(), System.out::println);
+                stage(), io.tenure.log.Log::metric);
     }
 
     public DeliveryFeedback deliveryFeedback() {

@@ -4,6 +4,7 @@ import io.tenure.store.Write;
 import io.tenure.email.EmailDeliveryException;
 import io.tenure.email.EmailMessage;
 import io.tenure.email.EmailSender;
+import io.tenure.log.Log;
 import io.tenure.store.TableKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,8 +86,8 @@ public final class DueRunner {
         } catch (EmailDeliveryException | RuntimeException failure) {
             // Left for the next run; what was sent is recorded on the item and not sent again.
             due.release(item, run.id);
-            System.out.println("{\"level\":\"WARN\",\"message\":\"due step failed, retried next run\",\"kind\":\""
-                    + item.kind().key() + "\",\"targetId\":\"" + item.targetId() + "\",\"error\":\"" + failure.getClass().getSimpleName() + "\"}");
+            Log.warn("due step failed, retried next run", "kind", item.kind().key(), "targetId", item.targetId(),
+                    "error", failure.getClass().getSimpleName());
             return Outcome.FAILED;
         } finally {
             run.current = null;

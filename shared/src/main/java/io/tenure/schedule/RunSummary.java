@@ -19,7 +19,7 @@ public record RunSummary(String queue, int found, int done, int skipped, int fai
         result.put("emailsSent", emailsSent);
         result.put("stoppedEarly", stoppedEarly);
         result.put("durationMs", durationMs);
-        System.out.println("{\"level\":\"INFO\",\"message\":\"scheduled run\",\"summary\":" + io.tenure.json.Json.write(result) + "}");
+        io.tenure.log.Log.info("scheduled run", "summary", result);
         return result;
     }
 }

@@ -3,6 +3,7 @@ package io.tenure.functions.emailevents;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tenure.invitation.DeliveryFeedback;
+import io.tenure.log.Log;
 import io.tenure.runtime.Services;
 import java.util.Map;
 
@@ -24,8 +25,12 @@ public class EmailEventsHandler implements RequestHandler<Map<String, Object>, M
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return Log.invocation(context, () -> handle(event));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> handle(Map<String, Object> event) {
         Map<String, Object> detail = (Map<String, Object>) event.getOrDefault("detail", Map.of());
         Map<String, Object> mail = (Map<String, Object>) detail.getOrDefault("mail", Map.of());
         String messageId = (String) mail.get("messageId");

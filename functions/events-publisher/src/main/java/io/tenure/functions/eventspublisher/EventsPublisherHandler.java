@@ -3,6 +3,7 @@ package io.tenure.functions.eventspublisher;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tenure.events.EventOutbox;
+import io.tenure.log.Log;
 import io.tenure.runtime.Services;
 import io.tenure.schedule.Deadline;
 import java.util.Map;
@@ -25,6 +26,6 @@ public class EventsPublisherHandler implements RequestHandler<Map<String, Object
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        return outbox.run(new Deadline(context::getRemainingTimeInMillis, MARGIN_MILLIS));
+        return Log.invocation(context, () -> outbox.run(new Deadline(context::getRemainingTimeInMillis, MARGIN_MILLIS)));
     }
 }

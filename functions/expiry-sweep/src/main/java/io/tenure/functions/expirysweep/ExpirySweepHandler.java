@@ -2,6 +2,7 @@ package io.tenure.functions.expirysweep;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.tenure.log.Log;
 import io.tenure.runtime.Services;
 import io.tenure.schedule.Deadline;
 import io.tenure.lifecycle.ExpirySweep;
@@ -30,6 +31,6 @@ public class ExpirySweepHandler implements RequestHandler<Map<String, Object>, M
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        return work.run(new Deadline(context::getRemainingTimeInMillis, MARGIN_MILLIS)).reported();
+        return Log.invocation(context, () -> work.run(new Deadline(context::getRemainingTimeInMillis, MARGIN_MILLIS)).reported());
     }
 }
