@@ -1,5 +1,7 @@
 package io.tenure.idempotency;
 
+import io.tenure.log.Log;
+
 import io.tenure.error.ValidationFailedException;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +80,7 @@ public final class IdempotencyService {
             store.release(callerSub, key, claimId);
         } else if (!store.storeResponse(callerSub, key, claimId, response, clock.instant().plus(KEPT))) {
             // A repeat took the claim over after this one's lease lapsed; its record stands.
-            System.out.println("{\"level\":\"WARN\",\"message\":\"idempotency claim was taken over; response not stored\"}");
+            Log.warn("idempotency claim was taken over; response not stored");
         }
         return response;
     }

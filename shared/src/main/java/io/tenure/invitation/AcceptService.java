@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import io.tenure.log.Log;
+
 import io.tenure.value.InvitationStatus;
 import io.tenure.value.EmailAddress;
 
@@ -218,7 +220,7 @@ public final class AcceptService {
             email.send(templates.render(kind, model, to, cc));
         } catch (EmailDeliveryException e) {
             // The member exists either way; the failure is logged without addresses.
-            System.out.println("{\"level\":\"WARN\",\"message\":\"" + kind + " email not sent\"}");
+            Log.warn(kind + " email not sent");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tenure.invitation;
 
+import io.tenure.log.Log;
+
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
@@ -90,7 +92,7 @@ public final class DeliveryFeedback {
         try {
             email.send(notice.render(templates, org.name(), contact, List.of(inviter), List.of()));
         } catch (EmailDeliveryException e) {
-            System.out.println("{\"level\":\"WARN\",\"message\":\"delivery failure notice not sent\"}");
+            Log.warn("delivery failure notice not sent");
         }
     }
 }
