@@ -67,66 +67,85 @@ public final class EventOutbox {
     /** Sends what is waiting; returns how many events were published and how many are left for the next run. */
     public Map<String, Object> run(Deadline deadline) {
         String runId = "run-" + UUID.randomUUID();
-        int published = 0;
-        int failed = 0;
+        Counts counts = new Counts();
         Instant now = clock.instant();
         String bound = now.truncatedTo(ChronoUnit.SECONDS).toString() + "#~";
         Instant oldestWaiting = null;
         for (int shard = 0; shard < TableKeys.Due.SHARDS; shard++) {
-            String duePk = TableKeys.Due.duePk(AuditLog.OUTBOX_QUEUE, shard);
-            Map<String, AttributeValue> after = null;
-            Instant shardOldest = null;
-            boolean readToEnd = false;
-            while (!deadline.nearlyOver()) {
-                List<Map<String, AttributeValue>> page = table.queryIndexUpTo(TableKeys.DUE_INDEX, "duePk", duePk, "dueSk", bound, BATCH, after);
-                List<Map<String, AttributeValue>> claimed = new ArrayList<>();
-                for (Map<String, AttributeValue> item : page) {
-                    after = indexKey(item);
-                    if (claim(item, runId, now)) {
-                        claimed.add(item);
-                    } else if (shardOldest == null) {
-                        shardOldest = dueAt(item); // another run holds it: still waiting as far as this run knows
-                    }
-                }
-                if (!claimed.isEmpty()) {
-                    List<String> notSent;
-                    try {
-                        notSent = publisher.publish(claimed.stream().map(this::event).toList());
-                    } catch (RuntimeException unavailable) {
-                        notSent = claimed.stream().map(i -> i.get("id").s()).toList();
-                    }
-                    for (Map<String, AttributeValue> item : claimed) {
-                        boolean sent = !notSent.contains(item.get("id").s());
-                        settle(item, runId, sent);
-                        if (sent) {
-                            published++;
-                        } else {
-                            failed++;
-                            shardOldest = earliest(shardOldest, dueAt(item));
-                        }
-                    }
-                }
-                if (page.size() < BATCH) {
-                    readToEnd = true;
-                    break;
-                }
-            }
-            if (shardOldest == null && !readToEnd) {
-                // Stopped before the end of this shard: what is left starts at the next item.
-                shardOldest = table.queryIndexUpTo(TableKeys.DUE_INDEX, "duePk", duePk, "dueSk", bound, 1, after).stream()
-                        .findFirst().map(EventOutbox::dueAt).orElse(null);
-            }
-            oldestWaiting = earliest(oldestWaiting, shardOldest);
+            oldestWaiting = earliest(oldestWaiting, drain(shard, runId, now, bound, deadline, counts));
         }
         Map<String, Object> summary = new java.util.LinkedHashMap<>();
         summary.put("queue", AuditLog.OUTBOX_QUEUE);
-        summary.put("published", published);
-        summary.put("failed", failed);
+        summary.put("published", counts.published);
+        summary.put("failed", counts.failed);
         Log.info("events published", "summary", summary);
         Instant end = clock.instant();
         long oldestAge = oldestWaiting == null ? 0 : Math.max(0, Duration.between(oldestWaiting, end).getSeconds());
         metrics.accept(metricLine(end, stage, oldestAge));
         return summary;
+    }
+
+    /** What one run published and failed to publish. */
+    private static final class Counts {
+        int published;
+        int failed;
+    }
+
+    /**
+     * Publishes one shard's waiting events, a batch at a time, until the shard is read or the
+     * deadline nears. Answers the oldest event still waiting in it as far as this run knows (null: none).
+     */
+    private Instant drain(int shard, String runId, Instant now, String bound, Deadline deadline, Counts counts) {
+        String duePk = TableKeys.Due.duePk(AuditLog.OUTBOX_QUEUE, shard);
+        Map<String, AttributeValue> after = null;
+        Instant oldest = null;
+        while (!deadline.nearlyOver()) {
+            List<Map<String, AttributeValue>> page = table.queryIndexUpTo(TableKeys.DUE_INDEX, "duePk", duePk, "dueSk", bound, BATCH, after);
+            List<Map<String, AttributeValue>> claimed = new ArrayList<>();
+            for (Map<String, AttributeValue> item : page) {
+                after = indexKey(item);
+                if (claim(item, runId, now)) {
+                    claimed.add(item);
+                } else if (oldest == null) {
+                    oldest = dueAt(item); // another run holds it: still waiting as far as this run knows
+                }
+            }
+            oldest = earliest(oldest, publish(claimed, runId, counts));
+            if (page.size() < BATCH) {
+                return oldest;
+            }
+        }
+        if (oldest == null) {
+            // Stopped before the end of this shard: what is left starts at the next item.
+            oldest = table.queryIndexUpTo(TableKeys.DUE_INDEX, "duePk", duePk, "dueSk", bound, 1, after).stream()
+                    .findFirst().map(EventOutbox::dueAt).orElse(null);
+        }
+        return oldest;
+    }
+
+    /** Publishes the claimed events and settles each; answers the oldest that was not sent (null: all were). */
+    private Instant publish(List<Map<String, AttributeValue>> claimed, String runId, Counts counts) {
+        if (claimed.isEmpty()) {
+            return null;
+        }
+        List<String> notSent;
+        try {
+            notSent = publisher.publish(claimed.stream().map(this::event).toList());
+        } catch (RuntimeException unavailable) {
+            notSent = claimed.stream().map(i -> i.get("id").s()).toList();
+        }
+        Instant oldest = null;
+        for (Map<String, AttributeValue> item : claimed) {
+            boolean sent = !notSent.contains(item.get("id").s());
+            settle(item, runId, sent);
+            if (sent) {
+                counts.published++;
+            } else {
+                counts.failed++;
+                oldest = earliest(oldest, dueAt(item));
+            }
+        }
+        return oldest;
     }
 
     /**
