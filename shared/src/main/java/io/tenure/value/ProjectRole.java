@@ -2,9 +2,7 @@ package io.tenure.value;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -14,23 +12,23 @@ import java.util.Optional;
 public enum ProjectRole {
     MANAGER, ANALYST, VIEWER;
 
-    private static final List<String> JSON_NAMES = Arrays.stream(values()).map(ProjectRole::json).toList();
+    private static final List<String> JSON_NAMES = JsonNames.all(values());
 
     /** The name in JSON, in stored items and in DynamoDB expression values. */
     @JsonValue
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return JsonNames.of(this);
     }
 
     /** The constant of that JSON name; fails for any other text (stored items only hold these). */
     @JsonCreator
     public static ProjectRole of(String json) {
-        return find(json).orElseThrow(() -> new IllegalArgumentException("unknown ProjectRole: " + json));
+        return JsonNames.of(values(), json, ProjectRole.class);
     }
 
     /** The constant of that JSON name, or empty for null or any other text (a caller's input). */
     public static Optional<ProjectRole> find(String json) {
-        return Arrays.stream(values()).filter(v -> v.json().equals(json)).findFirst();
+        return JsonNames.find(values(), json);
     }
 
     /** Every JSON name, in declaration order. */
