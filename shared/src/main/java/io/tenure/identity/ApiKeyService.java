@@ -12,14 +12,12 @@ import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
-import io.tenure.validation.BodyReader;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Project API keys (SPEC §3, §8): the secret is returned once, at creation; only its SHA-256 is
@@ -61,10 +59,7 @@ public final class ApiKeyService {
         access.requireAdmin(caller, orgId);
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
         orgs.findProject(orgId, projectId).orElseThrow(NotFoundException::new);
-        BodyReader in = new BodyReader(body);
-        in.onlyFields(Set.of("name"));
-        String name = in.text("name", 1, 100, true);
-        in.throwIfInvalid();
+        String name = NewApiKey.read(body).name();
 
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);

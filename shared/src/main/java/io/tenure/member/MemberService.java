@@ -7,7 +7,6 @@ import io.tenure.access.Member;
 import io.tenure.access.MemberStore;
 
 import io.tenure.store.Write;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
@@ -25,31 +24,23 @@ import io.tenure.value.OrgRole;
 import io.tenure.value.ProjectRole;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
-import io.tenure.org.Project;
 import io.tenure.access.MemberPlans;
 import io.tenure.store.Page;
 import io.tenure.store.WriteOutcome;
-import io.tenure.validation.BodyReader;
 import io.tenure.validation.Timestamps;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** Members (SPEC §3): the caller's own memberships, and the admin's list, read, change and removal. */
 public final class MemberService {
-    private static final Set<String> ORG_ROLES = Set.copyOf(OrgRole.jsonNames());
 
     private final OrgStore orgs;
     private final MemberAccess access;
@@ -142,17 +133,12 @@ public final class MemberService {
             throw new VersionMismatchException(current.version());
         }
         Instant now = clock.instant();
-        BodyReader in = new BodyReader(body);
-        in.onlyFields(Set.of("orgRole", "projects", "accessEndsAt", "stakeholders", "justification"));
-        String justification = in.text("justification", 1, 1000, true);
-        OrgRole orgRole = OrgRole.find(in.oneOf("orgRole", ORG_ROLES, current.orgRole().json())).orElse(null);
-        Map<String, ProjectRole> projects = projects(in, orgs.projects(orgId), current.projects());
-        Instant accessEndsAt = accessEndsAt(in, org, current.accessEndsAt(), now);
-        List<String> stakeholders = stakeholders(in, current.stakeholders());
-        if (orgRole == OrgRole.MEMBER && projects != null && projects.isEmpty()) {
-            in.error("/projects", "a member needs at least one project");
-        }
-        in.throwIfInvalid();
+        MemberChange change = MemberChange.read(body, current, org, orgs.projects(orgId), now);
+        String justification = change.justification();
+        OrgRole orgRole = change.orgRole();
+        Map<String, ProjectRole> projects = change.projects();
+        Instant accessEndsAt = change.accessEndsAt();
+        List<String> stakeholders = change.stakeholders();
 
         Member next = current.changed(orgRole, projects, accessEndsAt, stakeholders, now);
         Map<String, List<Object>> changes = new LinkedHashMap<>();
@@ -265,78 +251,8 @@ public final class MemberService {
         return before == null || (m.accessEndsAt() != null && m.accessEndsAt().isBefore(before));
     }
 
-    private static Map<String, ProjectRole> projects(BodyReader in, List<Project> known, Map<String, ProjectRole> current) {
-        JsonNode node = in.node("projects");
-        if (node == null) {
-            return current;
-        }
-        if (!node.isObject()) {
-            in.error("/projects", "must be an object {projectId: role}");
-            return current;
-        }
-        Map<String, Project> byId = known.stream().collect(Collectors.toMap(Project::id, Function.identity()));
-        Map<String, ProjectRole> projects = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
-            Project p = byId.get(e.getKey());
-            Optional<ProjectRole> role = e.getValue().isTextual() ? ProjectRole.find(e.getValue().asText()) : Optional.empty();
-            if (p == null) {
-                in.error("/projects/" + e.getKey(), "is not a project of this organization");
-            } else if (p.archived() && !current.containsKey(e.getKey())) {
-                in.error("/projects/" + e.getKey(), "is archived; unarchive it or choose another project");
-            } else if (role.isEmpty()) {
-                in.error("/projects/" + e.getKey(), "must be one of analyst, manager, viewer");
-            } else {
-                projects.put(e.getKey(), role.get());
-            }
-        });
-        return projects;
-    }
 
-    private static Instant accessEndsAt(BodyReader in, Organization org, Instant current, Instant now) {
-        if (!in.has("accessEndsAt")) {
-            return current;
-        }
-        JsonNode node = in.node("accessEndsAt");
-        if (node == null) {
-            if (org.settings().requireAccessEndDate()) {
-                in.error("/accessEndsAt", "is required by this organization");
-            }
-            return null;
-        }
-        try {
-            Instant at = Timestamps.parse(node.asText());
-            if (!at.isAfter(now)) {
-                in.error("/accessEndsAt", "must be in the future");
-            } else if (at.isAfter(now.plus(Duration.ofDays(org.settings().maxAccessDays())))) {
-                in.error("/accessEndsAt", "must be within " + org.settings().maxAccessDays() + " days");
-            }
-            return at;
-        } catch (DateTimeParseException e) {
-            in.error("/accessEndsAt", "must be an ISO-8601 UTC time like 2026-12-31T00:00:00Z, or null for no end");
-            return current;
-        }
-    }
 
-    private static List<String> stakeholders(BodyReader in, List<String> current) {
-        JsonNode node = in.node("stakeholders");
-        if (node == null) {
-            return current;
-        }
-        Set<String> all = new LinkedHashSet<>();
-        if (!node.isArray() || node.size() > 10) {
-            in.error("/stakeholders", "must be a list of at most 10 email addresses");
-            return current;
-        }
-        for (int i = 0; i < node.size(); i++) {
-            String problem = node.get(i).isTextual() ? EmailAddress.problem(node.get(i).asText()) : "must be a string";
-            if (problem != null) {
-                in.error("/stakeholders/" + i, problem);
-            } else {
-                all.add(node.get(i).asText().trim());
-            }
-        }
-        return List.copyOf(all);
-    }
 
     private static void diff(Map<String, List<Object>> changes, String field, Object before, Object after) {
         if (!java.util.Objects.equals(before, after)) {

@@ -8,7 +8,6 @@ import io.tenure.audit.AuditLog;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.error.NotFoundException;
 import io.tenure.error.RateLimitedException;
-import io.tenure.error.ValidationFailedException;
 import io.tenure.id.Ids;
 import io.tenure.json.Json;
 import io.tenure.access.Caller;
@@ -17,7 +16,6 @@ import io.tenure.access.MemberAccess;
 import io.tenure.access.MemberStore;
 import io.tenure.store.Page;
 import io.tenure.store.WriteOutcome;
-import io.tenure.validation.BodyReader;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,14 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Organizations and their projects (SPEC §3). */
 public final class OrgService {
-    private static final Pattern SLUG = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$");
-    private static final Set<String> ENVIRONMENTS = Set.of("production", "staging", "development");
-    private static final Set<String> PLATFORMS = Set.of("web", "ios", "android", "server");
     /** Orgs one person (JWT subject) may create in a UTC day; more is 429 until midnight UTC. */
     public static final int ORGS_PER_USER_PER_DAY = 10;
     /** The meaning of the daily org-creation counter failing. */
@@ -64,25 +57,11 @@ public final class OrgService {
      */
     public Organization create(Caller caller, ObjectNode body, RequestOrigin origin) {
         caller.requireVerified();
-        BodyReader in = new BodyReader(body);
-        in.onlyFields(Set.of("name", "slug", "settings"));
-        String name = in.text("name", 1, 100, true);
-        String slug = in.text("slug", 2, 40, false);
-        if (slug == null && name != null && !in.hasErrors()) {
-            slug = slugOf(name);
-        }
-        if (slug != null && !SLUG.matcher(slug).matches()) {
-            in.error("/slug", "must be 2 to 40 lower-case letters, digits or hyphens, not starting or ending with a hyphen");
-        }
-        OrgSettings settings = OrgSettings.defaults();
-        try {
-            settings = settings.with(in.node("settings"), "/settings");
-        } catch (ValidationFailedException e) {
-            e.errors().forEach(err -> in.error(err.pointer(), err.message()));
-        }
-        in.throwIfInvalid();
-
-        boolean derived = in.node("slug") == null;
+        NewOrg request = NewOrg.read(body);
+        String name = request.name();
+        String slug = request.slug();
+        OrgSettings settings = request.settings();
+        boolean derived = !body.hasNonNull("slug");
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
             Organization org = new Organization(ids.org(), name, slug, settings, now, now, 1);
@@ -114,38 +93,6 @@ public final class OrgService {
         }
     }
 
-    private static ProjectSettings projectSettings(BodyReader in, ProjectSettings current) {
-        com.fasterxml.jackson.databind.JsonNode node = in.node("settings");
-        if (node == null) {
-            return current;
-        }
-        if (!node.isObject()) {
-            in.error("/settings", "must be an object {identityHashing, keylessIdentify}");
-            return current;
-        }
-        String hashing = current.identityHashing();
-        boolean keyless = current.keylessIdentify();
-        var fields = node.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            if (field.getKey().equals("identityHashing")) {
-                if (!field.getValue().isTextual() || !Set.of("none", ProjectSettings.HMAC).contains(field.getValue().asText())) {
-                    in.error("/settings/identityHashing", "must be none or hmac-sha256");
-                } else {
-                    hashing = field.getValue().asText();
-                }
-            } else if (field.getKey().equals("keylessIdentify")) {
-                if (!field.getValue().isBoolean()) {
-                    in.error("/settings/keylessIdentify", "must be true or false");
-                } else {
-                    keyless = field.getValue().asBoolean();
-                }
-            } else {
-                in.error("/settings/" + field.getKey(), "is not a known project setting");
-            }
-        }
-        return new ProjectSettings(hashing, keyless);
-    }
 
 
     private static String withSuffix(String slug) {
@@ -164,23 +111,19 @@ public final class OrgService {
     public Project createProject(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
         access.requireAdmin(caller, orgId);
         Organization org = store.find(orgId).orElseThrow(NotFoundException::new);
-        BodyReader in = new BodyReader(body);
-        in.onlyFields(Set.of("name", "environment", "platform"));
-        String name = in.text("name", 1, 100, true);
-        String environment = in.oneOf("environment", ENVIRONMENTS, "production");
-        String platform = in.oneOf("platform", PLATFORMS, "web");
-        in.throwIfInvalid();
-
+        NewProject request = NewProject.read(body);
         Instant now = clock.instant();
-        Project project = new Project(ids.project(), orgId, name, environment, platform, false, ProjectSettings.defaults(), now, now, 1);
+        Project project = new Project(ids.project(), orgId, request.name(), request.environment(), request.platform(), false,
+                ProjectSettings.defaults(), now, now, 1);
         List<Write> items = List.of(
                 store.createProject(project),
                 store.putApp(project),
                 store.orgExists(orgId),
                 audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         "project.created", AuditEvent.Target.project(project.id()))
-                        .withChanges(Map.of("name", AuditEvent.change(null, name), "environment", AuditEvent.change(null, environment),
-                                "platform", AuditEvent.change(null, platform)))
+                        .withChanges(Map.of("name", AuditEvent.change(null, request.name()),
+                                "environment", AuditEvent.change(null, request.environment()),
+                                "platform", AuditEvent.change(null, request.platform())))
                         .from(origin), org.settings().auditRetentionDays()));
         WriteOutcome outcome = store.commit(items);
         if (!outcome.committed()) {
@@ -202,16 +145,9 @@ public final class OrgService {
     public Organization update(Caller caller, String orgId, ObjectNode body, Long ifMatch, RequestOrigin origin) {
         access.requireAdmin(caller, orgId);
         Organization org = store.find(orgId).orElseThrow(NotFoundException::new);
-        BodyReader in = new BodyReader(body);
-        in.onlyFields(Set.of("name", "settings"));
-        String name = in.text("name", 1, 100, false);
-        OrgSettings settings = org.settings();
-        try {
-            settings = settings.with(in.node("settings"), "/settings");
-        } catch (ValidationFailedException e) {
-            e.errors().forEach(err -> in.error(err.pointer(), err.message()));
-        }
-        in.throwIfInvalid();
+        OrgChange change = OrgChange.read(body, org.settings());
+        String name = change.name();
+        OrgSettings settings = change.settings();
         long expected = ifMatch == null ? org.version() : ifMatch;
         Instant now = clock.instant();
         Organization next = new Organization(org.id(), name == null ? org.name() : name, org.slug(), settings,
@@ -240,12 +176,10 @@ public final class OrgService {
         access.requireAdmin(caller, orgId);
         Organization org = store.find(orgId).orElseThrow(NotFoundException::new);
         Project project = store.findProject(orgId, projectId).orElseThrow(NotFoundException::new);
-        BodyReader in = new BodyReader(body);
-        in.onlyFields(Set.of("name", "archived", "settings"));
-        String name = in.text("name", 1, 100, false);
-        boolean archived = in.bool("archived", project.archived());
-        ProjectSettings settings = projectSettings(in, project.settings());
-        in.throwIfInvalid();
+        ProjectChange change = ProjectChange.read(body, project);
+        String name = change.name();
+        boolean archived = change.archived();
+        ProjectSettings settings = change.settings();
         long expected = ifMatch == null ? project.version() : ifMatch;
         Instant now = clock.instant();
         Project next = new Project(project.id(), orgId, name == null ? project.name() : name, project.environment(),

@@ -123,6 +123,18 @@ public final class BodyReader {
         return value.asInt();
     }
 
+    /**
+     * Fails when the body has fields other than the components of {@code shape}, the record the
+     * body binds to: its known fields cannot drift from the record.
+     */
+    public void onlyFieldsOf(Class<? extends Record> shape) {
+        Set<String> known = new java.util.HashSet<>();
+        for (java.lang.reflect.RecordComponent component : shape.getRecordComponents()) {
+            known.add(component.getName());
+        }
+        onlyFields(known);
+    }
+
     /** Fails when the body has fields outside this set, which usually means a typo. */
     public void onlyFields(Set<String> known) {
         onlyFields(body, "", known);
