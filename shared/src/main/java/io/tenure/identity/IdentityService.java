@@ -79,13 +79,11 @@ public final class IdentityService {
 
     /** {@code POST /api/v1/identify}: links user_id to identity, once and for good. */
     public Map<String, Object> identify(String bearer, ObjectNode body) {
-        BodyReader in = new BodyReader(body);
-        in.onlyFields(Set.of("app_id", "identity", "user_id", "timestamp"));
-        String appId = in.text("app_id", 1, 64, true);
-        String identity = identity(in);
-        Long userId = userId(in, body.get("user_id"));
-        Instant at = timestamp(in);
-        in.throwIfInvalid();
+        Identify request = Identify.read(body, clock.instant());
+        String appId = request.app_id();
+        String identity = request.identity();
+        Long userId = request.user_id();
+        Instant at = request.timestamp();
         App app = app(appId);
         String stored = app.store(identity);
         for (int attempt = 1; ; attempt++) {
@@ -123,12 +121,10 @@ public final class IdentityService {
 
     /** {@code POST /api/add_user_properties}: sets properties on an identity, creating it if new. */
     public Map<String, Object> addProperties(String bearer, ObjectNode body) {
-        BodyReader in = new BodyReader(body);
-        in.onlyFields(Set.of("app_id", "identity", "properties"));
-        String appId = in.text("app_id", 1, 64, true);
-        String identity = identity(in);
-        ObjectNode properties = properties(in, in.node("properties"));
-        in.throwIfInvalid();
+        UserProperties request = UserProperties.read(body);
+        String appId = request.app_id();
+        String identity = request.identity();
+        ObjectNode properties = request.properties();
         App app = app(appId);
         String stored = app.store(identity);
         for (int attempt = 1; ; attempt++) {
@@ -304,7 +300,7 @@ public final class IdentityService {
 
     // ------------------------------------------------------------------ input
 
-    private static String identity(BodyReader in) {
+    static String identity(BodyReader in) {
         JsonNode node = in.node("identity");
         if (node == null || !node.isTextual()) {
             in.error("/identity", node == null ? "is required" : "must be a string");
@@ -340,7 +336,7 @@ public final class IdentityService {
         return null;
     }
 
-    private static Long userId(BodyReader in, JsonNode node) {
+    static Long userId(BodyReader in, JsonNode node) {
         if (node == null || node.isNull()) {
             in.error("/user_id", "is required");
             return null;
@@ -365,10 +361,10 @@ public final class IdentityService {
         throw ValidationFailedException.of("/user_id", "must be a whole number from 0 to 2^53-1");
     }
 
-    private Instant timestamp(BodyReader in) {
+    static Instant timestamp(BodyReader in, Instant now) {
         JsonNode node = in.node("timestamp");
         if (node == null) {
-            return clock.instant();
+            return now;
         }
         try {
             if (node.isIntegralNumber() && node.canConvertToLong()) {
@@ -381,11 +377,11 @@ public final class IdentityService {
             // falls through
         }
         in.error("/timestamp", "must be an ISO-8601 UTC time or epoch milliseconds");
-        return clock.instant();
+        return now;
     }
 
     /** The properties sent, as they are to be stored: strings, and numbers without trailing zeros. */
-    private static ObjectNode properties(BodyReader in, JsonNode node) {
+    static ObjectNode properties(BodyReader in, JsonNode node) {
         ObjectNode properties = Json.object();
         if (node == null || !node.isObject()) {
             in.error("/properties", node == null ? "is required" : "must be an object of names to values");

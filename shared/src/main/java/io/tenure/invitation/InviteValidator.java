@@ -139,7 +139,7 @@ public final class InviteValidator {
                 in.error(at, "must be an object {projectId, role}");
                 continue;
             }
-            in.onlyFields(item, at, Set.of("projectId", "role"));
+            in.onlyFieldsOf(item, at, ProjectGrant.class);
             String projectId = in.text(item, at + "/projectId", "projectId", 1, 64, true);
             JsonNode roleNode = item.get("role");
             ProjectRole role = roleNode != null && roleNode.isTextual() ? ProjectRole.find(roleNode.asText()).orElse(null) : null;
@@ -202,7 +202,7 @@ public final class InviteValidator {
             in.error("/note", "must be an object {engagement, reference, justification}");
             node = null;
         }
-        in.onlyFields(node, "/note", Set.of("engagement", "reference", "justification"));
+        in.onlyFieldsOf(node, "/note", InvitationNote.class);
         String engagement = in.text(node, "/note/engagement", "engagement", 0, 200, false);
         String reference = in.text(node, "/note/reference", "reference", 0, 200, false);
         String justification = in.text(node, "/note/justification", "justification", 0, 1000, false);

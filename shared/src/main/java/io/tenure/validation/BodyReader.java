@@ -128,11 +128,20 @@ public final class BodyReader {
      * body binds to: its known fields cannot drift from the record.
      */
     public void onlyFieldsOf(Class<? extends Record> shape) {
+        onlyFields(fieldsOf(shape));
+    }
+
+    /** As {@link #onlyFieldsOf(Class)}, for the object at {@code pointer} (a nested object of the body). */
+    public void onlyFieldsOf(JsonNode object, String pointer, Class<? extends Record> shape) {
+        onlyFields(object, pointer, fieldsOf(shape));
+    }
+
+    private static Set<String> fieldsOf(Class<? extends Record> shape) {
         Set<String> known = new java.util.HashSet<>();
         for (java.lang.reflect.RecordComponent component : shape.getRecordComponents()) {
             known.add(component.getName());
         }
-        onlyFields(known);
+        return known;
     }
 
     /** Fails when the body has fields outside this set, which usually means a typo. */
