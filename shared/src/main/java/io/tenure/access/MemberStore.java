@@ -55,31 +55,16 @@ public final class MemberStore {
     }
 
     private final String tableName;
-    /** Null for a store built from a table name: it makes writes only. */
     private final Table table;
 
-    /** A store that makes writes only (for callers that commit them elsewhere); reading with it fails. */
-    public MemberStore(String tableName) {
-        this.tableName = tableName;
-        this.table = null;
-    }
-
-    /** A store that reads member items, makes writes and commits them. */
     public MemberStore(Table table) {
         this.tableName = table.name();
         this.table = table;
     }
 
-    private Table table() {
-        if (table == null) {
-            throw new IllegalStateException("this MemberStore was built from a table name and only makes writes");
-        }
-        return table;
-    }
-
     /** The guard of the org's member with {@code emailKey}, if the org has an active one. One consistent GetItem. */
     public Optional<Guard> guard(String orgId, String emailKey) {
-        return table().get(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)).map(item -> {
+        return table.get(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)).map(item -> {
             AttributeValue end = item.get(ACCESS_ENDS_AT);
             AttributeValue last = item.get("lastActiveAt");
             return new Guard(item.get("memberId").s(), OrgRole.of(item.get("orgRole").s()), end != null,
@@ -92,7 +77,7 @@ public final class MemberStore {
      * access has no end or there is no such member. One consistent GetItem.
      */
     public Optional<Instant> accessEndsAt(String orgId, String memberId) {
-        return table().get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId))
+        return table.get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId))
                 .map(member -> member.get(ACCESS_ENDS_AT))
                 .map(AttributeValue::s)
                 .map(MemberStore::accessEnd);
@@ -105,12 +90,12 @@ public final class MemberStore {
 
     /** One member of the org (active or removed). One consistent GetItem. */
     public Optional<Member> find(String orgId, String memberId) {
-        return table().get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)).map(MemberStore::member);
+        return table.get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)).map(MemberStore::member);
     }
 
     /** Every member of the org (active and removed), oldest first. One Query on the org's {@code MEM#} items. */
     public List<Member> all(String orgId) {
-        return table().queryPrefix(TableKeys.Member.pk(orgId), TableKeys.Member.SK_PREFIX).stream()
+        return table.queryPrefix(TableKeys.Member.pk(orgId), TableKeys.Member.SK_PREFIX).stream()
                 .map(MemberStore::member)
                 .toList();
     }
@@ -121,7 +106,7 @@ public final class MemberStore {
      * member kept. Reads pages of the org's members until the page is full.
      */
     public Page<Member> page(String orgId, int limit, String afterSk, Predicate<Member> keep) {
-        return table().filteredPage(TableKeys.Member.pk(orgId), TableKeys.Member.SK_PREFIX, limit, afterSk, false,
+        return table.filteredPage(TableKeys.Member.pk(orgId), TableKeys.Member.SK_PREFIX, limit, afterSk, false,
                         item -> keep.test(member(item)))
                 .map(MemberStore::member);
     }
@@ -131,7 +116,7 @@ public final class MemberStore {
      * Query on GSI1, so eventually consistent.
      */
     public List<Member> withEmail(String emailKey) {
-        return table().queryIndex(TableKeys.GSI1, "gsi1pk", TableKeys.Member.gsi1pk(emailKey)).stream()
+        return table.queryIndex(TableKeys.GSI1, "gsi1pk", TableKeys.Member.gsi1pk(emailKey)).stream()
                 .map(MemberStore::member)
                 .toList();
     }
@@ -142,7 +127,7 @@ public final class MemberStore {
 
     /** Commits writes of this and other stores as one transaction ({@link Table#transact}). */
     public WriteOutcome commit(List<Write> writes) {
-        return table().transact(writes);
+        return table.transact(writes);
     }
 
     /**

@@ -9,13 +9,11 @@ import io.tenure.invitation.InvitationStore;
 import io.tenure.invitation.InvitationSteps;
 import io.tenure.invitation.InvitationWithdrawal;
 import io.tenure.member.AccessSteps;
-import io.tenure.member.MemberDirectory;
 import io.tenure.org.OrgStore;
 import io.tenure.org.ReviewPlans;
 import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DueRunner;
 import io.tenure.store.Table;
-import io.tenure.store.Transactions;
 import java.time.Clock;
 
 /** The runner and the features' steps over one table, as both scheduled queues build them. */
@@ -25,7 +23,7 @@ record LifecycleSteps(DueRunner runner, InvitationSteps invitations, AccessSteps
         InvitationStore invitationStore = new InvitationStore(table);
         return new LifecycleSteps(new DueRunner(due, email, clock),
                 new InvitationSteps(invitationStore, orgs, audit, templates, clock),
-                new AccessSteps(new MemberStore(table.name()), new MemberDirectory(table), new MemberPlans(due), new ReviewPlans(due),
-                        new InvitationWithdrawal(invitationStore, orgs, audit, clock), orgs, audit, new Transactions(table), templates, clock));
+                new AccessSteps(new MemberStore(table), new MemberPlans(due), new ReviewPlans(due),
+                        new InvitationWithdrawal(invitationStore, orgs, audit, clock), orgs, audit, templates, clock));
     }
 }

@@ -24,7 +24,6 @@ import io.tenure.schedule.DueItem;
 import io.tenure.schedule.DueRun;
 import io.tenure.schedule.Step;
 import io.tenure.schedule.StepResult;
-import io.tenure.store.Transactions;
 import io.tenure.store.Write;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,28 +40,24 @@ import java.util.stream.Collectors;
  * 30 days after acceptance, and each org's quarterly access-review digest (hourly reminders).
  */
 public final class AccessSteps {
-    private final MemberStore memberWrites;
-    private final MemberDirectory members;
+    private final MemberStore members;
     private final MemberPlans plans;
     private final ReviewPlans reviews;
     private final InvitationWithdrawal withdrawal;
     private final OrgStore orgs;
     private final AuditLog audit;
-    private final Transactions transactions;
     private final EmailTemplates templates;
     private final Ids ids;
 
-    public AccessSteps(MemberStore memberWrites, MemberDirectory members, MemberPlans plans, ReviewPlans reviews,
-                       InvitationWithdrawal withdrawal, OrgStore orgs, AuditLog audit, Transactions transactions,
+    public AccessSteps(MemberStore members, MemberPlans plans, ReviewPlans reviews,
+                       InvitationWithdrawal withdrawal, OrgStore orgs, AuditLog audit,
                        EmailTemplates templates, Clock clock) {
-        this.memberWrites = memberWrites;
         this.members = members;
         this.plans = plans;
         this.reviews = reviews;
         this.withdrawal = withdrawal;
         this.orgs = orgs;
         this.audit = audit;
-        this.transactions = transactions;
         this.templates = templates;
         this.ids = new Ids(clock);
     }
@@ -104,7 +99,7 @@ public final class AccessSteps {
         }
         Instant now = run.now();
         String email = p.email();
-        List<Write> items = new ArrayList<>(memberWrites.endAccess(item.orgId(), item.targetId(), p.emailKey(), p.accessEndsAt(), now));
+        List<Write> items = new ArrayList<>(members.endAccess(item.orgId(), item.targetId(), p.emailKey(), p.accessEndsAt(), now));
         items.addAll(plans.reminders(item.orgId(), item.targetId()));
         if (p.orgRole() == OrgRole.ADMIN) {
             items.add(orgs.countAdmin(item.orgId(), -1, false));
@@ -113,7 +108,7 @@ public final class AccessSteps {
                 AuditEvent.Target.member(item.targetId()))
                 .withChange("status", MemberStatus.ACTIVE.json(), MemberStatus.REMOVED.json())
                 .withNote("access ended " + p.accessEndsAt()), org.get().settings().auditRetentionDays()));
-        if (!transactions.commit(items).committed()) {
+        if (!members.commit(items).committed()) {
             Optional<Member> current = members.find(item.orgId(), item.targetId());
             if (current.isEmpty() || current.get().status() != MemberStatus.REMOVED) {
                 return StepResult.skipped(); // extended or removed by hand meanwhile

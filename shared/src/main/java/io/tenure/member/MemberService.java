@@ -45,7 +45,6 @@ public final class MemberService {
     private final OrgStore orgs;
     private final MemberAccess access;
     private final MemberStore store;
-    private final MemberDirectory directory;
     private final InviteeStore invitees;
     private final AuditLog audit;
     private final MemberPlans plans;
@@ -61,7 +60,6 @@ public final class MemberService {
         this.orgs = orgs;
         this.access = access;
         this.store = store;
-        this.directory = new MemberDirectory(store);
         this.invitees = invitees;
         this.audit = audit;
         this.plans = plans;
@@ -76,7 +74,7 @@ public final class MemberService {
     public Me me(Caller caller) {
         caller.requireVerified();
         List<MyMembership> memberships = new ArrayList<>();
-        for (Member member : directory.withEmail(caller.emailKey())) {
+        for (Member member : store.withEmail(caller.emailKey())) {
             if (!member.isActive() || (member.accessEndsAt() != null && !member.accessEndsAt().isAfter(clock.instant()))) {
                 continue; // removed, or its access ended (the sweep tidies it up later)
             }
@@ -108,13 +106,13 @@ public final class MemberService {
         } catch (DateTimeParseException e) {
             throw ValidationFailedException.of("/expiringBefore", "must be an ISO-8601 UTC time like 2026-12-31T00:00:00Z");
         }
-        return directory.page(orgId, limit, Page.decodeCursor(cursor), member -> matches(member, projectId, role, before));
+        return store.page(orgId, limit, Page.decodeCursor(cursor), member -> matches(member, projectId, role, before));
     }
 
     /** One member of the org (active or removed). */
     public Member get(Caller caller, String orgId, String memberId) {
         access.requireAdmin(caller, orgId);
-        return directory.find(orgId, memberId).orElseThrow(NotFoundException::new);
+        return store.find(orgId, memberId).orElseThrow(NotFoundException::new);
     }
 
     /**
@@ -128,7 +126,7 @@ public final class MemberService {
             throw new PreconditionRequiredException();
         }
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
-        Member current = directory.find(orgId, memberId).filter(Member::isActive).orElseThrow(NotFoundException::new);
+        Member current = store.find(orgId, memberId).filter(Member::isActive).orElseThrow(NotFoundException::new);
         if (current.version() != ifMatch) {
             throw new VersionMismatchException(current.version());
         }
@@ -162,7 +160,7 @@ public final class MemberService {
                 org.settings().auditRetentionDays()));
         WriteOutcome outcome = store.commit(items);
         if (outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
-            throw new VersionMismatchException(directory.find(orgId, memberId).map(Member::version).orElse(0L));
+            throw new VersionMismatchException(store.find(orgId, memberId).map(Member::version).orElse(0L));
         }
         if (!outcome.committed()) {
             throw new InvalidStateException(demoted ? "The last admin of the organization cannot become a member." : "The member changed; read it again.");
@@ -182,7 +180,7 @@ public final class MemberService {
             throw ValidationFailedException.of("/reason", "is required (1 to 500 characters), so the audit says why");
         }
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
-        Member current = directory.find(orgId, memberId).orElseThrow(NotFoundException::new);
+        Member current = store.find(orgId, memberId).orElseThrow(NotFoundException::new);
         if (!current.isActive()) {
             return Optional.empty();
         }
@@ -211,7 +209,7 @@ public final class MemberService {
         access.requireAdmin(caller, orgId);
         Instant now = clock.instant();
         Map<String, List<Map<String, String>>> byCanonical = new TreeMap<>();
-        for (Member m : directory.all(orgId)) {
+        for (Member m : store.all(orgId)) {
             if (m.isActive()) {
                 byCanonical.computeIfAbsent(EmailAddress.canonical(m.emailKey()), k -> new ArrayList<>())
                         .add(Map.of("type", "member", "memberId", m.id(), "email", m.email(), "emailKey", m.emailKey()));

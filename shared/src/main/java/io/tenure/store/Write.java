@@ -5,7 +5,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * One write of a transaction, made by a store. Services put writes from several stores together
- * and commit them with {@link Transactions#commit}, without seeing a DynamoDB type. A write whose
+ * and commit them through a store's {@code commit} (one {@link Table#transact}), without seeing a DynamoDB type. A write whose
  * condition the caller expects to fail says what that failure means ({@link #refusedAs}); the
  * {@link WriteOutcome} then names the meanings of the conditions that failed, never positions.
  */

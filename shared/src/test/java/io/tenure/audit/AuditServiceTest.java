@@ -25,7 +25,7 @@ class AuditServiceTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-24T09:00:00Z"));
     private final Table table = TestTable.create();
     private final MemberAccess access = new MemberAccess(table, clock);
-    private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()), access,
+    private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table), access,
             new AuditLog(table.name()), clock);
     private final AuditService audit = new AuditService(new AuditStore(table), access);
     private final Organization org = orgs.create(ADMIN, (com.fasterxml.jackson.databind.node.ObjectNode)

@@ -39,7 +39,7 @@ class EventOutboxTest {
 
     @Test
     void aChangeYieldsItsEventOnceEvenWhenTheBusWasDown() throws Exception {
-        OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()), new MemberAccess(table, clock),
+        OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table), new MemberAccess(table, clock),
                 new AuditLog(table.name()), clock);
         Organization org = orgs.create(ADMIN, (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"name\":\"Acme\"}"), ORIGIN);
         Project project = orgs.createProject(ADMIN, org.id(), (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"name\":\"Web\"}"), ORIGIN);
@@ -120,7 +120,7 @@ class EventOutboxTest {
     private Project project;
 
     private InvitationService invitations() throws Exception {
-        OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()), new MemberAccess(table, clock),
+        OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table), new MemberAccess(table, clock),
                 new AuditLog(table.name()), clock);
         org = orgs.create(ADMIN, (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"name\":\"Acme\"}"), ORIGIN);
         project = orgs.createProject(ADMIN, org.id(), (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"name\":\"Web\"}"), ORIGIN);

@@ -43,7 +43,7 @@ class IdentityServiceTest {
     private final RequestCounter counter = new RequestCounter();
     private final Table table = TestTable.create();
     private final Table counted = TestTable.sameTable(table, TestTable.clientWith(counter));
-    private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()), new MemberAccess(table, clock),
+    private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table), new MemberAccess(table, clock),
             new AuditLog(table.name()), clock);
     private final ApiKeyService keys = new ApiKeyService(new ApiKeyStore(table), new OrgStore(table), new MemberAccess(table, clock), new AuditLog(table.name()), clock);
     private final IdentityService identities = new IdentityService(new IdentityStore(counted), new AuditLog(table.name()), clock);

@@ -37,10 +37,10 @@ class AcceptServiceTest {
     private final OrgStore orgStore = new OrgStore(table);
     private final MemberAccess access = new MemberAccess(table, clock);
     private final AuditLog audit = new AuditLog(table.name());
-    private final OrgService orgs = new OrgService(orgStore, new MemberStore(table.name()), access, audit, clock);
+    private final OrgService orgs = new OrgService(orgStore, new MemberStore(table), access, audit, clock);
     private final InvitationService invitations = new InvitationService(new InvitationStore(table), orgStore, access, audit, email,
             new EmailTemplates(), "https://tenure.example.com/", clock);
-    private final AcceptService accept = new AcceptService(new InvitationStore(table), orgStore, new MemberStore(table.name()),
+    private final AcceptService accept = new AcceptService(new InvitationStore(table), orgStore, new MemberStore(table),
             audit, email, new EmailTemplates(), clock);
     private final Organization org = orgs.create(ADMIN, json("{\"name\":\"Acme Analytics\"}"), ORIGIN);
     private final Project project = orgs.createProject(ADMIN, org.id(), json("{\"name\":\"Web app\"}"), ORIGIN);

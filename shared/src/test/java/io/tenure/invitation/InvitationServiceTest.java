@@ -61,7 +61,7 @@ class InvitationServiceTest {
         OrgStore orgStore = new OrgStore(table);
         MemberAccess access = new MemberAccess(table, clock);
         AuditLog audit = new AuditLog(table.name());
-        OrgService orgs = new OrgService(orgStore, new MemberStore(table.name()), access, audit, clock);
+        OrgService orgs = new OrgService(orgStore, new MemberStore(table), access, audit, clock);
         invitations = new InvitationService(new InvitationStore(table), orgStore, access, audit, email,
                 new EmailTemplates(), "https://tenure.example.com/", clock);
         org = orgs.create(ADMIN, json("{\"name\":\"Acme Analytics\"}"), ORIGIN);
@@ -195,7 +195,7 @@ class InvitationServiceTest {
         // A member without the admin role gets 403.
         Member viewer = Member.accepted("mem_viewer", org.id(), "vi@acme.com", "vi@acme.com", OrgRole.MEMBER,
                 java.util.Map.of(project.id(), ProjectRole.VIEWER), null, List.of(), null, null, null, NOW);
-        assertThat(table.transact(new MemberStore(table.name()).create(viewer)).committed()).isTrue();
+        assertThat(table.transact(new MemberStore(table).create(viewer)).committed()).isTrue();
         Caller member = new Caller("sub-vi", "vi@acme.com", "vi@acme.com", true);
         assertThatThrownBy(() -> invitations.invite(member, org.id(), body("ana@partner.io"), ORIGIN))
                 .isInstanceOf(ForbiddenException.class);

@@ -43,7 +43,7 @@ class InviteCeilingTest {
     private final OrgStore orgStore = new OrgStore(table);
     private final MemberAccess access = new MemberAccess(table, clock);
     private final AuditLog audit = new AuditLog(table.name());
-    private final OrgService orgs = new OrgService(orgStore, new MemberStore(table.name()), access, audit, clock);
+    private final OrgService orgs = new OrgService(orgStore, new MemberStore(table), access, audit, clock);
     private final InvitationService invitations = new InvitationService(new InvitationStore(table), orgStore, access, audit,
             email, new EmailTemplates(), "https://tenure.example.com", clock, 3);
     private final Organization acme = orgs.create(ALICE, json("{\"name\":\"Acme\"}"), ORIGIN);

@@ -46,8 +46,8 @@ class ResendLinkTest {
     private final Table table = TestTable.create();
     private final OrgStore orgStore = new OrgStore(table);
     private final AuditLog audit = new AuditLog(table.name());
-    private final OrgService orgs = new OrgService(orgStore, new MemberStore(table.name()), new MemberAccess(table, clock), audit, clock);
-    private final AcceptService accept = new AcceptService(new InvitationStore(table), orgStore, new MemberStore(table.name()),
+    private final OrgService orgs = new OrgService(orgStore, new MemberStore(table), new MemberAccess(table, clock), audit, clock);
+    private final AcceptService accept = new AcceptService(new InvitationStore(table), orgStore, new MemberStore(table),
             audit, email, new EmailTemplates(), clock);
     private final Organization org = orgs.create(ADMIN, json("{\"name\":\"Acme Analytics\"}"), ORIGIN);
     private final Project project = orgs.createProject(ADMIN, org.id(), json("{\"name\":\"Web app\"}"), ORIGIN);

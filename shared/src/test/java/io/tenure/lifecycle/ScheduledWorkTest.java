@@ -207,7 +207,7 @@ class ScheduledWorkTest {
         final InvitationService invitations;
 
         Setup(Table table) {
-            OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()), new MemberAccess(table, clock),
+            OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table), new MemberAccess(table, clock),
                     new AuditLog(table.name()), clock);
             org = orgs.create(ADMIN, json("{\"name\":\"Acme\",\"settings\":{\"invitesPerDay\":500}}"), ORIGIN);
             project = orgs.createProject(ADMIN, org.id(), json("{\"name\":\"Web\"}"), ORIGIN);

@@ -25,7 +25,7 @@ class OrgServiceTest {
     private static final RequestOrigin ORIGIN = new RequestOrigin("r", null, null);
 
     private final Table table = TestTable.create();
-    private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table.name()),
+    private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table),
             new MemberAccess(table, CLOCK), new AuditLog(table.name()), CLOCK);
 
     @Test
