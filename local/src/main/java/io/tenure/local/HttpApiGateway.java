@@ -122,6 +122,13 @@ final class HttpApiGateway {
         return bytes;
     }
 
+    /** An id shaped as the HTTP API's are: 10 random bytes, base64 (e.g. {@code NZb1vj8HoAMEVzQ=}). */
+    private static String newRequestId() {
+        byte[] bytes = new byte[10];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
     private static List<String> segments(String path) {
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
         return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("/", -1));
@@ -129,6 +136,9 @@ final class HttpApiGateway {
 
     /** Serves one request to the HTTP API. */
     void handle(HttpExchange exchange) throws IOException {
+        // Every answer carries the request's id, as the HTTP API's do; the event's requestContext has the same one.
+        String apiRequestId = newRequestId();
+        exchange.getResponseHeaders().set("apigw-requestid", apiRequestId);
         int lineAndHeaders = requestLineAndHeaderBytes(exchange);
         if (lineAndHeaders > MAX_REQUEST_LINE_AND_HEADER_BYTES) {
             // Refused before routing, as over any quota of the request itself. AWS does not document
@@ -190,7 +200,7 @@ final class HttpApiGateway {
                     .getBytes(StandardCharsets.UTF_8));
             return;
         }
-        String event = Json.write(event(exchange, matched.route(), pathParameters, claims, body));
+        String event = Json.write(event(exchange, matched.route(), apiRequestId, pathParameters, claims, body));
         String functionId = matched.route().functionId();
         if (event.getBytes(StandardCharsets.UTF_8).length > LAMBDA_PAYLOAD_BYTES) {
             System.out.println("[" + functionId + "] Lambda refused the invocation: its event exceeds "
@@ -199,7 +209,7 @@ final class HttpApiGateway {
             return;
         }
         String result;
-        CompletableFuture<String> invocation = matched.function().start(event);
+        CompletableFuture<String> invocation = matched.function().start(event, apiRequestId);
         try {
             result = invocation.get(INTEGRATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -240,12 +250,12 @@ final class HttpApiGateway {
     }
 
     /** The API Gateway HTTP API payload format 2.0 event for this request. */
-    private Map<String, Object> event(HttpExchange exchange, TemplateModel.Route route,
+    private Map<String, Object> event(HttpExchange exchange, TemplateModel.Route route, String apiRequestId,
                                       Map<String, String> pathParameters, Map<String, String> claims, byte[] body) {
         String rawPath = exchange.getRequestURI().getRawPath();
         String rawQuery = exchange.getRequestURI().getRawQuery();
         Instant now = clock.instant();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = apiRequestId;
 
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();

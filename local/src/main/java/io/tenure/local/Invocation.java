@@ -1,20 +1,31 @@
 package io.tenure.local;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * One run of a function's handler. The worker thread running it carries it, so the IAM decider can
  * refuse every AWS call of an invocation the stack abandoned at the function's timeout: in Lambda
- * that run would have been stopped, and nothing after the timeout would reach AWS.
+ * that run would have been stopped, and nothing after the timeout would reach AWS. It also keeps
+ * the AWS calls the run made, in order, so tests can hold each operation to its request budget.
  */
 final class Invocation {
     private static final ThreadLocal<Invocation> CURRENT = new ThreadLocal<>();
 
     private final String functionId;
     private final String requestId;
+    private final String apiRequestId;
+    private final List<String> calls = new ArrayList<>();
     private volatile boolean abandoned;
 
-    Invocation(String functionId, String requestId) {
+    /**
+     * @param apiRequestId the HTTP API's request id ({@code apigw-requestid}) when API Gateway
+     *                     started this run, else null
+     */
+    Invocation(String functionId, String requestId, String apiRequestId) {
         this.functionId = functionId;
         this.requestId = requestId;
+        this.apiRequestId = apiRequestId;
     }
 
     /** The invocation the calling thread runs, or null outside any. */
@@ -46,5 +57,23 @@ final class Invocation {
 
     String requestId() {
         return requestId;
+    }
+
+    String apiRequestId() {
+        return apiRequestId;
+    }
+
+    /** Notes one AWS call of this run, as {@code service:Operation} (e.g. {@code dynamodb:GetItem}). */
+    void recordCall(String call) {
+        synchronized (calls) {
+            calls.add(call);
+        }
+    }
+
+    /** The AWS calls this run made so far, oldest first. */
+    List<String> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
     }
 }

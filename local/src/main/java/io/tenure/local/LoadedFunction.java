@@ -176,8 +176,13 @@ final class LoadedFunction implements AutoCloseable {
      * finished or abandoned invocation gives its place back.
      */
     CompletableFuture<String> start(String eventJson) {
+        return start(eventJson, null);
+    }
+
+    /** As {@link #start(String)}, for a request the HTTP API received with this {@code apigw-requestid}. */
+    CompletableFuture<String> start(String eventJson, String apiRequestId) {
         String requestId = UUID.randomUUID().toString();
-        Invocation invocation = new Invocation(definition.logicalId(), requestId);
+        Invocation invocation = new Invocation(definition.logicalId(), requestId, apiRequestId);
         CompletableFuture<String> result = new CompletableFuture<>();
         Integer reserved = definition.reservedConcurrency();
         if (reserved != null) {

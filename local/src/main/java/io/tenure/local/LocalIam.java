@@ -32,8 +32,17 @@ final class LocalIam {
     record Denial(String functionId, String action, String resource, String message) {
     }
 
+    /** How many HTTP requests' calls are kept for {@link #callsOf}: the newest. */
+    private static final int KEPT_REQUESTS = 2_000;
+
     private final Map<String, IamPolicy> policies = new LinkedHashMap<>();
     private final List<Denial> denials = new ArrayList<>();
+    private final Map<String, Invocation> byApiRequest = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Invocation> eldest) {
+            return size() > KEPT_REQUESTS;
+        }
+    };
 
     LocalIam(List<TemplateModel.FunctionDef> functions) {
         for (TemplateModel.FunctionDef function : functions) {
@@ -57,6 +66,9 @@ final class LocalIam {
             }
             String service = String.valueOf(call.get("service"));
             String operation = String.valueOf(call.get("operation"));
+            if (invocation != null) {
+                record(invocation, service, operation);
+            }
             for (Requirement requirement : requirements(service, operation, TemplateModel.map(call.get("request")))) {
                 IamPolicy.Decision decision = policy.decide(requirement.action(), requirement.resource(), requirement.context());
                 if (decision != IamPolicy.Decision.ALLOW) {
@@ -76,6 +88,39 @@ final class LocalIam {
             }
             return null;
         };
+    }
+
+    /** Notes a call the function makes (allowed or not: either way it is a request the function sent). */
+    private void record(Invocation invocation, String service, String operation) {
+        invocation.recordCall(callName(service, operation));
+        if (invocation.apiRequestId() != null) {
+            synchronized (byApiRequest) {
+                byApiRequest.putIfAbsent(invocation.apiRequestId(), invocation);
+            }
+        }
+    }
+
+    /** A call as IAM's service prefix and the operation: {@code dynamodb:GetItem}, {@code ses:SendEmail}. */
+    static String callName(String service, String operation) {
+        String prefix = switch (service) {
+            case "DynamoDb" -> "dynamodb";
+            case "SesV2" -> "ses";
+            case "EventBridge" -> "events";
+            default -> service.toLowerCase(Locale.ROOT);
+        };
+        return prefix + ":" + operation;
+    }
+
+    /**
+     * The AWS calls the function made for the HTTP request with this {@code apigw-requestid}, oldest
+     * first; empty when it made none (or the request is older than the newest {@value #KEPT_REQUESTS}).
+     */
+    List<String> callsOf(String apiRequestId) {
+        Invocation invocation;
+        synchronized (byApiRequest) {
+            invocation = byApiRequest.get(apiRequestId);
+        }
+        return invocation == null ? List.of() : invocation.calls();
     }
 
     /** Every refused call so far, oldest first. */

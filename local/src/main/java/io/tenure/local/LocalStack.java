@@ -444,6 +444,9 @@ public final class LocalStack implements AutoCloseable {
             iamDenied(exchange);
         } else if (path.equals("/_local/iam/denials") && get) {
             LocalHttp.sendJson(exchange, 200, Json.write(Map.of("denials", iam.denials())));
+        } else if (path.startsWith("/_local/calls/") && get) {
+            String apiRequestId = java.net.URLDecoder.decode(path.substring("/_local/calls/".length()), StandardCharsets.UTF_8);
+            LocalHttp.sendJson(exchange, 200, Json.write(Map.of("calls", iam.callsOf(apiRequestId))));
         } else if (path.equals("/_local/events") && get) {
             LocalHttp.sendJson(exchange, 200, Json.write(Map.of("entries", eventBridge.entries())));
         } else if (path.equals("/_local/schedules") && get) {
@@ -604,6 +607,14 @@ public final class LocalStack implements AutoCloseable {
     private static String header(Headers headers, String name) {
         String value = headers.getFirst("x-local-deny-" + name);
         return value == null ? "" : java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The AWS calls ({@code dynamodb:GetItem}, {@code ses:SendEmail}, ...) the function made for the
+     * HTTP request whose response carried this {@code apigw-requestid}, oldest first.
+     */
+    public List<String> callsOf(String apiRequestId) {
+        return iam.callsOf(apiRequestId);
     }
 
     /** Every AWS call a function made that its policy did not allow, oldest first. */
