@@ -2,10 +2,12 @@ package io.tenure.access;
 
 import io.tenure.error.ForbiddenException;
 import io.tenure.error.NotFoundException;
+import io.tenure.store.Read;
 import io.tenure.store.Table;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Decides what a caller may do in an org (SPEC §2): a caller who is not an active member with a
@@ -32,10 +34,31 @@ public final class MemberAccess {
 
     /** The caller's membership of the org, or 404. One consistent GetItem (plus an hourly activity write). */
     public Membership requireMember(Caller caller, String orgId) {
+        admissible(caller, orgId);
+        return requireMember(caller, orgId, members.guard(orgId, caller.emailKey()));
+    }
+
+    /**
+     * The read of the caller's guard in the org, for a request that reads it together with what
+     * else it needs (one request); then {@link #requireMember(Caller, String, Optional)} decides.
+     * A caller who can never be a member of it (unverified email, not an org id) gets 404 at once.
+     */
+    public Read<MemberStore.Guard> guardRead(Caller caller, String orgId) {
+        admissible(caller, orgId);
+        return members.guardRead(orgId, caller.emailKey());
+    }
+
+    /** 404 for a caller who can never be a member of {@code orgId}: unverified email, or not an org id. */
+    private static void admissible(Caller caller, String orgId) {
         if (!caller.emailVerified() || orgId == null || !orgId.startsWith("org_")) {
             throw new NotFoundException();
         }
-        MemberStore.Guard guard = members.guard(orgId, caller.emailKey()).orElseThrow(NotFoundException::new);
+    }
+
+    /** As {@link #requireMember(Caller, String)}, on the guard {@link #guardRead} found. */
+    public Membership requireMember(Caller caller, String orgId, Optional<MemberStore.Guard> found) {
+        admissible(caller, orgId);
+        MemberStore.Guard guard = found.orElseThrow(NotFoundException::new);
         if (accessEnded(orgId, guard, clock.instant())) {
             throw new NotFoundException(); // access ends at accessEndsAt, not when the sweep next runs
         }
@@ -55,7 +78,15 @@ public final class MemberAccess {
     }
     /** The caller's membership if they are an admin of the org; 404 or 403 otherwise. */
     public Membership requireAdmin(Caller caller, String orgId) {
-        Membership membership = requireMember(caller, orgId);
+        return admin(requireMember(caller, orgId));
+    }
+
+    /** As {@link #requireAdmin(Caller, String)}, on the guard {@link #guardRead} found. */
+    public Membership requireAdmin(Caller caller, String orgId, Optional<MemberStore.Guard> found) {
+        return admin(requireMember(caller, orgId, found));
+    }
+
+    private static Membership admin(Membership membership) {
         if (!membership.isAdmin()) {
             throw new ForbiddenException();
         }

@@ -9,6 +9,7 @@ import io.tenure.value.EmailAddress;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;
+import io.tenure.store.Read;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
 import io.tenure.store.WriteOutcome;
@@ -64,7 +65,12 @@ public final class MemberStore {
 
     /** The guard of the org's member with {@code emailKey}, if the org has an active one. One consistent GetItem. */
     public Optional<Guard> guard(String orgId, String emailKey) {
-        return table.get(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey)).map(item -> {
+        return table.read(guardRead(orgId, emailKey)).get(guardRead(orgId, emailKey));
+    }
+
+    /** {@link #guard} as a read to batch with others ({@link io.tenure.store.Table#read}). */
+    public Read<Guard> guardRead(String orgId, String emailKey) {
+        return Read.of(TableKeys.MemberEmail.pk(orgId), TableKeys.MemberEmail.sk(emailKey), item -> {
             AttributeValue end = item.get(ACCESS_ENDS_AT);
             AttributeValue last = item.get("lastActiveAt");
             return new Guard(item.get("memberId").s(), OrgRole.of(item.get("orgRole").s()), end != null,

@@ -22,6 +22,8 @@ import io.tenure.access.MemberStore;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
+import io.tenure.store.Found;
+import io.tenure.store.Read;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -69,9 +72,16 @@ public final class AcceptService {
     /** What the link offers; 404 for an unknown token, 410 for one that can no longer be used. Reads only. */
     public AcceptPreview preview(String rawToken) {
         String token = normalized(rawToken);
-        InvitationStore.TokenMatch match = usable(token, clock.instant());
-        Organization org = orgs.find(match.invitation().orgId()).orElseThrow(NotFoundException::new);
-        return new AcceptPreview(org, match.invitation(), inviterEmail(match.invitation()), lines(org, match.invitation()));
+        Offer offer = usable(token, clock.instant());
+        Invitation invitation = offer.invitation();
+        return new AcceptPreview(offer.org(), invitation, inviterEmail(invitation), lines(offer));
+    }
+
+    /**
+     * What a usable token offers: the invitation as of now, its org, and the projects it grants
+     * (null when the token item does not name them; then they are read when needed).
+     */
+    private record Offer(Invitation invitation, Organization org, List<Project> projects) {
     }
 
     /**
@@ -84,9 +94,9 @@ public final class AcceptService {
         // One form of the token for the lookup and the transaction's condition alike.
         String token = normalized(rawToken);
         Instant now = clock.instant();
-        InvitationStore.TokenMatch match = usable(token, now);
-        Invitation invitation = match.invitation();
-        Organization org = orgs.find(invitation.orgId()).orElseThrow(NotFoundException::new);
+        Offer offer = usable(token, now);
+        Invitation invitation = offer.invitation();
+        Organization org = offer.org();
         Member member = invitation.acceptedAs(ids.member(), now);
 
         List<Write> items = new ArrayList<>();
@@ -126,7 +136,7 @@ public final class AcceptService {
             }
             throw new IllegalStateException("accept refused: " + outcome.refusals());
         }
-        sendWelcome(org, invitation, member);
+        sendWelcome(offer, member);
         return new Accepted(org, member);
     }
 
@@ -150,11 +160,24 @@ public final class AcceptService {
         return answer;
     }
 
-    private InvitationStore.TokenMatch usable(String token, Instant now) {
+    /**
+     * The offer of a token that can be accepted now; 404 or 410 otherwise. The token item, then the
+     * invitation, its org and the projects the token names, together: two requests.
+     */
+    private Offer usable(String token, Instant now) {
         if (token == null || token.isBlank() || token.length() > 200) {
             throw new NotFoundException("This invitation link is not valid. Check that you copied the whole link.");
         }
-        InvitationStore.TokenMatch match = store.findByToken(InvitationToken.hash(token))
+        InvitationStore.TokenRef ref = store.findToken(InvitationToken.hash(token))
+                .orElseThrow(() -> new NotFoundException("This invitation link is not valid. Check that you copied the whole link."));
+        Read<InvitationStore.TokenMatch> matchRead = store.matchRead(ref);
+        Read<Organization> orgRead = orgs.findRead(ref.orgId());
+        List<Read<?>> reads = new ArrayList<>(List.of(matchRead, orgRead));
+        List<Read<Project>> projectReads = ref.projectIds() == null ? List.of()
+                : ref.projectIds().stream().map(id -> orgs.projectRead(ref.orgId(), id)).toList();
+        reads.addAll(projectReads);
+        Found found = orgs.read(reads.toArray(Read<?>[]::new));
+        InvitationStore.TokenMatch match = found.get(matchRead)
                 .orElseThrow(() -> new NotFoundException("This invitation link is not valid. Check that you copied the whole link."));
         Invitation invitation = match.invitation().asOf(now);
         switch (invitation.status()) {
@@ -172,7 +195,10 @@ public final class AcceptService {
                 if (!match.current()) {
                     throw new InvitationGoneException(InvitationGoneException.Reason.REPLACED);
                 }
-                return new InvitationStore.TokenMatch(invitation, true);
+                Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
+                List<Project> projects = ref.projectIds() == null ? null
+                        : projectReads.stream().map(found::get).flatMap(Optional::stream).toList();
+                return new Offer(invitation, org, projects);
         }
     }
 
@@ -184,21 +210,23 @@ public final class AcceptService {
         return token == null ? null : token.strip();
     }
 
-    private List<AcceptPreview.ProjectLine> lines(Organization org, Invitation invitation) {
-        Map<String, Project> byId = orgs.projects(org.id()).stream()
-                .collect(Collectors.toMap(Project::id, Function.identity()));
+    private List<AcceptPreview.ProjectLine> lines(Offer offer) {
+        Invitation invitation = offer.invitation();
+        List<Project> projects = offer.projects() != null ? offer.projects() : orgs.projects(offer.org().id());
+        Map<String, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
         return invitation.projects().stream()
                 .map(g -> new AcceptPreview.ProjectLine(byId.containsKey(g.projectId()) ? byId.get(g.projectId()).name()
                         : g.projectId(), g.role().json()))
                 .toList();
     }
 
-    private void sendWelcome(Organization org, Invitation invitation, Member member) {
+    private void sendWelcome(Offer offer, Member member) {
+        Organization org = offer.org();
         Map<String, Object> model = new HashMap<>();
         model.put("orgName", org.name());
         model.put("email", member.email());
         model.put("orgRoleLabel", member.isAdmin() ? "an admin" : "a collaborator");
-        List<Map<String, Object>> rows = lines(org, invitation).stream()
+        List<Map<String, Object>> rows = lines(offer).stream()
                 .map(l -> Map.<String, Object>of("name", l.name(), "role", l.role())).toList();
         model.put("projects", rows);
         model.put("hasProjects", !rows.isEmpty());

@@ -24,6 +24,9 @@ import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
 import io.tenure.org.Project;
+import io.tenure.access.MemberStore;
+import io.tenure.store.Found;
+import io.tenure.store.Read;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -115,7 +119,34 @@ public final class InvitationService {
      * @param requestKey an opaque name of the client request (null: none), for 24 h
      */
     public InviteResult invite(Caller caller, String orgId, ObjectNode body, RequestOrigin origin, String requestKey) {
-        return batch(caller, orgId).invite(body, origin, requestKey);
+        // The caller's guard, the org, the projects the body names and the address's pending hold: one request.
+        Read<MemberStore.Guard> guard = access.guardRead(caller, orgId);
+        Read<Organization> orgRead = orgs.findRead(orgId);
+        Set<String> projectIds = InviteValidator.namedProjectIds(body);
+        if (projectIds.size() > MAX_PREFETCHED_PROJECTS) {
+            return batch(caller, orgId).invite(body, origin, requestKey);
+        }
+        List<Read<Project>> projectReads = projectIds.stream().map(id -> orgs.projectRead(orgId, id)).toList();
+        String emailKey = InviteValidator.emailKeyOf(body);
+        Read<InvitationStore.PendingHold> holdRead = emailKey == null ? null : store.pendingHoldRead(orgId, emailKey);
+        List<Read<?>> reads = new ArrayList<>(List.of(guard, orgRead));
+        reads.addAll(projectReads);
+        if (holdRead != null) {
+            reads.add(holdRead);
+        }
+        Found found = store.read(reads.toArray(Read<?>[]::new));
+        access.requireAdmin(caller, orgId, found.get(guard));
+        Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
+        List<Project> projects = projectReads.stream().map(found::get).flatMap(Optional::stream).toList();
+        KnownHold known = holdRead == null ? null : new KnownHold(emailKey, found.get(holdRead));
+        return inviteInto(caller, org, projects, body, origin, requestKey, known);
+    }
+
+    /** Projects an invite reads by key with the org, the guard and the hold (BatchGetItem takes 100 keys). */
+    private static final int MAX_PREFETCHED_PROJECTS = 90;
+
+    /** The pending hold of an address, read before the body was checked. */
+    private record KnownHold(String emailKey, Optional<InvitationStore.PendingHold> hold) {
     }
 
     /**
@@ -146,17 +177,18 @@ public final class InvitationService {
 
         /** See {@link InvitationService#invite(Caller, String, ObjectNode, RequestOrigin, String)}. */
         public InviteResult invite(ObjectNode body, RequestOrigin origin, String requestKey) {
-            return inviteInto(caller, org, projects, body, origin, requestKey);
+            return inviteInto(caller, org, projects, body, origin, requestKey, null);
         }
     }
 
     private InviteResult inviteInto(Caller caller, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin,
-                                    String requestKey) {
+                                    String requestKey, KnownHold known) {
         String orgId = org.id();
         Instant now = clock.instant();
         InviteRequest request = InviteValidator.validate(org, projects, body, now);
 
-        Optional<InvitationStore.PendingHold> hold = store.pendingHold(orgId, request.emailKey())
+        Optional<InvitationStore.PendingHold> hold = (known != null && known.emailKey().equals(request.emailKey())
+                ? known.hold() : store.pendingHold(orgId, request.emailKey()))
                 .filter(h -> h.expiresAt().isAfter(now));
         Optional<Invitation> earlier = requestKey == null ? Optional.empty() : hold.flatMap(h ->
                 store.findMadeBy(orgId, h.invitationId(), requestKey, now.minus(REQUEST_KEY_KEPT)));
@@ -177,7 +209,7 @@ public final class InvitationService {
                 store.putNew(invitation, token.hash(), requestKey),
                 store.holdPending(invitation, replacing, now).refusedAs(Refusal.PENDING),
                 store.noActiveMember(orgId, request.emailKey()).refusedAs(Refusal.MEMBER),
-                store.putToken(token.hash(), orgId, invitation.id(), invitation.expiresAt()),
+                store.putToken(token.hash(), invitation, invitation.expiresAt()),
                 store.countInvite(orgId, now, org.settings().invitesPerDay()).refusedAs(Refusal.ORG_QUOTA),
                 store.countAccountInvite(now, dailyInviteCeiling).refusedAs(Refusal.CEILING),
                 audit.put(event(invitation.id(), orgId, now, actor, "invitation.created", created(invitation),
@@ -248,11 +280,17 @@ public final class InvitationService {
      * the deployment's daily ceiling (not given back: it bounds emails attempted).
      */
     public Invitation resend(Caller caller, String orgId, String invitationId, RequestOrigin origin) {
-        access.requireAdmin(caller, orgId);
-        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
+        // The caller's guard, the org and the invitation: one request.
+        Read<MemberStore.Guard> guard = access.guardRead(caller, orgId);
+        Read<Organization> orgRead = orgs.findRead(orgId);
+        Read<InvitationStore.SendState> stateRead = store.sendStateRead(orgId, invitationId);
+        Found found = store.read(guard, orgRead, stateRead);
+        access.requireAdmin(caller, orgId, found.get(guard));
+        Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
+        Optional<InvitationStore.SendState> read = found.get(stateRead);
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            InvitationStore.SendState state = store.findSendState(orgId, invitationId).orElseThrow(NotFoundException::new);
+            InvitationStore.SendState state = read.orElseThrow(NotFoundException::new);
             Invitation current = state.invitation().asOf(now);
             if (!current.is(InvitationStatus.PENDING) && !current.is(InvitationStatus.EXPIRED)) {
                 throw new InvalidStateException("Only pending or expired invitations can be resent; this one is " + current.status() + ".");
@@ -281,7 +319,7 @@ public final class InvitationService {
             Invitation renewed = current.renewed(expiresAt, now);
             WriteOutcome outcome = store.commit(List.of(
                     store.renew(state, token.hash(), expiresAt, now, keepOldLink),
-                    store.putToken(token.hash(), orgId, invitationId, expiresAt),
+                    store.putToken(token.hash(), current, expiresAt),
                     store.holdPendingAgain(current, expiresAt, now).refusedAs(Refusal.PENDING),
                     audit.put(event(invitationId, orgId, now, actor, "invitation.resent", changes, null, origin),
                             org.settings().auditRetentionDays()),
@@ -296,6 +334,7 @@ public final class InvitationService {
             }
             if (!outcome.committed()) {
                 if (attempt < 2) {
+                    read = store.findSendState(orgId, invitationId);
                     continue; // it changed under us: decide again on a fresh read
                 }
                 throw new InvalidStateException("The invitation changed while it was being resent; try again.");

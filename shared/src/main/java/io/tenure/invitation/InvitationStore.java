@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.json.Json;
 import io.tenure.schedule.DueItems;
 import io.tenure.store.ItemCodec;
+import io.tenure.store.Found;
+import io.tenure.store.Read;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
 import io.tenure.store.WriteOutcome;
@@ -53,12 +55,34 @@ public final class InvitationStore {
                 .map(item -> Json.read(ItemCodec.toJson(item), Invitation.class));
     }
 
+    /** {@link #find} as a read to batch with others ({@link Table#read}). */
+    public Read<Invitation> findRead(String orgId, String invitationId) {
+        return Read.of(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId),
+                item -> Json.read(ItemCodec.toJson(item), Invitation.class));
+    }
+
     /** The invitation with its send counter of the day, for resend's limits. */
     public Optional<SendState> findSendState(String orgId, String invitationId) {
-        return table.get(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId))
-                .map(item -> new SendState(Json.read(ItemCodec.toJson(item), Invitation.class),
+        return table.read(sendStateRead(orgId, invitationId)).get(sendStateRead(orgId, invitationId));
+    }
+
+    /** {@link #findSendState} as a read to batch with others ({@link Table#read}). */
+    public Read<SendState> sendStateRead(String orgId, String invitationId) {
+        return Read.of(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId),
+                item -> new SendState(Json.read(ItemCodec.toJson(item), Invitation.class),
                         item.containsKey("sendDay") ? item.get("sendDay").s() : "",
                         item.containsKey("sendDayCount") ? Integer.parseInt(item.get("sendDayCount").n()) : 0));
+    }
+
+    /** {@link #pendingHold} as a read to batch with others ({@link Table#read}). */
+    public Read<PendingHold> pendingHoldRead(String orgId, String emailKey) {
+        return Read.of(TableKeys.PendingInvitation.pk(orgId), TableKeys.PendingInvitation.sk(emailKey),
+                item -> new PendingHold(item.get("invitationId").s(), Instant.parse(item.get("expiresAt").s())));
+    }
+
+    /** Reads made by any store, in one request ({@link Table#read}). */
+    public Found read(Read<?>... reads) {
+        return table.read(reads);
     }
 
     /**
@@ -144,10 +168,20 @@ public final class InvitationStore {
      * then; a resend replaces the current one once SES took the new email). Two consistent GetItems.
      */
     public Optional<TokenMatch> findByToken(String tokenHash) {
-        return tokenItem(tokenHash).flatMap(token -> table.get(
-                        TableKeys.Invitation.pk(token.get("orgId").s()), TableKeys.Invitation.sk(token.get("invitationId").s()))
-                .map(item -> new TokenMatch(Json.read(ItemCodec.toJson(item), Invitation.class),
-                        isHash(item, "tokenHash", tokenHash) || isHash(item, "nextTokenHash", tokenHash))));
+        return findToken(tokenHash).flatMap(ref -> table.read(matchRead(ref)).get(matchRead(ref)));
+    }
+
+    /** What the token item of {@code tokenHash} says. One consistent GetItem. */
+    public Optional<TokenRef> findToken(String tokenHash) {
+        return tokenItem(tokenHash).map(item -> new TokenRef(tokenHash, item.get("orgId").s(), item.get("invitationId").s(),
+                item.containsKey("projectIds") ? item.get("projectIds").l().stream().map(AttributeValue::s).toList() : null));
+    }
+
+    /** The invitation a token leads to, and whether the token is its current one, as a read to batch with others. */
+    public Read<TokenMatch> matchRead(TokenRef ref) {
+        return Read.of(TableKeys.Invitation.pk(ref.orgId()), TableKeys.Invitation.sk(ref.invitationId()),
+                item -> new TokenMatch(Json.read(ItemCodec.toJson(item), Invitation.class),
+                        isHash(item, "tokenHash", ref.tokenHash()) || isHash(item, "nextTokenHash", ref.tokenHash())));
     }
 
     private static boolean isHash(Map<String, AttributeValue> item, String attribute, String tokenHash) {
@@ -164,8 +198,7 @@ public final class InvitationStore {
 
     /** The pending guard of (org, emailKey): which invitation holds it and until when. */
     public Optional<PendingHold> pendingHold(String orgId, String emailKey) {
-        return table.get(TableKeys.PendingInvitation.pk(orgId), TableKeys.PendingInvitation.sk(emailKey))
-                .map(item -> new PendingHold(item.get("invitationId").s(), Instant.parse(item.get("expiresAt").s())));
+        return table.read(pendingHoldRead(orgId, emailKey)).get(pendingHoldRead(orgId, emailKey));
     }
 
     /** The active member's id for (org, emailKey), if any. */
@@ -251,12 +284,15 @@ public final class InvitationStore {
     }
 
     /** The token item: its hash leads to the invitation. Old tokens stay, so old links can say why they stopped working. */
-    public Write putToken(String tokenHash, String orgId, String invitationId, Instant expiresAt) {
+    public Write putToken(String tokenHash, Invitation invitation, Instant expiresAt) {
         return put(Map.of(
                 "pk", AttributeValue.fromS(TableKeys.InvitationToken.pk(tokenHash)),
                 "sk", AttributeValue.fromS(TableKeys.InvitationToken.sk()),
-                "orgId", AttributeValue.fromS(orgId),
-                "invitationId", AttributeValue.fromS(invitationId),
+                "orgId", AttributeValue.fromS(invitation.orgId()),
+                "invitationId", AttributeValue.fromS(invitation.id()),
+                // So the accept page reads the invitation, its org and these projects in one request.
+                "projectIds", AttributeValue.fromL(invitation.projects().stream()
+                        .map(grant -> AttributeValue.fromS(grant.projectId())).toList()),
                 // Kept a year after the link expires, then DynamoDB may drop it.
                 "ttl", AttributeValue.fromN(Long.toString(expiresAt.plusSeconds(366L * 86400).getEpochSecond()))),
                 "attribute_not_exists(pk)", Map.of());
@@ -435,6 +471,13 @@ public final class InvitationStore {
 
     /** An invitation found by token, and whether that token is its current one. */
     public record TokenMatch(Invitation invitation, boolean current) {
+    }
+
+    /**
+     * A token item: the invitation it leads to, and the projects that invitation grants (null on a
+     * token written before tokens recorded them).
+     */
+    public record TokenRef(String tokenHash, String orgId, String invitationId, List<String> projectIds) {
     }
 
     /** Which invitation holds the pending guard of an address, and until when. */

@@ -40,6 +40,40 @@ public final class InviteValidator {
     private InviteValidator() {
     }
 
+    /**
+     * The project ids a body names ({@code projects[].projectId} or {@code projectIds[]}), distinct,
+     * so they can be read with the org before the body is checked; shapes are left to
+     * {@link #validate}, which refuses any id not among the projects it is given.
+     */
+    static Set<String> namedProjectIds(ObjectNode body) {
+        Set<String> ids = new LinkedHashSet<>();
+        JsonNode grants = body.get("projects");
+        if (grants != null && grants.isArray()) {
+            grants.forEach(grant -> {
+                JsonNode id = grant.get("projectId");
+                if (id != null && id.isTextual()) {
+                    ids.add(id.asText());
+                }
+            });
+        }
+        JsonNode listed = body.get("projectIds");
+        if (listed != null && listed.isArray()) {
+            listed.forEach(id -> {
+                if (id.isTextual()) {
+                    ids.add(id.asText());
+                }
+            });
+        }
+        return ids;
+    }
+
+    /** The address key of the body's email when it is a valid address, else null. */
+    static String emailKeyOf(ObjectNode body) {
+        JsonNode email = body.get("email");
+        return email != null && email.isTextual() && EmailAddress.problem(email.asText()) == null
+                ? EmailAddress.key(email.asText()) : null;
+    }
+
     public static InviteRequest validate(Organization org, List<Project> projects, ObjectNode body, Instant now) {
         OrgSettings settings = org.settings();
         BodyReader in = new BodyReader(body);

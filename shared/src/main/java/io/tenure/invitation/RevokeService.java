@@ -11,12 +11,16 @@ import io.tenure.error.NotFoundException;
 import io.tenure.id.Ids;
 import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
+import io.tenure.access.MemberStore;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
+import io.tenure.store.Found;
+import io.tenure.store.Read;
 import io.tenure.store.WriteOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Withdrawing invitations (SPEC §5). */
 public final class RevokeService {
@@ -43,11 +47,17 @@ public final class RevokeService {
      * revoked invitation changes nothing; an accepted one is 409 {@code invalid_state}.
      */
     public void revoke(Caller caller, String orgId, String invitationId, RequestOrigin origin) {
-        access.requireAdmin(caller, orgId);
-        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
+        // The caller's guard, the org and the invitation: one request.
+        Read<MemberStore.Guard> guard = access.guardRead(caller, orgId);
+        Read<Organization> orgRead = orgs.findRead(orgId);
+        Read<Invitation> invitationRead = store.findRead(orgId, invitationId);
+        Found found = store.read(guard, orgRead, invitationRead);
+        access.requireAdmin(caller, orgId, found.get(guard));
+        Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
+        Optional<Invitation> read = found.get(invitationRead);
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Invitation current = store.find(orgId, invitationId).orElseThrow(NotFoundException::new).asOf(now);
+            Invitation current = read.orElseThrow(NotFoundException::new).asOf(now);
             if (current.is(InvitationStatus.REVOKED)) {
                 return;
             }
@@ -56,10 +66,10 @@ public final class RevokeService {
             }
             List<Write> items = new java.util.ArrayList<>();
             items.add(store.revoke(current, now));
-            // An expired invitation's address may be held by a newer invitation: leave that hold
-            // alone. If this one holds it (or no one does), free it; a hold taken meanwhile fails
-            // the condition and the next attempt reads again.
-            boolean heldByAnother = store.pendingHold(orgId, current.emailKey())
+            // A pending invitation holds its address. An expired one's address may be held by a
+            // newer invitation: leave that hold alone. If this one holds it (or no one does), free
+            // it; a hold taken meanwhile fails the condition and the next attempt reads again.
+            boolean heldByAnother = !current.is(InvitationStatus.PENDING) && store.pendingHold(orgId, current.emailKey())
                     .filter(hold -> !invitationId.equals(hold.invitationId())).isPresent();
             if (!heldByAnother) {
                 items.add(store.releasePending(orgId, current.emailKey(), invitationId));
@@ -77,6 +87,7 @@ public final class RevokeService {
             if (attempt >= 3) {
                 throw new InvalidStateException("The invitation changed while it was being revoked; try again.");
             }
+            read = store.find(orgId, invitationId);
         }
     }
 }

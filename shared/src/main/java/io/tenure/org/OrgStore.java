@@ -4,7 +4,9 @@ import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.id.Hashes;
 import io.tenure.json.Json;
+import io.tenure.store.Found;
 import io.tenure.store.ItemCodec;
+import io.tenure.store.Read;
 import io.tenure.store.Page;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
@@ -49,6 +51,22 @@ public final class OrgStore {
     public Optional<Organization> find(String orgId) {
         return table.get(TableKeys.Org.pk(orgId), TableKeys.Org.sk())
                 .map(item -> Json.read(ItemCodec.toJson(item), Organization.class));
+    }
+
+    /** {@link #find} as a read to batch with others ({@link #read}). */
+    public Read<Organization> findRead(String orgId) {
+        return Read.of(TableKeys.Org.pk(orgId), TableKeys.Org.sk(), item -> Json.read(ItemCodec.toJson(item), Organization.class));
+    }
+
+    /** {@link #findProject} as a read to batch with others ({@link #read}). */
+    public Read<Project> projectRead(String orgId, String projectId) {
+        return Read.of(TableKeys.Project.pk(orgId), TableKeys.Project.sk(projectId),
+                item -> Json.read(ItemCodec.toJson(item), Project.class));
+    }
+
+    /** Reads made by any store, in one request ({@link Table#read}). */
+    public Found read(Read<?>... reads) {
+        return table.read(reads);
     }
 
     public Optional<Project> findProject(String orgId, String projectId) {

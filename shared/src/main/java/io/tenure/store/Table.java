@@ -86,6 +86,37 @@ public final class Table {
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
     }
 
+    /**
+     * The items of {@code reads} in one strongly consistent request: a GetItem for one key, else one
+     * BatchGetItem (its unprocessed keys asked for again as {@link #getAll} does). The same key read
+     * twice is asked for once. At most 100 distinct keys, BatchGetItem's limit.
+     */
+    public Found read(List<Read<?>> reads) {
+        Map<String, Map<String, AttributeValue>> items = new java.util.HashMap<>();
+        Map<String, Map<String, AttributeValue>> keys = new java.util.LinkedHashMap<>();
+        for (Read<?> read : reads) {
+            if (fitsPartition(read.pk()) && fitsSort(read.sk())) {
+                keys.putIfAbsent(Found.id(read.pk(), read.sk()), key(read.pk(), read.sk()));
+            }
+        }
+        if (keys.size() > 100) {
+            throw new IllegalArgumentException("One read holds at most 100 keys, BatchGetItem's limit: " + keys.size());
+        }
+        if (keys.size() == 1) {
+            Map<String, AttributeValue> only = keys.values().iterator().next();
+            get(only.get("pk").s(), only.get("sk").s()).ifPresent(item -> items.put(keys.keySet().iterator().next(), item));
+        } else if (!keys.isEmpty()) {
+            batchGet(List.copyOf(keys.values()), Table::sleepMillis)
+                    .forEach(item -> items.put(Found.id(item.get("pk").s(), item.get("sk").s()), item));
+        }
+        return new Found(items);
+    }
+
+    /** As {@link #read(List)}. */
+    public Found read(Read<?>... reads) {
+        return read(List.of(reads));
+    }
+
     // BatchGetItem's unprocessed keys are asked for again up to 3 times, after 50, 100 and 200 ms.
     private static final int UNPROCESSED_RETRIES = 3;
     private static final long UNPROCESSED_BASE_MILLIS = 50;
@@ -105,12 +136,19 @@ public final class Table {
         if (keys.isEmpty()) {
             return found;
         }
+        batchGet(keys, sleeper).forEach(item -> found.put(item.get("pk").s(), item));
+        return found;
+    }
+
+    /** The items of {@code keys} (distinct, at most 100), by BatchGetItem until none is left unprocessed. */
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, java.util.function.LongConsumer sleeper) {
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
         Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(name,
                 software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
         for (int retry = 0; ; retry++) {
             var response = client.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.builder()
                     .requestItems(request).build());
-            response.responses().getOrDefault(name, List.of()).forEach(item -> found.put(item.get("pk").s(), item));
+            found.addAll(response.responses().getOrDefault(name, List.of()));
             if (!response.hasUnprocessedKeys() || response.unprocessedKeys().isEmpty()) {
                 return found;
             }

@@ -1,0 +1,148 @@
+package io.tenure.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each operation's AWS requests, held to the budgets of issue 13: what the function itself sent to
+ * DynamoDB and SES while serving one HTTP request, counted by the SDK interceptor the local stack
+ * installs in every function ({@link LocalStack#callsOf}, keyed by the response's
+ * {@code apigw-requestid}). Fewer requests is lower latency and lower cost; docs/performance.md
+ * turns these counts into capacity units and a monthly bill.
+ */
+class RequestBudgetEndToEndTest {
+    private static LocalStack stack;
+    private static String[] admin;
+    private static String orgId;
+    private static String projectId;
+    /** Every operation measured, for the table printed at the end (docs/performance.md quotes it). */
+    private static final Map<String, List<String>> MEASURED = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void createOrgAndProject() {
+        stack = SharedStack.get();
+        admin = TestHttp.bearer(stack, "budget-admin-" + UUID.randomUUID() + "@acme.example");
+        orgId = (String) ok(201, TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Budget Analytics\"}", admin)).json().get("id");
+        projectId = (String) ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects",
+                "{\"name\":\"Web storefront\",\"platform\":\"web\"}", admin)).json().get("id");
+    }
+
+    @AfterAll
+    static void printTable() {
+        StringBuilder table = new StringBuilder("\n[budget] operation | DynamoDB | SES | calls\n");
+        MEASURED.forEach((operation, calls) -> table.append("[budget] ").append(operation).append(" | ")
+                .append(count(calls, "dynamodb:")).append(" | ").append(count(calls, "ses:")).append(" | ")
+                .append(String.join(", ", calls)).append('\n'));
+        System.out.println(table);
+    }
+
+    @Test
+    void inviteMakesAtMostThreeDynamoDbRequestsAndSendsOneEmail() {
+        String invitee = "budget-" + UUID.randomUUID() + "@partner.example";
+        List<String> calls = measure("invite", ok(201, invite(invitee)));
+
+        assertThat(count(calls, "dynamodb:")).as("DynamoDB requests of an invite: %s", calls).isLessThanOrEqualTo(3);
+        assertThat(count(calls, "ses:")).as("SES requests of an invite: %s", calls).isEqualTo(1);
+    }
+
+    @Test
+    void acceptMakesAtMostThreeDynamoDbRequests() {
+        String invitee = "budget-accept-" + UUID.randomUUID() + "@partner.example";
+        ok(201, invite(invitee));
+        String token = Invitations.tokenFromEmail(stack, invitee);
+        List<String> calls = measure("accept", ok(200,
+                TestHttp.post(stack.baseUrl() + "/invitations/accept", "{\"token\":\"" + token + "\"}")));
+
+        assertThat(count(calls, "dynamodb:")).as("DynamoDB requests of an accept: %s", calls).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void resendMakesAtMostThreeDynamoDbRequestsAndSendsOneEmail() {
+        String invitee = "budget-resend-" + UUID.randomUUID() + "@partner.example";
+        String invitationId = (String) ok(201, invite(invitee)).json().get("id");
+        stack.clock().advance(java.time.Duration.ofMinutes(2)); // past the resend cool-down
+        List<String> calls = measure("resend", ok(200, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId
+                + "/invitations/" + invitationId + "/resend", null, admin)));
+
+        assertThat(count(calls, "dynamodb:")).as("DynamoDB requests of a resend: %s", calls).isLessThanOrEqualTo(3);
+        assertThat(count(calls, "ses:")).as("SES requests of a resend: %s", calls).isEqualTo(1);
+    }
+
+    @Test
+    void revokeMakesAtMostTwoDynamoDbRequests() {
+        String invitee = "budget-revoke-" + UUID.randomUUID() + "@partner.example";
+        String invitationId = (String) ok(201, invite(invitee)).json().get("id");
+        List<String> calls = measure("revoke", TestHttp.send("DELETE", stack.baseUrl() + "/orgs/" + orgId
+                + "/invitations/" + invitationId, null, admin));
+
+        assertThat(count(calls, "dynamodb:")).as("DynamoDB requests of a revoke: %s", calls).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void identifyMakesAtMostTwoDynamoDbRequests() {
+        String key = (String) ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects/" + projectId
+                + "/api-keys", "{\"name\":\"server\"}", admin)).json().get("secret");
+        String body = "{\"app_id\":\"" + projectId + "\",\"identity\":\"budget-" + UUID.randomUUID() + "\",\"user_id\":42}";
+        List<String> calls = measure("identify", ok(200, TestHttp.post(stack.baseUrl() + "/api/v1/identify", body,
+                "Authorization", "Bearer " + key)));
+
+        assertThat(count(calls, "dynamodb:")).as("DynamoDB requests of an identify: %s", calls).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void eachGetRouteMakesAtMostTwoDynamoDbRequests() {
+        String invitee = "budget-get-" + UUID.randomUUID() + "@partner.example";
+        String invitationId = (String) ok(201, invite(invitee)).json().get("id");
+        String base = stack.baseUrl();
+        Map<String, String> routes = new LinkedHashMap<>();
+        routes.put("GET /me", base + "/me");
+        routes.put("GET /orgs/{orgId}", base + "/orgs/" + orgId);
+        routes.put("GET /orgs/{orgId}/projects", base + "/orgs/" + orgId + "/projects");
+        routes.put("GET /orgs/{orgId}/invitations", base + "/orgs/" + orgId + "/invitations");
+        routes.put("GET /orgs/{orgId}/invitations/{invitationId}", base + "/orgs/" + orgId + "/invitations/" + invitationId);
+        routes.put("GET /orgs/{orgId}/members", base + "/orgs/" + orgId + "/members");
+        routes.put("GET /orgs/{orgId}/members/duplicates", base + "/orgs/" + orgId + "/members/duplicates");
+        routes.put("GET /orgs/{orgId}/audit", base + "/orgs/" + orgId + "/audit");
+        List<String> over = new ArrayList<>();
+        routes.forEach((route, url) -> {
+            List<String> calls = measure(route, ok(200, TestHttp.get(url, admin)));
+            if (count(calls, "dynamodb:") > 2) {
+                over.add(route + ": " + calls);
+            }
+        });
+        assertThat(over).as("GET routes over 2 DynamoDB requests").isEmpty();
+    }
+
+    private static TestHttp.Response invite(String invitee) {
+        return TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + invitee + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId
+                        + "\",\"role\":\"analyst\"}],\"note\":{\"engagement\":\"Q4 funnel\",\"justification\":\"Dashboards\"}}",
+                admin);
+    }
+
+    /** The calls behind one response, kept for the table. */
+    private static List<String> measure(String operation, TestHttp.Response response) {
+        String id = response.header("apigw-requestid");
+        assertThat(id).as("the HTTP API's request id on every response").isNotBlank();
+        List<String> calls = stack.callsOf(id);
+        MEASURED.put(operation, calls);
+        return calls;
+    }
+
+    private static long count(List<String> calls, String servicePrefix) {
+        return calls.stream().filter(c -> c.startsWith(servicePrefix)).count();
+    }
+
+    private static TestHttp.Response ok(int status, TestHttp.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        return response;
+    }
+}
