@@ -29,7 +29,8 @@ class RequestBudgetEndToEndTest {
     @BeforeAll
     static void createOrgAndProject() {
         stack = SharedStack.get();
-        admin = TestHttp.bearer(stack, "budget-admin-" + UUID.randomUUID() + "@acme.example");
+        // A realistic address: the inviter is stored on each invitation (createdBy), so its length counts.
+        admin = TestHttp.bearer(stack, "maria.chen" + UUID.randomUUID().toString().substring(0, 6) + "@acme.example");
         orgId = (String) ok(201, TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Budget Analytics\"}", admin)).json().get("id");
         projectId = (String) ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects",
                 "{\"name\":\"Web storefront\",\"platform\":\"web\"}", admin)).json().get("id");
@@ -44,12 +45,17 @@ class RequestBudgetEndToEndTest {
         System.out.println(table);
     }
 
+    /**
+     * One BatchGetItem (the caller's guard, the org, the named projects, the address's hold and
+     * address book), the transaction, and the delivery record once SES answered.
+     */
     @Test
     void inviteMakesAtMostThreeDynamoDbRequestsAndSendsOneEmail() {
         String invitee = "budget-" + UUID.randomUUID() + "@partner.example";
         List<String> calls = measure("invite", ok(201, invite(invitee)));
 
         assertThat(count(calls, "dynamodb:")).as("DynamoDB requests of an invite: %s", calls).isLessThanOrEqualTo(3);
+        assertThat(calls).as("the reads before the write are one request").startsWith("dynamodb:BatchGetItem", "dynamodb:TransactWriteItems");
         assertThat(count(calls, "ses:")).as("SES requests of an invite: %s", calls).isEqualTo(1);
     }
 
@@ -64,6 +70,10 @@ class RequestBudgetEndToEndTest {
         assertThat(count(calls, "dynamodb:")).as("DynamoDB requests of an accept: %s", calls).isLessThanOrEqualTo(3);
     }
 
+    /**
+     * One BatchGetItem (the guard, the org with its project directory, the invitation), the
+     * transaction, and the delivery record.
+     */
     @Test
     void resendMakesAtMostThreeDynamoDbRequestsAndSendsOneEmail() {
         String invitee = "budget-resend-" + UUID.randomUUID() + "@partner.example";
@@ -73,6 +83,7 @@ class RequestBudgetEndToEndTest {
                 + "/invitations/" + invitationId + "/resend", null, admin)));
 
         assertThat(count(calls, "dynamodb:")).as("DynamoDB requests of a resend: %s", calls).isLessThanOrEqualTo(3);
+        assertThat(calls).as("the reads before the write are one request").startsWith("dynamodb:BatchGetItem", "dynamodb:TransactWriteItems");
         assertThat(count(calls, "ses:")).as("SES requests of a resend: %s", calls).isEqualTo(1);
     }
 
@@ -86,10 +97,18 @@ class RequestBudgetEndToEndTest {
         assertThat(count(calls, "dynamodb:")).as("DynamoDB requests of a revoke: %s", calls).isLessThanOrEqualTo(2);
     }
 
+    /**
+     * An instance reads an app's settings once and keeps them for a while (its first identify of an
+     * app makes one GetItem more); after that, one BatchGetItem and one transaction.
+     */
     @Test
     void identifyMakesAtMostTwoDynamoDbRequests() {
         String key = (String) ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects/" + projectId
                 + "/api-keys", "{\"name\":\"server\"}", admin)).json().get("secret");
+        String first = "{\"app_id\":\"" + projectId + "\",\"identity\":\"budget-" + UUID.randomUUID() + "\",\"user_id\":41}";
+        List<String> cold = measure("identify (first of the app in this instance)", ok(200,
+                TestHttp.post(stack.baseUrl() + "/api/v1/identify", first, "Authorization", "Bearer " + key)));
+        assertThat(count(cold, "dynamodb:")).as("the first identify of an app: %s", cold).isLessThanOrEqualTo(3);
         String body = "{\"app_id\":\"" + projectId + "\",\"identity\":\"budget-" + UUID.randomUUID() + "\",\"user_id\":42}";
         List<String> calls = measure("identify", ok(200, TestHttp.post(stack.baseUrl() + "/api/v1/identify", body,
                 "Authorization", "Bearer " + key)));
@@ -119,6 +138,54 @@ class RequestBudgetEndToEndTest {
             }
         });
         assertThat(over).as("GET routes over 2 DynamoDB requests").isEmpty();
+    }
+
+    /**
+     * The items every lifecycle step rewrites (the invitation, the member) stay under 1 KB for a
+     * typical invitation, so each write of one costs one write unit: a realistic address, a note
+     * with an engagement, a reference and a one-line justification, an end date, a stakeholder and
+     * two projects. Longer notes cost more (a 1,000-character justification adds a unit):
+     * docs/performance.md, Capacity model.
+     */
+    @Test
+    void hotItemsStayUnderOneKilobyte() {
+        String second = (String) ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects",
+                "{\"name\":\"iOS app\",\"platform\":\"ios\"}", admin)).json().get("id");
+        String invitee = "ana.lopez" + UUID.randomUUID().toString().substring(0, 6) + "@partner-agency.example";
+        String body = "{\"email\":\"" + invitee + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId
+                + "\",\"role\":\"analyst\"},{\"projectId\":\"" + second + "\",\"role\":\"manager\"}],"
+                + "\"note\":{\"engagement\":\"Q4 funnel analysis\",\"reference\":\"PO-2026-0142\","
+                + "\"justification\":\"Builds the Q4 conversion dashboards\"},"
+                + "\"accessEndsAt\":\"2027-03-01T00:00:00Z\",\"stakeholders\":[\"pm-lead@acme.example\"]}";
+        String invitationId = (String) ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", body, admin))
+                .json().get("id");
+        String token = Invitations.tokenFromEmail(stack, invitee);
+        String memberId = (String) ok(200, TestHttp.post(stack.baseUrl() + "/invitations/accept", "{\"token\":\"" + token + "\"}"))
+                .json().get("id");
+
+        try (software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .endpointOverride(java.net.URI.create(stack.dynamoDbEndpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .build()) {
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> invitationItem = item(dynamo, "INV#" + invitationId);
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> memberItem = item(dynamo, "MEM#" + memberId);
+            int invitation = ItemSize.bytes(invitationItem);
+            int member = ItemSize.bytes(memberItem);
+            MEASURED.put("item bytes: invitation " + invitation + ", member " + member, List.of());
+            assertThat(invitation).as("the accepted invitation's item, in bytes: %s", ItemSize.breakdown(invitationItem)).isLessThan(1024);
+            assertThat(member).as("the member's item, in bytes: %s", ItemSize.breakdown(memberItem)).isLessThan(1024);
+        }
+    }
+
+    private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(
+            software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, String sk) {
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = dynamo.getItem(r -> r.tableName(stack.tableName())
+                .key(Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ORG#" + orgId),
+                        "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(sk)))).item();
+        assertThat(item).as("item %s", sk).isNotEmpty();
+        return item;
     }
 
     private static TestHttp.Response invite(String invitee) {

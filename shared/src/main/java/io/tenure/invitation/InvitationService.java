@@ -127,26 +127,39 @@ public final class InvitationService {
             return batch(caller, orgId).invite(body, origin, requestKey);
         }
         List<Read<Project>> projectReads = projectIds.stream().map(id -> orgs.projectRead(orgId, id)).toList();
-        String emailKey = InviteValidator.emailKeyOf(body);
-        Read<InvitationStore.PendingHold> holdRead = emailKey == null ? null : store.pendingHoldRead(orgId, emailKey);
-        List<Read<?>> reads = new ArrayList<>(List.of(guard, orgRead));
+        Read<OrgStore.OrgIndexes> indexesRead = orgs.indexesRead(orgId);
+        List<Read<?>> reads = new ArrayList<>(List.of(guard, orgRead, indexesRead));
         reads.addAll(projectReads);
-        if (holdRead != null) {
-            reads.add(holdRead);
+        String emailKey = InviteValidator.emailKeyOf(body);
+        Read<InvitationStore.PendingHold> holdRead = null;
+        Read<Set<String>> bookRead = null;
+        if (emailKey != null) {
+            holdRead = store.pendingHoldRead(orgId, emailKey);
+            bookRead = orgs.addressBookRead(orgId, EmailAddress.canonical(emailKey));
+            reads.addAll(List.of(holdRead, bookRead));
         }
         Found found = store.read(reads.toArray(Read<?>[]::new));
         access.requireAdmin(caller, orgId, found.get(guard));
         Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
         List<Project> projects = projectReads.stream().map(found::get).flatMap(Optional::stream).toList();
-        KnownHold known = holdRead == null ? null : new KnownHold(emailKey, found.get(holdRead));
+        Known known = null;
+        if (emailKey != null) {
+            boolean keepsBook = found.get(indexesRead).map(OrgStore.OrgIndexes::addressBook).orElse(false);
+            // Another address on the same canonical one, or an org without a book: ask the index.
+            boolean variants = !keepsBook || found.get(bookRead).orElse(Set.of()).stream().anyMatch(k -> !k.equals(emailKey));
+            known = new Known(emailKey, found.get(holdRead), variants);
+        }
         return inviteInto(caller, org, projects, body, origin, requestKey, known);
     }
 
     /** Projects an invite reads by key with the org, the guard and the hold (BatchGetItem takes 100 keys). */
     private static final int MAX_PREFETCHED_PROJECTS = 90;
 
-    /** The pending hold of an address, read before the body was checked. */
-    private record KnownHold(String emailKey, Optional<InvitationStore.PendingHold> hold) {
+    /**
+     * What an invite read about its address before the body was checked: the pending hold, and
+     * whether the org may have a variant of the address (else no duplicate warning can apply).
+     */
+    private record Known(String emailKey, Optional<InvitationStore.PendingHold> hold, boolean variantsPossible) {
     }
 
     /**
@@ -182,13 +195,15 @@ public final class InvitationService {
     }
 
     private InviteResult inviteInto(Caller caller, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin,
-                                    String requestKey, KnownHold known) {
+                                    String requestKey, Known known) {
         String orgId = org.id();
         Instant now = clock.instant();
         InviteRequest request = InviteValidator.validate(org, projects, body, now);
 
-        Optional<InvitationStore.PendingHold> hold = (known != null && known.emailKey().equals(request.emailKey())
-                ? known.hold() : store.pendingHold(orgId, request.emailKey()))
+        if (known != null && !known.emailKey().equals(request.emailKey())) {
+            known = null; // read for another form of the address: read again
+        }
+        Optional<InvitationStore.PendingHold> hold = (known != null ? known.hold() : store.pendingHold(orgId, request.emailKey()))
                 .filter(h -> h.expiresAt().isAfter(now));
         Optional<Invitation> earlier = requestKey == null ? Optional.empty() : hold.flatMap(h ->
                 store.findMadeBy(orgId, h.invitationId(), requestKey, now.minus(REQUEST_KEY_KEPT)));
@@ -210,6 +225,7 @@ public final class InvitationService {
                 store.holdPending(invitation, replacing, now).refusedAs(Refusal.PENDING),
                 store.noActiveMember(orgId, request.emailKey()).refusedAs(Refusal.MEMBER),
                 store.putToken(token.hash(), invitation, invitation.expiresAt()),
+                orgs.noteAddress(orgId, EmailAddress.canonical(request.emailKey()), request.emailKey()),
                 store.countInvite(orgId, now, org.settings().invitesPerDay()).refusedAs(Refusal.ORG_QUOTA),
                 store.countAccountInvite(now, dailyInviteCeiling).refusedAs(Refusal.CEILING),
                 audit.put(event(invitation.id(), orgId, now, actor, "invitation.created", created(invitation),
@@ -229,8 +245,10 @@ public final class InvitationService {
         }
 
         List<Warning> warnings = new ArrayList<>(request.warnings());
-        warnings.addAll(duplicateWarnings(orgId, invitation, now));
-        Invitation sent = sendAndRecord(org, projects, invitation, token, caller);
+        if (known == null || known.variantsPossible()) {
+            warnings.addAll(duplicateWarnings(orgId, invitation, now));
+        }
+        Invitation sent = sendAndRecord(org, names(projects), invitation, token, caller);
         if (sent.delivery().status() == Delivery.Status.FAILED) {
             warnings.add(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent: "
                     + sent.delivery().error() + " Resend it later."));
@@ -262,8 +280,9 @@ public final class InvitationService {
      * answer for that same send. If the function dies in between, the stored {@code sending}
      * reads as {@code unconfirmed} later and a resend recovers it.
      */
-    private Invitation sendAndRecord(Organization org, List<Project> projects, Invitation invitation, InvitationToken token, Caller caller) {
-        Delivery delivery = send(org, projects, invitation, token, caller);
+    private Invitation sendAndRecord(Organization org, Map<String, String> projectNames, Invitation invitation, InvitationToken token,
+                                     Caller caller) {
+        Delivery delivery = send(org, projectNames, invitation, token, caller);
         Instant at = clock.instant();
         // Superseded: a newer send replaced this one, and its state is the one that stands.
         return switch (store.recordFirstSend(invitation, delivery, at)) {
@@ -284,7 +303,8 @@ public final class InvitationService {
         Read<MemberStore.Guard> guard = access.guardRead(caller, orgId);
         Read<Organization> orgRead = orgs.findRead(orgId);
         Read<InvitationStore.SendState> stateRead = store.sendStateRead(orgId, invitationId);
-        Found found = store.read(guard, orgRead, stateRead);
+        Read<OrgStore.OrgIndexes> indexesRead = orgs.indexesRead(orgId);
+        Found found = store.read(guard, orgRead, stateRead, indexesRead);
         access.requireAdmin(caller, orgId, found.get(guard));
         Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
         Optional<InvitationStore.SendState> read = found.get(stateRead);
@@ -339,7 +359,10 @@ public final class InvitationService {
                 }
                 throw new InvalidStateException("The invitation changed while it was being resent; try again.");
             }
-            return resendAndRecord(org, orgs.projects(orgId), renewed, token, caller, current.lastSentAt()).asOf(clock.instant());
+            // The org item's project directory names them; an org without one is asked with a Query.
+            Map<String, String> projectNames = found.get(indexesRead).map(OrgStore.OrgIndexes::projectNames)
+                    .orElseGet(() -> names(orgs.projects(orgId)));
+            return resendAndRecord(org, projectNames, renewed, token, caller, current.lastSentAt()).asOf(clock.instant());
         }
     }
 
@@ -348,9 +371,9 @@ public final class InvitationService {
      * replaces the old one; refused, the old link stays and the send does not count against the
      * limits ({@link InvitationStore#recordResend}).
      */
-    private Invitation resendAndRecord(Organization org, List<Project> projects, Invitation invitation, InvitationToken token,
+    private Invitation resendAndRecord(Organization org, Map<String, String> projectNames, Invitation invitation, InvitationToken token,
                                        Caller caller, Instant previousLastSentAt) {
-        Delivery delivery = send(org, projects, invitation, token, caller);
+        Delivery delivery = send(org, projectNames, invitation, token, caller);
         Instant at = clock.instant();
         if (store.recordResend(invitation, delivery, token.hash(), previousLastSentAt, at) == InvitationStore.Recorded.SUPERSEDED) {
             return invitation; // a newer send replaced this one, and its state is the one that stands
@@ -404,12 +427,16 @@ public final class InvitationService {
         return warnings;
     }
 
-    private Delivery send(Organization org, List<Project> projects, Invitation invitation, InvitationToken token, Caller inviter) {
-        Map<String, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
+    /** Project id to name. */
+    private static Map<String, String> names(List<Project> projects) {
+        return projects.stream().collect(Collectors.toMap(Project::id, Project::name));
+    }
+
+    private Delivery send(Organization org, Map<String, String> projectNames, Invitation invitation, InvitationToken token,
+                          Caller inviter) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ProjectGrant grant : invitation.projects()) {
-            Project project = byId.get(grant.projectId());
-            rows.add(Map.of("name", project == null ? grant.projectId() : project.name(), "role", grant.role().json()));
+            rows.add(Map.of("name", projectNames.getOrDefault(grant.projectId(), grant.projectId()), "role", grant.role().json()));
         }
         Map<String, Object> model = new HashMap<>();
         model.put("orgName", org.name());

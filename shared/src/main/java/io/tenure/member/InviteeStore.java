@@ -1,12 +1,16 @@
 package io.tenure.member;
 
+import io.tenure.access.Member;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Table;
 import io.tenure.store.TableKeys;
 import io.tenure.value.InvitationStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The addresses an org's invitations go to, read from its invitation items for the duplicates
@@ -32,10 +36,27 @@ public final class InviteeStore {
         this.table = table;
     }
 
-    /** The addressee of every invitation of the org, whatever its status. One Query on the org's {@code INV#} items. */
-    public List<Invitee> all(String orgId) {
-        return table.queryPrefix(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX).stream()
-                .map(item -> Json.read(ItemCodec.toJson(item), Invitee.class))
-                .toList();
+    /** An org's invitations' addressees and its members (active or not), from {@link #addressees}. */
+    public record Addressees(List<Invitee> invitees, List<Member> members) {
+    }
+
+    /**
+     * Every invitation's addressee and every member of the org, for the duplicates report: one
+     * Query (a page per 1 MB) over the sort keys from {@code INV#} to {@code MEM#}, which sit next to
+     * each other; the API keys' {@code KEY#} items between them are read and skipped.
+     */
+    public Addressees addressees(String orgId) {
+        List<Invitee> invitees = new ArrayList<>();
+        List<Member> members = new ArrayList<>();
+        for (Map<String, AttributeValue> item : table.queryBetween(TableKeys.Invitation.pk(orgId),
+                TableKeys.Invitation.SK_PREFIX, TableKeys.Member.SK_PREFIX + Character.MAX_VALUE)) {
+            String sk = item.get("sk").s();
+            if (sk.startsWith(TableKeys.Invitation.SK_PREFIX)) {
+                invitees.add(Json.read(ItemCodec.toJson(item), Invitee.class));
+            } else if (sk.startsWith(TableKeys.Member.SK_PREFIX)) {
+                members.add(Json.read(ItemCodec.toJson(item), Member.class));
+            }
+        }
+        return new Addressees(invitees, members);
     }
 }

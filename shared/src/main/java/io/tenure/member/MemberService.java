@@ -209,13 +209,14 @@ public final class MemberService {
         access.requireAdmin(caller, orgId);
         Instant now = clock.instant();
         Map<String, List<Map<String, String>>> byCanonical = new TreeMap<>();
-        for (Member m : store.all(orgId)) {
+        InviteeStore.Addressees addressees = invitees.addressees(orgId);
+        for (Member m : addressees.members()) {
             if (m.isActive()) {
                 byCanonical.computeIfAbsent(EmailAddress.canonical(m.emailKey()), k -> new ArrayList<>())
                         .add(Map.of("type", "member", "memberId", m.id(), "email", m.email(), "emailKey", m.emailKey()));
             }
         }
-        for (InviteeStore.Invitee inv : invitees.all(orgId)) {
+        for (InviteeStore.Invitee inv : addressees.invitees()) {
             if (inv.pendingAt(now)) {
                 byCanonical.computeIfAbsent(EmailAddress.canonical(inv.emailKey()), k -> new ArrayList<>())
                         .add(Map.of("type", "invitation", "invitationId", inv.id(), "email", inv.email(), "emailKey", inv.emailKey()));

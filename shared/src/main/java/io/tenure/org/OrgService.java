@@ -19,6 +19,7 @@ import io.tenure.store.WriteOutcome;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
+import io.tenure.value.EmailAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +69,7 @@ public final class OrgService {
             Member admin = Member.founder(ids.member(), org.id(), caller.email(), caller.emailKey(), now);
             List<Write> items = new ArrayList<>(store.create(org));
             items.addAll(members.create(admin));
+            items.add(store.noteAddress(org.id(), EmailAddress.canonical(caller.emailKey()), caller.emailKey()));
             items.add(reviews.next(org.id(), now));
             items.add(audit.put(AuditEvent.of(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
                     "org.created", AuditEvent.Target.org(org.id()))
@@ -118,7 +120,7 @@ public final class OrgService {
         List<Write> items = List.of(
                 store.createProject(project),
                 store.putApp(project),
-                store.orgExists(orgId),
+                store.nameProject(orgId, project.id(), project.name()),
                 audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         "project.created", AuditEvent.Target.project(project.id()))
                         .withChanges(Map.of("name", AuditEvent.change(null, request.name()),
@@ -194,13 +196,15 @@ public final class OrgService {
         if (!next.settings().equals(project.settings())) {
             changes.put("settings", AuditEvent.change(project.settings().toString(), next.settings().toString()));
         }
-        WriteOutcome outcome = store.commit(List.of(
-                store.replaceProject(next, expected),
-                store.putApp(next),
-                audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
+        List<Write> writes = new ArrayList<>(List.of(store.replaceProject(next, expected), store.putApp(next)));
+        if (!next.name().equals(project.name())) {
+            writes.add(store.nameProject(orgId, projectId, next.name()));
+        }
+        writes.add(audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         archived && !project.archived() ? "project.archived" : "project.updated",
                         AuditEvent.Target.project(projectId)).withChanges(changes).from(origin),
-                        org.settings().auditRetentionDays())));
+                org.settings().auditRetentionDays()));
+        WriteOutcome outcome = store.commit(writes);
         if (!outcome.committed()) {
             throw new io.tenure.error.VersionMismatchException(store.findProject(orgId, projectId).map(Project::version).orElse(0L));
         }

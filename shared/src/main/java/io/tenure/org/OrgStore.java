@@ -37,6 +37,11 @@ public final class OrgStore {
         SLUG_TAKEN
     }
 
+    /** Org item attributes: it keeps an address book; it keeps a project directory; each project's name there. */
+    private static final String ADDRESS_BOOK = "addressBook";
+    private static final String PROJECT_DIRECTORY = "projectDirectory";
+    private static final String PROJECT_NAME_PREFIX = "projectName#";
+
     private final Table table;
 
     public OrgStore(Table table) {
@@ -94,6 +99,9 @@ public final class OrgStore {
         node.put("pk", TableKeys.Org.pk(org.id()));
         node.put("sk", TableKeys.Org.sk());
         node.put("adminCount", 1);
+        // Kept from the start by orgs created since they exist (older orgs read the Queries instead).
+        node.put(ADDRESS_BOOK, true);
+        node.put(PROJECT_DIRECTORY, true);
         return List.of(
                 putNew(ItemCodec.toItem(node)),
                 putNew(Map.of(
@@ -141,7 +149,63 @@ public final class OrgStore {
                 .build()).build());
     }
 
-    /** Transaction item creating a project; with {@link #orgExists}, only while its org exists. */
+    /**
+     * Records a project's name on the org item (its project directory), only while the org exists:
+     * emails about an invitation then name its projects from the org item, read with the org.
+     */
+    public Write nameProject(String orgId, String projectId, String name) {
+        return Write.of(TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(table.name())
+                .key(orgKey(orgId))
+                .updateExpression("SET #project = :name")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#project", PROJECT_NAME_PREFIX + projectId))
+                .expressionAttributeValues(Map.of(":name", AttributeValue.fromS(name)))
+                .build()).build());
+    }
+
+    /**
+     * What the org item keeps beside the organization: whether it keeps an address book
+     * ({@link TableKeys.AddressBook}), and its project directory (project id to name; null for an
+     * org created before the org item kept one).
+     */
+    public record OrgIndexes(boolean addressBook, Map<String, String> projectNames) {
+    }
+
+    /** The org item's {@link OrgIndexes}, as a read to batch with others (the same item as {@link #findRead}). */
+    public Read<OrgIndexes> indexesRead(String orgId) {
+        return Read.of(TableKeys.Org.pk(orgId), TableKeys.Org.sk(), item -> {
+            Map<String, String> names = null;
+            if (item.containsKey(PROJECT_DIRECTORY)) {
+                names = new java.util.HashMap<>();
+                for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+                    if (attribute.getKey().startsWith(PROJECT_NAME_PREFIX)) {
+                        names.put(attribute.getKey().substring(PROJECT_NAME_PREFIX.length()), attribute.getValue().s());
+                    }
+                }
+            }
+            return new OrgIndexes(item.containsKey(ADDRESS_BOOK), names);
+        });
+    }
+
+    /** The addresses the org has seen on {@code canonical} ({@link TableKeys.AddressBook}), as a read to batch. */
+    public Read<java.util.Set<String>> addressBookRead(String orgId, String canonical) {
+        return Read.of(TableKeys.AddressBook.pk(orgId), TableKeys.AddressBook.sk(canonical),
+                item -> item.containsKey("emailKeys") ? java.util.Set.copyOf(item.get("emailKeys").ss()) : java.util.Set.of());
+    }
+
+    /** Adds {@code emailKey} to the org's address book of {@code canonical} (no condition: adding twice is adding once). */
+    public Write noteAddress(String orgId, String canonical, String emailKey) {
+        return Write.of(TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(table.name())
+                .key(Map.of("pk", AttributeValue.fromS(TableKeys.AddressBook.pk(orgId)),
+                        "sk", AttributeValue.fromS(TableKeys.AddressBook.sk(canonical))))
+                .updateExpression("ADD emailKeys :key")
+                .expressionAttributeValues(Map.of(":key", AttributeValue.fromSs(List.of(emailKey))))
+                .build()).build());
+    }
+
+    /** Transaction item creating a project; with {@link #nameProject}, only while its org exists. */
     public Write createProject(Project project) {
         ObjectNode node = Json.tree(project);
         node.put("pk", TableKeys.Project.pk(project.orgId()));

@@ -191,6 +191,24 @@ public final class Table {
     }
 
     /**
+     * Every item of one partition whose sort key is between {@code fromSk} and {@code toSk}
+     * (inclusive), in sort-key order: one Query a page, for items of several kinds whose sort keys
+     * lie next to each other.
+     */
+    public List<Map<String, AttributeValue>> queryBetween(String pk, String fromSk, String toSk) {
+        if (!fitsPartition(pk) || !fitsSort(fromSk) || !fitsSort(toSk)) {
+            return new ArrayList<>();
+        }
+        return all(QueryRequest.builder()
+                .tableName(name)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":from", AttributeValue.fromS(fromSk),
+                        ":to", AttributeValue.fromS(toSk)))
+                .consistentRead(true)
+                .build());
+    }
+
+    /**
      * One page of a partition's items whose sort key starts with the prefix, after {@code afterSk}
      * (exclusive), in sort-key order or, with {@code newestFirst}, reversed (ids are ULIDs, so the
      * highest is the newest). The page's cursor is the last sort key it read.

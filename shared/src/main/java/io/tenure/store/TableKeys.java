@@ -92,6 +92,22 @@ public final class TableKeys {
         }
     }
 
+    /**
+     * The addresses an org has seen on one canonical address: {@code ORG#<orgId> / ADDR#<canonical>},
+     * holding {@code emailKeys} (a string set) of every invitation and member on it, ever. An invite
+     * reads it with its other reads: a book holding no other address means no variant to warn about,
+     * and the duplicate Query (GSI2) is skipped. Kept by orgs whose item says {@code addressBook}.
+     */
+    public static final class AddressBook {
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String canonicalEmail) {
+            return "ADDR#" + canonicalEmail;
+        }
+    }
+
     /** Canonical address partition of GSI2, shared by pending invitations and active members. */
     public static final class Canonical {
         public static String gsi2pk(String orgId, String canonicalEmail) {
