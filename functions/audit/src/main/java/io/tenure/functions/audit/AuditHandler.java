@@ -12,9 +12,9 @@ import io.tenure.http.HttpApiAdapter;
 import io.tenure.http.ListParameters;
 import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
-import java.util.Map;
 import io.tenure.runtime.Priming;
 import io.tenure.http.SampleRequests;
+import java.util.Map;
 
 /** The audit trail: {@code GET /orgs/{orgId}/audit?since=&until=&action=&targetId=}, JSON pages or CSV ({@code Accept: text/csv}). */
 public class AuditHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {

@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tenure.invitation.DeliveryFeedback;
 import io.tenure.log.Log;
 import io.tenure.runtime.Services;
-import java.util.Map;
 import io.tenure.runtime.Priming;
+import java.util.Map;
 
 /**
  * SES bounce and complaint events from EventBridge (the configuration set sends them to the

@@ -6,8 +6,8 @@ import io.tenure.events.EventOutbox;
 import io.tenure.log.Log;
 import io.tenure.runtime.Services;
 import io.tenure.schedule.Deadline;
-import java.util.Map;
 import io.tenure.runtime.Priming;
+import java.util.Map;
 
 /** Every minute: publishes the outbox's events on EventBridge (SPEC §10) and returns what it did. */
 public class EventsPublisherHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {

@@ -6,8 +6,8 @@ import io.tenure.log.Log;
 import io.tenure.runtime.Services;
 import io.tenure.schedule.Deadline;
 import io.tenure.lifecycle.ExpirySweep;
-import java.util.Map;
 import io.tenure.runtime.Priming;
+import java.util.Map;
 
 /**
  * Runs on its EventBridge schedule (the event's content does not matter: each run does what is

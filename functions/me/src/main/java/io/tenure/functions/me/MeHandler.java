@@ -11,10 +11,10 @@ import io.tenure.http.HttpApiAdapter;
 import io.tenure.member.MemberService;
 import io.tenure.runtime.FunctionRuntime;
 import io.tenure.runtime.Services;
-import java.util.Map;
-import java.util.function.Supplier;
 import io.tenure.runtime.Priming;
 import io.tenure.http.SampleRequests;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The caller's memberships: {@code GET /me}, open to any member; and the admin console's sign-in
