@@ -88,9 +88,12 @@ final class LoadedFunction implements AutoCloseable {
                     + " (CodeUri " + definition.codeUri() + "); run mvn package first");
         }
         // The function's jar first; then the local stack's SDK call gate (IAM and timeouts), which the
-        // SDK finds as a global interceptor. Nothing else of the local stack is visible to the function.
+        // SDK finds as a global interceptor, and its CRaC implementation, which org.crac finds through
+        // org.crac.Core.Compat as in Lambda's runtime. Nothing else of the local stack is visible to the function.
         URLClassLoader loader = new URLClassLoader("function-" + definition.logicalId(),
-                new URL[] {jar.toUri().toURL(), GateJar.path().toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+                new URL[] {jar.toUri().toURL(), GateJar.path().toUri().toURL(), CracJar.path().toUri().toURL()},
+                ClassLoader.getPlatformClassLoader());
+        System.setProperty(CracJar.COMPAT_PROPERTY, CracJar.PACKAGE);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
@@ -104,6 +107,9 @@ final class LoadedFunction implements AutoCloseable {
             Class<?> contextType = Class.forName(CONTEXT, false, loader);
             Method method = handlerMethod(definition, handlerClass, contextType);
             Object handler = handlerClass.getConstructor().newInstance();
+            if (definition.snapshotted()) {
+                publishVersion(definition, loader);
+            }
             Class<?> loggerType = Class.forName(LOGGER, false, loader);
             Object logger = Proxy.newProxyInstance(loader, new Class<?>[] {loggerType},
                     (proxy, called, args) -> logCall(definition.logicalId(), proxy, called, args));
@@ -115,6 +121,36 @@ final class LoadedFunction implements AutoCloseable {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * What Lambda does when it publishes a version of a function with SnapStart on, after the init
+     * phase (the handler's constructor): it runs the beforeCheckpoint hooks, takes the snapshot, and
+     * each instance resumed from it runs the afterRestore hooks before its first invocation. Here
+     * both run once, in the function's class loader; a hook that throws fails the load, as it fails
+     * the version's publication (and the deploy) in AWS.
+     */
+    private static void publishVersion(TemplateModel.FunctionDef definition, ClassLoader loader) throws Exception {
+        Class<?> core;
+        try {
+            core = Class.forName(CracJar.CORE_CLASS, true, loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the local CRaC implementation is not in the function's class loader", e);
+        }
+        int hooks = (Integer) core.getMethod("registered").invoke(null);
+        for (String phase : List.of("beforeCheckpoint", "afterRestore")) {
+            try {
+                core.getMethod(phase).invoke(null);
+            } catch (InvocationTargetException e) {
+                Throwable failure = e.getCause();
+                Throwable first = failure.getSuppressed().length > 0 ? failure.getSuppressed()[0] : failure;
+                throw new IllegalStateException("SnapStart " + phase + " hook failed, so Lambda would not publish the"
+                        + " version for alias " + definition.autoPublishAlias() + ": " + first, first);
+            }
+        }
+        System.out.println("[local] " + definition.logicalId() + ": SnapStart version published for alias "
+                + definition.autoPublishAlias() + " (" + hooks + " runtime hook" + (hooks == 1 ? "" : "s")
+                + " ran before the snapshot and after the restore)");
     }
 
     private static void installRuntime(TemplateModel.FunctionDef definition, ClassLoader loader,

@@ -53,18 +53,40 @@ public final class TemplateModel {
      * @param policyStatements the statements of its inline policy documents, intrinsics resolved
      * @param reservedConcurrency its ReservedConcurrentExecutions: at most this many invocations at
      *     once (0 stops every invocation), or null when none is reserved
+     * @param autoPublishAlias its AutoPublishAlias: the alias each deploy points at a newly
+     *     published version, or null when none is published
+     * @param snapStart whether its SnapStart ApplyOn is PublishedVersions
      */
     public record FunctionDef(String logicalId, String functionName, String codeUri, String handlerClass,
                               String handlerMethod, int timeoutSeconds, int memoryMb,
                               Map<String, String> environment, List<Route> routes, List<Schedule> schedules,
-                              List<Map<String, Object>> policyStatements, Integer reservedConcurrency) {
-        /** A function with no reserved concurrency. */
+                              List<Map<String, Object>> policyStatements, Integer reservedConcurrency,
+                              String autoPublishAlias, boolean snapStart) {
+        /** A function with no reserved concurrency, no published version and no SnapStart. */
         public FunctionDef(String logicalId, String functionName, String codeUri, String handlerClass,
                            String handlerMethod, int timeoutSeconds, int memoryMb,
                            Map<String, String> environment, List<Route> routes, List<Schedule> schedules,
                            List<Map<String, Object>> policyStatements) {
             this(logicalId, functionName, codeUri, handlerClass, handlerMethod, timeoutSeconds, memoryMb, environment,
                     routes, schedules, policyStatements, null);
+        }
+
+        /** A function with no published version and no SnapStart. */
+        public FunctionDef(String logicalId, String functionName, String codeUri, String handlerClass,
+                           String handlerMethod, int timeoutSeconds, int memoryMb,
+                           Map<String, String> environment, List<Route> routes, List<Schedule> schedules,
+                           List<Map<String, Object>> policyStatements, Integer reservedConcurrency) {
+            this(logicalId, functionName, codeUri, handlerClass, handlerMethod, timeoutSeconds, memoryMb, environment,
+                    routes, schedules, policyStatements, reservedConcurrency, null, false);
+        }
+
+        /**
+         * Whether Lambda snapshots it: SnapStart on published versions, and a version published
+         * (AutoPublishAlias), which its events then invoke. SnapStart without a published version
+         * changes nothing: $LATEST is never snapshotted.
+         */
+        public boolean snapshotted() {
+            return snapStart && autoPublishAlias != null;
         }
 
         /** The execution role SAM makes for the function, as named in AWS's AccessDenied messages. */
@@ -281,10 +303,72 @@ public final class TemplateModel {
                     + " each call against the function's Policies; write the statements in Policies");
         }
         Object reserved = properties.get("ReservedConcurrentExecutions");
+        String alias = autoPublishAlias(logicalId, properties.getOrDefault("AutoPublishAlias", globals.get("AutoPublishAlias")));
+        boolean snapStart = snapStart(logicalId, properties, globals, alias);
         return new FunctionDef(logicalId, functionName == null ? logicalId : functionName, codeUri,
                 handlerClass, handlerMethod, timeout, memory, environment, routes, schedules,
                 policyStatements(logicalId, properties.get("Policies")),
-                reserved == null ? null : integer(reserved, 0));
+                reserved == null ? null : integer(reserved, 0), alias, snapStart);
+    }
+
+    /** An alias name as Lambda allows it: letters, digits, - and _, not only digits, at most 128 characters. */
+    private static final Pattern ALIAS_NAME = Pattern.compile("(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}");
+
+    private static String autoPublishAlias(String logicalId, Object value) {
+        String alias = text(value);
+        if (alias != null && !ALIAS_NAME.matcher(alias).matches()) {
+            throw new IllegalArgumentException(logicalId + ": AutoPublishAlias '" + alias + "' is not an alias name Lambda"
+                    + " accepts (letters, digits, - and _, not only digits, at most 128 characters)");
+        }
+        return alias;
+    }
+
+    /** Runtimes Lambda offers SnapStart on: Java 11 and later, Python 3.12 and later, .NET 8 and later. */
+    private static final Pattern SNAPSTART_RUNTIMES = Pattern.compile(
+            "java(1[1-9]|[2-9][0-9])|python3\\.(1[2-9]|[2-9][0-9])|dotnet([89]|[1-9][0-9])");
+
+    /**
+     * Whether SnapStart applies to the function's published versions, refusing what Lambda refuses
+     * with it (docs/snapstart.md): an ApplyOn other than PublishedVersions or None, a runtime
+     * without SnapStart, a container image, provisioned concurrency, EFS, or ephemeral storage over
+     * 512 MB.
+     */
+    private static boolean snapStart(String logicalId, Map<String, Object> properties, Map<String, Object> globals,
+                                     String alias) {
+        Object setting = properties.getOrDefault("SnapStart", globals.get("SnapStart"));
+        if (setting == null) {
+            return false;
+        }
+        String applyOn = text(map(setting).get("ApplyOn"));
+        if ("None".equals(applyOn)) {
+            return false;
+        }
+        if (!"PublishedVersions".equals(applyOn)) {
+            throw new IllegalArgumentException(logicalId + ": SnapStart ApplyOn is '" + applyOn
+                    + "'; Lambda accepts PublishedVersions or None");
+        }
+        String runtime = text(properties.getOrDefault("Runtime", globals.get("Runtime")));
+        String refusal = null;
+        if ("Image".equals(text(properties.getOrDefault("PackageType", globals.get("PackageType"))))) {
+            refusal = "a container image";
+        } else if (runtime == null || !SNAPSTART_RUNTIMES.matcher(runtime).matches()) {
+            refusal = "runtime " + runtime;
+        } else if (properties.getOrDefault("ProvisionedConcurrencyConfig", globals.get("ProvisionedConcurrencyConfig")) != null) {
+            refusal = "provisioned concurrency";
+        } else if (!list(properties.getOrDefault("FileSystemConfigs", globals.get("FileSystemConfigs"))).isEmpty()) {
+            refusal = "an EFS file system";
+        } else if (integer(map(properties.getOrDefault("EphemeralStorage", globals.get("EphemeralStorage"))).get("Size"), 512) > 512) {
+            refusal = "ephemeral storage over 512 MB";
+        }
+        if (refusal != null) {
+            throw new IllegalArgumentException(logicalId + ": Lambda does not support SnapStart with " + refusal
+                    + "; turn SnapStart off for it (SnapStart: {ApplyOn: None}) or remove the " + refusal);
+        }
+        if (alias == null) {
+            System.out.println("[local] " + logicalId + ": SnapStart is on but no AutoPublishAlias publishes a version;"
+                    + " its events invoke $LATEST, which SnapStart never applies to");
+        }
+        return true;
     }
 
     /**

@@ -25,6 +25,14 @@ final class ProbeFunctionJar {
      * Compiles {@code sources} (simple class name in package {@code probe} → source) into {@code jar}.
      */
     static void build(Path workFolder, Path jar, Map<String, String> sources) {
+        build(workFolder, jar, sources, java.util.List.of());
+    }
+
+    /**
+     * As {@link #build(Path, Path, Map)}, with {@code libraries} (jars) on the compiler's class path
+     * and packed into the function jar too, as the shade plugin packs a function's dependencies.
+     */
+    static void build(Path workFolder, Path jar, Map<String, String> sources, java.util.List<Path> libraries) {
         try {
             Path sourceFolder = Files.createDirectories(workFolder.resolve("probe-src/probe"));
             Path classes = Files.createDirectories(workFolder.resolve("probe-classes"));
@@ -33,7 +41,9 @@ final class ProbeFunctionJar {
             arguments[0] = "-d";
             arguments[1] = classes.toString();
             arguments[2] = "-cp";
-            arguments[3] = lambdaCore.toString();
+            java.util.List<Path> classPath = new java.util.ArrayList<>(java.util.List.of(lambdaCore));
+            classPath.addAll(libraries);
+            arguments[3] = classPath.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
             int i = 4;
             for (Map.Entry<String, String> source : sources.entrySet()) {
                 Path file = sourceFolder.resolve(source.getKey() + ".java");
@@ -43,19 +53,23 @@ final class ProbeFunctionJar {
             assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, arguments)).as("javac exit code").isZero();
             Files.createDirectories(jar.getParent());
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                 Stream<Path> files = Files.walk(classes);
-                 JarFile core = new JarFile(lambdaCore.toFile())) {
+                 Stream<Path> files = Files.walk(classes)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
                     Files.copy(file, out);
                     out.closeEntry();
                 }
-                for (JarEntry entry : core.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    try (InputStream in = core.getInputStream(entry)) {
-                        in.transferTo(out);
+                for (Path library : classPath) {
+                    try (JarFile core = new JarFile(library.toFile())) {
+                        for (JarEntry entry : core.stream().filter(e -> e.getName().endsWith(".class")
+                                && !e.getName().endsWith("module-info.class")).toList()) {
+                            out.putNextEntry(new JarEntry(entry.getName()));
+                            try (InputStream in = core.getInputStream(entry)) {
+                                in.transferTo(out);
+                            }
+                            out.closeEntry();
+                        }
                     }
-                    out.closeEntry();
                 }
             }
         } catch (IOException e) {

@@ -178,6 +178,88 @@ class TemplateModelTest {
         assertThat(TemplateModel.load(template, Map.of()).resourcesNotRun()).containsExactly(Map.entry("Files", "AWS::S3::Bucket"));
     }
 
+    /**
+     * AutoPublishAlias and SnapStart come from Globals or the function (the function's own wins),
+     * and a function is snapshotted only with both: SnapStart never applies to $LATEST.
+     */
+    @Test
+    void snapStartAndThePublishedAliasAreReadFromGlobalsOrTheFunction() throws IOException {
+        Path template = folder.resolve("template.yaml");
+        Files.writeString(template, """
+                Globals:
+                  Function:
+                    Runtime: java21
+                    AutoPublishAlias: live
+                    SnapStart:
+                      ApplyOn: PublishedVersions
+                Resources:
+                  Snapped:
+                    Type: AWS::Serverless::Function
+                    Properties: {Handler: a.A, CodeUri: a.jar}
+                  Plain:
+                    Type: AWS::Serverless::Function
+                    Properties: {Handler: a.A, CodeUri: a.jar, SnapStart: {ApplyOn: None}}
+                  Canary:
+                    Type: AWS::Serverless::Function
+                    Properties: {Handler: a.A, CodeUri: a.jar, AutoPublishAlias: canary}
+                """);
+        Map<String, TemplateModel.FunctionDef> functions = new java.util.HashMap<>();
+        TemplateModel.load(template, Map.of()).functions().forEach(f -> functions.put(f.logicalId(), f));
+
+        assertThat(functions.get("Snapped").snapshotted()).isTrue();
+        assertThat(functions.get("Snapped").autoPublishAlias()).isEqualTo("live");
+        assertThat(functions.get("Plain").snapStart()).isFalse();
+        assertThat(functions.get("Plain").snapshotted()).isFalse();
+        assertThat(functions.get("Canary").autoPublishAlias()).isEqualTo("canary");
+        assertThat(functions.get("Canary").snapshotted()).isTrue();
+    }
+
+    /** Every function of the real template is snapshotted, behind the alias live. */
+    @Test
+    void everyFunctionOfTheRealTemplateIsSnapshottedBehindLive() {
+        assertThat(ProjectFiles.model().functions())
+                .isNotEmpty()
+                .allSatisfy(f -> {
+                    assertThat(f.snapshotted()).as(f.logicalId()).isTrue();
+                    assertThat(f.autoPublishAlias()).as(f.logicalId()).isEqualTo("live");
+                });
+    }
+
+    /** What Lambda refuses with SnapStart, the local stack refuses too, naming the function and why. */
+    @Test
+    void whatLambdaRefusesWithSnapStartStopsTheStack() throws IOException {
+        Path template = folder.resolve("template.yaml");
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("SnapStart: {ApplyOn: Always}", "ApplyOn is 'Always'");
+        refused.put("Runtime: nodejs22.x", "runtime nodejs22.x");
+        refused.put("Runtime: java8.al2", "runtime java8.al2");
+        refused.put("EphemeralStorage: {Size: 1024}", "ephemeral storage over 512 MB");
+        refused.put("ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 2}", "provisioned concurrency");
+        refused.put("FileSystemConfigs: [{Arn: arn:aws:elasticfilesystem:us-east-1:000000000000:access-point/fsap-1, LocalMountPath: /mnt/efs}]",
+                "an EFS file system");
+        refused.put("AutoPublishAlias: '42'", "AutoPublishAlias '42'");
+        for (Map.Entry<String, String> setting : refused.entrySet()) {
+            Files.writeString(template, """
+                    Globals:
+                      Function:
+                        Runtime: java21
+                        AutoPublishAlias: live
+                        SnapStart:
+                          ApplyOn: PublishedVersions
+                    Resources:
+                      Snapped:
+                        Type: AWS::Serverless::Function
+                        Properties:
+                          Handler: a.A
+                          CodeUri: a.jar
+                          %s
+                    """.formatted(setting.getKey()));
+            assertThatThrownBy(() -> TemplateModel.load(template, Map.of())).as(setting.getKey())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Snapped").hasMessageContaining(setting.getValue());
+        }
+    }
+
     /** The console's hosting is known and not run: the local stack starts with it in the template. */
     @Test
     void theRealTemplatesHostingIsKnownButNotRun() {

@@ -12,7 +12,6 @@ import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,8 +23,6 @@ import java.util.List;
  * stored. Revoking a key stops it at once.
  */
 public final class ApiKeyService {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final ApiKeyStore store;
     private final OrgStore orgs;
     private final MemberAccess access;
@@ -62,7 +59,8 @@ public final class ApiKeyService {
         String name = NewApiKey.read(body).name();
 
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        // Randomness's generator, renewed after a SnapStart restore: never one kept in a static field.
+        io.tenure.id.Randomness.secure().nextBytes(bytes);
         String secret = "tnr_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         String hash = io.tenure.id.Hashes.sha256Hex(secret);
         Instant now = clock.instant();

@@ -1,6 +1,5 @@
 package io.tenure.invitation;
 
-import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
@@ -8,8 +7,6 @@ import java.util.Base64;
  * travels only in the email link and is never logged or returned (SPEC §5).
  */
 public final class InvitationToken {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final String value;
 
     private InvitationToken(String value) {
@@ -18,7 +15,8 @@ public final class InvitationToken {
 
     public static InvitationToken generate() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        // Randomness's generator, renewed after a SnapStart restore: never one kept in a static field.
+        io.tenure.id.Randomness.secure().nextBytes(bytes);
         return new InvitationToken(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 

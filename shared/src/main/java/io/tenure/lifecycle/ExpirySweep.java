@@ -28,4 +28,9 @@ public final class ExpirySweep {
                 DueKind.INVITE_EXPIRY, steps.invitations().expiry(),
                 DueKind.ACCESS_END, steps.access().end()), deadline);
     }
+
+    /** A dry run of the read side: how many items are due in the first page of each shard; changes nothing. */
+    public int peek() {
+        return steps.runner().peek(DueKind.Queue.SWEEP);
+    }
 }

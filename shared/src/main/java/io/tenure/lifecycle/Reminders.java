@@ -31,4 +31,9 @@ public final class Reminders {
                 DueKind.CHECKIN_30D, steps.access().checkIn(),
                 DueKind.QUARTERLY_REVIEW, steps.access().review()), deadline);
     }
+
+    /** A dry run of the read side: how many items are due in the first page of each shard; changes nothing. */
+    public int peek() {
+        return steps.runner().peek(DueKind.Queue.REMINDERS);
+    }
 }

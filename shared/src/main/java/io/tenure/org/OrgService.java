@@ -98,7 +98,9 @@ public final class OrgService {
 
 
     private static String withSuffix(String slug) {
-        String suffix = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+        // Not ThreadLocalRandom: its per-thread seed is in a SnapStart snapshot, so restored instances would race
+        // for the same suffixes; Randomness is renewed after each restore.
+        String suffix = Long.toString(io.tenure.id.Randomness.secure().nextLong(36L * 36 * 36 * 36), 36);
         String base = slug.length() > 35 ? slug.substring(0, 35).replaceAll("-+$", "") : slug;
         return base + "-" + "0".repeat(4 - suffix.length()) + suffix;
     }

@@ -128,7 +128,7 @@ public final class OrgStore {
         String set = "SET orgId = :orgId, settings = :settings, archived = :archived";
         if (project.settings().hashing()) {
             byte[] key = new byte[32];
-            new java.security.SecureRandom().nextBytes(key);
+            io.tenure.id.Randomness.secure().nextBytes(key);
             values.put(":hmacKey", AttributeValue.fromS(java.util.HexFormat.of().formatHex(key)));
             set += ", hmacKey = if_not_exists(hmacKey, :hmacKey)";
         }

@@ -68,6 +68,22 @@ class EventOutboxTest {
         assertThat(event.detail()).contains(org.id()).contains("\"email\":\"ana@partner.io\"").contains("invitationId");
     }
 
+    /** SnapStart priming's dry run: it reads the waiting events and builds them, and claims, sends and changes nothing. */
+    @Test
+    void peekReadsWhatIsWaitingAndLeavesItAllForTheNextRun() throws Exception {
+        InvitationService invitations = invitations();
+        invitations.invite(ADMIN, org.id(), invitee("ana@partner.io"), ORIGIN);
+        clock.advance(java.time.Duration.ofSeconds(1));
+        EventOutbox outbox = new EventOutbox(table, bus, clock, "prod", line -> { });
+
+        assertThat(outbox.peek()).as("events waiting: invitation.created").isEqualTo(1);
+        assertThat(outbox.peek()).as("a second dry run sees the same").isEqualTo(1);
+        assertThat(bus.sent).isEmpty();
+
+        assertThat(outbox.run(Deadline.none())).as("nothing was claimed, so the next run sends it at once")
+                .containsEntry("published", 1).containsEntry("failed", 0);
+    }
+
     @Test
     void eachRunEndsWithOneMetricLineGivingTheAgeOfTheOldestEventStillWaiting() throws Exception {
         InvitationService invitations = invitations();

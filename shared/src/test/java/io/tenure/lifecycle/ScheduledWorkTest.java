@@ -105,6 +105,26 @@ class ScheduledWorkTest {
         assertThat(sweep.run(Deadline.none()).found()).isZero();
     }
 
+    /** SnapStart priming's dry run of the sweep: it finds what is due, and claims, sends and changes nothing. */
+    @Test
+    void peekFindsWhatIsDueAndLeavesItAllForTheNextRun() {
+        Table table = TestTable.create();
+        Setup setup = new Setup(table);
+        for (int i = 0; i < 3; i++) {
+            setup.invite("peek-" + i + "@partner.io");
+        }
+        clock.advance(Duration.ofDays(8));
+        long sentBefore = email.expiredNotices();
+        ExpirySweep sweep = new ExpirySweep(table, new OrgStore(table), new AuditLog(table.name()), email, new EmailTemplates(), clock);
+
+        assertThat(sweep.peek()).isEqualTo(3);
+        assertThat(sweep.peek()).as("a second dry run sees the same").isEqualTo(3);
+        assertThat(email.expiredNotices()).isEqualTo(sentBefore);
+        assertThat(audits(table, setup.org.id(), "invitation.expired")).isZero();
+
+        assertThat(sweep.run(Deadline.none()).done()).as("nothing was claimed, so the run does all three").isEqualTo(3);
+    }
+
     @Test
     void whenEmailFailsMidRunNothingIsMarkedDoneWithoutItsEmailAndALaterRunSendsTheRest() {
         Table table = TestTable.create();

@@ -19,6 +19,9 @@ import io.tenure.invitation.Accepted;
 import io.tenure.invitation.AlreadyMemberException;
 import io.tenure.invitation.InvitationGoneException;
 import io.tenure.runtime.Services;
+import io.tenure.runtime.Priming;
+import io.tenure.http.SampleRequests;
+import java.util.Map;
 
 /**
  * The collaborator's link (public; the emailed token is the proof): {@code GET /invitations/accept}
@@ -29,9 +32,13 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
     private final AcceptService accept;
     private final AcceptPages pages = new AcceptPages();
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public AcceptHandler() {
         this(Services.get().acceptService());
+        Priming.register("accept", this::prime);
     }
 
     /** For tests: the service to call. */
@@ -145,5 +152,14 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
             return "Nothing was changed and your link still works. Try again in a few seconds.";
         }
         return refusal.getMessage();
+    }
+
+    /**
+     * The SnapStart priming call, which reads only: a token that was never issued, so the page answers 404 after the
+     * token lookup.
+     */
+    private void prime() {
+        handleRequest(SampleRequests.request("GET /invitations/accept", "/invitations/accept", Map.of(),
+                Map.of("token", "snapstart-priming-token-that-was-never-issued"), null, false), null);
     }
 }

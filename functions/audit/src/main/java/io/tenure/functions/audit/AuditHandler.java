@@ -12,15 +12,21 @@ import io.tenure.http.HttpApiAdapter;
 import io.tenure.http.ListParameters;
 import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
+import io.tenure.runtime.Priming;
+import io.tenure.http.SampleRequests;
 import java.util.Map;
 
 /** The audit trail: {@code GET /orgs/{orgId}/audit?since=&until=&action=&targetId=}, JSON pages or CSV ({@code Accept: text/csv}). */
 public class AuditHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final AuditService audit;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public AuditHandler() {
         this(Services.get().auditService());
+        Priming.register("audit", this::prime);
     }
 
     /** For tests: the service to call. */
@@ -51,5 +57,14 @@ public class AuditHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGa
                     audit.csv(caller, orgId, since, until, action, targetId));
         }
         return ApiResponse.json(200, audit.list(caller, orgId, since, until, action, targetId, list.limit(), list.cursor()));
+    }
+
+    /**
+     * The SnapStart priming call, which reads only: the caller is no member, so the trail answers 404 after the
+     * access check.
+     */
+    private void prime() {
+        handleRequest(SampleRequests.get("GET /orgs/{orgId}/audit", "/orgs/" + SampleRequests.ORG_ID + "/audit",
+                Map.of("orgId", SampleRequests.ORG_ID)), null);
     }
 }

@@ -6,6 +6,7 @@ import io.tenure.log.Log;
 import io.tenure.runtime.Services;
 import io.tenure.schedule.Deadline;
 import io.tenure.lifecycle.ExpirySweep;
+import io.tenure.runtime.Priming;
 import java.util.Map;
 
 /**
@@ -19,9 +20,13 @@ public class ExpirySweepHandler implements RequestHandler<Map<String, Object>, M
 
     private final ExpirySweep work;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public ExpirySweepHandler() {
         this(Services.get().expirySweep());
+        Priming.register("expiry-sweep", this::prime);
     }
 
     /** For tests: the service to run. */
@@ -32,5 +37,13 @@ public class ExpirySweepHandler implements RequestHandler<Map<String, Object>, M
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         return Log.invocation(context, () -> work.run(new Deadline(context::getRemainingTimeInMillis, MARGIN_MILLIS)).reported());
+    }
+
+    /**
+     * The SnapStart priming call: a dry run of the sweep's reads: the first page of due items of each shard,
+     * nothing claimed or changed.
+     */
+    private void prime() {
+        work.peek();
     }
 }

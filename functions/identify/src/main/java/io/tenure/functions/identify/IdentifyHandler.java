@@ -10,6 +10,9 @@ import io.tenure.http.ApiResponse;
 import io.tenure.http.HttpApiAdapter;
 import io.tenure.identity.IdentityService;
 import io.tenure.runtime.Services;
+import io.tenure.runtime.Priming;
+import io.tenure.http.SampleRequests;
+import java.util.Map;
 
 /**
  * The Heap-compatible identify API (SPEC §8), authenticated by a project API key
@@ -18,9 +21,13 @@ import io.tenure.runtime.Services;
 public class IdentifyHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final IdentityService identities;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public IdentifyHandler() {
         this(Services.get().identityService());
+        Priming.register("identify", this::prime);
     }
 
     /** For tests: the service to call. */
@@ -53,5 +60,16 @@ public class IdentifyHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
             default:
                 throw new NotFoundException();
         }
+    }
+
+    /**
+     * The SnapStart priming call, which reads only: an app and key that do not exist, so identify answers 401 after
+     * the app's GetItem.
+     */
+    private void prime() {
+        APIGatewayV2HTTPEvent identify = SampleRequests.request("POST /api/v1/identify", "/api/v1/identify", Map.of(), Map.of(),
+                "{\"app_id\":\"" + SampleRequests.PROJECT_ID + "\",\"identity\":\"priming@tenure.invalid\",\"user_id\":1}", false);
+        identify.getHeaders().put("authorization", "Bearer tnr_snapstart-priming");
+        handleRequest(identify, null);
     }
 }

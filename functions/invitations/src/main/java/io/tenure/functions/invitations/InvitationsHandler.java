@@ -12,14 +12,21 @@ import io.tenure.http.ListParameters;
 import io.tenure.invitation.InvitationQueries;
 import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
+import io.tenure.runtime.Priming;
+import io.tenure.http.SampleRequests;
+import java.util.Map;
 
 /** Reads invitations: {@code GET /orgs/{orgId}/invitations?status=} and {@code GET /orgs/{orgId}/invitations/{invitationId}}. */
 public class InvitationsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final InvitationQueries invitations;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public InvitationsHandler() {
         this(Services.get().invitationQueries());
+        Priming.register("invitations", this::prime);
     }
 
     /** For tests: the service to call. */
@@ -45,5 +52,14 @@ public class InvitationsHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             default:
                 throw new NotFoundException();
         }
+    }
+
+    /**
+     * The SnapStart priming call, which reads only: the caller is no member, so the list answers 404 after the
+     * access check.
+     */
+    private void prime() {
+        handleRequest(SampleRequests.get("GET /orgs/{orgId}/invitations", "/orgs/" + SampleRequests.ORG_ID + "/invitations",
+                Map.of("orgId", SampleRequests.ORG_ID)), null);
     }
 }

@@ -22,6 +22,9 @@ import io.tenure.invitation.InviteResult;
 import io.tenure.json.Json;
 import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
+import io.tenure.runtime.Priming;
+import io.tenure.http.SampleRequests;
+import java.util.Map;
 
 /**
  * Invites collaborators: {@code POST /orgs/{orgId}/invitations} answers 201 with the invitation and
@@ -34,9 +37,13 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
     private final InvitationService invitations;
     private final IdempotencyService idempotency;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public InviteHandler() {
         this(Services.get().invitationService(), Services.get().idempotency());
+        Priming.register("invite", this::prime);
     }
 
     /** For tests: the services to call. */
@@ -108,5 +115,16 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         ObjectNode body = Json.tree(result.invitation());
         body.set("warnings", Json.MAPPER.valueToTree(result.warnings()));
         return body;
+    }
+
+    /**
+     * The SnapStart priming call, which reads only: the caller is no admin, so the invitation is refused (404) after
+     * the access check's GetItem, before the daily ceiling, any write or any email.
+     */
+    private void prime() {
+        Map<String, String> ids = Map.of("orgId", SampleRequests.ORG_ID);
+        handleRequest(SampleRequests.send("POST /orgs/{orgId}/invitations", "/orgs/" + SampleRequests.ORG_ID + "/invitations", ids,
+                "{\"email\":\"invitee@tenure.invalid\",\"orgRole\":\"member\",\"projects\":[],"
+                        + "\"note\":{\"justification\":\"SnapStart priming\"}}"), null);
     }
 }

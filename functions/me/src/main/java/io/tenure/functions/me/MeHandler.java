@@ -11,6 +11,8 @@ import io.tenure.http.HttpApiAdapter;
 import io.tenure.member.MemberService;
 import io.tenure.runtime.FunctionRuntime;
 import io.tenure.runtime.Services;
+import io.tenure.runtime.Priming;
+import io.tenure.http.SampleRequests;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -23,9 +25,13 @@ public class MeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
     /** FunctionRuntime's, not System.getenv(): the local stack gives each function its template environment there. */
     private final Supplier<Map<String, String>> environment;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public MeHandler() {
         this(Services.get().memberService());
+        Priming.register("me", this::prime);
     }
 
     /** For tests: the service to call. */
@@ -52,5 +58,14 @@ public class MeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
                     .withHeader("cache-control", ConsoleConfig.CACHE_CONTROL);
             default -> throw new NotFoundException();
         };
+    }
+
+    /**
+     * The SnapStart priming call, which reads only: the caller is a member of nothing, so GET /me queries their
+     * memberships and records no activity.
+     */
+    private void prime() {
+        handleRequest(SampleRequests.get("GET /me", "/me", Map.of()), null);
+        handleRequest(SampleRequests.request("GET /console-config", "/console-config", Map.of(), Map.of(), null, false), null);
     }
 }

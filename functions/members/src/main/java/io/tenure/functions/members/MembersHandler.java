@@ -16,6 +16,9 @@ import io.tenure.access.Caller;
 import io.tenure.access.Member;
 import io.tenure.member.MemberService;
 import io.tenure.runtime.Services;
+import io.tenure.runtime.Priming;
+import io.tenure.http.SampleRequests;
+import java.util.Map;
 
 /**
  * Members of an org, for its admins: list with filters, duplicates, read, change (with a
@@ -25,9 +28,13 @@ public class MembersHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     private final MemberService members;
     private final InvitationWithdrawal withdrawal;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public MembersHandler() {
         this(Services.get().memberService(), Services.get().invitationWithdrawal());
+        Priming.register("members", this::prime);
     }
 
     /** For tests: the services to call. */
@@ -71,5 +78,14 @@ public class MembersHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     /** The member with its version as an ETag, for the next If-Match. */
     private static ApiResponse withVersion(Member member) {
         return ApiResponse.json(200, member).withHeader("etag", "\"" + member.version() + "\"");
+    }
+
+    /**
+     * The SnapStart priming call, which reads only: the caller is no member, so the list answers 404 after the
+     * access check.
+     */
+    private void prime() {
+        handleRequest(SampleRequests.get("GET /orgs/{orgId}/members", "/orgs/" + SampleRequests.ORG_ID + "/members",
+                Map.of("orgId", SampleRequests.ORG_ID)), null);
     }
 }

@@ -18,6 +18,9 @@ import io.tenure.http.ListParameters;
 import io.tenure.access.Caller;
 import io.tenure.org.OrgService;
 import io.tenure.runtime.Services;
+import io.tenure.runtime.Priming;
+import io.tenure.http.SampleRequests;
+import java.util.Map;
 
 /** Organizations and projects: create, read and change orgs; create, list and change projects; project API keys. */
 public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -25,9 +28,13 @@ public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGat
     private final ApiKeyService apiKeys;
     private final IdempotencyService idempotency;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public OrgsHandler() {
         this(Services.get().orgService(), Services.get().apiKeyService(), Services.get().idempotency());
+        Priming.register("orgs", this::prime);
     }
 
     /** For tests: the services to call. */
@@ -81,5 +88,17 @@ public class OrgsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGat
             default:
                 throw new NotFoundException();
         }
+    }
+
+    /**
+     * The SnapStart priming call, which reads only: the caller is no member, so each route answers 404 after one
+     * GetItem; without an Idempotency-Key no record is written.
+     */
+    private void prime() {
+        Map<String, String> ids = Map.of("orgId", SampleRequests.ORG_ID);
+        String org = "/orgs/" + SampleRequests.ORG_ID;
+        handleRequest(SampleRequests.get("GET /orgs/{orgId}", org, ids), null);
+        handleRequest(SampleRequests.send("POST /orgs/{orgId}/projects", org + "/projects", ids,
+                "{\"name\":\"Priming\",\"platform\":\"web\"}"), null);
     }
 }

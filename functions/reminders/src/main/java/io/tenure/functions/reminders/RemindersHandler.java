@@ -6,6 +6,7 @@ import io.tenure.log.Log;
 import io.tenure.runtime.Services;
 import io.tenure.schedule.Deadline;
 import io.tenure.lifecycle.Reminders;
+import io.tenure.runtime.Priming;
 import java.util.Map;
 
 /**
@@ -19,9 +20,13 @@ public class RemindersHandler implements RequestHandler<Map<String, Object>, Map
 
     private final Reminders work;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public RemindersHandler() {
         this(Services.get().reminders());
+        Priming.register("reminders", this::prime);
     }
 
     /** For tests: the service to run. */
@@ -32,5 +37,13 @@ public class RemindersHandler implements RequestHandler<Map<String, Object>, Map
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         return Log.invocation(context, () -> work.run(new Deadline(context::getRemainingTimeInMillis, MARGIN_MILLIS)).reported());
+    }
+
+    /**
+     * The SnapStart priming call: a dry run of the reminders' reads: the first page of due items of each
+     * shard, nothing claimed, sent or changed.
+     */
+    private void prime() {
+        work.peek();
     }
 }

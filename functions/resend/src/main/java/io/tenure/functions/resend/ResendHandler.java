@@ -14,15 +14,22 @@ import io.tenure.idempotency.IdempotencyService;
 import io.tenure.invitation.InvitationService;
 import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
+import io.tenure.runtime.Priming;
+import io.tenure.http.SampleRequests;
+import java.util.Map;
 
 /** Sends an invitation again with a new link: {@code POST /orgs/{orgId}/invitations/{invitationId}/resend}. */
 public class ResendHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final InvitationService invitations;
     private final IdempotencyService idempotency;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public ResendHandler() {
         this(Services.get().invitationService(), Services.get().idempotency());
+        Priming.register("resend", this::prime);
     }
 
     /** For tests: the services to call. */
@@ -47,5 +54,15 @@ public class ResendHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         RequestOrigin origin = request.origin();
         return ApiResponse.json(200, invitations.resend(caller, request.pathParameter("orgId"),
                 request.pathParameter("invitationId"), origin));
+    }
+
+    /**
+     * The SnapStart priming call, which reads only: the caller is no admin, so the resend is refused (404) after the
+     * access check, before any write or email.
+     */
+    private void prime() {
+        Map<String, String> ids = Map.of("orgId", SampleRequests.ORG_ID, "invitationId", SampleRequests.INVITATION_ID);
+        handleRequest(SampleRequests.send("POST /orgs/{orgId}/invitations/{invitationId}/resend",
+                "/orgs/" + SampleRequests.ORG_ID + "/invitations/" + SampleRequests.INVITATION_ID + "/resend", ids, null), null);
     }
 }

@@ -12,14 +12,21 @@ import io.tenure.http.HttpApiAdapter;
 import io.tenure.invitation.RevokeService;
 import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
+import io.tenure.runtime.Priming;
+import io.tenure.http.SampleRequests;
+import java.util.Map;
 
 /** Withdraws an invitation: {@code DELETE /orgs/{orgId}/invitations/{invitationId}} answers 204, also when already revoked. */
 public class RevokeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final RevokeService revoke;
 
-    /** Lambda's constructor: real clients, built once per instance. */
+    /**
+     * Lambda's constructor: real clients, built once per instance, and the SnapStart hooks
+     * ({@link Priming}: {@link #prime} before the snapshot, randomness renewed after each restore).
+     */
     public RevokeHandler() {
         this(Services.get().revokeService());
+        Priming.register("revoke", this::prime);
     }
 
     /** For tests: the service to call. */
@@ -40,5 +47,15 @@ public class RevokeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         RequestOrigin origin = request.origin();
         revoke.revoke(caller, request.pathParameter("orgId"), request.pathParameter("invitationId"), origin);
         return ApiResponse.noContent();
+    }
+
+    /**
+     * The SnapStart priming call, which reads only: the caller is no admin, so the revocation is refused (404) after
+     * the access check.
+     */
+    private void prime() {
+        Map<String, String> ids = Map.of("orgId", SampleRequests.ORG_ID, "invitationId", SampleRequests.INVITATION_ID);
+        handleRequest(SampleRequests.request("DELETE /orgs/{orgId}/invitations/{invitationId}",
+                "/orgs/" + SampleRequests.ORG_ID + "/invitations/" + SampleRequests.INVITATION_ID, ids, Map.of(), null, true), null);
     }
 }
