@@ -95,13 +95,6 @@ public final class InvitationStore {
                 .map(item -> read(item).asOf(now));
     }
 
-    /** Every invitation of the org, in id order, as stored (one Query of the org's invitations). */
-    public List<Invitation> all(String orgId) {
-        return table.queryPrefix(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX).stream()
-                .map(InvitationStore::read)
-                .toList();
-    }
-
     private static Invitation read(Map<String, AttributeValue> item) {
         return Json.read(ItemCodec.toJson(item), Invitation.class);
     }
@@ -147,11 +140,7 @@ public final class InvitationStore {
 
     /** Holds the pending slot for a renewed invitation, unless another live invitation holds it. */
     public Write holdPendingAgain(Invitation invitation, Instant expiresAt, Instant now) {
-        return put(Map.of(
-                        "pk", AttributeValue.fromS(TableKeys.PendingInvitation.pk(invitation.orgId())),
-                        "sk", AttributeValue.fromS(TableKeys.PendingInvitation.sk(invitation.emailKey())),
-                        "invitationId", AttributeValue.fromS(invitation.id()),
-                        "expiresAt", AttributeValue.fromS(expiresAt.toString())),
+        return put(holdItem(invitation, expiresAt),
                 "attribute_not_exists(pk) OR invitationId = :id OR expiresAt <= :now",
                 Map.of(":id", AttributeValue.fromS(invitation.id()), ":now", AttributeValue.fromS(now.toString())));
     }
@@ -263,15 +252,48 @@ public final class InvitationStore {
      * guard exists or the one there has expired; otherwise only while that invitation holds it.
      */
     public Write holdPending(Invitation invitation, String replacing, Instant now) {
-        Map<String, AttributeValue> item = Map.of(
-                "pk", AttributeValue.fromS(TableKeys.PendingInvitation.pk(invitation.orgId())),
-                "sk", AttributeValue.fromS(TableKeys.PendingInvitation.sk(invitation.emailKey())),
-                "invitationId", AttributeValue.fromS(invitation.id()),
-                "expiresAt", AttributeValue.fromS(invitation.expiresAt().toString()));
+        Map<String, AttributeValue> item = holdItem(invitation, invitation.expiresAt());
         if (replacing == null) {
             return put(item, "attribute_not_exists(pk) OR expiresAt <= :now", Map.of(":now", AttributeValue.fromS(now.toString())));
         }
         return put(item, "invitationId = :old", Map.of(":old", AttributeValue.fromS(replacing)));
+    }
+
+    /** The pending guard of an invitation, with its inviter's GSI1 entry ({@link #pendingBy}). */
+    private static Map<String, AttributeValue> holdItem(Invitation invitation, Instant expiresAt) {
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
+                "pk", AttributeValue.fromS(TableKeys.PendingInvitation.pk(invitation.orgId())),
+                "sk", AttributeValue.fromS(TableKeys.PendingInvitation.sk(invitation.emailKey())),
+                "invitationId", AttributeValue.fromS(invitation.id()),
+                "expiresAt", AttributeValue.fromS(expiresAt.toString())));
+        String inviter = invitation.createdBy() == null ? null : invitation.createdBy().email();
+        if (inviter != null) {
+            item.put("gsi1pk", AttributeValue.fromS(TableKeys.PendingInvitation.gsi1pk(EmailAddress.key(inviter))));
+            item.put("gsi1sk", AttributeValue.fromS(TableKeys.PendingInvitation.gsi1sk(invitation.orgId())));
+        }
+        return item;
+    }
+
+    /**
+     * The invitations of the org whose pending guard names {@code inviterKey} as their inviter:
+     * one Query of GSI1 (eventually consistent) for the guards, then the invitations by key, up to
+     * 100 a request. Reads grow with that inviter's pending invitations, not the org's. A guard
+     * outlives its invitation's expiry, so callers check each invitation's state as of now.
+     */
+    public List<Invitation> pendingBy(String orgId, String inviterKey) {
+        List<Read<Invitation>> reads = table.queryIndexKey(TableKeys.GSI1, "gsi1pk", TableKeys.PendingInvitation.gsi1pk(inviterKey),
+                        "gsi1sk", TableKeys.PendingInvitation.gsi1sk(orgId)).stream()
+                .map(hold -> hold.get("invitationId").s())
+                .distinct()
+                .map(id -> findRead(orgId, id))
+                .toList();
+        List<Invitation> found = new ArrayList<>();
+        for (int from = 0; from < reads.size(); from += 100) {
+            List<Read<Invitation>> chunk = reads.subList(from, Math.min(reads.size(), from + 100));
+            Found items = table.read(new ArrayList<>(chunk));
+            chunk.forEach(read -> items.get(read).ifPresent(found::add));
+        }
+        return found;
     }
 
     /** A check that the org has no active member with this emailKey. */

@@ -43,7 +43,8 @@ public final class InvitationWithdrawal {
 
     /**
      * Revokes every pending invitation of the org made by {@code inviterEmail}; returns how many.
-     * One Query of the org's invitations, then one transaction each. Nothing, if the org opted to
+     * One Query of GSI1 for that inviter's pending guards, their invitations by key, then one
+     * transaction each. Nothing, if the org opted to
      * keep a departed inviter's invitations ({@code keepInvitationsOfDepartedInviters}).
      */
     public int withdrawAllBy(String orgId, String inviterEmail, String reason) {
@@ -55,7 +56,7 @@ public final class InvitationWithdrawal {
         String inviterKey = EmailAddress.key(inviterEmail);
         Instant now = clock.instant();
         List<Invitation> pending = new ArrayList<>();
-        for (Invitation stored : store.all(orgId)) {
+        for (Invitation stored : store.pendingBy(orgId, inviterKey)) {
             Invitation invitation = stored.asOf(now);
             if (invitation.is(InvitationStatus.PENDING) && invitation.createdBy() != null
                     && invitation.createdBy().email() != null && inviterKey.equals(EmailAddress.key(invitation.createdBy().email()))) {

@@ -325,6 +325,24 @@ public final class Table {
                 .build());
     }
 
+    /**
+     * Every item of an index whose key is exactly {@code pk} and {@code sk} (index keys need not be
+     * unique), all pages. Eventually consistent, as every index read is.
+     */
+    public List<Map<String, AttributeValue>> queryIndexKey(String indexName, String pkAttribute, String pk,
+                                                           String skAttribute, String sk) {
+        if (!fitsPartition(pk) || !fitsSort(sk)) {
+            return new ArrayList<>();
+        }
+        return all(QueryRequest.builder()
+                .tableName(name)
+                .indexName(indexName)
+                .keyConditionExpression("#pk = :pk AND #sk = :sk")
+                .expressionAttributeNames(Map.of("#pk", pkAttribute, "#sk", skAttribute))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":sk", AttributeValue.fromS(sk)))
+                .build());
+    }
+
     /** Every item of every page of {@code request}. */
     private List<Map<String, AttributeValue>> all(QueryRequest request) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();

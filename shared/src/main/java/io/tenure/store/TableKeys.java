@@ -137,7 +137,8 @@ public final class TableKeys {
 
     /**
      * The one pending invitation of (org, emailKey): {@code ORG#<orgId> / PENDING#<emailKey>},
-     * holding invitationId and expiresAt. Its conditional put keeps racing invites to one.
+     * holding invitationId and expiresAt, and (GSI1) its inviter. Its conditional put keeps racing
+     * invites to one.
      */
     public static final class PendingInvitation {
         public static String pk(String orgId) {
@@ -146,6 +147,18 @@ public final class TableKeys {
 
         public static String sk(String emailKey) {
             return "PENDING#" + emailKey;
+        }
+
+        /**
+         * GSI1 entry of the guard while the invitation it holds for is pending: its inviter, so the
+         * pending invitations of someone who lost access are found without reading the org's others.
+         */
+        public static String gsi1pk(String inviterEmailKey) {
+            return "INVITER#" + inviterEmailKey;
+        }
+
+        public static String gsi1sk(String orgId) {
+            return "ORG#" + orgId;
         }
     }
 
