@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 
 /**
  * The one JSON mapper: ISO-8601 instants, absent fields left out, unknown stored fields ignored.
@@ -19,10 +22,17 @@ import java.io.UncheckedIOException;
  * after its value ({@code {"name":"a"} {"name":"b"}}): the rest was silently ignored. Decimals are
  * read exactly, as BigDecimal: a property value is stored as sent, not rounded to a double's 17
  * digits.
+ *
+ * <p>Of java.time, only {@link Instant} is in Tenure's JSON: its serializer and deserializer are
+ * jackson-datatype-jsr310's own (as JavaTimeModule registers them), without the module's ~50 others
+ * for types Tenure never writes, which each cold start loaded (docs/jar-trimming.md). Another
+ * java.time type in a body fails loudly (Jackson names the missing module), not silently.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("tenure-instants")
+                    .addSerializer(Instant.class, InstantSerializer.INSTANCE)
+                    .addDeserializer(Instant.class, InstantDeserializer.INSTANT))
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // A decimal keeps every digit sent (a double would round 0.12345678901234567890).
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
