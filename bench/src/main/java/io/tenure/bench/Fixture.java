@@ -80,7 +80,7 @@ final class Fixture {
         this.apiKey = api.call("POST", "/orgs/" + main.orgId() + "/projects/" + main.projectId() + "/api-keys", main.token(),
                 Map.of("name", "bench")).path("secret").asText();
         Invited toAccept = invite(main);
-        this.acceptToken = tokenSentTo(toAccept.email());
+        this.acceptToken = tokenSentTo(api, sesUrl, toAccept.email());
     }
 
     /** The org every read-only event reads. */
@@ -198,7 +198,7 @@ final class Fixture {
     }
 
     /** The accept link's token in the newest email the SES emulator holds for this address. */
-    private String tokenSentTo(String email) throws IOException, InterruptedException {
+    static String tokenSentTo(LocalApi api, String sesUrl, String email) throws IOException, InterruptedException {
         JsonNode store = api.getAbsolute(sesUrl + "/store");
         Pattern token = Pattern.compile("token=([A-Za-z0-9_-]+)");
         String found = null;
