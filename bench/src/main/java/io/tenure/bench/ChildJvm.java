@@ -131,19 +131,16 @@ final class ChildJvm {
                     + "); stderr " + stderr + ":\n" + tail(stderr) + "\nstdout:\n" + stdout);
         }
         JsonNode result = LocalApi.JSON.readTree(line.substring("BENCH_RESULT ".length()));
-        requireSuccess(target, variant, result.path("response").asText());
+        requireSuccess(target, variant, result);
         return new Launch(wall, countClasses ? classesBeforeMarker(classLog) : -1, result);
     }
 
     /** An HTTP answer must be 2xx: a launch that got 404 or 409 did not do the function's real work. */
-    private static void requireSuccess(Target target, Variant variant, String response) throws IOException {
-        if (!response.startsWith("{")) {
-            return;
-        }
-        JsonNode status = LocalApi.JSON.readTree(response).path("statusCode");
-        if (status.isNumber() && status.asInt() / 100 != 2) {
-            throw new IllegalStateException(target.logicalId() + " " + variant + " answered " + status.asInt()
-                    + ", not the real work: " + response);
+    private static void requireSuccess(Target target, Variant variant, JsonNode result) {
+        int status = result.path("statusCode").asInt(-1);
+        if (status != -1 && status / 100 != 2) {
+            throw new IllegalStateException(target.logicalId() + " " + variant + " answered " + status
+                    + ", not the real work: " + result.path("response").asText());
         }
     }
 

@@ -74,8 +74,9 @@ final class Report {
 
                 What each function costs to start and to run, measured on the local stack by the benchmark in
                 `bench/`. **The tables below are generated**: `bench/run` measures and rewrites this file (the
-                prose too, from `bench/src/main/java/io/tenure/bench/Report.java`; edit it there). The sections
-                marked *to be filled* belong to other work and are kept as headings only.
+                prose too, from `bench/src/main/java/io/tenure/bench/Report.java`; edit it there), except the
+                sections Findings, SnapStart, Request budgets and Capacity model, which are written by hand and
+                kept as they are by each run.
 
                 Run: %s, with `%s`. Machine: %d CPUs (`nproc`; %s), %s, %s. The machine is shared
                 with other work, so absolute milliseconds vary between runs; the ratios to the two floors, which
@@ -108,11 +109,14 @@ final class Report {
                   `-Xlog:class+load:file=…`; the harness loads a marker class right after the first response
                   and the lines before the marker are counted.
                 - **Jar size**: the bytes of `functions/<name>/target/function.jar`.
-                - **Warm latency**: one JVM calls the handler %d times after one warm-up call (each call a
-                  fresh input as above), p50 and p99 of deserialize + handler + serialize. Beside it, in the
-                  same JVM and with clients built by `SdkClients` (the function's configuration), the same
-                  number of raw GetItem (an org item), PutItem (a bench item) and, for functions whose jar
-                  has SESv2, SendEmail to the SES emulator.
+                - **Warm latency**: one JVM calls the handler %d times after one warm-up call (a mutating
+                  route gets a fresh input per call, as above; a read route the same event), p50 and p99 of
+                  deserialize + handler + serialize. Beside it, in the same JVM and with clients built by
+                  `SdkClients` (the function's configuration), the same number of raw GetItem (an org item),
+                  PutItem (a bench item) and, for functions whose jar has SESv2, SendEmail to the SES
+                  emulator. DynamoDB Local and the SES emulator run on the same machine as the function (in
+                  the benchmark's JVM and a node process), so these are local calls, not AWS latencies: the
+                  point is the handler's time over the calls it makes.
                 - **Sweeps at scale**: see below.
 
                 ## Cold start
@@ -132,6 +136,10 @@ final class Report {
                 grows them on purpose, run `bench/run` and commit this file.
 
                 %s
+                ## Findings
+
+                *Written by hand after a run; bench/run keeps this section as it is.*
+
                 ## SnapStart
 
                 *To be filled (other work of issue 13).*
@@ -146,6 +154,37 @@ final class Report {
                 """.formatted(when, command(options), machine.cpus(), machine.cpuModel(), machine.os(), machine.java(),
                 "-XX:+TieredCompilation -XX:TieredStopAtLevel=1", options.launches(), options.warm(),
                 coldTable(functions), warmTable(functions), sweepSection(sweeps, options), recordedTable(functions));
+    }
+
+    /** Sections written by hand: a run keeps their text from the file it replaces. */
+    static final java.util.List<String> KEPT = java.util.List.of("## Findings", "## SnapStart", "## Request budgets",
+            "## Capacity model");
+
+    /** {@code generated} with each kept section's body taken from {@code previous} (the file as it was), when it has it. */
+    static String keepHandWritten(String generated, String previous) {
+        String out = generated;
+        for (String heading : KEPT) {
+            String old = section(previous, heading);
+            String fresh = section(out, heading);
+            if (old != null && fresh != null) {
+                out = out.replace(heading + fresh, heading + old);
+            }
+        }
+        return out;
+    }
+
+    /** The text after a "## " heading line up to the next "## " heading (or the end), or null. */
+    private static String section(String doc, String heading) {
+        if (doc == null) {
+            return null;
+        }
+        int at = doc.indexOf("\n" + heading + "\n");
+        if (at < 0) {
+            return null;
+        }
+        int start = at + 1 + heading.length();
+        int next = doc.indexOf("\n## ", start);
+        return doc.substring(start, next < 0 ? doc.length() : next + 1);
     }
 
     private static String sweepSection(List<SweepFigures> sweeps, BenchMain.Options options) {

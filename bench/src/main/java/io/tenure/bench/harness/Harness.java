@@ -63,7 +63,7 @@ public final class Harness {
         Class.forName("io.tenure.bench.harness.FirstResponse", true, loader);
         if (mode.equals("cold")) {
             System.out.println("BENCH_RESULT {\"firstResponseMs\":" + millis(firstResponse - started)
-                    + ",\"response\":" + quote(first) + "}");
+                    + ",\"statusCode\":" + statusCode(first) + ",\"response\":" + quote(first) + "}");
             System.exit(0);
         }
         long[] nanos = new long[events.size() - 1];
@@ -77,6 +77,7 @@ public final class Harness {
                 .append(",\"calls\":").append(nanos.length)
                 .append(",\"p50Ms\":").append(millis(percentile(nanos, 50)))
                 .append(",\"p99Ms\":").append(millis(percentile(nanos, 99)))
+                .append(",\"statusCode\":").append(statusCode(last))
                 .append(",\"response\":").append(quote(last));
         if (System.getProperty("bench.raw") != null) {
             // Raw SDK calls with clients built as the function builds them, in this warm JVM.
@@ -149,6 +150,12 @@ public final class Harness {
             case "toString" -> "BenchContext";
             default -> null;
         });
+    }
+
+    /** The HTTP status of an API Gateway answer, or -1 for an answer that has none (a scheduled function's). */
+    static int statusCode(String response) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"statusCode\"\\s*:\\s*(\\d+)").matcher(response);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     static long percentile(long[] values, int percent) {

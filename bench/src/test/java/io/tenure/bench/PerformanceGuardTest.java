@@ -1,0 +1,56 @@
+package io.tenure.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenure.local.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The regression guard of docs/performance.md: every function's jar and the classes its cold start
+ * loads up to the first response may grow at most 10% above the recorded figures. Measured for
+ * real: the jar sizes are read, and each function is launched once (a fresh JVM on its jar with its
+ * sample event, as the benchmark launches it) against a local stack, counting classes with
+ * {@code -Xlog:class+load}. Counts, not times: the machine's speed does not change them.
+ */
+class PerformanceGuardTest {
+    private static final double ALLOWED_GROWTH = 1.10;
+    private static final String REFRESH = "if the growth is wanted, run bench/run (or bench/run --quick) and commit docs/performance.md";
+
+    @Test
+    void jarsAndLoadedClassesStayWithinTenPercentOfTheRecordedFigures() throws Exception {
+        Path root = LocalStack.findProjectRoot();
+        Map<String, PerformanceDoc.Recorded> recorded = PerformanceDoc.read(root.resolve("docs/performance.md"));
+        ChildJvm jvm = ChildJvm.locate(root, Files.createTempDirectory("tenure-bench-guard"));
+        List<String> failures = new ArrayList<>();
+        List<String> measured = new ArrayList<>();
+        try (LocalStack stack = LocalStack.start(BenchStack.options(root))) {
+            List<Target> targets = Target.all(stack, root);
+            assertThat(recorded.keySet()).as("functions recorded in docs/performance.md (" + REFRESH + ")")
+                    .containsExactlyInAnyOrderElementsOf(targets.stream().map(Target::logicalId).toList());
+            Fixture fixture = new Fixture(new LocalApi(stack.baseUrl()), root, stack.ses().url(), stack.clock());
+            for (Target target : targets) {
+                PerformanceDoc.Recorded was = recorded.get(target.logicalId());
+                long jarBytes = Files.size(target.jar());
+                int classes = jvm.cold(target, ChildJvm.Variant.FUNCTION, fixture.events(target.logicalId(), 1).get(0), true).classes();
+                measured.add(String.format(Locale.ROOT, "%s: jar %d bytes (recorded %d), classes %d (recorded %d)",
+                        target.logicalId(), jarBytes, was.jarBytes(), classes, was.classesLoaded()));
+                if (jarBytes > was.jarBytes() * ALLOWED_GROWTH) {
+                    failures.add(String.format(Locale.ROOT, "%s: function.jar is %d bytes, %.1f%% above the recorded %d",
+                            target.logicalId(), jarBytes, 100.0 * jarBytes / was.jarBytes() - 100, was.jarBytes()));
+                }
+                if (classes > was.classesLoaded() * ALLOWED_GROWTH) {
+                    failures.add(String.format(Locale.ROOT, "%s: %d classes loaded up to the first response, %.1f%% above the recorded %d",
+                            target.logicalId(), classes, 100.0 * classes / was.classesLoaded() - 100, was.classesLoaded()));
+                }
+            }
+        }
+        System.out.println("[guard] " + String.join("\n[guard] ", measured));
+        assertThat(failures).as("more than 10%% above docs/performance.md; " + REFRESH).isEmpty();
+    }
+}
