@@ -18,10 +18,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
  */
 final class ReadCounter implements ExecutionInterceptor {
     private final AtomicLong read = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> byCall = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         SdkResponse response = context.response();
+        long before = read.get();
+        count(response);
+        String call = response.getClass().getSimpleName().replace("Response", "");
+        byCall.computeIfAbsent(call, c -> new AtomicLong()).addAndGet(read.get() - before);
+    }
+
+    private void count(SdkResponse response) {
         if (response instanceof QueryResponse query) {
             read.addAndGet(query.scannedCount());
         } else if (response instanceof ScanResponse scan) {
@@ -39,7 +47,14 @@ final class ReadCounter implements ExecutionInterceptor {
         return read.get();
     }
 
+    /** Items read by call, e.g. "Query 154, GetItem 207" (calls that read nothing left out). */
+    String byCall() {
+        return byCall.entrySet().stream().filter(e -> e.getValue().get() > 0)
+                .map(e -> e.getKey() + " " + e.getValue().get()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     void reset() {
         read.set(0);
+        byCall.clear();
     }
 }

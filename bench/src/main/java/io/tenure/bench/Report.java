@@ -48,11 +48,11 @@ final class Report {
     }
 
     static String sweepTable(List<SweepFigures> sweeps) {
-        StringBuilder out = new StringBuilder("| run | entities seeded | due items | items read | items read per due item | wall ms |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
+        StringBuilder out = new StringBuilder("| run | entities seeded | due items | items read | items read per due item | reads by call | wall ms |\n"
+                + "|---|---:|---:|---:|---:|---|---:|\n");
         for (SweepFigures s : sweeps) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s |%n", s.run(), s.tableItems(), s.due(),
-                    s.itemsRead(), two(s.readPerDue()), ms(s.wallMs())));
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s |%n", s.run(), s.tableItems(), s.due(),
+                    s.itemsRead(), two(s.readPerDue()), s.readsByCall(), ms(s.wallMs())));
         }
         return out.toString();
     }

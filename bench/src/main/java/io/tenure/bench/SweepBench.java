@@ -104,12 +104,14 @@ final class SweepBench {
             counter.reset();
             long start = System.nanoTime();
             RunSummary reminders = new Reminders(tableOf, orgs, audit, email, new EmailTemplates(), clock).run(Deadline.none());
-            out.add(new SweepFigures("Reminders (real)", items, reminders.found(), counter.read(), (System.nanoTime() - start) / 1e6));
+            out.add(new SweepFigures("Reminders (real)", items, reminders.found(), counter.read(), (System.nanoTime() - start) / 1e6,
+                    counter.byCall()));
             System.out.println("[bench] sweep: reminders " + reminders.reported());
             counter.reset();
             start = System.nanoTime();
             RunSummary sweep = new ExpirySweep(tableOf, orgs, audit, email, new EmailTemplates(), clock).run(Deadline.none());
-            out.add(new SweepFigures("ExpirySweep (real)", items, sweep.found(), counter.read(), (System.nanoTime() - start) / 1e6));
+            out.add(new SweepFigures("ExpirySweep (real)", items, sweep.found(), counter.read(), (System.nanoTime() - start) / 1e6,
+                    counter.byCall()));
             System.out.println("[bench] sweep: expiry sweep " + sweep.reported());
             out.add(baseline);
             return out;
@@ -133,7 +135,8 @@ final class SweepBench {
             found += page.count();
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
-        return new SweepFigures("Scan baseline (finds only)", items, found, counter.read(), (System.nanoTime() - start) / 1e6);
+        return new SweepFigures("Scan baseline (finds only)", items, found, counter.read(), (System.nanoTime() - start) / 1e6,
+                counter.byCall());
     }
 
     static List<Map<String, AttributeValue>> scanAll(DynamoDbClient dynamo, String table) {

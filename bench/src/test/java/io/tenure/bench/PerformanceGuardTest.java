@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class PerformanceGuardTest {
     private static final double ALLOWED_GROWTH = 1.10;
+    private static final String PUBLISHER = "EventsPublisherFunction";
     private static final String REFRESH = "if the growth is wanted, run bench/run (or bench/run --quick) and commit docs/performance.md";
 
     @Test
@@ -34,20 +38,48 @@ class PerformanceGuardTest {
             assertThat(recorded.keySet()).as("functions recorded in docs/performance.md (" + REFRESH + ")")
                     .containsExactlyInAnyOrderElementsOf(targets.stream().map(Target::logicalId).toList());
             Fixture fixture = new Fixture(new LocalApi(stack.baseUrl()), root, stack.ses().url(), stack.clock());
+            Map<Target, String> events = new java.util.LinkedHashMap<>();
             for (Target target : targets) {
-                PerformanceDoc.Recorded was = recorded.get(target.logicalId());
-                long jarBytes = Files.size(target.jar());
-                int classes = jvm.cold(target, ChildJvm.Variant.FUNCTION, fixture.events(target.logicalId(), 1).get(0), true).classes();
-                measured.add(String.format(Locale.ROOT, "%s: jar %d bytes (recorded %d), classes %d (recorded %d)",
-                        target.logicalId(), jarBytes, was.jarBytes(), classes, was.classesLoaded()));
-                if (jarBytes > was.jarBytes() * ALLOWED_GROWTH) {
-                    failures.add(String.format(Locale.ROOT, "%s: function.jar is %d bytes, %.1f%% above the recorded %d",
-                            target.logicalId(), jarBytes, 100.0 * jarBytes / was.jarBytes() - 100, was.jarBytes()));
+                events.put(target, fixture.events(target.logicalId(), 1).get(0));
+            }
+            // Two launches at a time (counts do not depend on the machine's load), to stay well under 2 minutes.
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Map<Target, Future<Integer>> counted = new java.util.LinkedHashMap<>();
+                for (Target target : targets) {
+                    if (!target.logicalId().equals(PUBLISHER)) {
+                        counted.put(target, pool.submit(() -> jvm.cold(target, ChildJvm.Variant.FUNCTION, events.get(target), true).classes()));
+                    }
                 }
-                if (classes > was.classesLoaded() * ALLOWED_GROWTH) {
-                    failures.add(String.format(Locale.ROOT, "%s: %d classes loaded up to the first response, %.1f%% above the recorded %d",
-                            target.logicalId(), classes, 100.0 * classes / was.classesLoaded() - 100, was.classesLoaded()));
+                for (Future<Integer> launch : counted.values()) {
+                    launch.get();
                 }
+                // As the benchmark counts it: the publisher with nothing to publish (the outbox drained just before).
+                for (Target target : targets) {
+                    if (target.logicalId().equals(PUBLISHER)) {
+                        stack.invoke(PUBLISHER, events.get(target));
+                        counted.put(target, java.util.concurrent.CompletableFuture.completedFuture(
+                                jvm.cold(target, ChildJvm.Variant.FUNCTION, events.get(target), true).classes()));
+                    }
+                }
+                for (Target target : targets) {
+                    PerformanceDoc.Recorded was = recorded.get(target.logicalId());
+                    long jarBytes = Files.size(target.jar());
+                    int classes = counted.get(target).get();
+                    measured.add(String.format(Locale.ROOT, "%s: jar %d bytes (recorded %d), classes %d (recorded %d)",
+                            target.logicalId(), jarBytes, was.jarBytes(), classes, was.classesLoaded()));
+                    if (jarBytes > was.jarBytes() * ALLOWED_GROWTH) {
+                        failures.add(String.format(Locale.ROOT, "%s: function.jar is %d bytes, %.1f%% above the recorded %d",
+                                target.logicalId(), jarBytes, 100.0 * jarBytes / was.jarBytes() - 100, was.jarBytes()));
+                    }
+                    if (classes > was.classesLoaded() * ALLOWED_GROWTH) {
+                        failures.add(String.format(Locale.ROOT,
+                                "%s: %d classes loaded up to the first response, %.1f%% above the recorded %d",
+                                target.logicalId(), classes, 100.0 * classes / was.classesLoaded() - 100, was.classesLoaded()));
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
             }
         }
         System.out.println("[guard] " + String.join("\n[guard] ", measured));
