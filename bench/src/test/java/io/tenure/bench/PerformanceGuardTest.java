@@ -33,7 +33,9 @@ class PerformanceGuardTest {
         ChildJvm jvm = ChildJvm.locate(root, Files.createTempDirectory("tenure-bench-guard"));
         List<String> failures = new ArrayList<>();
         List<String> measured = new ArrayList<>();
+        long started = System.nanoTime();
         try (LocalStack stack = LocalStack.start(BenchStack.options(root))) {
+            measured.add(String.format(Locale.ROOT, "stack started in %.1f s", (System.nanoTime() - started) / 1e9));
             List<Target> targets = Target.all(stack, root);
             assertThat(recorded.keySet()).as("functions recorded in docs/performance.md (" + REFRESH + ")")
                     .containsExactlyInAnyOrderElementsOf(targets.stream().map(Target::logicalId).toList());
@@ -42,6 +44,7 @@ class PerformanceGuardTest {
             for (Target target : targets) {
                 events.put(target, fixture.events(target.logicalId(), 1).get(0));
             }
+            measured.add(String.format(Locale.ROOT, "data seeded at %.1f s", (System.nanoTime() - started) / 1e9));
             // Two launches at a time (counts do not depend on the machine's load), to stay well under 2 minutes.
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
@@ -82,6 +85,7 @@ class PerformanceGuardTest {
                 pool.shutdownNow();
             }
         }
+        measured.add(String.format(Locale.ROOT, "done in %.1f s", (System.nanoTime() - started) / 1e9));
         System.out.println("[guard] " + String.join("\n[guard] ", measured));
         assertThat(failures).as("more than 10%% above docs/performance.md; " + REFRESH).isEmpty();
     }
