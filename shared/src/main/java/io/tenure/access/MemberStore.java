@@ -65,7 +65,7 @@ public final class MemberStore {
 
     /** The guard of the org's member with {@code emailKey}, if the org has an active one. One consistent GetItem. */
     public Optional<Guard> guard(String orgId, String emailKey) {
-        return table.read(guardRead(orgId, emailKey)).get(guardRead(orgId, emailKey));
+        return table.find(guardRead(orgId, emailKey));
     }
 
     /** {@link #guard} as a read to batch with others ({@link io.tenure.store.Table#read}). */

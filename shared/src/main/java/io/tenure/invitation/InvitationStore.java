@@ -51,8 +51,7 @@ public final class InvitationStore {
     }
 
     public Optional<Invitation> find(String orgId, String invitationId) {
-        return table.get(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.sk(invitationId))
-                .map(item -> Json.read(ItemCodec.toJson(item), Invitation.class));
+        return table.find(findRead(orgId, invitationId));
     }
 
     /** {@link #find} as a read to batch with others ({@link Table#read}). */
@@ -63,7 +62,7 @@ public final class InvitationStore {
 
     /** The invitation with its send counter of the day, for resend's limits. */
     public Optional<SendState> findSendState(String orgId, String invitationId) {
-        return table.read(sendStateRead(orgId, invitationId)).get(sendStateRead(orgId, invitationId));
+        return table.find(sendStateRead(orgId, invitationId));
     }
 
     /** {@link #findSendState} as a read to batch with others ({@link Table#read}). */
@@ -157,7 +156,7 @@ public final class InvitationStore {
      * then; a resend replaces the current one once SES took the new email). Two consistent GetItems.
      */
     public Optional<TokenMatch> findByToken(String tokenHash) {
-        return findToken(tokenHash).flatMap(ref -> table.read(matchRead(ref)).get(matchRead(ref)));
+        return findToken(tokenHash).flatMap(ref -> table.find(matchRead(ref)));
     }
 
     /** What the token item of {@code tokenHash} says. One consistent GetItem. */
@@ -187,7 +186,7 @@ public final class InvitationStore {
 
     /** The pending guard of (org, emailKey): which invitation holds it and until when. */
     public Optional<PendingHold> pendingHold(String orgId, String emailKey) {
-        return table.read(pendingHoldRead(orgId, emailKey)).get(pendingHoldRead(orgId, emailKey));
+        return table.find(pendingHoldRead(orgId, emailKey));
     }
 
     /** The active member's id for (org, emailKey), if any. */

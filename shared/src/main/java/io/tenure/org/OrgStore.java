@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -54,8 +53,7 @@ public final class OrgStore {
     }
 
     public Optional<Organization> find(String orgId) {
-        return table.get(TableKeys.Org.pk(orgId), TableKeys.Org.sk())
-                .map(item -> Json.read(ItemCodec.toJson(item), Organization.class));
+        return table.find(findRead(orgId));
     }
 
     /** {@link #find} as a read to batch with others ({@link #read}). */
@@ -75,8 +73,7 @@ public final class OrgStore {
     }
 
     public Optional<Project> findProject(String orgId, String projectId) {
-        return table.get(TableKeys.Project.pk(orgId), TableKeys.Project.sk(projectId))
-                .map(item -> Json.read(ItemCodec.toJson(item), Project.class));
+        return table.find(projectRead(orgId, projectId));
     }
 
     /** Every project of the org, oldest first (ids sort by creation time). One Query. */
@@ -137,15 +134,6 @@ public final class OrgStore {
                 .key(Map.of("pk", AttributeValue.fromS(TableKeys.App.pk(project.id())), "sk", AttributeValue.fromS(TableKeys.App.sk())))
                 .updateExpression(set)
                 .expressionAttributeValues(values)
-                .build()).build());
-    }
-
-    /** A transaction check that the org still exists (its item was not deleted meanwhile). */
-    public Write orgExists(String orgId) {
-        return Write.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
-                .tableName(table.name())
-                .key(orgKey(orgId))
-                .conditionExpression("attribute_exists(pk)")
                 .build()).build());
     }
 

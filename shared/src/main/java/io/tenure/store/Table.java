@@ -117,6 +117,11 @@ public final class Table {
         return read(List.of(reads));
     }
 
+    /** One {@link Read} on its own: one consistent GetItem. */
+    public <T> Optional<T> find(Read<T> read) {
+        return read(List.of(read)).get(read);
+    }
+
     // BatchGetItem's unprocessed keys are asked for again up to 3 times, after 50, 100 and 200 ms.
     private static final int UNPROCESSED_RETRIES = 3;
     private static final long UNPROCESSED_BASE_MILLIS = 50;
