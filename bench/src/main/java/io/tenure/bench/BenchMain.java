@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The benchmark: {@code bench/run [--launches N] [--warm N] [--sweep-items N] [--quick] [--only Id,Id]
+ * The benchmark: {@code bench/run [--launches N] [--warm N] [--sweep-items N] [--scan-minutes N] [--quick] [--only Id,Id]
  * [--no-sweep] [--no-write]}. Starts a local stack, seeds it through its API, measures every function
  * of template.yaml (paired cold launches against both floors, loaded classes, jar size, warm latency
  * beside the raw SDK calls), runs the sweep benchmark on a stack of its own, prints the tables and
@@ -16,11 +16,12 @@ import java.util.Set;
  */
 public final class BenchMain {
     /** The command's options. */
-    record Options(int launches, int warm, int sweepItems, Set<String> only, boolean sweep, boolean write) {
+    record Options(int launches, int warm, int sweepItems, int scanMinutes, Set<String> only, boolean sweep, boolean write) {
         static Options parse(String[] args) {
             int launches = 10;
             int warm = 2000;
             int sweepItems = 100_000;
+            int scanMinutes = 10;
             Set<String> only = Set.of();
             boolean sweep = true;
             boolean write = true;
@@ -29,6 +30,7 @@ public final class BenchMain {
                     case "--launches" -> launches = Integer.parseInt(args[++i]);
                     case "--warm" -> warm = Integer.parseInt(args[++i]);
                     case "--sweep-items" -> sweepItems = Integer.parseInt(args[++i]);
+                    case "--scan-minutes" -> scanMinutes = Integer.parseInt(args[++i]);
                     case "--quick" -> {
                         launches = 3;
                         warm = 200;
@@ -38,18 +40,18 @@ public final class BenchMain {
                     case "--no-sweep" -> sweep = false;
                     case "--no-write" -> write = false;
                     default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + "; options: --launches N --warm N --sweep-items N --quick --only Id,Id --no-sweep --no-write");
+                            + "; options: --launches N --warm N --sweep-items N --scan-minutes N --quick --only Id,Id --no-sweep --no-write");
                 }
             }
-            if (launches < 1 || warm < 1 || sweepItems < 100) {
-                throw new IllegalArgumentException("--launches and --warm must be at least 1, --sweep-items at least 100");
+            if (launches < 1 || warm < 1 || sweepItems < 100 || scanMinutes < 0) {
+                throw new IllegalArgumentException("--launches and --warm must be at least 1, --sweep-items at least 100, --scan-minutes at least 0");
             }
             if (!only.isEmpty() && write) {
                 // docs/performance.md must hold every function: the regression guard reads each one's row.
                 System.out.println("[bench] --only: docs/performance.md is left as it is (it needs every function)");
                 write = false;
             }
-            return new Options(launches, warm, sweepItems, only, sweep, write);
+            return new Options(launches, warm, sweepItems, scanMinutes, only, sweep, write);
         }
     }
 
@@ -75,7 +77,7 @@ public final class BenchMain {
                 functions.add(figures);
             }
         }
-        List<SweepFigures> sweeps = options.sweep() ? SweepBench.run(root, options.sweepItems()) : List.of();
+        List<SweepFigures> sweeps = options.sweep() ? SweepBench.run(root, options.sweepItems(), options.scanMinutes()) : List.of();
         Machine machine = Machine.describe();
         System.out.println();
         System.out.println(Report.consoleTables(functions, sweeps, machine, options));

@@ -191,12 +191,12 @@ final class Report {
         if (sweeps.isEmpty()) {
             return "*Not run in this measurement (`--no-sweep`).*\n";
         }
-        return SweepBench.DESCRIPTION + "\n" + sweepTable(sweeps);
+        return SweepBench.description(options.scanMinutes()) + "\n" + sweepTable(sweeps);
     }
 
     private static String command(BenchMain.Options options) {
         return "bench/run --launches " + options.launches() + " --warm " + options.warm()
-                + (options.sweep() ? " --sweep-items " + options.sweepItems() : " --no-sweep")
+                + (options.sweep() ? " --sweep-items " + options.sweepItems() + " --scan-minutes " + options.scanMinutes() : " --no-sweep")
                 + (options.only().isEmpty() ? "" : " --only " + String.join(",", options.only()));
     }
 }
