@@ -375,6 +375,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/checkins/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The check-in page
+         * @description A link of the 30-day check-in email, sent to the member's inviter. An HTML page saying what
+         *     the link will do (confirm that the member still needs access, or remove it), with the
+         *     member's last activity and access end, and a button whose form posts back to this same URL.
+         *     It changes nothing (a mail scanner that opens the link answers nothing), holds no script
+         *     and loads nothing from elsewhere. A link that can no longer act answers a page saying why.
+         */
+        get: operations["showCheckin"];
+        put?: never;
+        /**
+         * Answer a check-in
+         * @description Answers the check-in with the link's own answer, once. "Still needed" records the answer;
+         *     "Remove access" also removes the member by the rules of `DELETE /orgs/{orgId}/members/{memberId}`
+         *     (access gone at once, scheduled steps cancelled, the member's pending invitations withdrawn,
+         *     the last admin stays), in one transaction with the audit events (`member.checkin_answered`,
+         *     and `member.removed`), whose actor is the inviter. The link acts only while the inviter is
+         *     still a member whose access has not ended. A second answer, by either link, changes
+         *     nothing: `410 checkin_answered`.
+         *
+         *     The token comes from the form field `token`, the JSON body's `token`, or the query string;
+         *     given in both, it must be the same token. **The answer follows the request**: a form post
+         *     or an empty body answers HTML pages, a JSON body answers JSON and problem+json.
+         */
+        post: operations["answerCheckin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orgs/{orgId}/members": {
         parameters: {
             query?: never;
@@ -677,10 +715,11 @@ export interface components {
              *     `invitation_pending` 409, `identity_conflict` 409, `slug_taken` 409, `invalid_state` 409,
              *     `request_in_progress` 409, `version_mismatch` 412, `precondition_required` 428,
              *     `idempotency_key_reused` 422, `invitation_expired` / `invitation_revoked` /
-             *     `invitation_used` 410, `rate_limited` 429, `internal_error` 500, `service_unavailable` 503.
+             *     `invitation_used` 410, `checkin_answered` / `checkin_expired` / `checkin_closed` 410,
+             *     `rate_limited` 429, `internal_error` 500, `service_unavailable` 503.
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "already_member" | "invitation_pending" | "identity_conflict" | "slug_taken" | "invalid_state" | "request_in_progress" | "version_mismatch" | "precondition_required" | "idempotency_key_reused" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "already_member" | "invitation_pending" | "identity_conflict" | "slug_taken" | "invalid_state" | "request_in_progress" | "version_mismatch" | "precondition_required" | "idempotency_key_reused" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "checkin_answered" | "checkin_expired" | "checkin_closed" | "rate_limited" | "internal_error" | "service_unavailable";
             /** @description With `validation_failed`, one entry per broken rule. */
             errors?: components["schemas"]["FieldError"][];
             /** @description With `invitation_pending`, the pending invitation. */
@@ -1029,6 +1068,20 @@ export interface components {
         AcceptRequest: {
             /** @description The emailed token; else the query's `token` is used. */
             token?: string;
+        };
+        /** @description The answer a check-in link gave. Holding the link is not signing in, so nothing more. */
+        CheckinAnswered: {
+            orgId: string;
+            memberId: string;
+            /** Format: email */
+            email: string;
+            /**
+             * @description `keep`: still needed; `remove`: the member was removed.
+             * @enum {string}
+             */
+            answer: "keep" | "remove";
+            /** Format: date-time */
+            answeredAt: string;
         };
         /**
          * @description The minimal member view: holding the emailed token is not signing in, so the note,
@@ -1451,6 +1504,11 @@ export interface components {
          * @example NqNhYbNU8z-EyM_nx5vPRK_AFzr-boUek473QQSRIg4
          */
         AcceptToken: string;
+        /**
+         * @description The token from a check-in email's link. Missing or unknown answers the not-found page.
+         * @example Vb7Qw2eRt5yUi8oPa1sDf4gHj6kLz9xCv3bNm0qWe2r
+         */
+        CheckinToken: string;
         /**
          * @description The project id the identities belong to.
          * @example prj_01M88YE642M30FT58D3Y6VFKD7
@@ -2352,6 +2410,165 @@ export interface operations {
             503: components["responses"]["ServiceUnavailablePage"];
         };
     };
+    showCheckin: {
+        parameters: {
+            query: {
+                /**
+                 * @description The token from a check-in email's link. Missing or unknown answers the not-found page.
+                 * @example Vb7Qw2eRt5yUi8oPa1sDf4gHj6kLz9xCv3bNm0qWe2r
+                 */
+                token: components["parameters"]["CheckinToken"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The check-in page. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control-No-Store"];
+                    "Referrer-Policy": components["headers"]["Referrer-Policy"];
+                    "X-Robots-Tag": components["headers"]["X-Robots-Tag"];
+                    "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                    "X-Frame-Options": components["headers"]["X-Frame-Options"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["HtmlPage"];
+                };
+            };
+            /** @description An unknown (or missing) token. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control-No-Store"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["HtmlPage"];
+                };
+            };
+            /** @description The check-in was already answered, its links expired (or a newer email replaced them), or there is nothing left to decide. */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control-No-Store"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["HtmlPage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailablePage"];
+        };
+    };
+    answerCheckin: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The emailed token, when the body does not carry it (the page's form posts to `?token=…`).
+                 * @example Vb7Qw2eRt5yUi8oPa1sDf4gHj6kLz9xCv3bNm0qWe2r
+                 */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The emailed token. */
+                    token?: string;
+                };
+                "application/json": components["schemas"]["AcceptRequest"];
+            };
+        };
+        responses: {
+            /** @description Answered. A form post gets a page saying what was done; a JSON request gets the answer. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control-No-Store"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["HtmlPage"];
+                    "application/json": components["schemas"]["CheckinAnswered"];
+                };
+            };
+            /** @description A JSON body that is not JSON (`malformed_json`). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown (or missing) token. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["HtmlPage"];
+                };
+            };
+            /** @description `invalid_state`: the member is the org's last admin, who cannot be removed. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["HtmlPage"];
+                };
+            };
+            /**
+             * @description `checkin_answered` (already answered, by either link), `checkin_expired` (its links
+             *     expired, or a newer check-in email replaced them) or `checkin_closed` (the member no
+             *     longer has access, or the inviter no longer does). Nothing is changed.
+             */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["HtmlPage"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description `validation_failed`: a form body that is not valid URL encoding or gives the token twice, a body token that differs from the query string's (`/token`), or a JSON body that is not an object. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailablePage"];
+        };
+    };
     listMembers: {
         parameters: {
             query?: {
@@ -2685,7 +2902,7 @@ export interface operations {
                  *     `project.archived`, `apikey.created`, `apikey.revoked`, `invitation.created`,
                  *     `invitation.resent`, `invitation.reminded`, `invitation.accepted`, `invitation.revoked`,
                  *     `invitation.expired`, `invitation.delivery_failed`, `member.updated`, `member.removed`,
-                 *     `member.access_ending`, `member.access_ended`, `member.checkin_sent`,
+                 *     `member.access_ending`, `member.access_ended`, `member.checkin_sent`, `member.checkin_answered`,
                  *     `review.digest_sent`, `identity.erased`.
                  * @example invitation.created
                  */

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS: readonly string[] = [
   "member.access_ending",
   "member.access_ended",
   "member.checkin_sent",
+  "member.checkin_answered",
   "review.digest_sent",
   "identity.erased",
 ];

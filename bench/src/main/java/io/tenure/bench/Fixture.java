@@ -28,6 +28,7 @@ final class Fixture {
             Map.entry("OrgsFunction", "orgs/get-org.json"),
             Map.entry("InviteFunction", "invite/invite.json"),
             Map.entry("AcceptFunction", "accept/accept-page.json"),
+            Map.entry("CheckinsFunction", "checkins/checkin-page.json"),
             Map.entry("ResendFunction", "resend/resend.json"),
             Map.entry("RevokeFunction", "revoke/revoke.json"),
             Map.entry("InvitationsFunction", "invitations/list-invitations.json"),
@@ -47,6 +48,7 @@ final class Fixture {
     private static final String SAMPLE_ADMIN = "admin@acme.example";
     private static final String SAMPLE_INVITEE = "ana.lopez@partner.example";
     private static final String SAMPLE_TOKEN = "q2Zk7w8fJcX1yVbN4mT6rA9sLpE3uHgD0iKoWzQxYtC";
+    private static final String SAMPLE_CHECKIN_TOKEN = "Vb7Qw2eRt5yUi8oPa1sDf4gHj6kLz9xCv3bNm0qWe2r";
     private static final String SAMPLE_API_KEY = "tnr_Zm9vYmFyYmF6cXV4cXV1eHp6eXl4eHd3dnZ1dXR0c3M";
     private static final String SAMPLE_USER_ID = "8405932213455901";
     private static final String SAMPLE_MESSAGE_ID = "0100019b5f2c1a2b-3c4d5e6f-7a8b-9c0d-1e2f-3a4b5c6d7e8f-000000";
@@ -73,6 +75,7 @@ final class Fixture {
     private final Org main;
     private final String apiKey;
     private final String acceptToken;
+    private final String checkinToken;
 
     Fixture(LocalApi api, Path root, String sesUrl, io.tenure.local.MovableClock clock) throws IOException, InterruptedException {
         this.api = api;
@@ -84,6 +87,33 @@ final class Fixture {
                 Map.of("name", "bench")).path("secret").asText();
         Invited toAccept = invite(main);
         this.acceptToken = tokenSentTo(api, sesUrl, toAccept.email());
+        this.checkinToken = checkinOf(invite(main));
+    }
+
+    /**
+     * A check-in link's token: the invitation is accepted, the reminders run on the stack's clock
+     * moved 30 days on (then moved back), and the inviter's check-in email holds the link. Its
+     * page reads only, so one token serves every launch.
+     */
+    private String checkinOf(Invited invited) throws IOException, InterruptedException {
+        api.call("POST", "/invitations/accept", null, Map.of("token", tokenSentTo(api, sesUrl, invited.email())));
+        clock.set(java.time.Instant.now().plus(java.time.Duration.ofDays(30).plusHours(1)));
+        try {
+            api.call("POST", "/_local/schedules/RemindersSchedule", null, null);
+        } finally {
+            clock.reset();
+        }
+        JsonNode store = api.getAbsolute(sesUrl + "/store");
+        Pattern link = Pattern.compile("/checkins/answer\\?token=([A-Za-z0-9_-]+)");
+        for (JsonNode message : store.path("emails")) {
+            if (message.toString().contains("30-day check-in: " + invited.email())) {
+                Matcher m = link.matcher(message.toString());
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        }
+        throw new IllegalStateException("No check-in email about " + invited.email() + " at " + sesUrl + "/store");
     }
 
     /** The org every read-only event reads. */
@@ -149,6 +179,7 @@ final class Fixture {
         values.put(SAMPLE_PROJECT, org.projectId());
         values.put(SAMPLE_ADMIN, org.adminEmail());
         values.put(SAMPLE_TOKEN, acceptToken);
+        values.put(SAMPLE_CHECKIN_TOKEN, checkinToken);
         values.put(SAMPLE_API_KEY, apiKey);
         // A repeated Idempotency-Key would answer the first call's result (or 422 for another request).
         values.put(SAMPLE_IDEMPOTENCY_KEY, "bench-" + run + "-" + unique.incrementAndGet());

@@ -110,7 +110,7 @@ final class SweepBench {
                     Duration.ofMinutes(scanMinutes));
             counter.reset();
             long start = System.nanoTime();
-            RunSummary reminders = new Reminders(tableOf, orgs, audit, email, new EmailTemplates(), clock).run(Deadline.none());
+            RunSummary reminders = new Reminders(tableOf, orgs, audit, email, new EmailTemplates(), "https://tenure.example", clock).run(Deadline.none());
             out.add(new SweepFigures("Reminders (real)", items, reminders.found(), counter.read(), (System.nanoTime() - start) / 1e6,
                     counter.byCall()));
             System.out.println("[bench] sweep: reminders " + reminders.reported());

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  *       text) beyond what the request itself carried, and each refusal is the gateway's own 401 or
  *       problem+json whose {@code status} is the HTTP status;</li>
  *   <li>a caller who is not an active member of the target org sees none of its data in any answer
- *       (GET /me, POST /orgs), apart from the public accept routes, where the token is the proof;</li>
+ *       (GET /me, POST /orgs), apart from the public accept and check-in routes, where the token is the proof;</li>
  *   <li>a refused call changed nothing: the one allowed call comes last and would fail (409, 412,
  *       429) had a refused one acted, and destructive routes are probed before it;</li>
  *   <li>an outsider cannot tell org A exists: each /orgs/{orgId} answer to the other org's admin is
@@ -69,6 +69,8 @@ class AuthorizationMatrixEndToEndTest {
             DELETE /orgs/{orgId}/invitations/{invitationId}               204 403 403 403 404 404 404 404 401 401 401 401 401 401
             GET /invitations/accept                                       200 200 200 200 200 200 200 200 200 200 200 200 200 200
             POST /invitations/accept                                      200 200 200 200 200 200 200 200 200 200 200 200 200 200
+            GET /checkins/answer                                          200 200 200 200 200 200 200 200 200 200 200 200 200 200
+            POST /checkins/answer                                         200 200 200 200 200 200 200 200 200 200 200 200 200 200
             GET /me                                                       200 200 200 200 200 200 200 401 401 401 401 401 401 401
             GET /console-config                                           200 200 200 200 200 200 200 200 200 200 200 200 200 200
             GET /orgs/{orgId}/members                                     200 403 403 403 404 404 404 404 401 401 401 401 401 401
@@ -95,6 +97,10 @@ class AuthorizationMatrixEndToEndTest {
     private static final Map<Who, String> EMAILS = new EnumMap<>(Who.class);
     /** One accept token per caller, so each POST /invitations/accept has its own invitation. */
     private static final Map<Who, String> ACCEPT_TOKENS = new EnumMap<>(Who.class);
+    /** One check-in link ("Still needed") per caller, so each POST /checkins/answer has its own check-in. */
+    private static final Map<Who, String> CHECKIN_TOKENS = new EnumMap<>(Who.class);
+    private static final java.util.regex.Pattern CHECKIN_LINK =
+            java.util.regex.Pattern.compile("Still needed: \\S+/checkins/answer\\?token=([A-Za-z0-9_-]{43})");
     /** Names, emails, ids and texts of orgs A and B that a refused answer must not hold. */
     private static final Set<String> MARKERS_A = new LinkedHashSet<>();
     private static final Set<String> MARKERS_B = new LinkedHashSet<>();
@@ -113,6 +119,7 @@ class AuthorizationMatrixEndToEndTest {
     private static String leaverMemberId;
     private static String pendingInvitationId;
     private static String pageToken;
+    private static String checkinPageToken;
     private static String resendInvitationId;
     private static String revokeInvitationId;
     private static final String INVITE_EMAIL = "matrix-invitee-" + RUN + "@alder-partner.example";
@@ -221,6 +228,23 @@ class AuthorizationMatrixEndToEndTest {
         acceptEmails.forEach((who, email) -> ACCEPT_TOKENS.put(who, newestToken(mailbox, email)));
         MARKERS_A.addAll(List.of(INVITE_EMAIL, BATCH_EMAIL, IDENTITY));
 
+        // Check-ins of A: one member per caller (and one to show), whose check-ins come 30 days after
+        // acceptance; the clock goes there for one reminders run, and back.
+        Map<Who, String> checkinEmails = new EnumMap<>(Who.class);
+        for (Who who : Who.values()) {
+            checkinEmails.put(who, "matrix-checkin-" + who.name().toLowerCase(Locale.ROOT) + "-" + RUN + "@alder-partner.example");
+            joinAddress(checkinEmails.get(who), "viewer", null);
+        }
+        String checkinPageEmail = "matrix-checkin-page-" + RUN + "@alder-partner.example";
+        joinAddress(checkinPageEmail, "viewer", null);
+        java.time.Instant before = stack.clock().instant();
+        stack.clock().advance(Duration.ofDays(30).plusHours(1));
+        assertThat(call(json("POST", "/_local/schedules/RemindersSchedule", null)).status()).isEqualTo(200);
+        stack.clock().set(before);
+        List<Map<String, Object>> checkins = SesMailbox.emailsTo(stack.sesUrl(), adminEmail);
+        checkinEmails.forEach((who, email) -> CHECKIN_TOKENS.put(who, checkinToken(checkins, email)));
+        checkinPageToken = checkinToken(checkins, checkinPageEmail);
+
         // The END member's access ends; the sweep is not run (access ends at that moment).
         stack.clock().advance(Duration.ofHours(2));
     }
@@ -267,7 +291,7 @@ class AuthorizationMatrixEndToEndTest {
                 refusalsChecked++;
                 problems.addAll(leaks(who, request, answer, union(MARKERS_A, MARKERS_B)));
                 problems.addAll(refusalShape(who, answer));
-            } else if (!route.contains("/invitations/accept") && outsiderOfA(who)) {
+            } else if (!route.contains("/invitations/accept") && !route.contains("/checkins/answer") && outsiderOfA(who)) {
                 outsiderAnswersChecked++;
                 Set<String> visible = new LinkedHashSet<>(MARKERS_A);
                 visible.remove(EMAILS.get(who)); // their own address
@@ -318,6 +342,8 @@ class AuthorizationMatrixEndToEndTest {
             case "DELETE /orgs/{orgId}/invitations/{invitationId}" -> json("DELETE", org + "/invitations/" + revokeInvitationId, null);
             case "GET /invitations/accept" -> json("GET", "/invitations/accept?token=" + pageToken, null);
             case "POST /invitations/accept" -> json("POST", "/invitations/accept", "{\"token\":\"" + ACCEPT_TOKENS.get(who) + "\"}");
+            case "GET /checkins/answer" -> json("GET", "/checkins/answer?token=" + checkinPageToken, null);
+            case "POST /checkins/answer" -> json("POST", "/checkins/answer", "{\"token\":\"" + CHECKIN_TOKENS.get(who) + "\"}");
             case "GET /me" -> json("GET", "/me", null);
             case "GET /console-config" -> json("GET", "/console-config", null);
             case "GET /orgs/{orgId}/members" -> json("GET", org + "/members", null);
@@ -586,6 +612,21 @@ class AuthorizationMatrixEndToEndTest {
                 "{\"token\":\"" + Invitations.tokenFromEmail(stack, email) + "\"}")));
         MARKERS_A.add((String) member.get("id"));
         return (String) member.get("id");
+    }
+
+    /** The "Still needed" link's token of the one check-in email about {@code member}. */
+    private static String checkinToken(List<Map<String, Object>> mailbox, String member) {
+        List<String> found = new ArrayList<>();
+        for (Map<String, Object> email : mailbox) {
+            if (String.valueOf(email.get("subject")).startsWith("30-day check-in: " + member + " in ")) {
+                java.util.regex.Matcher link = CHECKIN_LINK.matcher(SesMailbox.text(email));
+                if (link.find()) {
+                    found.add(link.group(1));
+                }
+            }
+        }
+        assertThat(found).as("check-in links about " + member).hasSize(1);
+        return found.get(0);
     }
 
     @SuppressWarnings("unchecked")

@@ -532,6 +532,42 @@ class FuzzEndToEndTest {
         return FuzzInputs.bodies(Arbitraries.just("").map(x -> NODES.objectNode().put("token", "$TOKEN")));
     }
 
+    // ------------------------------------------------------------------ check-in links
+
+    @Property(tries = 40, shrinking = ShrinkingMode.OFF)
+    void checkinPage(@ForAll("checkinQueries") List<Param> query) {
+        target().fuzz(Request.of("GET /checkins/answer", "GET", "/checkins/answer", FuzzInputs.queryString(query), null), false);
+    }
+
+    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
+    void checkinAnswer(@ForAll AcceptForm form, @ForAll("checkinTokens") String token, @ForAll("checkinQueries") List<Param> query,
+                       @ForAll("acceptBodies") Body body) {
+        Request request = switch (form) {
+            case JSON -> Request.of("POST /checkins/answer", "POST", "/checkins/answer", FuzzInputs.queryString(query),
+                    body.text().replace("$TOKEN", token));
+            case FORM -> Request.of("POST /checkins/answer", "POST", "/checkins/answer", FuzzInputs.queryString(query),
+                    "token=" + FuzzInputs.encode(token), "Content-Type", "application/x-www-form-urlencoded");
+            case QUERY_ONLY -> Request.of("POST /checkins/answer", "POST", "/checkins/answer", "token=" + FuzzInputs.encode(token), null);
+            case FORM_AND_JSON_TYPE_MISMATCH -> Request.of("POST /checkins/answer", "POST", "/checkins/answer", "",
+                    NODES.objectNode().put("token", token).toString(), "Content-Type", "application/x-www-form-urlencoded");
+        };
+        Response response = target().fuzz(request, false);
+        if (form == AcceptForm.JSON) {
+            refusedUnlessOneObject(body, response);
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Param>> checkinQueries() {
+        return FuzzInputs.queries(Map.of("token", checkinTokens()));
+    }
+
+    @Provide
+    Arbitrary<String> checkinTokens() {
+        return Arbitraries.oneOf(FuzzInputs.urlTexts(), Arbitraries.of("A".repeat(43), "A".repeat(44), "x".repeat(5000), "=", "../",
+                "%zz", "token=%"));
+    }
+
     // ------------------------------------------------------------------ members, me, audit
 
     /** What a members input does. */

@@ -483,12 +483,12 @@ final class FuzzTarget {
         return null;
     }
 
-    /** Whether the route answers with HTML pages (the accept page, and the accept form's answer). */
+    /** Whether the route answers with HTML pages (the accept and check-in pages, and their forms' answers). */
     static boolean answersHtml(Request request) {
-        if (request.route().equals("GET /invitations/accept")) {
+        if (request.route().equals("GET /invitations/accept") || request.route().equals("GET /checkins/answer")) {
             return true;
         }
-        if (!request.route().equals("POST /invitations/accept")) {
+        if (!request.route().equals("POST /invitations/accept") && !request.route().equals("POST /checkins/answer")) {
             return false;
         }
         String type = request.header("content-type");

@@ -152,11 +152,13 @@ class RequestBudgetEndToEndTest {
         String second = (String) ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects",
                 "{\"name\":\"iOS app\",\"platform\":\"ios\"}", admin)).json().get("id");
         String invitee = "ana.lopez" + UUID.randomUUID().toString().substring(0, 6) + "@partner-agency.example";
+        // Three months on the stack's clock (other tests move it), a whole day: as long as any end date's text.
+        String accessEnd = stack.clock().instant().plus(java.time.Duration.ofDays(90)).truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString();
         String body = "{\"email\":\"" + invitee + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId
                 + "\",\"role\":\"analyst\"},{\"projectId\":\"" + second + "\",\"role\":\"manager\"}],"
                 + "\"note\":{\"engagement\":\"Q4 funnel analysis\",\"reference\":\"PO-2026-0142\","
                 + "\"justification\":\"Builds the Q4 conversion dashboards\"},"
-                + "\"accessEndsAt\":\"2027-03-01T00:00:00Z\",\"stakeholders\":[\"pm-lead@acme.example\"]}";
+                + "\"accessEndsAt\":\"" + accessEnd + "\",\"stakeholders\":[\"pm-lead@acme.example\"]}";
         String invitationId = (String) ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", body, admin))
                 .json().get("id");
         String token = Invitations.tokenFromEmail(stack, invitee);

@@ -27,6 +27,9 @@ class SampleEventTest {
     private static final String SAMPLE_PROJECT = "prj_01KAV3Q7H2J3K4L5M6N7P8Q9RS";
     private static final String SAMPLE_INVITATION = "inv_01KAV3T8B1C2D3E4F5G6H7J8K9";
     private static final String SAMPLE_TOKEN = "q2Zk7w8fJcX1yVbN4mT6rA9sLpE3uHgD0iKoWzQxYtC";
+    private static final String SAMPLE_CHECKIN_TOKEN = "Vb7Qw2eRt5yUi8oPa1sDf4gHj6kLz9xCv3bNm0qWe2r";
+    private static final java.util.regex.Pattern CHECKIN_LINK =
+            java.util.regex.Pattern.compile("Still needed: \\S+/checkins/answer\\?token=([A-Za-z0-9_-]{43})");
     private static final String SAMPLE_MEMBER = "mem_01KAV3W4X5Y6Z7A8B9C0D1E2F3";
     private static final String SAMPLE_KEY_ID = "key_01KAV3Y8Z9A0B1C2D3E4F5G6H7";
     private static final String SAMPLE_SECRET = "tnr_Zm9vYmFyYmF6cXV4cXV1eHp6eXl4eHd3dnZ1dXR0c3M";
@@ -61,10 +64,18 @@ class SampleEventTest {
                 .sorted(java.util.Comparator.comparing(e -> route(e.getKey()).equals("PATCH /orgs/{orgId}/projects/{projectId}") ? 4
                         : List.of("POST", "GET", "PATCH", "DELETE").indexOf(e.getKey().split(" ")[0])))
                 .toList();
+        // Check-in links come 30 days after an acceptance: their members are made and the clock moved
+        // first, before the invitations the other samples act on (which would expire meanwhile).
+        Map<String, String> checkinTokens = checkinTokens(ordered.stream().map(Map.Entry::getKey)
+                .filter(key -> samples.get(key).toString().contains(SAMPLE_CHECKIN_TOKEN)).toList(), orgId, projectId);
         // Invitations the samples act on are made first, before any sample changes the org.
         Map<String, JsonNode> prepared = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> sample : ordered) {
-            prepared.put(sample.getKey(), withFreshInvitation(sample.getValue(), orgId, projectId));
+            JsonNode value = sample.getValue();
+            if (checkinTokens.containsKey(sample.getKey())) {
+                value = MAPPER.readTree(value.toString().replace(SAMPLE_CHECKIN_TOKEN, checkinTokens.get(sample.getKey())));
+            }
+            prepared.put(sample.getKey(), withFreshInvitation(value, orgId, projectId));
         }
         stack.clock().advance(java.time.Duration.ofMinutes(2)); // resend allows one send a minute
         for (Map.Entry<String, JsonNode> sample : prepared.entrySet()) {
@@ -86,6 +97,45 @@ class SampleEventTest {
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(401);
         assertThat(response.path("headers").path("content-type").asText()).isEqualTo("application/problem+json");
+    }
+
+    /**
+     * A check-in link of its own for each of {@code samples}: a member each is invited and accepts, the
+     * clock moves 30 days on, the reminders run, and each check-in email's "Still needed" link is read.
+     */
+    private static Map<String, String> checkinTokens(List<String> samples, String orgId, String projectId) {
+        Map<String, String> members = new java.util.LinkedHashMap<>();
+        for (String sample : samples) {
+            String email = "sample-checkin-" + UUID.randomUUID() + "@partner.example";
+            TestHttp.Response invite = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                    "{\"email\":\"" + email + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId
+                            + "\",\"role\":\"viewer\"}]}", TestHttp.bearer(stack, admin));
+            assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+            TestHttp.Response accepted = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                    "{\"token\":\"" + Invitations.tokenFromEmail(stack, email) + "\"}");
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+            members.put(sample, email);
+        }
+        if (members.isEmpty()) {
+            return Map.of();
+        }
+        stack.clock().advance(java.time.Duration.ofDays(30).plusHours(1));
+        TestHttp.Response run = TestHttp.post(stack.baseUrl() + "/_local/schedules/RemindersSchedule", null);
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        List<Map<String, Object>> emails = SesMailbox.emails(stack.sesUrl());
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        members.forEach((sample, email) -> {
+            for (Map<String, Object> message : emails) {
+                if (String.valueOf(message.get("subject")).startsWith("30-day check-in: " + email + " in ")) {
+                    java.util.regex.Matcher link = CHECKIN_LINK.matcher(SesMailbox.text(message));
+                    if (link.find()) {
+                        tokens.put(sample, link.group(1));
+                    }
+                }
+            }
+            assertThat(tokens).as("a check-in link about " + email).containsKey(sample);
+        });
+        return tokens;
     }
 
     /** Points a sample's invitation id and token at a new, real invitation (each sample gets its own). */

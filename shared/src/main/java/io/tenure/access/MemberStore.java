@@ -99,6 +99,11 @@ public final class MemberStore {
         return table.get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)).map(MemberStore::member);
     }
 
+    /** {@link #find} as a read to batch with others ({@link io.tenure.store.Table#read}). */
+    public Read<Member> memberRead(String orgId, String memberId) {
+        return Read.of(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId), MemberStore::member);
+    }
+
     /** Every member of the org (active and removed), oldest first. One Query on the org's {@code MEM#} items. */
     public List<Member> all(String orgId) {
         return table.queryPrefix(TableKeys.Member.pk(orgId), TableKeys.Member.SK_PREFIX).stream()

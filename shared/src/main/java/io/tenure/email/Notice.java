@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A notice email (reminders, expiry, access ending and ended, check-in, review digest): a subject,
- * paragraphs and an optional table, rendered by the {@code notice} templates with every value
+ * paragraphs, optional links and an optional table, rendered by the {@code notice} templates with every value
  * escaped. Each notice names the org and how to reach its admins (SPEC §7).
  */
 public final class Notice {
@@ -15,6 +15,7 @@ public final class Notice {
     private final List<String> paragraphs = new ArrayList<>();
     private List<String> header = List.of();
     private final List<List<String>> rows = new ArrayList<>();
+    private final List<Map<String, String>> links = new ArrayList<>();
 
     private Notice(String subject) {
         this.subject = subject;
@@ -26,6 +27,12 @@ public final class Notice {
 
     public Notice paragraph(String text) {
         paragraphs.add(text);
+        return this;
+    }
+
+    /** A link the reader can follow (a button in HTML, {@code label: url} in text), after the paragraphs. */
+    public Notice link(String label, String url) {
+        links.add(Map.of("label", label, "url", url));
         return this;
     }
 
@@ -45,6 +52,7 @@ public final class Notice {
         model.put("header", header);
         model.put("rows", rows.stream().map(r -> Map.of("cells", r, "text", String.join(" | ", r))).toList());
         model.put("hasRows", !rows.isEmpty());
+        model.put("links", links);
         return templates.render("notice", model, to, cc);
     }
 }

@@ -25,6 +25,11 @@ public final class AcceptPages {
 
     private final MustacheFactory mustache = new DefaultMustacheFactory("page");
 
+    /** The one style sheet of Tenure's pages (the check-in pages share it, and so its hash in the headers). */
+    public static String css() {
+        return CSS;
+    }
+
     /** The security headers every accept page carries. */
     public static Map<String, String> securityHeaders() {
         return HEADERS;

@@ -1,10 +1,8 @@
 package io.tenure.invitation;
 
-import java.util.Base64;
-
 /**
- * An invitation's secret: 32 random bytes, base64url. Only {@link #hash} is stored; the value
- * travels only in the email link and is never logged or returned (SPEC §5).
+ * An invitation's secret, a {@link io.tenure.id.LinkToken}. Only {@link #hash} is stored; the
+ * value travels only in the email link and is never logged or returned (SPEC §5).
  */
 public final class InvitationToken {
     private final String value;
@@ -14,10 +12,7 @@ public final class InvitationToken {
     }
 
     public static InvitationToken generate() {
-        byte[] bytes = new byte[32];
-        // Randomness's generator, renewed after a SnapStart restore: never one kept in a static field.
-        io.tenure.id.Randomness.secure().nextBytes(bytes);
-        return new InvitationToken(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        return new InvitationToken(io.tenure.id.LinkToken.generate().value());
     }
 
     /** The value for the email link, and nothing else. */
@@ -31,7 +26,7 @@ public final class InvitationToken {
 
     /** SHA-256 of the token text, lower-case hex. */
     public static String hash(String token) {
-        return io.tenure.id.Hashes.sha256Hex(token);
+        return io.tenure.id.LinkToken.hash(token);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.tenure.lifecycle;
 
+import io.tenure.access.MemberStore;
 import io.tenure.audit.AuditLog;
 import io.tenure.email.EmailSender;
 import io.tenure.email.EmailTemplates;
+import io.tenure.member.CheckinStore;
+import io.tenure.member.CheckinSteps;
 import io.tenure.org.OrgStore;
 import io.tenure.schedule.Deadline;
 import io.tenure.schedule.DueKind;
@@ -14,13 +17,18 @@ import java.util.Map;
 /**
  * The hourly reminders (SPEC §6): a nudge to the invitee and a notice to the inviter at 72 hours
  * pending; the collaborator at 14 days before access ends; the inviter and stakeholders at 7 days;
- * the inviter's check-in 30 days after acceptance; each org's quarterly access-review digest.
+ * the inviter's check-in 30 days after acceptance, with links to answer it; each org's quarterly
+ * access-review digest.
  */
 public final class Reminders {
     private final LifecycleSteps steps;
+    private final CheckinSteps checkins;
 
-    public Reminders(Table table, OrgStore orgs, AuditLog audit, EmailSender email, EmailTemplates templates, Clock clock) {
+    /** @param appBaseUrl the public base URL of the check-in links ({@code APP_BASE_URL}) */
+    public Reminders(Table table, OrgStore orgs, AuditLog audit, EmailSender email, EmailTemplates templates, String appBaseUrl,
+                     Clock clock) {
         this.steps = LifecycleSteps.on(table, orgs, audit, email, templates, clock);
+        this.checkins = new CheckinSteps(new CheckinStore(table), new MemberStore(table), orgs, audit, templates, appBaseUrl, clock);
     }
 
     public RunSummary run(Deadline deadline) {
@@ -28,7 +36,7 @@ public final class Reminders {
                 DueKind.INVITE_NUDGE, steps.invitations().nudge(),
                 DueKind.ACCESS_WARN_14D, steps.access().warnCollaborator(),
                 DueKind.ACCESS_WARN_7D, steps.access().warnInviter(),
-                DueKind.CHECKIN_30D, steps.access().checkIn(),
+                DueKind.CHECKIN_30D, checkins.checkIn(),
                 DueKind.QUARTERLY_REVIEW, steps.access().review()), deadline);
     }
 

@@ -36,8 +36,8 @@ import java.util.stream.Collectors;
 
 /**
  * A member's scheduled steps (SPEC §6): the removal at accessEndsAt (the sweep), the collaborator's
- * warning 14 days before, the inviter's and stakeholders' 7 days before, the inviter's check-in
- * 30 days after acceptance, and each org's quarterly access-review digest (hourly reminders).
+ * warning 14 days before, the inviter's and stakeholders' 7 days before, and each org's quarterly
+ * access-review digest (hourly reminders). The 30-day check-in is {@link CheckinSteps}.
  */
 public final class AccessSteps {
     private final MemberStore members;
@@ -75,11 +75,6 @@ public final class AccessSteps {
     /** The step of {@code ACCESS_WARN_7D}. */
     public Step warnInviter() {
         return this::warnInviter;
-    }
-
-    /** The step of {@code CHECKIN_30D}. */
-    public Step checkIn() {
-        return this::checkIn;
     }
 
     /** The step of {@code QUARTERLY_REVIEW}. */
@@ -168,27 +163,6 @@ public final class AccessSteps {
                             notified.subList(1, notified.size())));
         }
         return StepResult.doneWith(auditFor(item, org.get(), run, "member.access_ending", "7 days before " + m.accessEndsAt()));
-    }
-
-    private StepResult checkIn(DueItem item, DueRun run) throws EmailDeliveryException {
-        Optional<Organization> org = org(run, item.orgId());
-        Optional<Member> member = members.find(item.orgId(), item.targetId()).filter(Member::isActive);
-        if (org.isEmpty() || member.isEmpty() || member.get().invitedBy() == null) {
-            return StepResult.skipped();
-        }
-        Member m = member.get();
-        String orgName = org.get().name();
-        Notice notice = Notice.titled("30-day check-in: " + m.email() + " in " + orgName)
-                .paragraph(m.email() + " accepted your invitation to " + orgName + " 30 days ago.");
-        if (m.lastActiveAt() == null) {
-            notice.paragraph("They have not used their access since. If it is no longer needed, remove the member so the access does not linger.");
-        } else {
-            notice.paragraph("Their last activity was on " + Dates.human(m.lastActiveAt()) + ".")
-                    .paragraph("If the access is no longer needed, remove the member.");
-        }
-        run.send("inviter", notice.render(templates, orgName, Contacts.of(org.get(), m.invitedBy()), List.of(m.invitedBy()), List.of()));
-        return StepResult.doneWith(auditFor(item, org.get(), run, "member.checkin_sent",
-                m.lastActiveAt() == null ? "no activity" : "last active " + m.lastActiveAt()));
     }
 
     private StepResult review(DueItem item, DueRun run) throws EmailDeliveryException {

@@ -18,6 +18,8 @@ import io.tenure.invitation.RevokeService;
 import io.tenure.invitation.InvitationStore;
 import io.tenure.invitation.InvitationWithdrawal;
 import io.tenure.access.MemberAccess;
+import io.tenure.member.CheckinService;
+import io.tenure.member.CheckinStore;
 import io.tenure.member.InviteeStore;
 import io.tenure.member.MemberService;
 import io.tenure.access.MemberStore;
@@ -98,6 +100,11 @@ public final class Services {
                 Integer.parseInt(FunctionRuntime.require("DAILY_INVITE_CEILING")));
     }
 
+    public CheckinService checkinService() {
+        return new CheckinService(new CheckinStore(table), memberStore, orgStore, audit, new MemberPlans(new DueItems(table)),
+                invitationWithdrawal(), clock);
+    }
+
     public InvitationWithdrawal invitationWithdrawal() {
         return new InvitationWithdrawal(new InvitationStore(table), orgStore, audit, clock);
     }
@@ -141,7 +148,7 @@ public final class Services {
     }
 
     public Reminders reminders() {
-        return new Reminders(table, orgStore, audit, emailSender(), new EmailTemplates(), clock);
+        return new Reminders(table, orgStore, audit, emailSender(), new EmailTemplates(), FunctionRuntime.require("APP_BASE_URL"), clock);
     }
 
     /** The deployment stage ({@code STAGE}), the metrics' {@code Stage} dimension; {@code local} when unset. */

@@ -20,4 +20,7 @@ public interface DueRun {
      * at once, so a retry after a later failure sends only what is missing.
      */
     void send(String name, EmailMessage message) throws EmailDeliveryException;
+
+    /** Whether an earlier attempt of the current step already sent its email {@code name}. */
+    boolean sent(String name);
 }

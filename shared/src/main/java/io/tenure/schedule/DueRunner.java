@@ -139,5 +139,10 @@ public final class DueRunner {
             emailsSent++;
             due.markSent(current, id, name);
         }
+
+        @Override
+        public boolean sent(String name) {
+            return current.sentTo().contains(name);
+        }
     }
 }

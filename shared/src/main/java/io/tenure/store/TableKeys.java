@@ -173,6 +173,28 @@ public final class TableKeys {
         }
     }
 
+    /** The 30-day check-in of one member: {@code ORG#<orgId> / CHECKIN#<memberId>}, holding its two link hashes and its answer. */
+    public static final class Checkin {
+        public static String pk(String orgId) {
+            return "ORG#" + orgId;
+        }
+
+        public static String sk(String memberId) {
+            return "CHECKIN#" + memberId;
+        }
+    }
+
+    /** A check-in link: {@code TOKEN#<sha256 hex> / CHECKIN}, holding orgId, memberId and the answer the link gives. */
+    public static final class CheckinToken {
+        public static String pk(String tokenHash) {
+            return "TOKEN#" + tokenHash;
+        }
+
+        public static String sk() {
+            return "CHECKIN";
+        }
+    }
+
     /** Invitations sent by an org on one UTC day: {@code ORG#<orgId> / QUOTA#INVITES#<yyyy-mm-dd>}. */
     public static final class InviteQuota {
         public static String pk(String orgId) {

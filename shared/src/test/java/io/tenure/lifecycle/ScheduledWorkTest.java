@@ -208,7 +208,7 @@ class ScheduledWorkTest {
         email.sent.clear();
         clock.advance(Duration.ofHours(73));
 
-        RunSummary summary = new Reminders(table, new OrgStore(table), new AuditLog(table.name()), email, new EmailTemplates(), clock)
+        RunSummary summary = new Reminders(table, new OrgStore(table), new AuditLog(table.name()), email, new EmailTemplates(), "https://tenure.example", clock)
                 .run(Deadline.none());
 
         assertThat(summary.done()).isEqualTo(2);

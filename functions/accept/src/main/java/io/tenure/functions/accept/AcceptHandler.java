@@ -8,14 +8,12 @@ import io.tenure.audit.RequestOrigin;
 import io.tenure.error.NotFoundException;
 import io.tenure.error.ServiceUnavailableException;
 import io.tenure.error.TenureException;
-import io.tenure.error.ValidationFailedException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
+import io.tenure.http.EmailedLinks;
 import io.tenure.http.HttpApiAdapter;
-import io.tenure.http.ProblemMapper;
 import io.tenure.invitation.AcceptPages;
 import io.tenure.invitation.AcceptService;
-import io.tenure.invitation.Accepted;
 import io.tenure.invitation.AlreadyMemberException;
 import io.tenure.invitation.InvitationGoneException;
 import io.tenure.runtime.Services;
@@ -58,68 +56,19 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
                 return page(() -> ApiResponse.html(200, AcceptPages.securityHeaders(),
                         pages.invitation(accept.preview(request.query("token").orElse(null)))));
             case "POST /invitations/accept":
-                if (request.isForm() || request.body() == null || request.body().isBlank()) {
-                    // The page's form posts back to its own URL, so the token may be in the query.
-                    String token = formToken(request);
-                    return page(() -> {
-                        Accepted accepted = accept.accept(token, origin);
-                        return ApiResponse.html(200, AcceptPages.securityHeaders(), pages.accepted(accepted));
-                    });
+                String token = EmailedLinks.postedToken(request);
+                if (EmailedLinks.fromPage(request)) {
+                    return page(() -> ApiResponse.html(200, AcceptPages.securityHeaders(), pages.accepted(accept.accept(token, origin))));
                 }
-                String token = oneToken(java.util.Optional.ofNullable(request.jsonObject().path("token").asText(null)), request);
                 return ApiResponse.json(200, AcceptService.answer(accept.accept(token, origin)));
             default:
                 throw new NotFoundException();
         }
     }
 
-    /**
-     * The form's token, or the query's. A body that is not valid URL encoding ({@code token=%zz}),
-     * or that gives the token twice, is the caller's mistake: 422 naming the field.
-     */
-    private static String formToken(ApiRequest request) {
-        java.util.Optional<String> field;
-        try {
-            field = request.formField("token");
-        } catch (IllegalArgumentException e) {
-            throw ValidationFailedException.of("/token", "is not valid URL encoding");
-        }
-        return oneToken(field, request);
-    }
-
-    /**
-     * The body's token, else the query's. When both are given they must be the same token (the
-     * page's form sends it in both): which of two tokens was meant cannot be known, so it is
-     * refused, not guessed.
-     */
-    private static String oneToken(java.util.Optional<String> bodyToken, ApiRequest request) {
-        java.util.Optional<String> queryToken = request.query("token");
-        if (bodyToken.isPresent() && queryToken.isPresent() && !bodyToken.get().equals(queryToken.get())) {
-            throw ValidationFailedException.of("/token", "differs between the body and the query string");
-        }
-        return bodyToken.or(() -> queryToken).orElse(null);
-    }
-
-    /**
-     * Runs a page action; an expected refusal becomes a page with the status and headers its
-     * exception carries (as the API's problem+json has), and a heading that says the case to a
-     * person at a browser.
-     */
+    /** A page action; a refusal becomes a page whose heading says the case to a person at a browser. */
     private ApiResponse page(java.util.function.Supplier<ApiResponse> action) {
-        try {
-            return action.get();
-        } catch (RuntimeException e) {
-            TenureException known = ProblemMapper.expected(e);
-            if (known == null) {
-                throw e; // unexpected: the adapter's bare 500, logged with the request id
-            }
-            ApiResponse page = ApiResponse.html(known.status(), AcceptPages.securityHeaders(),
-                    pages.problem(heading(known), explanation(known)));
-            for (java.util.Map.Entry<String, String> header : known.headers().entrySet()) {
-                page = page.withHeader(header.getKey(), header.getValue());
-            }
-            return page;
-        }
+        return EmailedLinks.page(action, AcceptPages.securityHeaders(), known -> pages.problem(heading(known), explanation(known)));
     }
 
     private static String heading(TenureException refusal) {
