@@ -832,6 +832,12 @@ export interface components {
              * @default false
              */
             keepInvitationsOfDepartedInviters: boolean;
+            /**
+             * @description When set, a collaborator (a member someone invited) with no activity for this many days since
+             *     their last activity (or their acceptance) is removed, after a warning to them and their
+             *     inviter 7 days before. Absent: off (the default).
+             */
+            removeAfterInactiveDays?: number;
         };
         /** @description Any of the settings; the others keep their values. The result is checked as a whole. */
         OrgSettingsChange: {
@@ -858,6 +864,8 @@ export interface components {
                 [key: string]: components["schemas"]["RoleTemplate"];
             };
             keepInvitationsOfDepartedInviters?: boolean;
+            /** @description `null` turns it off. */
+            removeAfterInactiveDays?: number | null;
         };
         WelcomeLink: {
             title: string;
@@ -2902,7 +2910,7 @@ export interface operations {
                  *     `project.archived`, `apikey.created`, `apikey.revoked`, `invitation.created`,
                  *     `invitation.resent`, `invitation.reminded`, `invitation.accepted`, `invitation.revoked`,
                  *     `invitation.expired`, `invitation.delivery_failed`, `member.updated`, `member.removed`,
-                 *     `member.access_ending`, `member.access_ended`, `member.checkin_sent`, `member.checkin_answered`,
+                 *     `member.access_ending`, `member.access_ended`, `member.checkin_sent`, `member.checkin_answered`, `member.inactivity_warned`,
                  *     `review.digest_sent`, `identity.erased`.
                  * @example invitation.created
                  */

@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS: readonly string[] = [
   "member.access_ended",
   "member.checkin_sent",
   "member.checkin_answered",
+  "member.inactivity_warned",
   "review.digest_sent",
   "identity.erased",
 ];

@@ -18,6 +18,8 @@ public final class MemberPlans {
     static final Duration WARN_COLLABORATOR = Duration.ofDays(14);
     static final Duration WARN_INVITER = Duration.ofDays(7);
     static final Duration CHECKIN_AFTER = Duration.ofDays(30);
+    /** How long before an inactivity removal the collaborator and their inviter are warned. */
+    public static final Duration WARN_INACTIVE = Duration.ofDays(7);
 
     private final DueItems due;
 
@@ -44,15 +46,51 @@ public final class MemberPlans {
 
     /** A removed member: nothing more happens to them. */
     public List<Write> closed(String orgId, String memberId) {
-        List<Write> items = new ArrayList<>(reminders(orgId, memberId));
-        items.add(due.cancel(DueKind.ACCESS_END, orgId, memberId));
+        return closedExcept(null, orgId, memberId);
+    }
+
+    /**
+     * A member removed by the step of {@code running} (which ends itself, and cannot be cancelled in
+     * the transaction that ends it): every other step of theirs is cancelled.
+     */
+    public List<Write> closedExcept(DueKind running, String orgId, String memberId) {
+        List<Write> items = new ArrayList<>();
+        for (DueKind kind : List.of(DueKind.ACCESS_WARN_14D, DueKind.ACCESS_WARN_7D, DueKind.CHECKIN_30D, DueKind.ACCESS_END,
+                DueKind.INACTIVE_WARN, DueKind.INACTIVE_REMOVAL)) {
+            if (kind != running) {
+                items.add(due.cancel(kind, orgId, memberId));
+            }
+        }
         return items;
     }
 
-    /** Cancels a member's warnings and check-in (the removal step ends itself). */
-    public List<Write> reminders(String orgId, String memberId) {
-        return List.of(due.cancel(DueKind.ACCESS_WARN_14D, orgId, memberId), due.cancel(DueKind.ACCESS_WARN_7D, orgId, memberId),
-                due.cancel(DueKind.CHECKIN_30D, orgId, memberId));
+    /**
+     * The inactivity warning of a collaborator (a member someone invited) of an org that removes
+     * collaborators after {@code removeAfterInactiveDays} (null: it does not, and the warning is
+     * cancelled): due 7 days before that many days since their last activity, or their acceptance.
+     * Activity moves nothing here: the warning's step finds the member active again and waits.
+     */
+    public Write inactivity(Member member, Integer removeAfterInactiveDays, Instant now) {
+        if (removeAfterInactiveDays == null || member.invitedBy() == null || !member.isActive()) {
+            return due.cancel(DueKind.INACTIVE_WARN, member.orgId(), member.id());
+        }
+        Instant warnAt = inactiveSince(member).plus(Duration.ofDays(removeAfterInactiveDays)).minus(WARN_INACTIVE);
+        return due.put(DueKind.INACTIVE_WARN, member.orgId(), member.id(), warnAt.isBefore(now) ? now : warnAt,
+                Json.tree(MemberDue.of(member)));
+    }
+
+    /** What an inactivity removal carries: since when the member was inactive when warned (activity after it cancels). */
+    public record InactiveDue(String since) {
+    }
+
+    /** The removal of a collaborator warned at {@code since} of inactivity, at {@code at}. */
+    public Write inactiveRemoval(Member member, Instant since, Instant at) {
+        return due.put(DueKind.INACTIVE_REMOVAL, member.orgId(), member.id(), at, Json.tree(new InactiveDue(since.toString())));
+    }
+
+    /** Since when a member counts as inactive: their last recorded activity, or else their acceptance. */
+    public static Instant inactiveSince(Member member) {
+        return member.lastActiveAt() != null ? member.lastActiveAt() : member.acceptedAt() != null ? member.acceptedAt() : member.createdAt();
     }
 
     private void plan(List<Write> items, DueKind kind, Member member, Instant at, Instant notBefore,

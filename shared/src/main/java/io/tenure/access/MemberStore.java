@@ -99,6 +99,13 @@ public final class MemberStore {
         return table.get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId)).map(MemberStore::member);
     }
 
+    /** Why a removed member was removed, as stored; empty for an active member or none. One consistent GetItem. */
+    public Optional<String> removedReason(String orgId, String memberId) {
+        return table.get(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId))
+                .map(item -> item.get("removedReason"))
+                .map(AttributeValue::s);
+    }
+
     /** {@link #find} as a read to batch with others ({@link io.tenure.store.Table#read}). */
     public Read<Member> memberRead(String orgId, String memberId) {
         return Read.of(TableKeys.Member.pk(orgId), TableKeys.Member.sk(memberId), MemberStore::member);
@@ -255,6 +262,17 @@ public final class MemberStore {
                         .conditionExpression("attribute_not_exists(pk) OR memberId = :id")
                         .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(memberId)))
                         .build()).build()));
+    }
+
+    /**
+     * Removes a member for inactivity: as {@link #remove}, only while they still have no activity
+     * after {@code lastActiveAt} (null: none recorded), so a member who just signed in stays.
+     */
+    public List<Write> removeInactive(Member member, String reason, Instant now) {
+        return member.lastActiveAt() == null
+                ? removal(member.orgId(), member.id(), member.emailKey(), reason, now, " AND attribute_not_exists(lastActiveAt)", Map.of())
+                : removal(member.orgId(), member.id(), member.emailKey(), reason, now, " AND lastActiveAt = :seen",
+                        Map.of(":seen", AttributeValue.fromS(member.lastActiveAt().toString())));
     }
 
     /**

@@ -105,6 +105,9 @@ public final class AcceptService {
         items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
         items.addAll(plans.closed(org.id(), invitation.id()));
         items.addAll(memberPlans.planned(member, now));
+        if (org.settings().removeAfterInactiveDays() != null) {
+            items.add(memberPlans.inactivity(member, org.settings().removeAfterInactiveDays(), now));
+        }
         if (member.isAdmin()) {
             items.add(orgs.countAdmin(org.id(), 1, false));
         }

@@ -18,7 +18,7 @@ import java.util.Map;
  * The hourly reminders (SPEC §6): a nudge to the invitee and a notice to the inviter at 72 hours
  * pending; the collaborator at 14 days before access ends; the inviter and stakeholders at 7 days;
  * the inviter's check-in 30 days after acceptance, with links to answer it; each org's quarterly
- * access-review digest.
+ * access-review digest; the inactivity warnings of orgs that remove inactive collaborators.
  */
 public final class Reminders {
     private final LifecycleSteps steps;
@@ -37,7 +37,9 @@ public final class Reminders {
                 DueKind.ACCESS_WARN_14D, steps.access().warnCollaborator(),
                 DueKind.ACCESS_WARN_7D, steps.access().warnInviter(),
                 DueKind.CHECKIN_30D, checkins.checkIn(),
-                DueKind.QUARTERLY_REVIEW, steps.access().review()), deadline);
+                DueKind.QUARTERLY_REVIEW, steps.access().review(),
+                DueKind.INACTIVITY_PLAN, steps.inactivity().plan(),
+                DueKind.INACTIVE_WARN, steps.inactivity().warn()), deadline);
     }
 
     /** A dry run of the read side: how many items are due in the first page of each shard; changes nothing. */

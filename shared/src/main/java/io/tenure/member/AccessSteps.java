@@ -21,6 +21,7 @@ import io.tenure.org.Organization;
 import io.tenure.org.Project;
 import io.tenure.org.ReviewPlans;
 import io.tenure.schedule.DueItem;
+import io.tenure.schedule.DueKind;
 import io.tenure.schedule.DueRun;
 import io.tenure.schedule.Step;
 import io.tenure.schedule.StepResult;
@@ -95,7 +96,7 @@ public final class AccessSteps {
         Instant now = run.now();
         String email = p.email();
         List<Write> items = new ArrayList<>(members.endAccess(item.orgId(), item.targetId(), p.emailKey(), p.accessEndsAt(), now));
-        items.addAll(plans.reminders(item.orgId(), item.targetId()));
+        items.addAll(plans.closedExcept(DueKind.ACCESS_END, item.orgId(), item.targetId()));
         if (p.orgRole() == OrgRole.ADMIN) {
             items.add(orgs.countAdmin(item.orgId(), -1, false));
         }

@@ -10,6 +10,7 @@ import io.tenure.error.NotFoundException;
 import io.tenure.error.RateLimitedException;
 import io.tenure.id.Ids;
 import io.tenure.json.Json;
+import io.tenure.schedule.DueKind;
 import io.tenure.access.Caller;
 import io.tenure.access.Member;
 import io.tenure.access.MemberAccess;
@@ -163,11 +164,16 @@ public final class OrgService {
         if (!next.settings().equals(org.settings())) {
             changes.put("settings", AuditEvent.change(Json.tree(org.settings()).toString(), Json.tree(next.settings()).toString()));
         }
-        WriteOutcome outcome = store.commit(List.of(
+        List<Write> items = new java.util.ArrayList<>(List.of(
                 store.replaceOrg(next, expected),
                 audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()),
                         "org.updated", AuditEvent.Target.org(orgId)).withChanges(changes).from(origin),
                         next.settings().auditRetentionDays())));
+        if (!java.util.Objects.equals(org.settings().removeAfterInactiveDays(), settings.removeAfterInactiveDays())) {
+            // Each collaborator's warning is planned (or cancelled) by the next reminders run, not here: an org may have many.
+            items.add(store.dueItems().put(DueKind.INACTIVITY_PLAN, orgId, orgId, now, Json.object()));
+        }
+        WriteOutcome outcome = store.commit(items);
         if (!outcome.committed()) {
             throw new io.tenure.error.VersionMismatchException(store.find(orgId).map(Organization::version).orElse(0L));
         }

@@ -23,6 +23,9 @@ import java.util.regex.PatternSyntaxException;
  * @param keepInvitationsOfDepartedInviters beyond the spec, off by default: when an inviter is
  *        removed or their access ends, their pending invitations normally go with them; an org
  *        that turns this on keeps them, and they can still be accepted
+ * @param removeAfterInactiveDays issue 14, off ({@code null}) by default: a collaborator (a member
+ *        someone invited) with no recorded activity for this many days since their last activity
+ *        (or their acceptance) is removed, after a warning to them and their inviter 7 days before
  */
 public record OrgSettings(
         int invitationTtlDays,
@@ -42,19 +45,21 @@ public record OrgSettings(
         List<WelcomeLink> welcomeLinks,
         int auditRetentionDays,
         Map<String, RoleTemplate> roleTemplates,
-        boolean keepInvitationsOfDepartedInviters) {
+        boolean keepInvitationsOfDepartedInviters,
+        Integer removeAfterInactiveDays) {
 
     private static final Set<String> FIELDS = Set.of("invitationTtlDays", "maxAccessDays", "requireAccessEndDate",
             "requireJustification", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern",
             "emailPatternMode", "invitesPerDay", "defaultStakeholders", "loginUrl", "loginMethod", "supportContact",
-            "welcomeLinks", "auditRetentionDays", "roleTemplates", "keepInvitationsOfDepartedInviters");
+            "welcomeLinks", "auditRetentionDays", "roleTemplates", "keepInvitationsOfDepartedInviters", "removeAfterInactiveDays");
     /** The settings a {@code null} clears; for the others {@code null} is the same as leaving them out. */
-    private static final Set<String> CLEARED_BY_NULL = Set.of("emailPattern", "loginUrl", "loginMethod", "supportContact");
+    private static final Set<String> CLEARED_BY_NULL = Set.of("emailPattern", "loginUrl", "loginMethod", "supportContact",
+            "removeAfterInactiveDays");
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
 
     public static OrgSettings defaults() {
         return new OrgSettings(7, 365, false, false, List.of(), List.of(), false, null, "warn", 50, List.of(),
-                null, null, null, List.of(), 400, Map.of(), false);
+                null, null, null, List.of(), 400, Map.of(), false, null);
     }
 
     /** The role template of that name: the org's own first, then the built-in ones. */
@@ -138,6 +143,10 @@ public record OrgSettings(
         range(errors, p + "/maxAccessDays", maxAccessDays, 1, 3650);
         range(errors, p + "/invitesPerDay", invitesPerDay, 1, 500);
         range(errors, p + "/auditRetentionDays", auditRetentionDays, 1, 3650);
+        if (removeAfterInactiveDays != null) {
+            // More than the 7 days' warning, so a collaborator is warned after some inactivity, not at once.
+            range(errors, p + "/removeAfterInactiveDays", removeAfterInactiveDays, 14, 3650);
+        }
         domains(errors, p + "/internalDomains", internalDomains);
         domains(errors, p + "/allowedEmailDomains", allowedEmailDomains);
         if (!"warn".equals(emailPatternMode) && !"enforce".equals(emailPatternMode)) {
@@ -188,7 +197,8 @@ public record OrgSettings(
                 lower(internalDomains), lower(allowedEmailDomains), blockConsumerDomains, emailPattern, emailPatternMode,
                 invitesPerDay, trimmed(defaultStakeholders), loginUrl,
                 loginMethod, supportContact, welcomeLinks == null ? List.of() : List.copyOf(welcomeLinks),
-                auditRetentionDays, roleTemplates == null ? Map.of() : Map.copyOf(roleTemplates), keepInvitationsOfDepartedInviters);
+                auditRetentionDays, roleTemplates == null ? Map.of() : Map.copyOf(roleTemplates), keepInvitationsOfDepartedInviters,
+                removeAfterInactiveDays);
     }
 
     /** Addresses as pasted: the spaces around them are not part of the address (SPEC: email as given, trimmed). */

@@ -47,7 +47,7 @@ public final class OrgStore {
         this.table = table;
     }
 
-    /** The due items of the same table, for planning the org's review in the org's own transaction. */
+    /** The due items of the same table, for the steps an org's change plans (its review, its inactivity warnings) in its own transaction. */
     public io.tenure.schedule.DueItems dueItems() {
         return new io.tenure.schedule.DueItems(table);
     }

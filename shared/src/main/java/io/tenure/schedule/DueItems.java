@@ -105,6 +105,22 @@ public final class DueItems {
                         ":run", AttributeValue.fromS(runId))));
     }
 
+    /**
+     * Moves a step this run holds to {@code at} and gives it back: it is due again then, with
+     * nothing recorded as sent (a step whose target changed so that it is not due yet).
+     */
+    public void reschedule(DueItem item, String runId, Instant at) {
+        String dueAt = DUE_AT.format(at.truncatedTo(ChronoUnit.SECONDS));
+        table.update(UpdateItemRequest.builder()
+                .key(key(item.orgId(), item.kind(), item.targetId()))
+                .updateExpression("SET dueAt = :at, dueSk = :sk REMOVE claimedBy, claimUntil, sentTo")
+                .conditionExpression("claimedBy = :run")
+                .expressionAttributeValues(Map.of(
+                        ":at", AttributeValue.fromS(dueAt),
+                        ":sk", AttributeValue.fromS(TableKeys.Due.dueSk(dueAt, item.kind().key(), item.targetId())),
+                        ":run", AttributeValue.fromS(runId))));
+    }
+
     /** Gives the step back to the next run (after a failure). */
     public void release(DueItem item, String runId) {
         table.update(UpdateItemRequest.builder()

@@ -11,7 +11,13 @@ public enum DueKind {
     ACCESS_WARN_7D("access_warn_7d", Queue.REMINDERS),
     ACCESS_END("access_end", Queue.SWEEP),
     CHECKIN_30D("checkin_30d", Queue.REMINDERS),
-    QUARTERLY_REVIEW("quarterly_review", Queue.REMINDERS);
+    QUARTERLY_REVIEW("quarterly_review", Queue.REMINDERS),
+    /** An org turned inactivity removal on or changed its days: plan each collaborator's warning. */
+    INACTIVITY_PLAN("inactivity_plan", Queue.REMINDERS),
+    /** A collaborator inactive for the org's days less 7: warn them and their inviter. */
+    INACTIVE_WARN("inactive_warn", Queue.REMINDERS),
+    /** A warned collaborator still inactive at the org's days: remove them. */
+    INACTIVE_REMOVAL("inactive_removal", Queue.SWEEP);
 
     private final String key;
     private final Queue queue;

@@ -96,6 +96,10 @@ public final class DueRunner {
         run.current = item;
         try {
             StepResult result = step.perform(item, run);
+            if (result instanceof StepResult.Later later) {
+                due.reschedule(item, run.id, later.at());
+                return Outcome.SKIPPED;
+            }
             List<Write> with = result instanceof StepResult.Done done ? done.with() : List.of();
             due.finish(item, run.id, with);
             return result instanceof StepResult.Done ? Outcome.DONE : Outcome.SKIPPED;

@@ -3,7 +3,7 @@ package io.tenure.schedule;
 import io.tenure.store.Write;
 import java.util.List;
 
-/** How a step ended: done (with writes to commit with its end), or skipped because it no longer applies. */
+/** How a step ended: done (with writes to commit with its end), skipped because it no longer applies, or moved later. */
 public sealed interface StepResult {
     /** The step was done; {@code with} commits in the same transaction that ends it. */
     record Done(List<Write> with) implements StepResult {
@@ -14,6 +14,10 @@ public sealed interface StepResult {
 
     /** The step no longer applies (its target changed meanwhile); it ends without email. */
     record Skipped() implements StepResult {
+    }
+
+    /** The step is not due yet after all (its target changed meanwhile): it waits until {@code at}, with nothing sent. */
+    record Later(java.time.Instant at) implements StepResult {
     }
 
     static StepResult done() {
@@ -30,5 +34,9 @@ public sealed interface StepResult {
 
     static StepResult skipped() {
         return new Skipped();
+    }
+
+    static StepResult later(java.time.Instant at) {
+        return new Later(at);
     }
 }
