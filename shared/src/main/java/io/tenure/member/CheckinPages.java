@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class CheckinPages {
     private final MustacheFactory mustache = new DefaultMustacheFactory("page");
+    private final AcceptPages problems = new AcceptPages();
 
     public String checkin(CheckinPreview preview) {
         Map<String, Object> model = base(preview.org().name(), preview.member().email(), preview.answer());
@@ -30,13 +31,9 @@ public final class CheckinPages {
         return render("checkin-answered.html.mustache", base(answered.org().name(), answered.member().email(), answered.answer()));
     }
 
-    /** The page for a link that cannot act: which case, and what to do next. */
+    /** The page for a link that cannot act: which case, and what to do next (the accept pages' own). */
     public String problem(String heading, String detail) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("css", AcceptPages.css());
-        model.put("heading", heading);
-        model.put("detail", detail);
-        return render("problem.html.mustache", model);
+        return problems.problem(heading, detail);
     }
 
     private static Map<String, Object> base(String orgName, String memberEmail, CheckinAnswer answer) {

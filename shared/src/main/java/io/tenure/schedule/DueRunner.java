@@ -12,9 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Runs the due steps of one queue (SPEC §6): finds them by Query on DueIndex, claims each with a
