@@ -588,6 +588,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orgs/{orgId}/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check the audit trail's hash chain
+         * @description Each org's audit events form a hash chain: every event stores its place (`seq`), the hash of
+         *     the event before it (`prevHash`) and its own `hash`, a SHA-256 of its content, all written in
+         *     the transaction that made the change. This walks the events from `since` to `until` and
+         *     answers whether the chain holds, and where it breaks: an event changed after it was written
+         *     (`altered`), one that no longer follows the one before it (`unlinked`), events deleted
+         *     (`missing_before`, or `missing_after` for the newest, checked against the chain's head when
+         *     `until` is absent), or two events in one place (`duplicate`). Up to 10,000 events are
+         *     checked per call; for a longer range, `complete` is false and `nextSince` says where to go
+         *     on. Events written before the chain existed are counted as `unchained`. Admins only.
+         */
+        get: operations["verifyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/identify": {
         parameters: {
             query?: never;
@@ -1218,6 +1252,34 @@ export interface components {
             requestId?: string;
             sourceIp?: string;
             userAgent?: string;
+            /** @description The event's place in the org's audit hash chain; absent for events from before the chain. */
+            seq?: number;
+            /** @description The hash of the event before it in the chain (64 zeros for the first). */
+            prevHash?: string;
+            /** @description SHA-256 of the event's canonical content, `seq` and `prevHash` included (docs/data-model.md). */
+            hash?: string;
+        };
+        AuditVerification: {
+            /** @description Whether every event checked is as written and linked to the one before it. */
+            holds: boolean;
+            since: components["schemas"]["Timestamp"];
+            until: components["schemas"]["Timestamp"];
+            eventsChecked: number;
+            /** @description Events in the range from before the chain existed. */
+            unchained: number;
+            firstSeq?: number;
+            lastSeq?: number;
+            breaks: {
+                eventId: string;
+                seq: number;
+                at: components["schemas"]["Timestamp"];
+                /** @enum {string} */
+                problem: "altered" | "unlinked" | "missing_before" | "missing_after" | "duplicate";
+                detail: string;
+            }[];
+            /** @description Whether the whole range was checked. */
+            complete: boolean;
+            nextSince?: components["schemas"]["Timestamp"];
         };
         AuditPage: {
             items: components["schemas"]["AuditEvent"][];
@@ -2960,6 +3022,60 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             /** @description `validation_failed` on `/since`, `/until`, `/limit` or `/cursor` (a cursor that is not one of this query's answers). */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    verifyAudit: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Events at or after this time (from 1970-01-01T00:00:00Z; not after `until`).
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                since?: string;
+                /**
+                 * @description Events at or before this time; absent, up to now, and the chain's head is checked too.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the walk found. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `validation_failed` on `/since` or `/until`. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

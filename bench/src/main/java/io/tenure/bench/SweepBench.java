@@ -100,7 +100,7 @@ final class SweepBench {
             Clock clock = new WholeSecondClock(Clock.fixed(at, java.time.ZoneOffset.UTC));
             Table tableOf = new Table(dynamo, table);
             OrgStore orgs = new OrgStore(tableOf);
-            AuditLog audit = new AuditLog(table);
+            AuditLog audit = new AuditLog();
             SesEmailSender email = new SesEmailSender(SdkClients.sesV2(),
                     stack.template().functions().get(0).environment().getOrDefault("SENDER_EMAIL", "no-reply@tenure.local"), null);
 

@@ -79,6 +79,7 @@ class AuthorizationMatrixEndToEndTest {
             PATCH /orgs/{orgId}/members/{memberId}                        200 403 403 403 404 404 404 404 401 401 401 401 401 401
             DELETE /orgs/{orgId}/members/{memberId}                       204 403 403 403 404 404 404 404 401 401 401 401 401 401
             GET /orgs/{orgId}/audit                                       200 403 403 403 404 404 404 404 401 401 401 401 401 401
+            GET /orgs/{orgId}/audit/verify                                200 403 403 403 404 404 404 404 401 401 401 401 401 401
             POST /api/v1/identify                                         401 401 401 401 401 401 401 401 401 401 401 401 401 200
             POST /api/add_user_properties                                 401 401 401 401 401 401 401 401 401 401 401 401 401 200
             GET /api/v1/identity                                          401 401 401 401 401 401 401 401 401 401 401 401 401 200
@@ -353,6 +354,7 @@ class AuthorizationMatrixEndToEndTest {
                     "{\"projects\":{\"" + projectA + "\":\"analyst\"},\"justification\":\"matrix\"}", "If-Match", "\"1\"");
             case "DELETE /orgs/{orgId}/members/{memberId}" -> json("DELETE", org + "/members/" + leaverMemberId + "?reason=matrix", null);
             case "GET /orgs/{orgId}/audit" -> json("GET", org + "/audit", null);
+            case "GET /orgs/{orgId}/audit/verify" -> json("GET", org + "/audit/verify", null);
             case "POST /api/v1/identify" -> json("POST", "/api/v1/identify", "{\"app_id\":\"" + projectA + "\",\"identity\":\""
                     + IDENTITY + "\",\"user_id\":" + USER_ID + "}");
             case "POST /api/add_user_properties" -> json("POST", "/api/add_user_properties", "{\"app_id\":\"" + projectA

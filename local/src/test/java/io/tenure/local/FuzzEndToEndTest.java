@@ -678,6 +678,23 @@ class FuzzEndToEndTest {
         }
     }
 
+    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
+    void auditVerify(@ForAll("verifyQueries") List<Param> query) {
+        FuzzTarget t = target();
+        Response response = t.fuzz(Request.of("GET /orgs/{orgId}/audit/verify", "GET", "/orgs/" + t.orgF + "/audit/verify",
+                FuzzInputs.queryString(query), null, t.admin), false);
+        if (response.status() == 200) {
+            assertThat(response.body()).contains("\"holds\":true");
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Param>> verifyQueries() {
+        Arbitrary<String> times = Arbitraries.of("2026-01-01T00:00:00Z", "2099-12-31T23:59:59Z", "1970-01-01T00:00:00Z",
+                "1969-12-31T23:59:59Z", "+100000-01-01T00:00:00Z", "2026-13-01T00:00:00Z", "now", "9999-12-31T23:59:59Z", "");
+        return FuzzInputs.queries(Map.of("since", times, "until", times));
+    }
+
     @Provide
     Arbitrary<List<Param>> auditQueries() {
         Arbitrary<String> times = Arbitraries.of("2026-01-01T00:00:00Z", "2099-12-31T23:59:59Z", "1970-01-01T00:00:00Z",

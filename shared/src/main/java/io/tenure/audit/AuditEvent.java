@@ -11,6 +11,9 @@ import java.util.Map;
  * .withChanges(changes).withNote(reason).from(origin)}.
  *
  * @param changes field name to {@code [before, after]}
+ * @param seq the event's place in the org's audit hash chain (1, 2, …); null until stored
+ * @param prevHash the hash of the event before it in the chain (64 zeros for the first)
+ * @param hash this event's hash (docs/data-model.md "The audit hash chain")
  */
 public record AuditEvent(
         String id,
@@ -23,15 +26,18 @@ public record AuditEvent(
         String note,
         String requestId,
         String sourceIp,
-        String userAgent) {
+        String userAgent,
+        Long seq,
+        String prevHash,
+        String hash) {
 
     /** An event with no changes, no note and no request (as the schedules write them); add those with the steps below. */
     public static AuditEvent of(String id, String orgId, Instant at, Actor actor, String action, Target target) {
-        return new AuditEvent(id, orgId, at, actor, action, target, Map.of(), null, null, null, null);
+        return new AuditEvent(id, orgId, at, actor, action, target, Map.of(), null, null, null, null, null, null, null);
     }
 
     public AuditEvent withChanges(Map<String, List<Object>> newChanges) {
-        return new AuditEvent(id, orgId, at, actor, action, target, newChanges, note, requestId, sourceIp, userAgent);
+        return new AuditEvent(id, orgId, at, actor, action, target, newChanges, note, requestId, sourceIp, userAgent, seq, prevHash, hash);
     }
 
     /** The event with one change, {@code field: [before, after]}, as its only change. */
@@ -40,13 +46,13 @@ public record AuditEvent(
     }
 
     public AuditEvent withNote(String newNote) {
-        return new AuditEvent(id, orgId, at, actor, action, target, changes, newNote, requestId, sourceIp, userAgent);
+        return new AuditEvent(id, orgId, at, actor, action, target, changes, newNote, requestId, sourceIp, userAgent, seq, prevHash, hash);
     }
 
     /** The event made by the request {@code origin} describes. */
     public AuditEvent from(RequestOrigin origin) {
         return new AuditEvent(id, orgId, at, actor, action, target, changes, note, origin.requestId(), origin.sourceIp(),
-                origin.userAgent());
+                origin.userAgent(), seq, prevHash, hash);
     }
 
     /** One entry of {@code changes}: {@code [before, after]}, either of which may be null. */

@@ -7,13 +7,12 @@ import io.tenure.store.ItemCodec;
 import io.tenure.store.TableKeys;
 import java.time.Duration;
 import java.time.Instant;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Writes audit events as part of the transaction that makes the change, so a change and its audit
  * event are committed together or not at all. Events of SPEC §10 are marked for publishing in the
- * same write (a transactional outbox).
+ * same write (a transactional outbox). Each org's events form a hash chain ({@link
+ * io.tenure.store.HashChain}): the transaction numbers and hashes each event after the one before.
  */
 public final class AuditLog {
     /** The DueIndex queue of audit events still to publish on EventBridge. */
@@ -23,10 +22,7 @@ public final class AuditLog {
             "invitation.accepted", "invitation.revoked", "invitation.expired", "invitation.delivery_failed", "member.updated",
             "member.removed", "member.access_ending", "member.access_ended", "review.digest_sent");
 
-    private final String tableName;
-
-    public AuditLog(String tableName) {
-        this.tableName = tableName;
+    public AuditLog() {
     }
 
     /** The transaction item that stores this event; it expires after the org's retention. */
@@ -42,14 +38,15 @@ public final class AuditLog {
             node.put("duePk", TableKeys.Due.duePk(OUTBOX_QUEUE, event.id()));
             node.put("dueSk", TableKeys.Due.dueSk(event.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), "event", event.id()));
         }
-        return Write.of(TransactWriteItem.builder()
-                .put(Put.builder()
-                        .tableName(tableName)
-                        .item(ItemCodec.toItem(node))
-                        .conditionExpression("attribute_not_exists(pk)")
-                        .build())
-                .build());
+        return Write.linked(TableKeys.Audit.pk(event.orgId()), TableKeys.Audit.HEAD_SK, ItemCodec.toItem(node), UNHASHED);
     }
+
+    /**
+     * What an event's hash leaves out: its keys, which its id and target already say, and the
+     * outbox's bookkeeping, which the events publisher changes after the write.
+     */
+    public static final java.util.Set<String> UNHASHED = java.util.Set.of("pk", "sk", "gsi2pk", "gsi2sk", "duePk", "dueSk",
+            "claimedBy", "claimUntil");
 
     private static Instant expiry(Instant at, int retentionDays) {
         return at.plus(Duration.ofDays(retentionDays));

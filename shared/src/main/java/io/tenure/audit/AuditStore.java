@@ -2,6 +2,7 @@ package io.tenure.audit;
 
 import com.github.f4b6a3.ulid.Ulid;
 import io.tenure.json.Json;
+import io.tenure.store.HashChain;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;
 import io.tenure.store.Table;
@@ -50,6 +51,51 @@ public final class AuditStore {
         return table.queryIndex(TableKeys.GSI2, "gsi2pk", TableKeys.Audit.gsi2pk(targetId)).stream()
                 .map(AuditStore::read)
                 .toList();
+    }
+
+    /**
+     * One stored event as the chain check sees it: where it is, what it says of its place in the
+     * chain (null for an event written before the chain existed), and whether its content still
+     * gives its hash.
+     */
+    public record ChainLink(String id, Instant at, Long seq, String prevHash, String hash, boolean intact) {
+    }
+
+    /**
+     * The first {@code atMost} events from {@code from} to {@code to} (whole milliseconds), oldest
+     * first by id, each with its hash computed again from what is stored.
+     */
+    public List<ChainLink> chainLinks(String orgId, Instant from, Instant to, int atMost) {
+        Range range = range(from, to);
+        return table.queryBetween(TableKeys.Audit.pk(orgId), range.fromSk(), range.toSk(), atMost).stream()
+                .map(AuditStore::link)
+                .toList();
+    }
+
+    /** The head of the org's chain: its last event's seq and hash ({@code 0} and 64 zeros before the first). */
+    public HashChain.Head chainHead(String orgId) {
+        return HashChain.Head.of(table.get(TableKeys.Audit.pk(orgId), TableKeys.Audit.HEAD_SK).orElse(null));
+    }
+
+    private static ChainLink link(Map<String, AttributeValue> item) {
+        // The key says which event this is; the id attribute is content, which may have been altered.
+        String id = item.get("sk").s().substring(TableKeys.Audit.sk("").length());
+        String hash = text(item, HashChain.HASH);
+        Long seq = item.containsKey(HashChain.SEQ) && item.get(HashChain.SEQ).n() != null ? Long.valueOf(item.get(HashChain.SEQ).n()) : null;
+        boolean intact = hash != null && hash.equals(HashChain.hash(item, AuditLog.UNHASHED));
+        Instant at;
+        try {
+            at = Instant.parse(text(item, "at"));
+        } catch (RuntimeException e) {
+            // An altered time is still a place in the chain; the hash says it was altered.
+            at = Instant.ofEpochMilli(Ulid.from(id.substring("aud_".length())).getTime());
+        }
+        return new ChainLink(id, at, seq, text(item, HashChain.PREV_HASH), hash, intact);
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
     }
 
     private static AuditEvent read(Map<String, AttributeValue> item) {

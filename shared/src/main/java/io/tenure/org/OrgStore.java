@@ -52,13 +52,23 @@ public final class OrgStore {
         return new io.tenure.schedule.DueItems(table);
     }
 
+    /** The org alone (one GetItem). */
     public Optional<Organization> find(String orgId) {
-        return table.find(findRead(orgId));
+        return table.find(Read.of(TableKeys.Org.pk(orgId), TableKeys.Org.sk(), OrgStore::organization));
     }
 
-    /** {@link #find} as a read to batch with others ({@link #read}). */
+    /**
+     * {@link #find} as a read to batch with others ({@link #read}). It brings the head of the org's
+     * audit chain along: every change to an org reads the org (its audit retention) and writes an
+     * audit event, which then links without a read of its own.
+     */
     public Read<Organization> findRead(String orgId) {
-        return Read.of(TableKeys.Org.pk(orgId), TableKeys.Org.sk(), item -> Json.read(ItemCodec.toJson(item), Organization.class));
+        return Read.of(TableKeys.Org.pk(orgId), TableKeys.Org.sk(), OrgStore::organization)
+                .withChainHead(TableKeys.Audit.pk(orgId), TableKeys.Audit.HEAD_SK);
+    }
+
+    private static Organization organization(Map<String, AttributeValue> item) {
+        return Json.read(ItemCodec.toJson(item), Organization.class);
     }
 
     /** {@link #findProject} as a read to batch with others ({@link #read}). */

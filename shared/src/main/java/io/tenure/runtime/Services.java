@@ -62,7 +62,7 @@ public final class Services {
         table = new Table(dynamo, FunctionRuntime.require("TABLE_NAME"));
         orgStore = new OrgStore(table);
         access = new MemberAccess(table, clock);
-        audit = new AuditLog(table.name());
+        audit = new AuditLog();
         memberStore = new MemberStore(table);
     }
 

@@ -32,8 +32,24 @@ public final class Table {
     static final int MAX_PARTITION_KEY_BYTES = 2048;
     static final int MAX_SORT_KEY_BYTES = 1024;
 
+    /** How many times a transaction is written again because a chain's head moved meanwhile. */
+    private static final int CHAIN_RETRIES = 16;
+    private static final int KNOWN_HEADS = 256;
+
     private final DynamoDbClient client;
     private final String name;
+    /**
+     * The chain heads this instance last read or wrote, by head key: where a transaction that links
+     * to a chain starts. A head another writer moved since fails the transaction's condition, which
+     * answers with the current head, and the transaction is linked again.
+     */
+    private final Map<String, HashChain.Head> knownHeads = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, HashChain.Head> eldest) {
+                    return size() > KNOWN_HEADS;
+                }
+            });
 
     public Table(DynamoDbClient client, String name) {
         this.client = client;
@@ -94,9 +110,15 @@ public final class Table {
     public Found read(List<Read<?>> reads) {
         Map<String, Map<String, AttributeValue>> items = new java.util.HashMap<>();
         Map<String, Map<String, AttributeValue>> keys = new java.util.LinkedHashMap<>();
+        List<String> chainHeads = new ArrayList<>();
         for (Read<?> read : reads) {
             if (fitsPartition(read.pk()) && fitsSort(read.sk())) {
                 keys.putIfAbsent(Found.id(read.pk(), read.sk()), key(read.pk(), read.sk()));
+                if (read.chainHeadPk() != null) {
+                    String headId = Found.id(read.chainHeadPk(), read.chainHeadSk());
+                    keys.putIfAbsent(headId, key(read.chainHeadPk(), read.chainHeadSk()));
+                    chainHeads.add(headId);
+                }
             }
         }
         if (keys.size() > 100) {
@@ -109,6 +131,7 @@ public final class Table {
             batchGet(List.copyOf(keys.values()), Table::sleepMillis)
                     .forEach(item -> items.put(Found.id(item.get("pk").s(), item.get("sk").s()), item));
         }
+        chainHeads.forEach(headId -> knownHeads.put(headId, HashChain.Head.of(items.get(headId))));
         return new Found(items);
     }
 
@@ -211,6 +234,32 @@ public final class Table {
                         ":to", AttributeValue.fromS(toSk)))
                 .consistentRead(true)
                 .build());
+    }
+
+    /**
+     * The first {@code atMost} items of a partition with sort keys from {@code fromSk} to {@code toSk}
+     * (both included), in sort-key order, strongly consistent.
+     */
+    public List<Map<String, AttributeValue>> queryBetween(String pk, String fromSk, String toSk, int atMost) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        if (!fitsPartition(pk) || !fitsSort(fromSk) || !fitsSort(toSk)) {
+            return items;
+        }
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = client.query(QueryRequest.builder()
+                    .tableName(name)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":from", AttributeValue.fromS(fromSk),
+                            ":to", AttributeValue.fromS(toSk)))
+                    .limit(atMost - items.size())
+                    .exclusiveStartKey(start)
+                    .consistentRead(true)
+                    .build());
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && items.size() < atMost);
+        return items;
     }
 
     /**
@@ -429,13 +478,22 @@ public final class Table {
      * their writes gave; a conflict with another transaction in flight is retried, as DynamoDB
      * advises. Each write carries its own ClientRequestToken, so when the SDK retries it after a
      * lost answer DynamoDB treats the retry as the same transaction instead of failing its conditions.
+     *
+     * <p>{@linkplain Write#linked Links} of a {@link HashChain} are numbered and hashed after the
+     * chain's head as last read (by a {@link Read#withChainHead} or, failing that, a GetItem), and
+     * the head moves in the same transaction on the condition that it has not moved. When only a
+     * head's condition fails, the refusal carries the current head and the writes are linked again
+     * after it, up to {@value #CHAIN_RETRIES} times.
      */
     public WriteOutcome transact(List<Write> writes) {
-        List<TransactWriteItem> items = writes.stream().map(Write::item).toList();
-        for (int attempt = 1; ; attempt++) {
+        boolean linking = writes.stream().anyMatch(w -> w.link() != null);
+        Map<String, HashChain.Head> heads = linking ? startingHeads(writes) : Map.of();
+        for (int attempt = 1, chainAttempt = 1; ; attempt++) {
+            Linked linked = linking ? link(writes, heads) : new Linked(writes.stream().map(Write::item).toList(), List.of(), Map.of());
             try {
-                client.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items)
+                client.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(linked.items())
                         .clientRequestToken(java.util.UUID.randomUUID().toString()).build());
+                knownHeads.putAll(linked.newHeads());
                 return WriteOutcome.COMMITTED;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
@@ -452,12 +510,104 @@ public final class Table {
                         refusals.add(meaning == null ? WriteOutcome.CHANGED : meaning);
                     }
                 }
+                if (refusals.isEmpty() && movedHeads(reasons, writes.size(), linked, heads) && chainAttempt++ < CHAIN_RETRIES) {
+                    // Only a chain's head moved (another change to the org committed meanwhile):
+                    // link again after the head the refusal answered with.
+                    if (chainAttempt > 3) {
+                        pause(chainAttempt);
+                    }
+                    continue;
+                }
                 if (refusals.isEmpty()) {
                     throw e;
                 }
                 return WriteOutcome.refused(refusals);
             }
         }
+    }
+
+    /** The transaction items of {@code writes}, links finished, with one head update per chain after them. */
+    private record Linked(List<TransactWriteItem> items, List<String> headIds, Map<String, HashChain.Head> newHeads) {
+    }
+
+    private Map<String, HashChain.Head> startingHeads(List<Write> writes) {
+        Map<String, HashChain.Head> heads = new java.util.HashMap<>();
+        for (Write write : writes) {
+            if (write.link() != null && !heads.containsKey(write.link().headId())) {
+                Write.Link link = write.link();
+                HashChain.Head known = knownHeads.get(link.headId());
+                heads.put(link.headId(), known != null ? known : HashChain.Head.of(get(link.headPk(), link.headSk()).orElse(null)));
+            }
+        }
+        return heads;
+    }
+
+    private Linked link(List<Write> writes, Map<String, HashChain.Head> heads) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        Map<String, HashChain.Head> newHeads = new java.util.LinkedHashMap<>();
+        Map<String, Write.Link> headKeys = new java.util.LinkedHashMap<>();
+        for (Write write : writes) {
+            Write.Link link = write.link();
+            if (link == null) {
+                items.add(write.item());
+                continue;
+            }
+            HashChain.Head before = newHeads.getOrDefault(link.headId(), heads.get(link.headId()));
+            Map<String, AttributeValue> item = HashChain.link(link.item(), link.unhashed(), before.seq() + 1, before.hash());
+            newHeads.put(link.headId(), new HashChain.Head(before.seq() + 1, item.get(HashChain.HASH).s()));
+            headKeys.putIfAbsent(link.headId(), link);
+            items.add(TransactWriteItem.builder().put(software.amazon.awssdk.services.dynamodb.model.Put.builder()
+                    .tableName(name).item(item).conditionExpression("attribute_not_exists(pk)").build()).build());
+        }
+        for (Map.Entry<String, Write.Link> e : headKeys.entrySet()) {
+            HashChain.Head from = heads.get(e.getKey());
+            HashChain.Head to = newHeads.get(e.getKey());
+            Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(
+                    ":seq", AttributeValue.fromN(Long.toString(to.seq())),
+                    ":hash", AttributeValue.fromS(to.hash())));
+            String condition;
+            if (from.seq() == 0) {
+                condition = "attribute_not_exists(pk)";
+            } else {
+                condition = "#seq = :was";
+                values.put(":was", AttributeValue.fromN(Long.toString(from.seq())));
+            }
+            items.add(TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                    .tableName(name)
+                    .key(key(e.getValue().headPk(), e.getValue().headSk()))
+                    .updateExpression("SET #seq = :seq, #hash = :hash")
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#seq", HashChain.SEQ, "#hash", HashChain.HASH))
+                    .expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(
+                            software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build()).build());
+        }
+        return new Linked(items, List.copyOf(headKeys.keySet()), newHeads);
+    }
+
+    /**
+     * Whether a chain head's condition failed; if so, {@code heads} now holds each failed head as
+     * the refusal answered it (or as read again, if it did not).
+     */
+    private boolean movedHeads(List<CancellationReason> reasons, int writeCount, Linked linked, Map<String, HashChain.Head> heads) {
+        boolean moved = false;
+        for (int h = 0; h < linked.headIds().size(); h++) {
+            int position = writeCount + h;
+            if (position < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(position).code())) {
+                String headId = linked.headIds().get(h);
+                CancellationReason reason = reasons.get(position);
+                Map<String, AttributeValue> current = reason.hasItem() && !reason.item().isEmpty() ? reason.item() : null;
+                if (current == null) {
+                    int split = headId.indexOf('\u0000');
+                    current = get(headId.substring(0, split), headId.substring(split + 1)).orElse(null);
+                }
+                heads.put(headId, HashChain.Head.of(current));
+                knownHeads.remove(headId);
+                moved = true;
+            }
+        }
+        return moved;
     }
 
     static boolean fitsPartition(String value) {

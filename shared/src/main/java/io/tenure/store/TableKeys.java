@@ -222,9 +222,13 @@ public final class TableKeys {
 
     /**
      * Audit event: {@code ORG#<orgId>#AUDIT / AUD#<auditId>} (ULIDs sort by time, so newest first
-     * is a reverse Query); GSI2 {@code TARGET#<targetId> / AUD#<auditId>} filters by target.
+     * is a reverse Query); GSI2 {@code TARGET#<targetId> / AUD#<auditId>} filters by target. The
+     * org's events are one {@link HashChain} whose head is {@code ORG#<orgId>#AUDIT / HEAD}.
      */
     public static final class Audit {
+        /** The sort key of the chain head, outside every range of event keys ({@code AUD#…}). */
+        public static final String HEAD_SK = "HEAD";
+
         public static String pk(String orgId) {
             return "ORG#" + orgId + "#AUDIT";
         }

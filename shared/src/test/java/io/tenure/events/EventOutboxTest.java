@@ -40,11 +40,11 @@ class EventOutboxTest {
     @Test
     void aChangeYieldsItsEventOnceEvenWhenTheBusWasDown() throws Exception {
         OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table), new MemberAccess(table, clock),
-                new AuditLog(table.name()), clock);
+                new AuditLog(), clock);
         Organization org = orgs.create(ADMIN, (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"name\":\"Acme\"}"), ORIGIN);
         Project project = orgs.createProject(ADMIN, org.id(), (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"name\":\"Web\"}"), ORIGIN);
         EmailSender email = message -> "m";
-        new InvitationService(new InvitationStore(table), new OrgStore(table), new MemberAccess(table, clock), new AuditLog(table.name()),
+        new InvitationService(new InvitationStore(table), new OrgStore(table), new MemberAccess(table, clock), new AuditLog(),
                 email, new EmailTemplates(), "https://t.example", clock)
                 .invite(ADMIN, org.id(), (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(
                         "{\"email\":\"ana@partner.io\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + project.id() + "\",\"role\":\"viewer\"}]}"),
@@ -137,10 +137,10 @@ class EventOutboxTest {
 
     private InvitationService invitations() throws Exception {
         OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table), new MemberAccess(table, clock),
-                new AuditLog(table.name()), clock);
+                new AuditLog(), clock);
         org = orgs.create(ADMIN, (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"name\":\"Acme\"}"), ORIGIN);
         project = orgs.createProject(ADMIN, org.id(), (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree("{\"name\":\"Web\"}"), ORIGIN);
-        return new InvitationService(new InvitationStore(table), new OrgStore(table), new MemberAccess(table, clock), new AuditLog(table.name()),
+        return new InvitationService(new InvitationStore(table), new OrgStore(table), new MemberAccess(table, clock), new AuditLog(),
                 message -> "m", new EmailTemplates(), "https://t.example", clock);
     }
 

@@ -44,9 +44,9 @@ class IdentityServiceTest {
     private final Table table = TestTable.create();
     private final Table counted = TestTable.sameTable(table, TestTable.clientWith(counter));
     private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table), new MemberAccess(table, clock),
-            new AuditLog(table.name()), clock);
-    private final ApiKeyService keys = new ApiKeyService(new ApiKeyStore(table), new OrgStore(table), new MemberAccess(table, clock), new AuditLog(table.name()), clock);
-    private final IdentityService identities = new IdentityService(new IdentityStore(counted), new AuditLog(table.name()), clock);
+            new AuditLog(), clock);
+    private final ApiKeyService keys = new ApiKeyService(new ApiKeyStore(table), new OrgStore(table), new MemberAccess(table, clock), new AuditLog(), clock);
+    private final IdentityService identities = new IdentityService(new IdentityStore(counted), new AuditLog(), clock);
     private final Organization org = orgs.create(ADMIN, json("{\"name\":\"Acme\"}"), ORIGIN);
     private final Project app = orgs.createProject(ADMIN, org.id(), json("{\"name\":\"Web\"}"), ORIGIN);
     private final String key = keys.create(ADMIN, org.id(), app.id(), json("{\"name\":\"backend\"}"), ORIGIN).secret();
@@ -126,7 +126,7 @@ class IdentityServiceTest {
 
     @Test
     void unknownAppIdsAreNeverCachedAndTheCacheKeepsItsBound() {
-        IdentityService small = new IdentityService(new IdentityStore(counted), new AuditLog(table.name()), clock, 3);
+        IdentityService small = new IdentityService(new IdentityStore(counted), new AuditLog(), clock, 3);
         for (int i = 0; i < 50; i++) {
             ObjectNode made = body("ana", 1);
             made.put("app_id", "prj_made_up_" + i);
@@ -183,7 +183,7 @@ class IdentityServiceTest {
     @Test
     void withHashingOnNoRawIdentityIsStoredAnywhere() {
         orgs.updateProject(ADMIN, org.id(), app.id(), json("{\"settings\":{\"identityHashing\":\"hmac-sha256\"}}"), null, ORIGIN);
-        IdentityService fresh = new IdentityService(new IdentityStore(table), new AuditLog(table.name()), clock);
+        IdentityService fresh = new IdentityService(new IdentityStore(table), new AuditLog(), clock);
         Map<String, Object> result = fresh.identify(key, body("Secret.Person@example.com", 7));
         ObjectNode props = Json.object();
         props.put("app_id", app.id());

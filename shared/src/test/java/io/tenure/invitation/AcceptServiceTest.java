@@ -36,7 +36,7 @@ class AcceptServiceTest {
     private final Table table = TestTable.create();
     private final OrgStore orgStore = new OrgStore(table);
     private final MemberAccess access = new MemberAccess(table, clock);
-    private final AuditLog audit = new AuditLog(table.name());
+    private final AuditLog audit = new AuditLog();
     private final OrgService orgs = new OrgService(orgStore, new MemberStore(table), access, audit, clock);
     private final InvitationService invitations = new InvitationService(new InvitationStore(table), orgStore, access, audit, email,
             new EmailTemplates(), "https://tenure.example.com/", clock);

@@ -60,7 +60,7 @@ class InvitationServiceTest {
         table = TestTable.create();
         OrgStore orgStore = new OrgStore(table);
         MemberAccess access = new MemberAccess(table, clock);
-        AuditLog audit = new AuditLog(table.name());
+        AuditLog audit = new AuditLog();
         OrgService orgs = new OrgService(orgStore, new MemberStore(table), access, audit, clock);
         invitations = new InvitationService(new InvitationStore(table), orgStore, access, audit, email,
                 new EmailTemplates(), "https://tenure.example.com/", clock);
@@ -147,7 +147,7 @@ class InvitationServiceTest {
     void anExpiredInvitationDoesNotBlockANewOne() {
         invitations.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN);
         InvitationService later = new InvitationService(new InvitationStore(table), new OrgStore(table),
-                new MemberAccess(table, clock), new AuditLog(table.name()), email, new EmailTemplates(), "https://t.example",
+                new MemberAccess(table, clock), new AuditLog(), email, new EmailTemplates(), "https://t.example",
                 Clock.fixed(NOW.plusSeconds(8 * 86400), ZoneOffset.UTC));
 
         assertThat(later.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN).invitation().status().json()).isEqualTo("pending");
@@ -261,7 +261,7 @@ class InvitationServiceTest {
             return email.send(message);
         };
         InvitationService service = new InvitationService(new InvitationStore(table), new OrgStore(table),
-                new MemberAccess(table, moving), new AuditLog(table.name()), dying, new EmailTemplates(), "https://t.example", moving);
+                new MemberAccess(table, moving), new AuditLog(), dying, new EmailTemplates(), "https://t.example", moving);
         InvitationQueries queries = new InvitationQueries(new InvitationStore(table), new MemberAccess(table, moving), moving);
 
         assertThatThrownBy(() -> service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN)).isInstanceOf(FunctionKilled.class);
@@ -291,7 +291,7 @@ class InvitationServiceTest {
                 .isEqualTo(InvitationStore.Recorded.SUPERSEDED);
         assertThat(queries.get(ADMIN, org.id(), id).delivery().messageId()).isEqualTo("msg-1");
         // SES's reports find the recovered send by its message id.
-        DeliveryFeedback feedback = new DeliveryFeedback(new InvitationStore(table), new OrgStore(table), new AuditLog(table.name()),
+        DeliveryFeedback feedback = new DeliveryFeedback(new InvitationStore(table), new OrgStore(table), new AuditLog(),
                 email, new EmailTemplates(), moving);
         assertThat(feedback.record("msg-1", "bounced", "SES bounce: Permanent/General")).isEqualTo("recorded");
         assertThat(queries.get(ADMIN, org.id(), id).delivery().status()).isEqualTo(Delivery.Status.BOUNCED);
@@ -307,7 +307,7 @@ class InvitationServiceTest {
             return "msg-x";
         };
         InvitationService service = new InvitationService(new InvitationStore(table), new OrgStore(table),
-                new MemberAccess(table, clock), new AuditLog(table.name()), looking, new EmailTemplates(), "https://t.example", clock);
+                new MemberAccess(table, clock), new AuditLog(), looking, new EmailTemplates(), "https://t.example", clock);
 
         Invitation invitation = service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN).invitation();
         assertThat(seen[0]).isTrue();
@@ -325,7 +325,7 @@ class InvitationServiceTest {
             return email.send(message);
         };
         InvitationService service = new InvitationService(new InvitationStore(table), new OrgStore(table),
-                new MemberAccess(table, moving), new AuditLog(table.name()), dying, new EmailTemplates(), "https://t.example", moving);
+                new MemberAccess(table, moving), new AuditLog(), dying, new EmailTemplates(), "https://t.example", moving);
         assertThatThrownBy(() -> service.invite(ADMIN, org.id(), body("ana@partner.io"), ORIGIN, "rk-1")).isInstanceOf(FunctionKilled.class);
         killed[0] = false;
         moving.advance(java.time.Duration.ofSeconds(60)); // the idempotency claim lapsed; the client retries
@@ -360,7 +360,7 @@ class InvitationServiceTest {
 
     private InvitationService service(Clock at) {
         return new InvitationService(new InvitationStore(table), new OrgStore(table), new MemberAccess(table, at),
-                new AuditLog(table.name()), email, new EmailTemplates(), "https://t.example", at);
+                new AuditLog(), email, new EmailTemplates(), "https://t.example", at);
     }
 
     private ObjectNode body(String address) {

@@ -45,7 +45,7 @@ class ResendLinkTest {
     private final FakeEmailSender email = new FakeEmailSender();
     private final Table table = TestTable.create();
     private final OrgStore orgStore = new OrgStore(table);
-    private final AuditLog audit = new AuditLog(table.name());
+    private final AuditLog audit = new AuditLog();
     private final OrgService orgs = new OrgService(orgStore, new MemberStore(table), new MemberAccess(table, clock), audit, clock);
     private final AcceptService accept = new AcceptService(new InvitationStore(table), orgStore, new MemberStore(table),
             audit, email, new EmailTemplates(), clock);

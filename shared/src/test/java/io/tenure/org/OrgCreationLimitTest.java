@@ -30,7 +30,7 @@ class OrgCreationLimitTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-24T23:00:00Z"));
     private final Table table = TestTable.create();
     private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table),
-            new MemberAccess(table, clock), new AuditLog(table.name()), clock);
+            new MemberAccess(table, clock), new AuditLog(), clock);
 
     @Test
     void theEleventhOrgOfTheDayIsRefusedUntilMidnightUtc() {

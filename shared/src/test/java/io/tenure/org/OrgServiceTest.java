@@ -26,7 +26,7 @@ class OrgServiceTest {
 
     private final Table table = TestTable.create();
     private final OrgService orgs = new OrgService(new OrgStore(table), new MemberStore(table),
-            new MemberAccess(table, CLOCK), new AuditLog(table.name()), CLOCK);
+            new MemberAccess(table, CLOCK), new AuditLog(), CLOCK);
 
     @Test
     void aSlugMadeFromATakenNameGetsASuffixButAGivenOneIsRefused() {

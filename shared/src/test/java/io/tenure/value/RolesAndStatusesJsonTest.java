@@ -54,7 +54,7 @@ class RolesAndStatusesJsonTest {
 
         assertThat(built).isEqualTo(new AuditEvent("aud_1", "org_1", T0, io.tenure.audit.Actor.system("x"), "member.removed",
                 new AuditEvent.Target("member", "mem_1"), Map.of("status", AuditEvent.change("active", "removed")), "gone",
-                "r-1", "203.0.113.9", "curl"));
+                "r-1", "203.0.113.9", "curl", null, null, null));
         assertThat(Json.write(built)).doesNotContain("requestIdOnly");
     }
 }

@@ -16,7 +16,11 @@ import io.tenure.runtime.Priming;
 import io.tenure.http.SampleRequests;
 import java.util.Map;
 
-/** The audit trail: {@code GET /orgs/{orgId}/audit?since=&until=&action=&targetId=}, JSON pages or CSV ({@code Accept: text/csv}). */
+/**
+ * The audit trail: {@code GET /orgs/{orgId}/audit?since=&until=&action=&targetId=}, JSON pages or CSV
+ * ({@code Accept: text/csv}), and {@code GET /orgs/{orgId}/audit/verify?since=&until=}, the check of
+ * its hash chain.
+ */
 public class AuditHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final AuditService audit;
 
@@ -40,6 +44,10 @@ public class AuditHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGa
     }
 
     private ApiResponse route(ApiRequest request) {
+        if ("GET /orgs/{orgId}/audit/verify".equals(request.routeKey())) {
+            return ApiResponse.json(200, audit.verify(request.caller(), request.pathParameter("orgId"),
+                    request.query("since").orElse(null), request.query("until").orElse(null)));
+        }
         if (!"GET /orgs/{orgId}/audit".equals(request.routeKey())) {
             throw new NotFoundException();
         }
