@@ -293,12 +293,16 @@ try {
     expect(download.suggestedFilename() === `audit-${orgId}.csv`, `file name ${download.suggestedFilename()}`);
     const rows = parseCsv(readFileSync(await download.path(), "utf8"));
     const [header, ...records] = rows;
-    expect(header.join(",") === "id,at,actorType,actorId,actorEmail,action,targetType,targetId,changes,note,requestId,sourceIp,userAgent", `header: ${header}`);
+    expect(header.join(",") === "id,at,actorType,actorId,actorEmail,action,targetType,targetId,changes,note,requestId,sourceIp,userAgent,seq,prevHash,hash",
+      `header: ${header}`);
     const at = (name) => header.indexOf(name);
     expect(records.length === 1, `${records.length} rows in the CSV`);
     const [record] = records;
     expect(record[at("action")] === "member.removed" && record[at("targetId")] === leavingId && record[at("note")] === "Engagement finished" && record[at("actorEmail")] === admin,
       `the CSV row: ${JSON.stringify(record)}`);
+    // Its place in the org's audit hash chain.
+    expect(/^[0-9]+$/.test(record[at("seq")]) && /^[0-9a-f]{64}$/.test(record[at("prevHash")]) && /^[0-9a-f]{64}$/.test(record[at("hash")]),
+      `the CSV row's chain cells: ${JSON.stringify(record)}`);
     await page.getByRole("status").filter({ hasText: `Downloaded audit-${orgId}.csv (1 event` }).waitFor();
     console.log(`  CSV: ${header.length} columns, ${records.length} row: ${record[at("action")]} ${record[at("targetId")]} "${record[at("note")]}"`);
     await axe(page, "audit (CSV downloaded)", figures);

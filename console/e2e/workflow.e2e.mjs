@@ -459,7 +459,7 @@ try {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download as CSV" }).click()]);
     expect(download.suggestedFilename() === `audit-${orgId}.csv`, `file name ${download.suggestedFilename()}`);
     const [header, ...records] = parseCsv(readFileSync(await download.path(), "utf8"));
-    expect(header.join(",") === "id,at,actorType,actorId,actorEmail,action,targetType,targetId,changes,note,requestId,sourceIp,userAgent", `header: ${header}`);
+    expect(header.join(",") === "id,at,actorType,actorId,actorEmail,action,targetType,targetId,changes,note,requestId,sourceIp,userAgent,seq,prevHash,hash", `header: ${header}`);
     expect(records.every((r) => r.length === header.length), `rows of another width: ${JSON.stringify(records.filter((r) => r.length !== header.length))}`);
     expect(records.length === shownEvents, `${records.length} rows in the CSV, ${shownEvents} events on the screen`);
     const at = (name) => header.indexOf(name);
