@@ -22,6 +22,8 @@ export type ReplayedApiKey = Schemas["ReplayedApiKey"];
 export type InviteRequest = Schemas["InviteRequest"];
 export type Invitation = Schemas["Invitation"];
 export type InvitationPage = Schemas["InvitationPage"];
+/** An invitation request (issue 14); an invite under the org's two-person rule answers 202 with one. */
+export type InvitationRequest = Schemas["InvitationRequest"];
 export type InvitationStatus = Invitation["status"];
 export type BatchInviteResults = Schemas["BatchInviteResults"];
 export type BatchResult = BatchInviteResults["results"][number];
@@ -134,7 +136,7 @@ export function createApi(options: ApiOptions) {
       run<void>(client.DELETE("/orgs/{orgId}/projects/{projectId}/api-keys/{keyId}", { params: { path: { orgId, projectId, keyId } } })),
     // Idempotency-Key makes a retry after a lost answer safe: the API answers the first outcome again.
     invite: (orgId: string, body: InviteRequest, idempotencyKey: string) =>
-      run<Invitation>(
+      run<Invitation | InvitationRequest>(
         client.POST("/orgs/{orgId}/invitations", {
           params: { path: { orgId }, header: { "Idempotency-Key": idempotencyKey } },
           body,

@@ -337,6 +337,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orgs/{orgId}/invitation-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List invitation requests
+         * @description Newest first. Admins see every request; other members see their own.
+         */
+        get: operations["listInvitationRequests"];
+        put?: never;
+        /**
+         * Ask for an invitation
+         * @description A member asks for an invitation for an admin to approve, when the org's `invitationRequests`
+         *     lets them: `members` (any member) or `managers` (a project's managers, naming only projects
+         *     they manage). The `invitation` is the body of an invite, checked now as an invite is; the
+         *     `reason` says why. The org's admins are emailed. An admin may ask too: their request counts
+         *     as their approval and waits for a second admin's. A request expires after the org's
+         *     `invitationRequestDays` (14) without a decision.
+         */
+        post: operations["fileInvitationRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{orgId}/invitation-requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The invitation request's id (`req_…`).
+                 * @example req_01M8A1K2QW3E4R5T6Y7V8X9Z0P
+                 */
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read one invitation request
+         * @description For admins and for the member who made it.
+         */
+        get: operations["getInvitationRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{orgId}/invitation-requests/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The invitation request's id (`req_…`).
+                 * @example req_01M8A1K2QW3E4R5T6Y7V8X9Z0P
+                 */
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve an invitation request
+         * @description An admin approves, with an optional `approvalReference` (a ticket or change number) and
+         *     `note`. When this is the last approval needed (one, or two under the two-person rule), the
+         *     invitation is made as from the requester, with the approvals recorded on it, in the same
+         *     transaction as the decision, then emailed; the requester is told. The invite's own checks
+         *     run again now (`409 invitation_pending`, `already_member`, `422`, `429`), and leave the
+         *     request pending. Nobody approves a request they made or approves twice (`403 self_approval`).
+         */
+        post: operations["approveInvitationRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{orgId}/invitation-requests/{requestId}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The invitation request's id (`req_…`).
+                 * @example req_01M8A1K2QW3E4R5T6Y7V8X9Z0P
+                 */
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deny an invitation request
+         * @description An admin denies, with a `reason` the requester is emailed. Nothing is sent to the address.
+         */
+        post: operations["denyInvitationRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invitations/accept": {
         parameters: {
             query?: never;
@@ -750,10 +883,11 @@ export interface components {
              *     `request_in_progress` 409, `version_mismatch` 412, `precondition_required` 428,
              *     `idempotency_key_reused` 422, `invitation_expired` / `invitation_revoked` /
              *     `invitation_used` 410, `checkin_answered` / `checkin_expired` / `checkin_closed` 410,
+             *     `self_approval` 403,
              *     `rate_limited` 429, `internal_error` 500, `service_unavailable` 503.
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "already_member" | "invitation_pending" | "identity_conflict" | "slug_taken" | "invalid_state" | "request_in_progress" | "version_mismatch" | "precondition_required" | "idempotency_key_reused" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "checkin_answered" | "checkin_expired" | "checkin_closed" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "malformed_json" | "payload_too_large" | "unauthenticated" | "forbidden" | "not_found" | "already_member" | "invitation_pending" | "identity_conflict" | "slug_taken" | "invalid_state" | "request_in_progress" | "version_mismatch" | "precondition_required" | "idempotency_key_reused" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "checkin_answered" | "checkin_expired" | "checkin_closed" | "self_approval" | "rate_limited" | "internal_error" | "service_unavailable";
             /** @description With `validation_failed`, one entry per broken rule. */
             errors?: components["schemas"]["FieldError"][];
             /** @description With `invitation_pending`, the pending invitation. */
@@ -872,6 +1006,25 @@ export interface components {
              *     inviter 7 days before. Absent: off (the default).
              */
             removeAfterInactiveDays?: number;
+            /**
+             * @description Who besides admins may ask for an invitation, for an admin to approve: `managers` (a
+             *     project's managers, for the projects they manage) or `members` (any member).
+             * @default off
+             * @enum {string}
+             */
+            invitationRequests?: "off" | "managers" | "members";
+            /**
+             * @description How long a request waits for a decision before it expires.
+             * @default 14
+             */
+            invitationRequestDays?: number;
+            /**
+             * @description The two-person rule: an invitation that grants the admin role or goes to an address outside
+             *     `internalDomains` waits for a second admin's approval, even when an admin made it (the
+             *     invite answers `202` with the request). Nobody approves their own request.
+             * @default false
+             */
+            requireSecondApproval?: boolean;
         };
         /** @description Any of the settings; the others keep their values. The result is checked as a whole. */
         OrgSettingsChange: {
@@ -900,6 +1053,10 @@ export interface components {
             keepInvitationsOfDepartedInviters?: boolean;
             /** @description `null` turns it off. */
             removeAfterInactiveDays?: number | null;
+            /** @enum {string} */
+            invitationRequests?: "off" | "managers" | "members";
+            invitationRequestDays?: number;
+            requireSecondApproval?: boolean;
         };
         WelcomeLink: {
             title: string;
@@ -1063,7 +1220,71 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             version: number;
+            /** @description When the invitation was made from an approved request, the request and each approval; `createdBy` is the requester. */
+            approval?: {
+                requestId: string;
+                approvals: components["schemas"]["RequestApproval"][];
+            };
             warnings?: components["schemas"]["Warning"][];
+        };
+        /** @description A request for an invitation, as read now (a pending request past `expiresAt` reads `expired`). */
+        InvitationRequest: {
+            id: string;
+            orgId: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "denied" | "expired";
+            email: components["schemas"]["Email"];
+            orgRole: components["schemas"]["OrgRole"];
+            projects: components["schemas"]["ProjectGrant"][];
+            accessEndsAt?: components["schemas"]["Timestamp"];
+            /** @description Why the requester needs it. */
+            reason: string;
+            /** @description The invitation asked for, as the body of an invite; the last approval invites it as is. */
+            invite: Record<string, never>;
+            requestedBy: components["schemas"]["Actor"];
+            /** @enum {integer} */
+            approvalsNeeded: 1 | 2;
+            /** @description Why the two-person rule applies, when it does. */
+            secondApprovalBecause?: string;
+            approvals: components["schemas"]["RequestApproval"][];
+            createdAt: components["schemas"]["Timestamp"];
+            expiresAt: components["schemas"]["Timestamp"];
+            deniedBy?: components["schemas"]["Actor"];
+            denialReason?: string;
+            decidedAt?: components["schemas"]["Timestamp"];
+            /** @description The invitation the last approval made. */
+            invitationId?: string;
+            version: number;
+            /** @description Only in the answer of the approval that made the invitation. */
+            invitation?: components["schemas"]["Invitation"];
+            /** @description Only in the answer of an invite that became a request, or of the approval that made the invitation. */
+            warnings?: components["schemas"]["Warning"][];
+        };
+        RequestApproval: {
+            by: components["schemas"]["Actor"];
+            at: components["schemas"]["Timestamp"];
+            /** @description What the approver gave as its reference: a ticket, a change number. */
+            reference?: string;
+            note?: string;
+        };
+        InvitationRequestPage: {
+            items: components["schemas"]["InvitationRequest"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        FileInvitationRequest: {
+            /** @description Why the collaborator needs access. */
+            reason: string;
+            invitation: components["schemas"]["InviteRequest"];
+        };
+        ApproveInvitationRequest: {
+            /** @description A ticket or change number, kept with the approval. */
+            approvalReference?: string;
+            note?: string;
+        };
+        DenyInvitationRequest: {
+            /** @description Why; the requester is told. */
+            reason: string;
         };
         /**
          * @description What happened to the latest email: `sending` (a send began), `sent` (SES took it), `failed`
@@ -1101,6 +1322,11 @@ export interface components {
                 /** @constant */
                 status: 201;
                 invitation: components["schemas"]["Invitation"];
+            } | {
+                index: number;
+                /** @constant */
+                status: 202;
+                request: components["schemas"]["InvitationRequest"];
             } | {
                 index: number;
                 status: number;
@@ -1542,6 +1768,11 @@ export interface components {
          * @example prj_01M88YE642M30FT58D3Y6VFKD7
          */
         ProjectId: string;
+        /**
+         * @description The invitation request's id (`req_…`).
+         * @example req_01M8A1K2QW3E4R5T6Y7V8X9Z0P
+         */
+        RequestId: string;
         /**
          * @description The invitation's id (`inv_…`).
          * @example inv_01M88YEJQT76NMDFVVGG35CQF2
@@ -2084,6 +2315,21 @@ export interface operations {
                     "application/json": components["schemas"]["Invitation"];
                 };
             };
+            /**
+             * @description The org's two-person rule (`requireSecondApproval`) applies: the invite became an
+             *     invitation request, with this admin's invite as its first approval, and waits for a
+             *     second admin (`POST …/invitation-requests/{requestId}/approve`). Nothing was sent yet.
+             */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRequest"];
+                };
+            };
             400: components["responses"]["MalformedJson"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
@@ -2316,6 +2562,333 @@ export interface operations {
             };
             422: components["responses"]["ValidationFailedOrKeyReused"];
             429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listInvitationRequests: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only requests with this status, as read now.
+                 * @example pending
+                 */
+                status?: "pending" | "approved" | "denied" | "expired";
+                /**
+                 * @description Page size.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The `nextCursor` of the previous page of the same list (opaque).
+                 * @example SU5WI2ludl8wMU04OFlFTUZaODlLWEFFSkExUzQyQ0o3SA
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRequestPage"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    fileInvitationRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same caller, key, path and body within 24 h answers the first
+                 *     response (with `Idempotent-Replayed: true`) and does nothing again; another request with the
+                 *     key answers `422 idempotency_key_reused`. 1 to 255 visible ASCII characters.
+                 * @example 7c0e1d2a-4b8f-4e21-9d3a-2f6c5b1e8a90
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Builds the Q1 dashboards with us",
+                 *       "invitation": {
+                 *         "email": "ana@partner.example",
+                 *         "orgRole": "member",
+                 *         "projects": [
+                 *           {
+                 *             "projectId": "prj_01M88YE642M30FT58D3Y6VFKD7",
+                 *             "role": "analyst"
+                 *           }
+                 *         ],
+                 *         "accessEndsAt": "2027-03-01T00:00:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["FileInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The request, pending. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRequest"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `forbidden`: the org takes no requests from this member, or (under `managers`) not for these projects. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description `invitation_pending` (with `invitationId`), `already_member` (with `memberId`) or `request_in_progress`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description `validation_failed` (pointers under `/invitation` for the invitation's own rules) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getInvitationRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The invitation request's id (`req_…`).
+                 * @example req_01M8A1K2QW3E4R5T6Y7V8X9Z0P
+                 */
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request, as read now. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRequest"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approveInvitationRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same caller, key, path and body within 24 h answers the first
+                 *     response (with `Idempotent-Replayed: true`) and does nothing again; another request with the
+                 *     key answers `422 idempotency_key_reused`. 1 to 255 visible ASCII characters.
+                 * @example 7c0e1d2a-4b8f-4e21-9d3a-2f6c5b1e8a90
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The invitation request's id (`req_…`).
+                 * @example req_01M8A1K2QW3E4R5T6Y7V8X9Z0P
+                 */
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "approvalReference": "CHG-2231",
+                 *       "note": "Checked with the project lead"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApproveInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The request; with `invitation` (and its `warnings`) when this approval made it. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRequest"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthenticated"];
+            /** @description `forbidden` (not an admin) or `self_approval` (the caller made the request, or approved it already). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description `invalid_state` (the request is no longer pending), `invitation_pending`, `already_member` or `request_in_progress`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    denyInvitationRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same caller, key, path and body within 24 h answers the first
+                 *     response (with `Idempotent-Replayed: true`) and does nothing again; another request with the
+                 *     key answers `422 idempotency_key_reused`. 1 to 255 visible ASCII characters.
+                 * @example 7c0e1d2a-4b8f-4e21-9d3a-2f6c5b1e8a90
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The invitation request's id (`req_…`).
+                 * @example req_01M8A1K2QW3E4R5T6Y7V8X9Z0P
+                 */
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "The engagement has not been signed yet"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DenyInvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The request, denied. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationRequest"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `invalid_state` (the request is no longer pending) or `request_in_progress`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["Throttled"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2973,7 +3546,8 @@ export interface operations {
                  *     `invitation.resent`, `invitation.reminded`, `invitation.accepted`, `invitation.revoked`,
                  *     `invitation.expired`, `invitation.delivery_failed`, `member.updated`, `member.removed`,
                  *     `member.access_ending`, `member.access_ended`, `member.checkin_sent`, `member.checkin_answered`, `member.inactivity_warned`,
-                 *     `review.digest_sent`, `identity.erased`.
+                 *     `review.digest_sent`, `identity.erased`, `invitation_request.created`, `invitation_request.approved`,
+                 *     `invitation_request.denied`, `invitation_request.expired`.
                  * @example invitation.created
                  */
                 action?: string;

@@ -46,6 +46,15 @@ export function batchRows(emails: readonly string[], results: readonly BatchResu
         invitation: result.invitation,
       };
     }
+    if ("request" in result) {
+      return {
+        index,
+        email,
+        ok: true,
+        outcome: "Waiting for a second admin's approval",
+        details: [`The two-person rule applies: ${result.request.secondApprovalBecause ?? "it needs two admins"}.`],
+      };
+    }
     const { problem } = result;
     const errors = (problem.errors ?? []).map((error) => {
       const field = fieldForPointer(error.pointer);

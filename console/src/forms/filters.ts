@@ -32,6 +32,10 @@ export const AUDIT_ACTIONS: readonly string[] = [
   "member.checkin_answered",
   "member.inactivity_warned",
   "review.digest_sent",
+  "invitation_request.created",
+  "invitation_request.approved",
+  "invitation_request.denied",
+  "invitation_request.expired",
   "identity.erased",
 ];
 

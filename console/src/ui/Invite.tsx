@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Invitation, Organization, Project } from "../api/client.js";
+import type { Invitation, InvitationRequest, Organization, Project } from "../api/client.js";
 import { batchRows, MAX_BATCH, parseBatchLines, type BatchRow } from "../forms/batch.js";
 import {
   buildInvite,
@@ -75,6 +75,7 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
   const [busy, setBusy] = useState(false);
   const [offerReplace, setOfferReplace] = useState(false);
   const [invited, setInvited] = useState<Invitation | null>(null);
+  const [awaiting, setAwaiting] = useState<InvitationRequest | null>(null);
   const [rows, setRows] = useState<BatchRow[] | null>(null);
   const lastAttempt = useRef<LastAttempt | null>(null);
   const outcomeHeading = useRef<HTMLHeadingElement>(null);
@@ -83,8 +84,8 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
 
   // After an answer, the outcome's heading takes focus, so it is read out and the keyboard starts there.
   useEffect(() => {
-    if (invited || rows) outcomeHeading.current?.focus();
-  }, [invited, rows]);
+    if (invited || awaiting || rows) outcomeHeading.current?.focus();
+  }, [invited, awaiting, rows]);
 
   function focusError(fields: Record<string, string>) {
     const first = firstErrorField(fields, activeIds);
@@ -112,7 +113,8 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
     if (result.ok) {
       setErrors(NO_ERRORS);
       setOfferReplace(false);
-      setInvited(result.data);
+      if ("approvalsNeeded" in result.data) setAwaiting(result.data);
+      else setInvited(result.data);
       return;
     }
     const shown = inviteErrors(result.problem, built);
@@ -153,6 +155,30 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
     setErrors(shown);
     setRows(null);
     focusError(shown.fields);
+  }
+
+  if (awaiting) {
+    return (
+      <section aria-labelledby="invite-outcome" class="outcome">
+        <h2 id="invite-outcome" ref={outcomeHeading} tabIndex={-1}>
+          {`Waiting for a second admin's approval: ${awaiting.email}`}
+        </h2>
+        <p>
+          {`Nothing was sent yet. The organization's two-person rule applies because ${awaiting.secondApprovalBecause ?? "it needs two admins"}; another admin approves it, then the invitation goes out.`}
+        </p>
+        <p class="actions">
+          <button
+            type="button"
+            onClick={() => {
+              setAwaiting(null);
+              setForm(emptyInviteForm());
+            }}
+          >
+            Invite someone else
+          </button>
+        </p>
+      </section>
+    );
   }
 
   if (invited) {

@@ -67,6 +67,11 @@ class AuthorizationMatrixEndToEndTest {
             GET /orgs/{orgId}/invitations/{invitationId}                  200 403 403 403 404 404 404 404 401 401 401 401 401 401
             POST /orgs/{orgId}/invitations/{invitationId}/resend          200 403 403 403 404 404 404 404 401 401 401 401 401 401
             DELETE /orgs/{orgId}/invitations/{invitationId}               204 403 403 403 404 404 404 404 401 401 401 401 401 401
+            POST /orgs/{orgId}/invitation-requests                        201 201 201 201 404 404 404 404 401 401 401 401 401 401
+            GET /orgs/{orgId}/invitation-requests                         200 200 200 200 404 404 404 404 401 401 401 401 401 401
+            GET /orgs/{orgId}/invitation-requests/{requestId}             200 200 404 404 404 404 404 404 401 401 401 401 401 401
+            POST /orgs/{orgId}/invitation-requests/{requestId}/approve    200 403 403 403 404 404 404 404 401 401 401 401 401 401
+            POST /orgs/{orgId}/invitation-requests/{requestId}/deny       200 403 403 403 404 404 404 404 401 401 401 401 401 401
             GET /invitations/accept                                       200 200 200 200 200 200 200 200 200 200 200 200 200 200
             POST /invitations/accept                                      200 200 200 200 200 200 200 200 200 200 200 200 200 200
             GET /checkins/answer                                          200 200 200 200 200 200 200 200 200 200 200 200 200 200
@@ -119,11 +124,16 @@ class AuthorizationMatrixEndToEndTest {
     private static String patchMemberId;
     private static String leaverMemberId;
     private static String pendingInvitationId;
+    /** Invitation requests of A, made by MGR: one to read, one to approve, one to deny. */
+    private static String readRequestId;
+    private static String approveRequestId;
+    private static String denyRequestId;
     private static String pageToken;
     private static String checkinPageToken;
     private static String resendInvitationId;
     private static String revokeInvitationId;
     private static final String INVITE_EMAIL = "matrix-invitee-" + RUN + "@alder-partner.example";
+    private static final String REQUEST_EMAIL = "matrix-requested-" + RUN + "@alder-partner.example";
     private static final String BATCH_EMAIL = "matrix-batch-" + RUN + "@alder-partner.example";
     private static final String IDENTITY = "matrix-identity-" + RUN;
     private static final long USER_ID = 4_700_000 + ThreadLocalRandom.current().nextInt(100_000);
@@ -183,7 +193,8 @@ class AuthorizationMatrixEndToEndTest {
         MARKERS_B.addAll(List.of((String) invitationB.get("id"), zetaGuest, "Zeta engagement " + RUN, "Zeta reasons " + RUN));
 
         // Org A, the target of every route.
-        Map<String, Object> org = created(post("/orgs", "{\"name\":\"Alder Matrix Analytics " + RUN + "\"}", admin));
+        Map<String, Object> org = created(post("/orgs", "{\"name\":\"Alder Matrix Analytics " + RUN
+                + "\",\"settings\":{\"invitationRequests\":\"members\"}}", admin));
         orgA = (String) org.get("id");
         ghostOrg = orgA.substring(0, orgA.length() - 6) + (orgA.endsWith("ZZZZZZ") ? "YYYYYY" : "ZZZZZZ");
         MARKERS_A.addAll(List.of(orgA, (String) org.get("name"), (String) org.get("slug"), adminEmail));
@@ -211,6 +222,10 @@ class AuthorizationMatrixEndToEndTest {
         join(Who.END, "analyst", stack.clock().instant().plus(Duration.ofHours(1)));
         patchMemberId = joinAddress("matrix-patchee-" + RUN + "@alder-partner.example", "viewer", null);
         leaverMemberId = joinAddress("matrix-leaver-" + RUN + "@alder-partner.example", "viewer", null);
+
+        readRequestId = fileRequest("matrix-request-read-" + RUN + "@alder-partner.example");
+        approveRequestId = fileRequest("matrix-request-approve-" + RUN + "@alder-partner.example");
+        denyRequestId = fileRequest("matrix-request-deny-" + RUN + "@alder-partner.example");
 
         // Pending invitations of A: one to read and preview, one to resend, one to revoke, one to
         // accept per caller.
@@ -341,6 +356,14 @@ class AuthorizationMatrixEndToEndTest {
             case "POST /orgs/{orgId}/invitations/{invitationId}/resend" -> json("POST", org + "/invitations/" + resendInvitationId
                     + "/resend", null);
             case "DELETE /orgs/{orgId}/invitations/{invitationId}" -> json("DELETE", org + "/invitations/" + revokeInvitationId, null);
+            case "POST /orgs/{orgId}/invitation-requests" -> json("POST", org + "/invitation-requests", "{\"reason\":\"matrix\","
+                    + "\"invitation\":{\"email\":\"" + REQUEST_EMAIL + "\",\"orgRole\":\"member\",\"projects\":" + projectJson + "}}");
+            case "GET /orgs/{orgId}/invitation-requests" -> json("GET", org + "/invitation-requests", null);
+            case "GET /orgs/{orgId}/invitation-requests/{requestId}" -> json("GET", org + "/invitation-requests/" + readRequestId, null);
+            case "POST /orgs/{orgId}/invitation-requests/{requestId}/approve" -> json("POST", org + "/invitation-requests/"
+                    + approveRequestId + "/approve", "{\"approvalReference\":\"matrix\"}");
+            case "POST /orgs/{orgId}/invitation-requests/{requestId}/deny" -> json("POST", org + "/invitation-requests/"
+                    + denyRequestId + "/deny", "{\"reason\":\"matrix\"}");
             case "GET /invitations/accept" -> json("GET", "/invitations/accept?token=" + pageToken, null);
             case "POST /invitations/accept" -> json("POST", "/invitations/accept", "{\"token\":\"" + ACCEPT_TOKENS.get(who) + "\"}");
             case "GET /checkins/answer" -> json("GET", "/checkins/answer?token=" + checkinPageToken, null);
@@ -584,6 +607,15 @@ class AuthorizationMatrixEndToEndTest {
 
     private static String invite(String email) {
         return invite(email, "viewer", null);
+    }
+
+    /** An invitation request of A, made by MGR (A takes requests from its members); its id. */
+    private static String fileRequest(String email) {
+        Map<String, Object> request = created(post("/orgs/" + orgA + "/invitation-requests", "{\"reason\":\"Alder request " + RUN
+                + "\",\"invitation\":{\"email\":\"" + email + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\""
+                + projectA + "\",\"role\":\"viewer\"}]}}", CREDENTIALS.get(Who.MGR)));
+        MARKERS_A.addAll(List.of((String) request.get("id"), email, "Alder request " + RUN));
+        return (String) request.get("id");
     }
 
     private static String invite(String email, String role, java.time.Instant accessEndsAt) {

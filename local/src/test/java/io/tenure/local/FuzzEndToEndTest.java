@@ -459,6 +459,54 @@ class FuzzEndToEndTest {
         }
     }
 
+    // ------------------------------------------------------------------ invitation requests
+
+    @Property(tries = 80, shrinking = ShrinkingMode.OFF)
+    void invitationRequests(@ForAll("requestBodies") Body body, @ForAll("requestActions") String action,
+                            @ForAll("requestIds") String requestId) {
+        FuzzTarget t = target();
+        String base = "/orgs/" + t.orgF + "/invitation-requests";
+        String one = base + "/" + FuzzInputs.encode(requestId);
+        Response response = switch (action) {
+            case "file" -> t.fuzz(Request.of("POST /orgs/{orgId}/invitation-requests", "POST", base, "", body.text(), t.requester), true);
+            case "list" -> t.fuzz(Request.of("GET /orgs/{orgId}/invitation-requests", "GET", base,
+                    "status=" + List.of("pending", "approved", "expired", "", "PENDING", "all", "%00", "pending%2Cdenied")
+                            .get(Math.floorMod(body.text().hashCode(), 8)), null, t.admin), false);
+            case "get" -> t.fuzz(Request.of("GET /orgs/{orgId}/invitation-requests/{requestId}", "GET", one, "", null, t.requester), false);
+            // An approval's fields are optional: often no body at all.
+            case "approve" -> t.fuzz(Request.of("POST /orgs/{orgId}/invitation-requests/{requestId}/approve", "POST", one + "/approve", "",
+                    body.text().length() % 2 == 0 ? null : body.text(), t.admin), true);
+            default -> t.fuzz(Request.of("POST /orgs/{orgId}/invitation-requests/{requestId}/deny", "POST", one + "/deny", "",
+                    body.text(), t.admin), true);
+        };
+        if ("file".equals(action) && response.status() == 201) {
+            t.madeRequests.add(response.json().get("id").asText());
+        }
+    }
+
+    @Provide
+    Arbitrary<Body> requestBodies() {
+        return FuzzInputs.bodies(invitations(() -> target().projectF1).map(invitation -> {
+            ObjectNode asked = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("reason", "<img src=x onerror=alert('fz-img')> reason");
+            asked.set("invitation", invitation);
+            return asked;
+        }));
+    }
+
+    @Provide
+    Arbitrary<String> requestActions() {
+        return Arbitraries.of("file", "file", "list", "get", "approve", "deny");
+    }
+
+    @Provide
+    Arbitrary<String> requestIds() {
+        return FuzzInputs.pathIds("req", () -> {
+            List<String> made = target().madeRequests;
+            return made.get(made.size() - 1);
+        });
+    }
+
     @Provide
     Arbitrary<String> resendTargets() {
         return Arbitraries.frequencyOf(

@@ -74,6 +74,9 @@ final class FuzzTarget {
     final String pendingInvitation;
     final String revokeInvitation;
     final String previewToken;
+    /** A member of F (which takes requests from its members), and the requests they made. */
+    final String[] requester;
+    final List<String> madeRequests = new CopyOnWriteArrayList<>();
     /** Invitations the fuzzing made (org, id), for resend and revoke. */
     final List<String[]> madeInvitations = new CopyOnWriteArrayList<>();
 
@@ -183,6 +186,7 @@ final class FuzzTarget {
         settings.put("supportContact", "<img src=x onerror=alert('fz-img')> support");
         settings.put("loginUrl", "https://login.example/\" onfocus=\"alert(1)\" autofocus=\"");
         settings.put("loginMethod", "sso");
+        settings.put("invitationRequests", "members");
         settings.putArray("welcomeLinks").addObject()
                 .put("title", "<script>alert('fz-script')</script>")
                 .put("url", "https://example.com/?q=\"><svg onload=alert('fz-svg')>");
@@ -211,6 +215,15 @@ final class FuzzTarget {
         pendingInvitation = invite(orgF, projectF1, "fz-pending-" + id + "@partner.example", admin)[0];
         revokeInvitation = invite(orgF, projectF1, "fz-revoke-" + id + "@partner.example", admin)[0];
         previewToken = invite(orgF, projectF1, "fz-preview-" + id + "@partner.example", admin)[1];
+        String requesterEmail = "fz-requester-" + id + "@partner.example";
+        String requesterToken = invite(orgF, projectF1, requesterEmail, admin)[1];
+        setup(Request.of("POST accept", "POST", "/invitations/accept", "", MAPPER.createObjectNode().put("token", requesterToken).toString()));
+        requester = TestHttp.bearer(stack, requesterEmail);
+        ObjectNode asked = MAPPER.createObjectNode().put("reason", "<script>alert('fz-script')</script> needed");
+        asked.putObject("invitation").put("email", "fz-asked-" + id + "@partner.example").put("orgRole", "member")
+                .putArray("projects").addObject().put("projectId", projectF1).put("role", "viewer");
+        madeRequests.add(created(setup(Request.of("POST request", "POST", "/orgs/" + orgF + "/invitation-requests", "",
+                asked.toString(), requester))));
     }
 
     // ------------------------------------------------------------------ setup helpers

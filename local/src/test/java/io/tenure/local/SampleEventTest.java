@@ -31,6 +31,9 @@ class SampleEventTest {
     private static final java.util.regex.Pattern CHECKIN_LINK =
             java.util.regex.Pattern.compile("Still needed: \\S+/checkins/answer\\?token=([A-Za-z0-9_-]{43})");
     private static final String SAMPLE_MEMBER = "mem_01KAV3W4X5Y6Z7A8B9C0D1E2F3";
+    private static final String SAMPLE_REQUEST = "req_01KAV3R2A7B8C9D0E1F2G3H4J5";
+    /** A second admin of the sample org, who asks for the invitations the request samples approve, deny or read. */
+    private static String[] requester;
     private static final String SAMPLE_KEY_ID = "key_01KAV3Y8Z9A0B1C2D3E4F5G6H7";
     private static final String SAMPLE_SECRET = "tnr_Zm9vYmFyYmF6cXV4cXV1eHp6eXl4eHd3dnZ1dXR0c3M";
 
@@ -148,6 +151,9 @@ class SampleEventTest {
             assertThat(key.status()).as(key.body()).isEqualTo(201);
             text = text.replace(SAMPLE_SECRET, String.valueOf(key.json().get("secret"))).replace(SAMPLE_KEY_ID, String.valueOf(key.json().get("id")));
         }
+        if (text.contains(SAMPLE_REQUEST)) {
+            text = text.replace(SAMPLE_REQUEST, freshRequest(orgId, projectId));
+        }
         if (!text.contains(SAMPLE_INVITATION) && !text.contains(SAMPLE_TOKEN) && !text.contains(SAMPLE_MEMBER)) {
             return MAPPER.readTree(text);
         }
@@ -164,6 +170,29 @@ class SampleEventTest {
         }
         return MAPPER.readTree(text.replace(SAMPLE_INVITATION, String.valueOf(invite.json().get("id")))
                 .replace(SAMPLE_TOKEN, token));
+    }
+
+    /**
+     * A pending invitation request of its own, asked by a second admin (the sample's caller is an
+     * admin, and nobody approves their own request).
+     */
+    private static String freshRequest(String orgId, String projectId) {
+        if (requester == null) {
+            String email = "sample-second-admin-" + UUID.randomUUID() + "@acme.example";
+            TestHttp.Response invite = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                    "{\"email\":\"" + email + "\",\"orgRole\":\"admin\"}", TestHttp.bearer(stack, admin));
+            assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+            TestHttp.Response accepted = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                    "{\"token\":\"" + Invitations.tokenFromEmail(stack, email) + "\"}");
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+            requester = TestHttp.bearer(stack, email);
+        }
+        TestHttp.Response filed = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitation-requests",
+                "{\"reason\":\"sample\",\"invitation\":{\"email\":\"sample-asked-" + UUID.randomUUID()
+                        + "@partner.example\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId
+                        + "\",\"role\":\"viewer\"}]}}", requester);
+        assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+        return String.valueOf(filed.json().get("id"));
     }
 
     private static JsonNode invoke(JsonNode sample, String orgId, String projectId) throws Exception {

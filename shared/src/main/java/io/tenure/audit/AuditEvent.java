@@ -85,6 +85,10 @@ public record AuditEvent(
             return new Target("apiKey", keyId);
         }
 
+        public static Target invitationRequest(String requestId) {
+            return new Target("invitationRequest", requestId);
+        }
+
         public static Target app(String appId) {
             return new Target("app", appId);
         }

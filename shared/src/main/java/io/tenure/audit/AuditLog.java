@@ -20,7 +20,9 @@ public final class AuditLog {
     /** The actions published as EventBridge events (SPEC §10), with the action as detail type. */
     public static final java.util.Set<String> PUBLISHED = java.util.Set.of("invitation.created", "invitation.resent",
             "invitation.accepted", "invitation.revoked", "invitation.expired", "invitation.delivery_failed", "member.updated",
-            "member.removed", "member.access_ending", "member.access_ended", "review.digest_sent");
+            "member.removed", "member.access_ending", "member.access_ended", "review.digest_sent",
+            // Issue 14: invitation requests and their decisions.
+            "invitation_request.created", "invitation_request.approved", "invitation_request.denied", "invitation_request.expired");
 
     public AuditLog() {
     }

@@ -213,6 +213,7 @@ public final class EventOutbox {
         String sk = switch (targetType) {
             case "invitation" -> TableKeys.Invitation.sk(targetId);
             case "member" -> TableKeys.Member.sk(targetId);
+            case "invitationRequest" -> TableKeys.InvitationRequest.sk(targetId);
             default -> null;
         };
         return sk == null ? null : table.get(TableKeys.Org.pk(orgId), sk)

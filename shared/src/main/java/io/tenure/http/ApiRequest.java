@@ -91,6 +91,11 @@ public record ApiRequest(
         return found;
     }
 
+    /** As {@link #jsonObject}, with no body read as {@code {}} (for actions whose fields are all optional). */
+    public ObjectNode jsonObjectOrEmpty() {
+        return body == null || body.isBlank() ? Json.object() : jsonObject();
+    }
+
     /** The body as a JSON object: 413 when too large, 400 when not JSON, 422 when not an object. */
     public ObjectNode jsonObject() {
         String text = body == null ? "" : body;

@@ -17,6 +17,7 @@ import java.util.Map;
  * token item. {@code status} is as stored; {@link #asOf} gives the status a reader sees.
  *
  * @param ttlDays the link lifetime chosen at invite time, reused by resend
+ * @param approval how it was approved, when it was made from an approved request (issue 14); null otherwise
  */
 public record Invitation(
         String id,
@@ -37,21 +38,27 @@ public record Invitation(
         Delivery delivery,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        InvitationApproval approval) {
 
     /** A new pending invitation for a validated request, its first email being sent at {@code now}. */
     public static Invitation sent(String id, String orgId, InviteRequest request, Actor createdBy, Instant now) {
+        return sent(id, orgId, request, createdBy, now, null);
+    }
+
+    /** As {@link #sent(String, String, InviteRequest, Actor, Instant)}, made from an approved request ({@code approval} null: not). */
+    public static Invitation sent(String id, String orgId, InviteRequest request, Actor createdBy, Instant now, InvitationApproval approval) {
         return new Invitation(id, orgId, request.email(), request.emailKey(), request.orgRole(), request.projects(),
                 request.note(), request.accessEndsAt(), request.stakeholders(), InvitationStatus.PENDING,
                 now.plus(Duration.ofDays(request.expiresInDays())), request.expiresInDays(), createdBy,
-                1, now, Delivery.sending(now), now, now, 1);
+                1, now, Delivery.sending(now), now, now, 1, approval);
     }
 
     /** This invitation resent at {@code now}: pending again until {@code newExpiresAt}, one more send; the next version. */
     public Invitation renewed(Instant newExpiresAt, Instant now) {
         return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders,
                 InvitationStatus.PENDING, newExpiresAt, ttlDays, createdBy, sendCount + 1, now, Delivery.sending(now),
-                createdAt, now, version + 1);
+                createdAt, now, version + 1, approval);
     }
 
     /** The member that accepting this invitation at {@code now} makes, with what it offered. */
@@ -73,7 +80,7 @@ public record Invitation(
             return this;
         }
         return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders, shownStatus,
-                expiresAt, ttlDays, createdBy, sendCount, lastSentAt, shownDelivery, createdAt, updatedAt, version);
+                expiresAt, ttlDays, createdBy, sendCount, lastSentAt, shownDelivery, createdAt, updatedAt, version, approval);
     }
 
     public boolean is(InvitationStatus wanted) {
@@ -82,17 +89,17 @@ public record Invitation(
 
     public Invitation withStatus(InvitationStatus newStatus) {
         return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders, newStatus,
-                expiresAt, ttlDays, createdBy, sendCount, lastSentAt, delivery, createdAt, updatedAt, version);
+                expiresAt, ttlDays, createdBy, sendCount, lastSentAt, delivery, createdAt, updatedAt, version, approval);
     }
 
     /** The same invitation as last sent at {@code at} (a refused resend is not a send). */
     public Invitation withLastSentAt(Instant at) {
         return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders, status,
-                expiresAt, ttlDays, createdBy, sendCount, at, delivery, createdAt, updatedAt, version);
+                expiresAt, ttlDays, createdBy, sendCount, at, delivery, createdAt, updatedAt, version, approval);
     }
 
     public Invitation withDelivery(Delivery newDelivery, Instant at) {
         return new Invitation(id, orgId, email, emailKey, orgRole, projects, note, accessEndsAt, stakeholders, status,
-                expiresAt, ttlDays, createdBy, sendCount, lastSentAt, newDelivery, createdAt, at, version + 1);
+                expiresAt, ttlDays, createdBy, sendCount, lastSentAt, newDelivery, createdAt, at, version + 1, approval);
     }
 }

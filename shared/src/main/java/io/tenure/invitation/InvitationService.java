@@ -60,6 +60,7 @@ public final class InvitationService {
     private final Clock clock;
     private final Ids ids;
     private final InvitationPlans plans;
+    private final InvitationRequests requests;
     private final int dailyInviteCeiling;
 
     public InvitationService(InvitationStore store, OrgStore orgs, MemberAccess access, AuditLog audit,
@@ -88,6 +89,7 @@ public final class InvitationService {
         this.clock = clock;
         this.ids = new Ids(clock);
         this.plans = new InvitationPlans(store.dueItems());
+        this.requests = new InvitationRequests(store.requests(), store.members(), audit, email, templates, appBaseUrl, clock);
     }
 
     /**
@@ -195,6 +197,26 @@ public final class InvitationService {
 
     private InviteResult inviteInto(Caller caller, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin,
                                     String requestKey, Known known) {
+        return inviteInto(Actor.user(caller.sub(), caller.email()), org, projects, body, origin, requestKey, known, null);
+    }
+
+    /**
+     * What an approved request makes: the invitation its requester asked for, sent as from them,
+     * with its approvals recorded, and {@code alongside} (the request's own decision and audit
+     * event, given the new invitation) in the same transaction. The checks of an invite run again
+     * now: a request approved after the address was invited or joined is refused as an invite would be.
+     */
+    InviteResult inviteApproved(Actor requester, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin,
+                                Approved approved) {
+        return inviteInto(requester, org, projects, body, origin, null, null, approved);
+    }
+
+    /** The approvals of a request and the writes that decide it, made once the invitation's id is known. */
+    record Approved(InvitationApproval approval, java.util.function.Function<Invitation, List<Write>> alongside) {
+    }
+
+    private InviteResult inviteInto(Actor actor, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin,
+                                    String requestKey, Known known, Approved approved) {
         String orgId = org.id();
         Instant now = clock.instant();
         InviteRequest request = InviteValidator.validate(org, projects, body, now);
@@ -214,10 +236,14 @@ public final class InvitationService {
         }
         String replacing = hold.map(InvitationStore.PendingHold::invitationId).orElse(null);
 
-        InvitationToken token = InvitationToken.generate();
-        Actor actor = Actor.user(caller.sub(), caller.email());
-        Invitation invitation = Invitation.sent(ids.invitation(), orgId, request, actor, now);
         int retention = org.settings().auditRetentionDays();
+        if (approved == null && InvitationRequests.secondApprovalBecause(org.settings(), request) != null) {
+            return awaitingSecondApproval(actor, org, request, body, origin);
+        }
+
+        InvitationToken token = InvitationToken.generate();
+        Invitation invitation = Invitation.sent(ids.invitation(), orgId, request, actor, now,
+                approved == null ? null : approved.approval());
 
         List<Write> items = new ArrayList<>(List.of(
                 store.putNew(invitation, token.hash(), requestKey),
@@ -230,6 +256,9 @@ public final class InvitationService {
                 audit.put(event(invitation.id(), orgId, now, actor, "invitation.created", created(invitation),
                         request.note() == null ? null : request.note().justification(), origin), retention)));
         items.addAll(plans.created(invitation));
+        if (approved != null) {
+            items.addAll(approved.alongside().apply(invitation));
+        }
         if (replacing != null) {
             items.addAll(plans.closed(orgId, replacing));
             // The replaced invitation changed meanwhile: another request is at work on this address.
@@ -239,6 +268,9 @@ public final class InvitationService {
                     "replaced by " + invitation.id(), origin), retention));
         }
         WriteOutcome outcome = store.commit(items);
+        if (outcome.refusedAs(InvitationRequestService.Refusal.DECIDED)) {
+            throw new InvalidStateException("This request was decided meanwhile; read it again.");
+        }
         if (!outcome.committed()) {
             throw refusal(outcome, orgId, request.emailKey(), now);
         }
@@ -247,12 +279,32 @@ public final class InvitationService {
         if (known == null || known.variantsPossible()) {
             warnings.addAll(duplicateWarnings(orgId, invitation, now));
         }
-        Invitation sent = sendAndRecord(org, names(projects), invitation, token, caller);
+        Invitation sent = sendAndRecord(org, names(projects), invitation, token, actor.email());
         if (sent.delivery().status() == Delivery.Status.FAILED) {
             warnings.add(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent: "
                     + sent.delivery().error() + " Resend it later."));
         }
         return new InviteResult(sent.asOf(clock.instant()), warnings);
+    }
+
+    /**
+     * An admin's invite under the two-person rule: filed as a request, with the admin's invite as
+     * its first approval, for another admin to approve (issue 14). The address is checked as an
+     * invite checks it (no active member) in the same transaction.
+     */
+    private InviteResult awaitingSecondApproval(Actor admin, Organization org, InviteRequest invite, ObjectNode body,
+                                               RequestOrigin origin) {
+        InvitationRequest request = requests.open(org, invite, body,
+                invite.note() != null && invite.note().justification() != null ? invite.note().justification() : "Invited by an admin",
+                admin, true, clock.instant());
+        List<Write> items = new ArrayList<>(requests.filed(request, org.settings().auditRetentionDays(), origin));
+        items.add(store.noActiveMember(org.id(), invite.emailKey()).refusedAs(Refusal.MEMBER));
+        WriteOutcome outcome = store.commit(items);
+        if (!outcome.committed()) {
+            throw refusal(outcome, org.id(), invite.emailKey(), clock.instant());
+        }
+        requests.tellAdmins(org, request);
+        return new InviteResult(null, invite.warnings(), request);
     }
 
     /**
@@ -280,8 +332,8 @@ public final class InvitationService {
      * reads as {@code unconfirmed} later and a resend recovers it.
      */
     private Invitation sendAndRecord(Organization org, Map<String, String> projectNames, Invitation invitation, InvitationToken token,
-                                     Caller caller) {
-        Delivery delivery = send(org, projectNames, invitation, token, caller);
+                                     String inviterEmail) {
+        Delivery delivery = send(org, projectNames, invitation, token, inviterEmail);
         Instant at = clock.instant();
         // Superseded: a newer send replaced this one, and its state is the one that stands.
         return switch (store.recordFirstSend(invitation, delivery, at)) {
@@ -372,7 +424,7 @@ public final class InvitationService {
      */
     private Invitation resendAndRecord(Organization org, Map<String, String> projectNames, Invitation invitation, InvitationToken token,
                                        Caller caller, Instant previousLastSentAt) {
-        Delivery delivery = send(org, projectNames, invitation, token, caller);
+        Delivery delivery = send(org, projectNames, invitation, token, caller.email());
         Instant at = clock.instant();
         if (store.recordResend(invitation, delivery, token.hash(), previousLastSentAt, at) == InvitationStore.Recorded.SUPERSEDED) {
             return invitation; // a newer send replaced this one, and its state is the one that stands
@@ -432,14 +484,14 @@ public final class InvitationService {
     }
 
     private Delivery send(Organization org, Map<String, String> projectNames, Invitation invitation, InvitationToken token,
-                          Caller inviter) {
+                          String inviter) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ProjectGrant grant : invitation.projects()) {
             rows.add(Map.of("name", projectNames.getOrDefault(grant.projectId(), grant.projectId()), "role", grant.role().json()));
         }
         Map<String, Object> model = new HashMap<>();
         model.put("orgName", org.name());
-        model.put("inviter", inviter.email());
+        model.put("inviter", inviter);
         model.put("orgRoleLabel", invitation.orgRole() == OrgRole.ADMIN ? "an admin" : "a collaborator");
         model.put("projects", rows);
         model.put("hasProjects", !rows.isEmpty());
@@ -448,7 +500,7 @@ public final class InvitationService {
         model.put("expiresAt", Dates.human(invitation.expiresAt()));
         model.put("acceptUrl", appBaseUrl + "/invitations/accept?token=" + token.value());
         String contact = org.settings().supportContact();
-        model.put("contact", contact == null || contact.isBlank() ? inviter.email() : contact);
+        model.put("contact", contact == null || contact.isBlank() ? inviter : contact);
         EmailMessage message = templates.render("invitation", model, List.of(invitation.email()), List.of());
         try {
             return Delivery.sent(email.send(message), clock.instant());

@@ -35,8 +35,10 @@ public final class InvitationSteps {
     private final AuditLog audit;
     private final EmailTemplates templates;
     private final Ids ids;
+    private final InvitationRequests requests;
 
     public InvitationSteps(InvitationStore invitations, OrgStore orgs, AuditLog audit, EmailTemplates templates, Clock clock) {
+        this.requests = new InvitationRequests(invitations.requests(), audit, clock);
         this.invitations = invitations;
         this.orgs = orgs;
         this.audit = audit;
@@ -47,6 +49,11 @@ public final class InvitationSteps {
     /** The step of {@code INVITE_EXPIRY}. */
     public Step expiry() {
         return this::expire;
+    }
+
+    /** The step of {@code REQUEST_EXPIRY}: a request no admin decided in time expires, and its requester is told. */
+    public Step requestExpiry() {
+        return this::expireRequest;
     }
 
     /** The step of {@code INVITE_NUDGE}. */
@@ -85,6 +92,36 @@ public final class InvitationSteps {
                             + " expired on " + Dates.human(p.expiresAt()) + " without being accepted.")
                     .paragraph("If they still need access, resend the invitation; it gets a new link and a new expiry.")
                     .render(templates, org.get().name(), Contacts.of(org.get(), p.inviterEmail()), List.of(p.inviterEmail()), List.of()));
+        }
+        return StepResult.done();
+    }
+
+    private StepResult expireRequest(DueItem item, DueRun run) throws EmailDeliveryException {
+        Optional<Organization> org = org(run, item.orgId());
+        Optional<InvitationRequest> found = requests.store().find(item.orgId(), item.targetId());
+        if (org.isEmpty() || found.isEmpty()) {
+            return StepResult.skipped();
+        }
+        Instant now = run.now();
+        InvitationRequest request = found.get();
+        if (request.is(io.tenure.value.RequestStatus.PENDING)) {
+            InvitationRequest next = request.expired(now);
+            WriteOutcome outcome = requests.store().commit(requests.decided(next, Actor.system("expiry-sweep"),
+                    "invitation_request.expired", java.util.Map.of("status", AuditEvent.change(io.tenure.value.RequestStatus.PENDING.json(),
+                            io.tenure.value.RequestStatus.EXPIRED.json())), null, org.get().settings().auditRetentionDays(), null, now));
+            if (!outcome.committed()) {
+                return StepResult.skipped(); // decided meanwhile
+            }
+        } else if (!request.is(io.tenure.value.RequestStatus.EXPIRED)) {
+            return StepResult.skipped();
+        }
+        String to = request.requestedBy().email();
+        if (to != null) {
+            run.send("requester", Notice.titled("Your request to invite " + request.email() + " expired")
+                    .paragraph("Your request to invite " + request.email() + " to " + org.get().name() + " expired on "
+                            + Dates.human(request.expiresAt()) + " before enough admins approved it.")
+                    .paragraph("Nothing was sent to " + request.email() + ". If they still need access, ask again or ask an admin.")
+                    .render(templates, org.get().name(), Contacts.of(org.get(), to), List.of(to), List.of()));
         }
         return StepResult.done();
     }

@@ -50,6 +50,16 @@ public final class InvitationStore {
         return new DueItems(table);
     }
 
+    /** The invitation requests of the same table (issue 14), which an invite under the two-person rule files. */
+    public InvitationRequestStore requests() {
+        return new InvitationRequestStore(table);
+    }
+
+    /** The members of the same table: the admins an invitation request is sent to. */
+    public io.tenure.access.MemberStore members() {
+        return new io.tenure.access.MemberStore(table);
+    }
+
     public Optional<Invitation> find(String orgId, String invitationId) {
         return table.find(findRead(orgId, invitationId));
     }

@@ -26,6 +26,13 @@ import java.util.regex.PatternSyntaxException;
  * @param removeAfterInactiveDays issue 14, off ({@code null}) by default: a collaborator (a member
  *        someone invited) with no recorded activity for this many days since their last activity
  *        (or their acceptance) is removed, after a warning to them and their inviter 7 days before
+ * @param invitationRequests issue 14, {@code off} by default: who besides admins may ask for an
+ *        invitation for an admin to approve: {@code managers} (project managers, for their own
+ *        projects) or {@code members} (any member)
+ * @param invitationRequestDays how long a request waits for a decision before it expires (14 by default)
+ * @param requireSecondApproval issue 14, off by default: an invitation that grants the admin role
+ *        or goes to an address outside {@code internalDomains} waits for a second admin's approval,
+ *        even when an admin made it
  */
 public record OrgSettings(
         int invitationTtlDays,
@@ -46,12 +53,28 @@ public record OrgSettings(
         int auditRetentionDays,
         Map<String, RoleTemplate> roleTemplates,
         boolean keepInvitationsOfDepartedInviters,
-        Integer removeAfterInactiveDays) {
+        Integer removeAfterInactiveDays,
+        String invitationRequests,
+        Integer invitationRequestDays,
+        boolean requireSecondApproval) {
+
+    /** Who may request invitations (values of {@code invitationRequests}). */
+    public static final String REQUESTS_OFF = "off";
+    public static final String REQUESTS_BY_MANAGERS = "managers";
+    public static final String REQUESTS_BY_MEMBERS = "members";
+    private static final int DEFAULT_REQUEST_DAYS = 14;
+
+    /** Settings stored before a field existed read as its default. */
+    public OrgSettings {
+        invitationRequests = invitationRequests == null ? REQUESTS_OFF : invitationRequests;
+        invitationRequestDays = invitationRequestDays == null ? DEFAULT_REQUEST_DAYS : invitationRequestDays;
+    }
 
     private static final Set<String> FIELDS = Set.of("invitationTtlDays", "maxAccessDays", "requireAccessEndDate",
             "requireJustification", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern",
             "emailPatternMode", "invitesPerDay", "defaultStakeholders", "loginUrl", "loginMethod", "supportContact",
-            "welcomeLinks", "auditRetentionDays", "roleTemplates", "keepInvitationsOfDepartedInviters", "removeAfterInactiveDays");
+            "welcomeLinks", "auditRetentionDays", "roleTemplates", "keepInvitationsOfDepartedInviters", "removeAfterInactiveDays",
+            "invitationRequests", "invitationRequestDays", "requireSecondApproval");
     /** The settings a {@code null} clears; for the others {@code null} is the same as leaving them out. */
     private static final Set<String> CLEARED_BY_NULL = Set.of("emailPattern", "loginUrl", "loginMethod", "supportContact",
             "removeAfterInactiveDays");
@@ -59,7 +82,7 @@ public record OrgSettings(
 
     public static OrgSettings defaults() {
         return new OrgSettings(7, 365, false, false, List.of(), List.of(), false, null, "warn", 50, List.of(),
-                null, null, null, List.of(), 400, Map.of(), false, null);
+                null, null, null, List.of(), 400, Map.of(), false, null, REQUESTS_OFF, DEFAULT_REQUEST_DAYS, false);
     }
 
     /** The role template of that name: the org's own first, then the built-in ones. */
@@ -159,6 +182,10 @@ public record OrgSettings(
                 errors.add(new FieldError(p + "/emailPattern", "is not a valid regular expression"));
             }
         }
+        if (!Set.of(REQUESTS_OFF, REQUESTS_BY_MANAGERS, REQUESTS_BY_MEMBERS).contains(invitationRequests)) {
+            errors.add(new FieldError(p + "/invitationRequests", "must be off, managers or members"));
+        }
+        range(errors, p + "/invitationRequestDays", invitationRequestDays, 1, 90);
         if (loginMethod != null && !Set.of("password", "google", "sso").contains(loginMethod)) {
             errors.add(new FieldError(p + "/loginMethod", "must be password, google or sso"));
         }
@@ -198,7 +225,7 @@ public record OrgSettings(
                 invitesPerDay, trimmed(defaultStakeholders), loginUrl,
                 loginMethod, supportContact, welcomeLinks == null ? List.of() : List.copyOf(welcomeLinks),
                 auditRetentionDays, roleTemplates == null ? Map.of() : Map.copyOf(roleTemplates), keepInvitationsOfDepartedInviters,
-                removeAfterInactiveDays);
+                removeAfterInactiveDays, invitationRequests, invitationRequestDays, requireSecondApproval);
     }
 
     /** Addresses as pasted: the spaces around them are not part of the address (SPEC: email as given, trimmed). */

@@ -100,6 +100,11 @@ public final class Services {
                 Integer.parseInt(FunctionRuntime.require("DAILY_INVITE_CEILING")));
     }
 
+    public io.tenure.invitation.InvitationRequestService invitationRequestService() {
+        return new io.tenure.invitation.InvitationRequestService(new InvitationStore(table), invitationService(), orgStore, access,
+                audit, emailSender(), new EmailTemplates(), FunctionRuntime.require("APP_BASE_URL"), clock);
+    }
+
     public CheckinService checkinService() {
         return new CheckinService(new CheckinStore(table), memberStore, orgStore, audit, new MemberPlans(new DueItems(table)),
                 invitationWithdrawal(), clock);

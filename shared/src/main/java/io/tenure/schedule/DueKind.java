@@ -17,7 +17,9 @@ public enum DueKind {
     /** A collaborator inactive for the org's days less 7: warn them and their inviter. */
     INACTIVE_WARN("inactive_warn", Queue.REMINDERS),
     /** A warned collaborator still inactive at the org's days: remove them. */
-    INACTIVE_REMOVAL("inactive_removal", Queue.SWEEP);
+    INACTIVE_REMOVAL("inactive_removal", Queue.SWEEP),
+    /** An invitation request no admin decided in time expires (issue 14). */
+    REQUEST_EXPIRY("request_expiry", Queue.SWEEP);
 
     private final String key;
     private final Queue queue;

@@ -486,7 +486,23 @@ public final class Table {
      * after it, up to {@value #CHAIN_RETRIES} times.
      */
     public WriteOutcome transact(List<Write> writes) {
-        boolean linking = writes.stream().anyMatch(w -> w.link() != null);
+        List<java.util.concurrent.locks.Lock> locks = writes.stream().filter(w -> w.link() != null)
+                .map(w -> Math.floorMod(w.link().headId().hashCode(), chainLocks.length)).distinct().sorted()
+                .map(i -> (java.util.concurrent.locks.Lock) chainLocks[i]).toList();
+        // Writers of one chain in this instance take turns, so they do not refuse each other's heads;
+        // writers in other instances still may, and the refusal says where the head went.
+        locks.forEach(java.util.concurrent.locks.Lock::lock);
+        try {
+            return transactLinked(writes, !locks.isEmpty());
+        } finally {
+            locks.forEach(java.util.concurrent.locks.Lock::unlock);
+        }
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock[] chainLocks = java.util.stream.IntStream.range(0, 64)
+            .mapToObj(i -> new java.util.concurrent.locks.ReentrantLock()).toArray(java.util.concurrent.locks.ReentrantLock[]::new);
+
+    private WriteOutcome transactLinked(List<Write> writes, boolean linking) {
         Map<String, HashChain.Head> heads = linking ? startingHeads(writes) : Map.of();
         for (int attempt = 1, chainAttempt = 1; ; attempt++) {
             Linked linked = linking ? link(writes, heads) : new Linked(writes.stream().map(Write::item).toList(), List.of(), Map.of());
@@ -510,11 +526,16 @@ public final class Table {
                         refusals.add(meaning == null ? WriteOutcome.CHANGED : meaning);
                     }
                 }
-                if (refusals.isEmpty() && movedHeads(reasons, writes.size(), linked, heads) && chainAttempt++ < CHAIN_RETRIES) {
+                if (refusals.isEmpty() && movedHeads(reasons, writes.size(), linked, heads)) {
+                    if (chainAttempt++ >= CHAIN_RETRIES) {
+                        // Other instances keep moving the head: nothing was written; the caller may retry.
+                        throw new io.tenure.error.ServiceUnavailableException(1);
+                    }
                     // Only a chain's head moved (another change to the org committed meanwhile):
-                    // link again after the head the refusal answered with.
-                    if (chainAttempt > 3) {
-                        pause(chainAttempt);
+                    // link again after the head the refusal answered with, after a short random wait
+                    // when it keeps happening, so racing writers spread out.
+                    if (chainAttempt > 2) {
+                        jitter(chainAttempt);
                     }
                     continue;
                 }
@@ -616,6 +637,14 @@ public final class Table {
 
     static boolean fitsSort(String value) {
         return value != null && value.getBytes(StandardCharsets.UTF_8).length <= MAX_SORT_KEY_BYTES;
+    }
+
+    private static void jitter(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5L, 10L + 15L * Math.min(attempt, 8)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void pause(int attempt) {

@@ -116,6 +116,22 @@ public final class TableKeys {
     }
 
     /**
+     * Invitation request (issue 14): {@code ORG#<orgId> / REQ#<requestId>}; listed by Query on
+     * {@code REQ#}, newest first (status is computed at read time, as for invitations).
+     */
+    public static final class InvitationRequest {
+        public static final String SK_PREFIX = "REQ#";
+
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String requestId) {
+            return SK_PREFIX + requestId;
+        }
+    }
+
+    /**
      * Invitation: {@code ORG#<orgId> / INV#<invitationId>}; listed by Query on {@code INV#} (status
      * is computed at read time, so it cannot be a key); GSI2 canonical address while pending.
      */

@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * Invites collaborators: {@code POST /orgs/{orgId}/invitations} answers 201 with the invitation and
- * its warnings; {@code POST /orgs/{orgId}/invitations/batch} takes up to 10, each succeeding or
+ * its warnings, or 202 with the invitation request it became when the org's two-person rule applies; {@code POST /orgs/{orgId}/invitations/batch} takes up to 10, each succeeding or
  * failing on its own, and answers 207.
  */
 public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -67,8 +67,11 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         // Names this client request on what it creates, so a retry after a lapsed idempotency claim finds it.
         String requestKey = IdempotentPosts.requestKey(request).orElse(null);
         switch (request.routeKey()) {
-            case "POST /orgs/{orgId}/invitations":
-                return ApiResponse.json(201, created(invitations.invite(caller, orgId, request.jsonObject(), origin, requestKey)));
+            case "POST /orgs/{orgId}/invitations": {
+                InviteResult result = invitations.invite(caller, orgId, request.jsonObject(), origin, requestKey);
+                // Under the org's two-person rule the invite became a request another admin approves.
+                return ApiResponse.json(result.awaitsApproval() ? 202 : 201, created(result));
+            }
             case "POST /orgs/{orgId}/invitations/batch":
                 return batch(caller, orgId, request, origin, requestKey);
             default:
@@ -91,9 +94,9 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
                 if (!list.get(i).isObject()) {
                     throw ValidationFailedException.of("", "must be an invitation object");
                 }
-                result.put("status", 201);
-                result.set("invitation", created(batch.invite((ObjectNode) list.get(i), origin,
-                        requestKey == null ? null : requestKey + "#" + i)));
+                InviteResult made = batch.invite((ObjectNode) list.get(i), origin, requestKey == null ? null : requestKey + "#" + i);
+                result.put("status", made.awaitsApproval() ? 202 : 201);
+                result.set(made.awaitsApproval() ? "request" : "invitation", created(made));
             } catch (TenureException refused) {
                 ApiResponse problem = ProblemMapper.toResponse(refused, request.requestId());
                 result.put("status", problem.status());
@@ -112,7 +115,7 @@ public class InviteHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
     }
 
     private static ObjectNode created(InviteResult result) {
-        ObjectNode body = Json.tree(result.invitation());
+        ObjectNode body = Json.tree(result.awaitsApproval() ? result.request() : result.invitation());
         body.set("warnings", Json.MAPPER.valueToTree(result.warnings()));
         return body;
     }
