@@ -470,6 +470,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orgs/{orgId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List access reviews
+         * @description Newest first.
+         */
+        get: operations["listReviews"];
+        put?: never;
+        /**
+         * Open an access review now
+         * @description Opens a campaign holding one item per active member: their roles, last activity, access end
+         *     and justification as they are now. It closes when every item is decided. One open review per
+         *     organization (`409 invalid_state` while another is open). `endsInDays` (7 to 90, 28 by
+         *     default) sets its end date.
+         */
+        post: operations["openReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{orgId}/reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The access review's id (`rev_…`).
+                 * @example rev_01M8A1K2QW3E4R5T6Y7V8X9Z0Q
+                 */
+                reviewId: components["parameters"]["ReviewId"];
+            };
+            cookie?: never;
+        };
+        /** Read an access review with its items */
+        get: operations["getReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{orgId}/reviews/{reviewId}/items/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The access review's id (`rev_…`).
+                 * @example rev_01M8A1K2QW3E4R5T6Y7V8X9Z0Q
+                 */
+                reviewId: components["parameters"]["ReviewId"];
+                /**
+                 * @description The member's id (`mem_…`).
+                 * @example mem_01M88YJSNKV0JTCRN9MMCJE581
+                 */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide one member of an access review
+         * @description `keep`, `change` (with `change`: the member's new `orgRole`, `projects`, `accessEndsAt` or
+         *     `stakeholders`, by the rules of `updateMember`) or `remove` (by the rules of `removeMember`:
+         *     access gone at once, their pending invitations withdrawn, the last admin stays), with a
+         *     `note`. The effect and the decision are one transaction; the last decision closes the review.
+         */
+        post: operations["decideReviewItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orgs/{orgId}/reviews/{reviewId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The access review's id (`rev_…`).
+                 * @example rev_01M8A1K2QW3E4R5T6Y7V8X9Z0Q
+                 */
+                reviewId: components["parameters"]["ReviewId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The evidence of an access review, as JSON or CSV
+         * @description Every item with its decision, reviewer, time and note, and the member's access before and
+         *     after (what an auditor asks for). With `Accept: text/csv`, a CSV file (RFC 4180, every cell
+         *     quoted, formulas made inert) with the columns campaignId, memberId, email, decision,
+         *     reviewer, decidedAt, note, orgRoleBefore, projectsBefore, accessEndsAtBefore, orgRoleAfter,
+         *     projectsAfter, accessEndsAtAfter, lastActiveAt, justification.
+         */
+        get: operations["reviewEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invitations/accept": {
         parameters: {
             query?: never;
@@ -1227,6 +1362,71 @@ export interface components {
             };
             warnings?: components["schemas"]["Warning"][];
         };
+        ReviewAccess: {
+            orgRole: components["schemas"]["OrgRole"];
+            projects: components["schemas"]["ProjectRoles"];
+            accessEndsAt?: components["schemas"]["Timestamp"];
+        };
+        ReviewCampaign: {
+            id: string;
+            orgId: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** @description What it reviews: `on demand`, or a quarter. */
+            label: string;
+            openedBy: components["schemas"]["Actor"];
+            openedAt: components["schemas"]["Timestamp"];
+            endsAt: components["schemas"]["Timestamp"];
+            itemCount: number;
+            decidedCount: number;
+            closedAt?: components["schemas"]["Timestamp"];
+            /** @description The members left undecided when it closed. */
+            undecided: string[];
+            version: number;
+        };
+        ReviewItem: {
+            campaignId: string;
+            orgId: string;
+            memberId: string;
+            email: components["schemas"]["Email"];
+            before: components["schemas"]["ReviewAccess"];
+            lastActiveAt?: components["schemas"]["Timestamp"];
+            justification?: string;
+            /** @enum {string} */
+            decision?: "keep" | "change" | "remove";
+            note?: string;
+            decidedBy?: components["schemas"]["Actor"];
+            decidedAt?: components["schemas"]["Timestamp"];
+            /** @description The access after the decision; absent after a removal. */
+            after?: components["schemas"]["ReviewAccess"];
+        };
+        ReviewCampaignPage: {
+            items: components["schemas"]["ReviewCampaign"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        /** @description A campaign with every item. */
+        ReviewWithItems: {
+            items: components["schemas"]["ReviewItem"][];
+        };
+        OpenReview: {
+            /** @default 28 */
+            endsInDays?: number;
+        };
+        ReviewDecisionRequest: {
+            /** @enum {string} */
+            decision: "keep" | "change" | "remove";
+            /** @description Why; it is in the evidence. */
+            note: string;
+            /** @description With `change` only: the fields of `updateMember` (not its justification: the note is). */
+            change?: {
+                orgRole?: components["schemas"]["OrgRole"];
+                projects?: components["schemas"]["ProjectRoles"];
+                /** Format: date-time */
+                accessEndsAt?: string | null;
+                stakeholders?: components["schemas"]["Email"][];
+            };
+        };
         /** @description A request for an invitation, as read now (a pending request past `expiresAt` reads `expired`). */
         InvitationRequest: {
             id: string;
@@ -1386,6 +1586,17 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             version: number;
+            /**
+             * @description Only in `getMember`, once the member's 30-day check-in was sent to their inviter: when, until
+             *     when its links work, and the inviter's answer (`keep` or `remove`) once given.
+             */
+            checkin?: {
+                sentAt: components["schemas"]["Timestamp"];
+                expiresAt: components["schemas"]["Timestamp"];
+                /** @enum {string} */
+                answer?: "keep" | "remove";
+                answeredAt?: components["schemas"]["Timestamp"];
+            };
         };
         MemberUpdate: {
             /** @description Why; recorded in the audit event. */
@@ -1768,6 +1979,11 @@ export interface components {
          * @example prj_01M88YE642M30FT58D3Y6VFKD7
          */
         ProjectId: string;
+        /**
+         * @description The access review's id (`rev_…`).
+         * @example rev_01M8A1K2QW3E4R5T6Y7V8X9Z0Q
+         */
+        ReviewId: string;
         /**
          * @description The invitation request's id (`req_…`).
          * @example req_01M8A1K2QW3E4R5T6Y7V8X9Z0P
@@ -2893,6 +3109,263 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listReviews: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description The `nextCursor` of the previous page of the same list (opaque).
+                 * @example SU5WI2ludl8wMU04OFlFTUZaODlLWEFFSkExUzQyQ0o3SA
+                 */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewCampaignPage"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    openReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same caller, key, path and body within 24 h answers the first
+                 *     response (with `Idempotent-Replayed: true`) and does nothing again; another request with the
+                 *     key answers `422 idempotency_key_reused`. 1 to 255 visible ASCII characters.
+                 * @example 7c0e1d2a-4b8f-4e21-9d3a-2f6c5b1e8a90
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "endsInDays": 14
+                 *     }
+                 */
+                "application/json": components["schemas"]["OpenReview"];
+            };
+        };
+        responses: {
+            /** @description The campaign, open. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewCampaign"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `invalid_state` (another review is open) or `request_in_progress`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The access review's id (`rev_…`).
+                 * @example rev_01M8A1K2QW3E4R5T6Y7V8X9Z0Q
+                 */
+                reviewId: components["parameters"]["ReviewId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign and every item. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewWithItems"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    decideReviewItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same caller, key, path and body within 24 h answers the first
+                 *     response (with `Idempotent-Replayed: true`) and does nothing again; another request with the
+                 *     key answers `422 idempotency_key_reused`. 1 to 255 visible ASCII characters.
+                 * @example 7c0e1d2a-4b8f-4e21-9d3a-2f6c5b1e8a90
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The access review's id (`rev_…`).
+                 * @example rev_01M8A1K2QW3E4R5T6Y7V8X9Z0Q
+                 */
+                reviewId: components["parameters"]["ReviewId"];
+                /**
+                 * @description The member's id (`mem_…`).
+                 * @example mem_01M88YJSNKV0JTCRN9MMCJE581
+                 */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The item, decided. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItem"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `invalid_state` (the review is closed, the member decided already, or the change or removal is refused: the last admin stays) or `request_in_progress`. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reviewEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The access review's id (`rev_…`).
+                 * @example rev_01M8A1K2QW3E4R5T6Y7V8X9Z0Q
+                 */
+                reviewId: components["parameters"]["ReviewId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign and every item, or (with `Accept: text/csv`) the CSV export. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description With CSV only: `attachment; filename="review-<reviewId>.csv"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewWithItems"];
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     showInvitation: {
         parameters: {
             query: {
@@ -3546,7 +4019,7 @@ export interface operations {
                  *     `invitation.resent`, `invitation.reminded`, `invitation.accepted`, `invitation.revoked`,
                  *     `invitation.expired`, `invitation.delivery_failed`, `member.updated`, `member.removed`,
                  *     `member.access_ending`, `member.access_ended`, `member.checkin_sent`, `member.checkin_answered`, `member.inactivity_warned`,
-                 *     `review.digest_sent`, `identity.erased`, `invitation_request.created`, `invitation_request.approved`,
+                 *     `review.digest_sent`, `review.opened`, `review.decided`, `review.closed`, `identity.erased`, `invitation_request.created`, `invitation_request.approval_added` (an approval that leaves it pending), `invitation_request.approved`,
                  *     `invitation_request.denied`, `invitation_request.expired`.
                  * @example invitation.created
                  */

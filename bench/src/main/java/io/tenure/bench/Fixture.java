@@ -32,6 +32,7 @@ final class Fixture {
             Map.entry("ResendFunction", "resend/resend.json"),
             Map.entry("RevokeFunction", "revoke/revoke.json"),
             Map.entry("RequestsFunction", "requests/list-requests.json"),
+            Map.entry("ReviewsFunction", "reviews/list-reviews.json"),
             Map.entry("InvitationsFunction", "invitations/list-invitations.json"),
             Map.entry("MeFunction", "me/me.json"),
             Map.entry("MembersFunction", "members/list-members.json"),

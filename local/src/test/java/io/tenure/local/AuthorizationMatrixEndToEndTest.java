@@ -67,6 +67,11 @@ class AuthorizationMatrixEndToEndTest {
             GET /orgs/{orgId}/invitations/{invitationId}                  200 403 403 403 404 404 404 404 401 401 401 401 401 401
             POST /orgs/{orgId}/invitations/{invitationId}/resend          200 403 403 403 404 404 404 404 401 401 401 401 401 401
             DELETE /orgs/{orgId}/invitations/{invitationId}               204 403 403 403 404 404 404 404 401 401 401 401 401 401
+            POST /orgs/{orgId}/reviews                                    409 403 403 403 404 404 404 404 401 401 401 401 401 401
+            GET /orgs/{orgId}/reviews                                     200 403 403 403 404 404 404 404 401 401 401 401 401 401
+            GET /orgs/{orgId}/reviews/{reviewId}                          200 403 403 403 404 404 404 404 401 401 401 401 401 401
+            POST /orgs/{orgId}/reviews/{reviewId}/items/{memberId}        200 403 403 403 404 404 404 404 401 401 401 401 401 401
+            GET /orgs/{orgId}/reviews/{reviewId}/evidence                 200 403 403 403 404 404 404 404 401 401 401 401 401 401
             POST /orgs/{orgId}/invitation-requests                        201 201 201 201 404 404 404 404 401 401 401 401 401 401
             GET /orgs/{orgId}/invitation-requests                         200 200 200 200 404 404 404 404 401 401 401 401 401 401
             GET /orgs/{orgId}/invitation-requests/{requestId}             200 200 404 404 404 404 404 404 401 401 401 401 401 401
@@ -105,8 +110,6 @@ class AuthorizationMatrixEndToEndTest {
     private static final Map<Who, String> ACCEPT_TOKENS = new EnumMap<>(Who.class);
     /** One check-in link ("Still needed") per caller, so each POST /checkins/answer has its own check-in. */
     private static final Map<Who, String> CHECKIN_TOKENS = new EnumMap<>(Who.class);
-    private static final java.util.regex.Pattern CHECKIN_LINK =
-            java.util.regex.Pattern.compile("Still needed: \\S+/checkins/answer\\?token=([A-Za-z0-9_-]{43})");
     /** Names, emails, ids and texts of orgs A and B that a refused answer must not hold. */
     private static final Set<String> MARKERS_A = new LinkedHashSet<>();
     private static final Set<String> MARKERS_B = new LinkedHashSet<>();
@@ -124,6 +127,8 @@ class AuthorizationMatrixEndToEndTest {
     private static String patchMemberId;
     private static String leaverMemberId;
     private static String pendingInvitationId;
+    /** The review of A opened at the end of setup (so the ADM's POST of another is 409: one open at a time). */
+    private static String reviewId;
     /** Invitation requests of A, made by MGR: one to read, one to approve, one to deny. */
     private static String readRequestId;
     private static String approveRequestId;
@@ -261,6 +266,9 @@ class AuthorizationMatrixEndToEndTest {
         checkinEmails.forEach((who, email) -> CHECKIN_TOKENS.put(who, checkinToken(checkins, email)));
         checkinPageToken = checkinToken(checkins, checkinPageEmail);
 
+        reviewId = (String) created(post("/orgs/" + orgA + "/reviews", "{}", admin)).get("id");
+        MARKERS_A.add(reviewId);
+
         // The END member's access ends; the sweep is not run (access ends at that moment).
         stack.clock().advance(Duration.ofHours(2));
     }
@@ -356,6 +364,12 @@ class AuthorizationMatrixEndToEndTest {
             case "POST /orgs/{orgId}/invitations/{invitationId}/resend" -> json("POST", org + "/invitations/" + resendInvitationId
                     + "/resend", null);
             case "DELETE /orgs/{orgId}/invitations/{invitationId}" -> json("DELETE", org + "/invitations/" + revokeInvitationId, null);
+            case "POST /orgs/{orgId}/reviews" -> json("POST", org + "/reviews", "{\"endsInDays\":14}");
+            case "GET /orgs/{orgId}/reviews" -> json("GET", org + "/reviews", null);
+            case "GET /orgs/{orgId}/reviews/{reviewId}" -> json("GET", org + "/reviews/" + reviewId, null);
+            case "POST /orgs/{orgId}/reviews/{reviewId}/items/{memberId}" -> json("POST", org + "/reviews/" + reviewId + "/items/"
+                    + viewerMemberId, "{\"decision\":\"keep\",\"note\":\"matrix\"}");
+            case "GET /orgs/{orgId}/reviews/{reviewId}/evidence" -> json("GET", org + "/reviews/" + reviewId + "/evidence", null);
             case "POST /orgs/{orgId}/invitation-requests" -> json("POST", org + "/invitation-requests", "{\"reason\":\"matrix\","
                     + "\"invitation\":{\"email\":\"" + REQUEST_EMAIL + "\",\"orgRole\":\"member\",\"projects\":" + projectJson + "}}");
             case "GET /orgs/{orgId}/invitation-requests" -> json("GET", org + "/invitation-requests", null);
@@ -650,17 +664,7 @@ class AuthorizationMatrixEndToEndTest {
 
     /** The "Still needed" link's token of the one check-in email about {@code member}. */
     private static String checkinToken(List<Map<String, Object>> mailbox, String member) {
-        List<String> found = new ArrayList<>();
-        for (Map<String, Object> email : mailbox) {
-            if (String.valueOf(email.get("subject")).startsWith("30-day check-in: " + member + " in ")) {
-                java.util.regex.Matcher link = CHECKIN_LINK.matcher(SesMailbox.text(email));
-                if (link.find()) {
-                    found.add(link.group(1));
-                }
-            }
-        }
-        assertThat(found).as("check-in links about " + member).hasSize(1);
-        return found.get(0);
+        return Invitations.checkinTokens(mailbox, member).get("Still needed");
     }
 
     @SuppressWarnings("unchecked")

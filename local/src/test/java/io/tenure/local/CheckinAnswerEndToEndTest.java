@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Test;
  * email the SES emulator received.
  */
 class CheckinAnswerEndToEndTest {
-    private static final Pattern LINK = Pattern.compile("(Still needed|Remove access): (\\S+/checkins/answer\\?token=([A-Za-z0-9_-]{43}))");
     private static LocalStack stack;
     private static String adminEmail;
     private static String[] admin;
@@ -107,6 +104,10 @@ class CheckinAnswerEndToEndTest {
         Scenario scenario = SCENARIOS.get("keep");
         String memberId = scenario.memberId();
         Map<String, String> links = scenario.links();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sent = (Map<String, Object>) member(memberId).get("checkin");
+        assertThat(sent).as("the member as admins read it: a check-in sent, not answered")
+                .containsKeys("sentAt", "expiresAt").doesNotContainKey("answer");
 
         TestHttp.Response kept = TestHttp.post(links.get("Still needed"), "{}");
         assertThat(kept.status()).as(kept.body()).isEqualTo(200);
@@ -116,6 +117,9 @@ class CheckinAnswerEndToEndTest {
         assertThat(remove.status()).isEqualTo(410);
         assertThat(remove.json()).containsEntry("code", "checkin_answered");
         assertThat(member(memberId)).containsEntry("status", "active");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answered = (Map<String, Object>) member(memberId).get("checkin");
+        assertThat(answered).as("the answer shows on the member").containsEntry("answer", "keep").containsKey("answeredAt");
         assertThat(auditOf(memberId)).filteredOn(e -> "member.checkin_answered".equals(e.get("action"))).singleElement()
                 .satisfies(e -> assertThat(e.get("note")).isEqualTo("still needed"));
     }
@@ -158,15 +162,9 @@ class CheckinAnswerEndToEndTest {
 
     /** The links of the one check-in email about {@code collaborator}. */
     private static Map<String, String> checkinLinks(String collaborator) {
-        List<Map<String, Object>> emails = SesMailbox.emails(stack.sesUrl()).stream()
-                .filter(e -> String.valueOf(e.get("subject")).equals("30-day check-in: " + collaborator + " in Checkin Analytics")).toList();
-        assertThat(emails).hasSize(1);
-        Matcher m = LINK.matcher(SesMailbox.text(emails.get(0)));
         Map<String, String> links = new java.util.HashMap<>();
-        while (m.find()) {
-            links.put(m.group(1), stack.baseUrl() + m.group(2).substring(m.group(2).indexOf("/checkins/")));
-        }
-        assertThat(links).containsOnlyKeys("Still needed", "Remove access");
+        Invitations.checkinTokens(SesMailbox.emails(stack.sesUrl()), collaborator)
+                .forEach((label, token) -> links.put(label, stack.baseUrl() + "/checkins/answer?token=" + token));
         return links;
     }
 

@@ -484,6 +484,51 @@ class FuzzEndToEndTest {
         }
     }
 
+    // ------------------------------------------------------------------ access reviews
+
+    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
+    void reviews(@ForAll("decisionBodies") Body body, @ForAll("reviewActions") String action, @ForAll("reviewIds") String reviewId,
+                 @ForAll("acceptHeaders") String accept) {
+        FuzzTarget t = target();
+        String base = "/orgs/" + t.orgF + "/reviews";
+        String one = base + "/" + FuzzInputs.encode(reviewId);
+        switch (action) {
+            case "open" -> t.fuzz(Request.of("POST /orgs/{orgId}/reviews", "POST", base, "", body.text(), t.admin), false);
+            case "list" -> t.fuzz(Request.of("GET /orgs/{orgId}/reviews", "GET", base, "limit=" + (body.text().length() % 120), null,
+                    t.admin), false);
+            case "get" -> t.fuzz(Request.of("GET /orgs/{orgId}/reviews/{reviewId}", "GET", one, "", null, t.admin), false);
+            case "evidence" -> {
+                Request request = Request.of("GET /orgs/{orgId}/reviews/{reviewId}/evidence", "GET", one + "/evidence", "", null, t.admin);
+                t.fuzz(accept == null ? request : request.withHeaders("Accept", accept), false);
+            }
+            default -> t.fuzz(Request.of("POST /orgs/{orgId}/reviews/{reviewId}/items/{memberId}", "POST",
+                    one + "/items/" + FuzzInputs.encode(t.reviewee), "", body.text(), t.admin), false);
+        }
+    }
+
+    @Provide
+    Arbitrary<Body> decisionBodies() {
+        Arbitrary<ObjectNode> valid = Arbitraries.of("keep", "change", "remove").map(decision -> {
+            ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("decision", decision).put("note", "<script>alert('fz-script')</script> reviewed");
+            if (decision.equals("change")) {
+                body.putObject("change").put("accessEndsAt", "2099-01-01T00:00:00Z");
+            }
+            return body;
+        });
+        return FuzzInputs.bodies(valid);
+    }
+
+    @Provide
+    Arbitrary<String> reviewActions() {
+        return Arbitraries.of("open", "list", "get", "evidence", "decide", "decide");
+    }
+
+    @Provide
+    Arbitrary<String> reviewIds() {
+        return FuzzInputs.pathIds("rev", () -> target().review);
+    }
+
     @Provide
     Arbitrary<Body> requestBodies() {
         return FuzzInputs.bodies(invitations(() -> target().projectF1).map(invitation -> {

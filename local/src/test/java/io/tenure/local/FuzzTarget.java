@@ -77,6 +77,9 @@ final class FuzzTarget {
     /** A member of F (which takes requests from its members), and the requests they made. */
     final String[] requester;
     final List<String> madeRequests = new CopyOnWriteArrayList<>();
+    /** An open review of F, and a member of F it holds (the one its decisions may change or remove). */
+    final String review;
+    final String reviewee;
     /** Invitations the fuzzing made (org, id), for resend and revoke. */
     final List<String[]> madeInvitations = new CopyOnWriteArrayList<>();
 
@@ -224,6 +227,8 @@ final class FuzzTarget {
                 .putArray("projects").addObject().put("projectId", projectF1).put("role", "viewer");
         madeRequests.add(created(setup(Request.of("POST request", "POST", "/orgs/" + orgF + "/invitation-requests", "",
                 asked.toString(), requester))));
+        reviewee = acceptedMember(orgF, projectF2);
+        review = created(setup(Request.of("POST review", "POST", "/orgs/" + orgF + "/reviews", "", "{}", admin)));
     }
 
     // ------------------------------------------------------------------ setup helpers

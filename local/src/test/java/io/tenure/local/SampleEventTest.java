@@ -28,10 +28,9 @@ class SampleEventTest {
     private static final String SAMPLE_INVITATION = "inv_01KAV3T8B1C2D3E4F5G6H7J8K9";
     private static final String SAMPLE_TOKEN = "q2Zk7w8fJcX1yVbN4mT6rA9sLpE3uHgD0iKoWzQxYtC";
     private static final String SAMPLE_CHECKIN_TOKEN = "Vb7Qw2eRt5yUi8oPa1sDf4gHj6kLz9xCv3bNm0qWe2r";
-    private static final java.util.regex.Pattern CHECKIN_LINK =
-            java.util.regex.Pattern.compile("Still needed: \\S+/checkins/answer\\?token=([A-Za-z0-9_-]{43})");
     private static final String SAMPLE_MEMBER = "mem_01KAV3W4X5Y6Z7A8B9C0D1E2F3";
     private static final String SAMPLE_REQUEST = "req_01KAV3R2A7B8C9D0E1F2G3H4J5";
+    private static final String SAMPLE_REVIEW = "rev_01KAV3S4B5C6D7E8F9G0H1J2K3";
     /** A second admin of the sample org, who asks for the invitations the request samples approve, deny or read. */
     private static String[] requester;
     private static final String SAMPLE_KEY_ID = "key_01KAV3Y8Z9A0B1C2D3E4F5G6H7";
@@ -127,17 +126,7 @@ class SampleEventTest {
         assertThat(run.status()).as(run.body()).isEqualTo(200);
         List<Map<String, Object>> emails = SesMailbox.emails(stack.sesUrl());
         Map<String, String> tokens = new java.util.LinkedHashMap<>();
-        members.forEach((sample, email) -> {
-            for (Map<String, Object> message : emails) {
-                if (String.valueOf(message.get("subject")).startsWith("30-day check-in: " + email + " in ")) {
-                    java.util.regex.Matcher link = CHECKIN_LINK.matcher(SesMailbox.text(message));
-                    if (link.find()) {
-                        tokens.put(sample, link.group(1));
-                    }
-                }
-            }
-            assertThat(tokens).as("a check-in link about " + email).containsKey(sample);
-        });
+        members.forEach((sample, email) -> tokens.put(sample, Invitations.checkinTokens(emails, email).get("Still needed")));
         return tokens;
     }
 
@@ -150,6 +139,11 @@ class SampleEventTest {
                     "{\"name\":\"sample\"}", TestHttp.bearer(stack, admin));
             assertThat(key.status()).as(key.body()).isEqualTo(201);
             text = text.replace(SAMPLE_SECRET, String.valueOf(key.json().get("secret"))).replace(SAMPLE_KEY_ID, String.valueOf(key.json().get("id")));
+        }
+        if (text.contains(SAMPLE_REVIEW)) {
+            // An org of its own with a member and an open review holding them: the main org's review
+            // is the one its open-review sample makes (one open review per org).
+            return MAPPER.readTree(reviewSample(text, projectId));
         }
         if (text.contains(SAMPLE_REQUEST)) {
             text = text.replace(SAMPLE_REQUEST, freshRequest(orgId, projectId));
@@ -170,6 +164,27 @@ class SampleEventTest {
         }
         return MAPPER.readTree(text.replace(SAMPLE_INVITATION, String.valueOf(invite.json().get("id")))
                 .replace(SAMPLE_TOKEN, token));
+    }
+
+    /** {@code text} pointed at an org of its own with one member and an open review of it. */
+    private static String reviewSample(String text, String ignoredProjectId) {
+        String[] bearer = TestHttp.bearer(stack, admin);
+        TestHttp.Response org = TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Sample reviews\"}", bearer);
+        assertThat(org.status()).as(org.body()).isEqualTo(201);
+        String reviewOrg = String.valueOf(org.json().get("id"));
+        String project = String.valueOf(TestHttp.post(stack.baseUrl() + "/orgs/" + reviewOrg + "/projects", "{\"name\":\"Web\"}", bearer)
+                .json().get("id"));
+        String email = "sample-reviewed-" + UUID.randomUUID() + "@partner.example";
+        TestHttp.Response invite = TestHttp.post(stack.baseUrl() + "/orgs/" + reviewOrg + "/invitations", "{\"email\":\"" + email
+                + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + project + "\",\"role\":\"viewer\"}]}", bearer);
+        assertThat(invite.status()).as(invite.body()).isEqualTo(201);
+        TestHttp.Response accepted = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                "{\"token\":\"" + Invitations.tokenFromEmail(stack, email) + "\"}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        TestHttp.Response review = TestHttp.post(stack.baseUrl() + "/orgs/" + reviewOrg + "/reviews", null, bearer);
+        assertThat(review.status()).as(review.body()).isEqualTo(201);
+        return text.replace(SAMPLE_ORG, reviewOrg).replace(SAMPLE_REVIEW, String.valueOf(review.json().get("id")))
+                .replace(SAMPLE_MEMBER, String.valueOf(accepted.json().get("id")));
     }
 
     /**

@@ -85,6 +85,10 @@ public record AuditEvent(
             return new Target("apiKey", keyId);
         }
 
+        public static Target review(String campaignId) {
+            return new Target("review", campaignId);
+        }
+
         public static Target invitationRequest(String requestId) {
             return new Target("invitationRequest", requestId);
         }

@@ -54,9 +54,9 @@ public final class AuditStore {
     }
 
     /**
-     * One stored event as the chain check sees it: where it is, what it says of its place in the
-     * chain (null for an event written before the chain existed), and whether its content still
-     * gives its hash.
+     * One stored event as the chain check sees it: where it is (its id, and the time its key says it
+     * was made), what it says of its place in the chain (null for an event written before the chain
+     * existed), and whether its content still gives its hash.
      */
     public record ChainLink(String id, Instant at, Long seq, String prevHash, String hash, boolean intact) {
     }
@@ -83,13 +83,8 @@ public final class AuditStore {
         String hash = text(item, HashChain.HASH);
         Long seq = item.containsKey(HashChain.SEQ) && item.get(HashChain.SEQ).n() != null ? Long.valueOf(item.get(HashChain.SEQ).n()) : null;
         boolean intact = hash != null && hash.equals(HashChain.hash(item, AuditLog.UNHASHED));
-        Instant at;
-        try {
-            at = Instant.parse(text(item, "at"));
-        } catch (RuntimeException e) {
-            // An altered time is still a place in the chain; the hash says it was altered.
-            at = Instant.ofEpochMilli(Ulid.from(id.substring("aud_".length())).getTime());
-        }
+        // When it was made, from its key: the at attribute is content, which may have been altered.
+        Instant at = Instant.ofEpochMilli(Ulid.from(id.substring("aud_".length())).getTime());
         return new ChainLink(id, at, seq, text(item, HashChain.PREV_HASH), hash, intact);
     }
 

@@ -46,6 +46,24 @@ public final class EmailedLinks {
     }
 
     /**
+     * The heading of a refusal a link's own page does not name: the service briefly unavailable, or
+     * anything else that went wrong with the link.
+     */
+    public static String commonHeading(TenureException refusal) {
+        return refusal instanceof io.tenure.error.ServiceUnavailableException ? "Tenure is briefly unavailable"
+                : "Something is wrong with this link";
+    }
+
+    /** The refusal's own detail, except where a person at a browser needs other words than an API client. */
+    public static String explanation(TenureException refusal) {
+        if (refusal instanceof io.tenure.error.ServiceUnavailableException) {
+            // Nothing changed (one transaction per change), so the same link works again.
+            return "Nothing was changed and your link still works. Try again in a few seconds.";
+        }
+        return refusal.getMessage();
+    }
+
+    /**
      * Runs a page action; an expected refusal becomes the page {@code problemPage} makes of it,
      * with the status and headers its exception carries (as the API's problem+json has).
      * Anything else is rethrown: the adapter's bare 500, logged with the request id.

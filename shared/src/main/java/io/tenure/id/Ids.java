@@ -35,6 +35,10 @@ public final class Ids {
         return "inv_" + next();
     }
 
+    public String reviewCampaign() {
+        return "rev_" + next();
+    }
+
     public String invitationRequest() {
         return "req_" + next();
     }

@@ -2,6 +2,7 @@ package io.tenure.invitation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.audit.Actor;
+import io.tenure.value.EmailAddress;
 import io.tenure.value.OrgRole;
 import io.tenure.value.RequestStatus;
 import java.time.Instant;
@@ -58,14 +59,19 @@ public record InvitationRequest(
         return status == wanted;
     }
 
-    /** Whether {@code emailKey} (lower-cased) asked for it. */
+    /** Whether the person with this address key ({@link EmailAddress#key}) asked for it. */
     public boolean requestedBy(String emailKey) {
-        return requestedBy.email() != null && requestedBy.email().toLowerCase(java.util.Locale.ROOT).equals(emailKey);
+        return samePerson(requestedBy, emailKey);
     }
 
-    /** Whether {@code emailKey} approved it already. */
+    /** Whether the person with this address key approved it already. */
     public boolean approvedBy(String emailKey) {
-        return approvals.stream().anyMatch(a -> a.by().email() != null && a.by().email().toLowerCase(java.util.Locale.ROOT).equals(emailKey));
+        return approvals.stream().anyMatch(a -> samePerson(a.by(), emailKey));
+    }
+
+    /** One person per address in an org: the same key as members and their guards use. */
+    private static boolean samePerson(Actor actor, String emailKey) {
+        return actor.email() != null && EmailAddress.key(actor.email()).equals(emailKey);
     }
 
     /** This request with one more approval; approved, with its invitation, when that was the last one needed. */
@@ -75,6 +81,15 @@ public record InvitationRequest(
         boolean last = more.size() >= approvalsNeeded;
         return with(last ? RequestStatus.APPROVED : RequestStatus.PENDING, List.copyOf(more), null, null,
                 last ? approval.at() : null, last ? madeInvitationId : null, version + 1);
+    }
+
+    /** This request with one more approval and still pending, needing one more (the two-person rule turned on since it was filed). */
+    public InvitationRequest withApprovalPending(Approval approval) {
+        List<Approval> more = new ArrayList<>(approvals);
+        more.add(approval);
+        return new InvitationRequest(id, orgId, RequestStatus.PENDING, email, orgRole, projects, accessEndsAt, reason, invite,
+                requestedBy, Math.max(approvalsNeeded, more.size() + 1), "the organization's two-person rule applies now",
+                List.copyOf(more), createdAt, expiresAt, null, null, null, null, version + 1);
     }
 
     /** Whether one more approval decides it. */

@@ -78,6 +78,11 @@ public final class InvitationRequestService {
         access.requireMember(caller, orgId);
     }
 
+    /** Refuses (404, 403) a caller who is not an admin of the org: a repeated decision is answered only to an admin still. */
+    public void requireAdmin(Caller caller, String orgId) {
+        access.requireAdmin(caller, orgId);
+    }
+
     /** What an approval did: the request as it stands, and the invitation it made when it was the last one needed. */
     public record Decision(InvitationRequest request, Invitation invitation, List<Warning> warnings) {
     }
@@ -94,7 +99,7 @@ public final class InvitationRequestService {
         ObjectNode invite = asked != null && asked.isObject() ? (ObjectNode) asked : Json.object();
         Set<String> projectIds = InviteValidator.namedProjectIds(invite);
         if (projectIds.size() > MAX_PROJECTS) {
-            throw ValidationFailedException.of("/projects", "must name at most " + MAX_PROJECTS + " projects");
+            throw ValidationFailedException.of("/invitation/projects", "must name at most " + MAX_PROJECTS + " projects");
         }
         List<Read<Project>> projectReads = projectIds.stream().map(id -> orgs.projectRead(orgId, id)).toList();
         List<Read<?>> reads = new ArrayList<>(List.of(guard, orgRead));
@@ -221,6 +226,11 @@ public final class InvitationRequestService {
         Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
         Instant now = clock.instant();
         InvitationRequest request = pending(found.get(requestRead), now, "approved");
+        if (request.requestedBy().email() != null
+                && members.guard(orgId, io.tenure.value.EmailAddress.key(request.requestedBy().email())).isEmpty()) {
+            // The invitation would be theirs, and an invitation whose inviter left cannot be accepted.
+            throw new InvalidStateException("The member who asked for this invitation no longer has access; deny the request.");
+        }
         if (request.requestedBy(caller.emailKey())) {
             throw new SelfApprovalException("You asked for this invitation; another admin must approve it.");
         }
@@ -234,9 +244,18 @@ public final class InvitationRequestService {
         InvitationRequest.Approval approval = new InvitationRequest.Approval(actor, now, reference, note);
         int retention = org.settings().auditRetentionDays();
         Map<String, List<Object>> changes = Map.of("approvals", AuditEvent.change(request.approvals().size(), request.approvals().size() + 1));
-        if (!request.lastApprovalNext()) {
+        // The org may have turned the two-person rule on since the request was filed: it counts now.
+        boolean needsAnother = !request.lastApprovalNext() || (request.approvals().isEmpty()
+                && InvitationRequests.secondApprovalBecause(org.settings(), request.orgRole(),
+                io.tenure.value.EmailAddress.key(request.email())) != null);
+        if (needsAnother) {
             InvitationRequest next = request.approved(approval, null);
-            commit(requests.decided(next, actor, "invitation_request.approved", changes, note(reference, note), retention, origin, now));
+            if (next.is(RequestStatus.APPROVED)) {
+                // Only the rule turned on since: one more approval than the request asked for.
+                next = request.withApprovalPending(approval);
+            }
+            // Not yet approved: recorded, and not published as the request's approval.
+            commit(requests.decided(next, actor, "invitation_request.approval_added", changes, note(reference, note), retention, origin, now));
             return new Decision(next, null, List.of());
         }
         List<InvitationRequest.Approval> all = new ArrayList<>(request.approvals());
@@ -341,6 +360,9 @@ public final class InvitationRequestService {
         }
         if (!value.isTextual() || value.asText().isBlank() || value.asText().trim().length() > max) {
             throw new ValidationFailedException(List.of(new FieldError("/" + field, "must be text of 1 to " + max + " characters")));
+        }
+        if (value.asText().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new ValidationFailedException(List.of(new FieldError("/" + field, "must not contain control characters")));
         }
         return value.asText().trim();
     }

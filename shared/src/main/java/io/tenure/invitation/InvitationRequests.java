@@ -69,13 +69,18 @@ final class InvitationRequests {
      * it on and the invitation grants the admin role or goes outside the org's internal domains.
      */
     static String secondApprovalBecause(OrgSettings settings, InviteRequest invite) {
+        return secondApprovalBecause(settings, invite.orgRole(), invite.emailKey());
+    }
+
+    /** As above, for an invitation of {@code orgRole} to the address with this key. */
+    static String secondApprovalBecause(OrgSettings settings, OrgRole orgRole, String emailKey) {
         if (!settings.requireSecondApproval()) {
             return null;
         }
-        if (invite.orgRole() == OrgRole.ADMIN) {
+        if (orgRole == OrgRole.ADMIN) {
             return "it grants the admin role";
         }
-        String domain = invite.emailKey().substring(invite.emailKey().indexOf('@') + 1);
+        String domain = emailKey.substring(emailKey.indexOf('@') + 1);
         if (!settings.internalDomains().contains(domain)) {
             return domain + " is not one of the org's internal domains";
         }
@@ -139,7 +144,7 @@ final class InvitationRequests {
      */
     void tellAdmins(Organization org, InvitationRequest request) {
         List<String> admins = members.all(org.id()).stream().filter(Member::isActive).filter(Member::isAdmin)
-                .map(Member::email).filter(a -> !request.requestedBy(a.toLowerCase(java.util.Locale.ROOT))).toList();
+                .filter(m -> !request.requestedBy(m.emailKey())).map(Member::email).toList();
         if (admins.isEmpty()) {
             return;
         }

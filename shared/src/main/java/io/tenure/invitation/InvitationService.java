@@ -294,6 +294,11 @@ public final class InvitationService {
      */
     private InviteResult awaitingSecondApproval(Actor admin, Organization org, InviteRequest invite, ObjectNode body,
                                                RequestOrigin origin) {
+        if (invite.replaceExisting()) {
+            // The approval comes later, when what is pending may be another invitation than now.
+            throw io.tenure.error.ValidationFailedException.of("/replaceExisting",
+                    "cannot be used when the invitation needs a second admin's approval; revoke the pending invitation first");
+        }
         InvitationRequest request = requests.open(org, invite, body,
                 invite.note() != null && invite.note().justification() != null ? invite.note().justification() : "Invited by an admin",
                 admin, true, clock.instant());

@@ -61,13 +61,9 @@ public final class InvitationSteps {
         return this::remind;
     }
 
-    private Optional<Organization> org(DueRun run, String orgId) {
-        return run.remember("org " + orgId, () -> orgs.find(orgId));
-    }
-
     private StepResult expire(DueItem item, DueRun run) throws EmailDeliveryException {
         InvitationDue p = item.payload(InvitationDue.class);
-        Optional<Organization> org = org(run, item.orgId());
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         if (org.isEmpty()) {
             return StepResult.skipped();
         }
@@ -97,7 +93,7 @@ public final class InvitationSteps {
     }
 
     private StepResult expireRequest(DueItem item, DueRun run) throws EmailDeliveryException {
-        Optional<Organization> org = org(run, item.orgId());
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         Optional<InvitationRequest> found = requests.store().find(item.orgId(), item.targetId());
         if (org.isEmpty() || found.isEmpty()) {
             return StepResult.skipped();
@@ -127,7 +123,7 @@ public final class InvitationSteps {
     }
 
     private StepResult remind(DueItem item, DueRun run) throws EmailDeliveryException {
-        Optional<Organization> org = org(run, item.orgId());
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         Optional<Invitation> invitation = invitations.find(item.orgId(), item.targetId()).map(i -> i.asOf(run.now()));
         if (org.isEmpty() || invitation.isEmpty() || !invitation.get().is(InvitationStatus.PENDING)) {
             return StepResult.skipped();

@@ -83,13 +83,9 @@ public final class AccessSteps {
         return this::review;
     }
 
-    private Optional<Organization> org(DueRun run, String orgId) {
-        return run.remember("org " + orgId, () -> orgs.find(orgId));
-    }
-
     private StepResult endAccess(DueItem item, DueRun run) throws EmailDeliveryException {
         MemberDue p = item.payload(MemberDue.class);
-        Optional<Organization> org = org(run, item.orgId());
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         if (org.isEmpty()) {
             return StepResult.skipped();
         }
@@ -131,7 +127,7 @@ public final class AccessSteps {
     }
 
     private StepResult warnCollaborator(DueItem item, DueRun run) throws EmailDeliveryException {
-        Optional<Organization> org = org(run, item.orgId());
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         Optional<Member> member = activeWithSameEnd(item);
         if (org.isEmpty() || member.isEmpty()) {
             return StepResult.skipped();
@@ -147,7 +143,7 @@ public final class AccessSteps {
     }
 
     private StepResult warnInviter(DueItem item, DueRun run) throws EmailDeliveryException {
-        Optional<Organization> org = org(run, item.orgId());
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         Optional<Member> member = activeWithSameEnd(item);
         if (org.isEmpty() || member.isEmpty()) {
             return StepResult.skipped();
@@ -167,7 +163,7 @@ public final class AccessSteps {
     }
 
     private StepResult review(DueItem item, DueRun run) throws EmailDeliveryException {
-        Optional<Organization> org = org(run, item.orgId());
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         if (org.isEmpty()) {
             return StepResult.skipped();
         }

@@ -55,7 +55,7 @@ public final class CheckinSteps {
     }
 
     private StepResult checkIn(DueItem item, DueRun run) throws EmailDeliveryException {
-        Optional<Organization> org = run.remember("org " + item.orgId(), () -> orgs.find(item.orgId()));
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         Optional<Member> member = members.find(item.orgId(), item.targetId()).filter(Member::isActive);
         if (org.isEmpty() || member.isEmpty() || member.get().invitedBy() == null) {
             return StepResult.skipped();

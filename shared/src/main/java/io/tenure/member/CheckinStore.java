@@ -55,11 +55,19 @@ public final class CheckinStore {
     /** The check-in a link leads to, and whether the link is still one of its two, as a read to batch with others. */
     public Read<Match> checkinRead(TokenRef ref) {
         return Read.of(TableKeys.Checkin.pk(ref.orgId()), TableKeys.Checkin.sk(ref.memberId()), item -> new Match(
-                new Checkin(item.get("orgId").s(), item.get("memberId").s(), item.get("memberEmail").s(),
-                        item.get("inviterEmail").s(), Instant.parse(item.get("sentAt").s()), Instant.parse(item.get("expiresAt").s()),
-                        item.containsKey("answer") ? CheckinAnswer.of(item.get("answer").s()) : null,
-                        item.containsKey("answeredAt") ? Instant.parse(item.get("answeredAt").s()) : null),
-                ref.tokenHash().equals(text(item, hashAttribute(ref.answer())))));
+                checkin(item), ref.tokenHash().equals(text(item, hashAttribute(ref.answer())))));
+    }
+
+    /** A member's check-in, when one was sent, as a read to batch with others. */
+    public Read<Checkin> findRead(String orgId, String memberId) {
+        return Read.of(TableKeys.Checkin.pk(orgId), TableKeys.Checkin.sk(memberId), CheckinStore::checkin);
+    }
+
+    private static Checkin checkin(Map<String, AttributeValue> item) {
+        return new Checkin(item.get("orgId").s(), item.get("memberId").s(), item.get("memberEmail").s(),
+                item.get("inviterEmail").s(), Instant.parse(item.get("sentAt").s()), Instant.parse(item.get("expiresAt").s()),
+                item.containsKey("answer") ? CheckinAnswer.of(item.get("answer").s()) : null,
+                item.containsKey("answeredAt") ? Instant.parse(item.get("answeredAt").s()) : null);
     }
 
     /** Reads items of this and other stores in one request ({@link Table#read}). */

@@ -75,13 +75,9 @@ public final class InactivitySteps {
         return this::remove;
     }
 
-    private Optional<Organization> org(DueRun run, String orgId) {
-        return run.remember("org " + orgId, () -> orgs.find(orgId));
-    }
-
     /** Plans each active collaborator's warning under the org's setting now (one Query of the org's members). */
     private StepResult plan(DueItem item, DueRun run) {
-        Optional<Organization> org = org(run, item.orgId());
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         if (org.isEmpty() || org.get().settings().removeAfterInactiveDays() == null) {
             return StepResult.skipped(); // turned off: each pending step ends doing nothing
         }
@@ -109,7 +105,7 @@ public final class InactivitySteps {
     }
 
     private StepResult warn(DueItem item, DueRun run) throws EmailDeliveryException {
-        Optional<Organization> org = org(run, item.orgId());
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         Optional<Member> member = members.find(item.orgId(), item.targetId()).filter(Member::isActive);
         if (org.isEmpty() || member.isEmpty() || member.get().invitedBy() == null
                 || org.get().settings().removeAfterInactiveDays() == null) {
@@ -147,7 +143,7 @@ public final class InactivitySteps {
     }
 
     private StepResult remove(DueItem item, DueRun run) throws EmailDeliveryException {
-        Optional<Organization> org = org(run, item.orgId());
+        Optional<Organization> org = orgs.findFor(run, item.orgId());
         Optional<Member> found = members.find(item.orgId(), item.targetId());
         if (org.isEmpty() || found.isEmpty() || found.get().invitedBy() == null
                 || org.get().settings().removeAfterInactiveDays() == null) {

@@ -45,6 +45,7 @@ public final class MemberService {
     private final OrgStore orgs;
     private final MemberAccess access;
     private final MemberStore store;
+    private final CheckinStore checkins;
     private final InviteeStore invitees;
     private final AuditLog audit;
     private final MemberPlans plans;
@@ -55,8 +56,9 @@ public final class MemberService {
      * @param store member reads and writes; it also commits each change's writes (member, org,
      *              schedule and audit) as one transaction
      */
-    public MemberService(MemberStore store, InviteeStore invitees, OrgStore orgs, MemberAccess access, AuditLog audit,
-                         MemberPlans plans, Clock clock) {
+    public MemberService(MemberStore store, InviteeStore invitees, CheckinStore checkins, OrgStore orgs, MemberAccess access,
+                         AuditLog audit, MemberPlans plans, Clock clock) {
+        this.checkins = checkins;
         this.orgs = orgs;
         this.access = access;
         this.store = store;
@@ -111,8 +113,20 @@ public final class MemberService {
 
     /** One member of the org (active or removed). */
     public Member get(Caller caller, String orgId, String memberId) {
+        return read(caller, orgId, memberId).member();
+    }
+
+    /** A member as admins read it, with their 30-day check-in (null until one was sent) and its answer. */
+    public record MemberRead(Member member, Checkin checkin) {
+    }
+
+    /** {@link #get}, with the member's check-in, read with the member in one request. */
+    public MemberRead read(Caller caller, String orgId, String memberId) {
         access.requireAdmin(caller, orgId);
-        return store.find(orgId, memberId).orElseThrow(NotFoundException::new);
+        io.tenure.store.Read<Member> memberRead = store.memberRead(orgId, memberId);
+        io.tenure.store.Read<Checkin> checkinRead = checkins.findRead(orgId, memberId);
+        io.tenure.store.Found found = checkins.read(memberRead, checkinRead);
+        return new MemberRead(found.get(memberRead).orElseThrow(NotFoundException::new), found.get(checkinRead).orElse(null));
     }
 
     /**
@@ -131,33 +145,13 @@ public final class MemberService {
             throw new VersionMismatchException(current.version());
         }
         Instant now = clock.instant();
-        MemberChange change = MemberChange.read(body, current, org, orgs.projects(orgId), now);
-        String justification = change.justification();
-        OrgRole orgRole = change.orgRole();
-        Map<String, ProjectRole> projects = change.projects();
-        Instant accessEndsAt = change.accessEndsAt();
-        List<String> stakeholders = change.stakeholders();
-
-        Member next = current.changed(orgRole, projects, accessEndsAt, stakeholders, now);
-        Map<String, List<Object>> changes = new LinkedHashMap<>();
-        diff(changes, "orgRole", current.orgRole(), next.orgRole());
-        diff(changes, "projects", current.projects(), next.projects());
-        diff(changes, "accessEndsAt", current.accessEndsAt(), next.accessEndsAt());
-        diff(changes, "stakeholders", current.stakeholders(), next.stakeholders());
-        if (changes.isEmpty()) {
+        PreparedChange prepared = prepareChange(Actor.user(caller.sub(), caller.email()), org, current, body, ifMatch, origin, now);
+        if (prepared.writes().isEmpty()) {
             return current;
         }
-        List<Write> items = new ArrayList<>();
-        items.add(store.replace(next, ifMatch));
-        boolean demoted = current.isAdmin() && !next.isAdmin();
-        if (current.orgRole() != orgRole) {
-            items.add(store.guardAccess(next));
-            items.add(orgs.countAdmin(orgId, demoted ? -1 : 1, true));
-        }
-        items.addAll(plans.planned(next, now));
-        items.add(audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.updated",
-                AuditEvent.Target.member(memberId)).withChanges(changes).withNote(justification).from(origin),
-                org.settings().auditRetentionDays()));
+        Member next = prepared.next();
+        boolean demoted = prepared.demoted();
+        List<Write> items = prepared.writes();
         WriteOutcome outcome = store.commit(items);
         if (outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
             throw new VersionMismatchException(store.find(orgId, memberId).map(Member::version).orElse(0L));
@@ -166,6 +160,59 @@ public final class MemberService {
             throw new InvalidStateException(demoted ? "The last admin of the organization cannot become a member." : "The member changed; read it again.");
         }
         return next;
+    }
+
+    /**
+     * What changing {@code current} as {@code body} asks (the rules of PATCH, a justification
+     * required) commits, for this service and for callers that add writes of their own to the same
+     * transaction (a review decision): the member as it will be and the writes. No writes when
+     * nothing changes.
+     */
+    public PreparedChange prepareChange(Actor actor, Organization org, Member current, ObjectNode body, long expectedVersion,
+                                        RequestOrigin origin, Instant now) {
+        String orgId = org.id();
+        MemberChange change = MemberChange.read(body, current, org, orgs.projects(orgId), now);
+        Member next = current.changed(change.orgRole(), change.projects(), change.accessEndsAt(), change.stakeholders(), now);
+        Map<String, List<Object>> changes = new LinkedHashMap<>();
+        diff(changes, "orgRole", current.orgRole(), next.orgRole());
+        diff(changes, "projects", current.projects(), next.projects());
+        diff(changes, "accessEndsAt", current.accessEndsAt(), next.accessEndsAt());
+        diff(changes, "stakeholders", current.stakeholders(), next.stakeholders());
+        boolean demoted = current.isAdmin() && !next.isAdmin();
+        if (changes.isEmpty()) {
+            return new PreparedChange(current, List.of(), false);
+        }
+        List<Write> items = new ArrayList<>();
+        items.add(store.replace(next, expectedVersion));
+        if (current.orgRole() != next.orgRole()) {
+            items.add(store.guardAccess(next));
+            items.add(orgs.countAdmin(orgId, demoted ? -1 : 1, true));
+        }
+        items.addAll(plans.planned(next, now));
+        items.add(audit.put(AuditEvent.of(ids.audit(), orgId, now, actor, "member.updated", AuditEvent.Target.member(current.id()))
+                .withChanges(changes).withNote(change.justification()).from(origin), org.settings().auditRetentionDays()));
+        return new PreparedChange(next, items, demoted);
+    }
+
+    /** A member's change as writes to commit: the member after it, and whether an admin became a member. */
+    public record PreparedChange(Member next, List<Write> writes, boolean demoted) {
+    }
+
+    /**
+     * What removing the active member {@code current} commits (their access gone, their steps
+     * cancelled, the admin count kept, the audit event), for this service and for callers that add
+     * writes of their own to the same transaction (a review decision).
+     */
+    public List<Write> prepareRemoval(Actor actor, Organization org, Member current, String reason, RequestOrigin origin, Instant now) {
+        List<Write> items = new ArrayList<>(store.remove(current, reason, now));
+        items.addAll(plans.closed(org.id(), current.id()));
+        if (current.isAdmin()) {
+            items.add(orgs.countAdmin(org.id(), -1, true));
+        }
+        AuditEvent removed = AuditEvent.of(ids.audit(), org.id(), now, actor, "member.removed", AuditEvent.Target.member(current.id()))
+                .withChange("status", MemberStatus.ACTIVE.json(), MemberStatus.REMOVED.json()).withNote(reason);
+        items.add(audit.put(origin == null ? removed : removed.from(origin), org.settings().auditRetentionDays()));
+        return items;
     }
 
     /**
@@ -185,15 +232,7 @@ public final class MemberService {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        List<Write> items = new ArrayList<>(store.remove(current, reason.trim(), now));
-        items.addAll(plans.closed(orgId, memberId));
-        if (current.isAdmin()) {
-            items.add(orgs.countAdmin(orgId, -1, true));
-        }
-        items.add(audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.user(caller.sub(), caller.email()), "member.removed",
-                AuditEvent.Target.member(memberId))
-                .withChange("status", MemberStatus.ACTIVE.json(), MemberStatus.REMOVED.json())
-                .withNote(reason.trim()).from(origin), org.settings().auditRetentionDays()));
+        List<Write> items = prepareRemoval(Actor.user(caller.sub(), caller.email()), org, current, reason.trim(), origin, now);
         WriteOutcome outcome = store.commit(items);
         if (!outcome.committed() && !outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
             throw new InvalidStateException("The last admin of the organization cannot be removed.");

@@ -58,6 +58,15 @@ public final class OrgStore {
     }
 
     /**
+     * The org as this scheduled run read it: one read per org per run, whichever step asks (steps
+     * act on many items of one org). The read brings the org's audit chain head along, as
+     * {@link #findRead} does, so the step's audit event links without a read of its own.
+     */
+    public Optional<Organization> findFor(io.tenure.schedule.DueRun run, String orgId) {
+        return run.remember("org " + orgId, () -> table.find(findRead(orgId)));
+    }
+
+    /**
      * {@link #find} as a read to batch with others ({@link #read}). It brings the head of the org's
      * audit chain along: every change to an org reads the org (its audit retention) and writes an
      * audit event, which then links without a read of its own.

@@ -86,7 +86,7 @@ public final class Services {
     }
 
     public MemberService memberService() {
-        return new MemberService(memberStore, new InviteeStore(table), orgStore, access, audit,
+        return new MemberService(memberStore, new InviteeStore(table), new CheckinStore(table), orgStore, access, audit,
                 new MemberPlans(new DueItems(table)), clock);
     }
 
@@ -103,6 +103,11 @@ public final class Services {
     public io.tenure.invitation.InvitationRequestService invitationRequestService() {
         return new io.tenure.invitation.InvitationRequestService(new InvitationStore(table), invitationService(), orgStore, access,
                 audit, emailSender(), new EmailTemplates(), FunctionRuntime.require("APP_BASE_URL"), clock);
+    }
+
+    public io.tenure.review.ReviewService reviewService() {
+        return new io.tenure.review.ReviewService(new io.tenure.review.ReviewStore(table), memberStore, memberService(),
+                invitationWithdrawal(), orgStore, access, audit, clock);
     }
 
     public CheckinService checkinService() {

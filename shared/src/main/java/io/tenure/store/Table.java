@@ -131,7 +131,9 @@ public final class Table {
             batchGet(List.copyOf(keys.values()), Table::sleepMillis)
                     .forEach(item -> items.put(Found.id(item.get("pk").s(), item.get("sk").s()), item));
         }
-        chainHeads.forEach(headId -> knownHeads.put(headId, HashChain.Head.of(items.get(headId))));
+        // The newest head wins: one this instance wrote after the read is newer than the read.
+        chainHeads.forEach(headId -> knownHeads.merge(headId, HashChain.Head.of(items.get(headId)),
+                (known, read) -> known.seq() >= read.seq() ? known : read));
         return new Found(items);
     }
 
@@ -504,7 +506,7 @@ public final class Table {
 
     private WriteOutcome transactLinked(List<Write> writes, boolean linking) {
         Map<String, HashChain.Head> heads = linking ? startingHeads(writes) : Map.of();
-        for (int attempt = 1, chainAttempt = 1; ; attempt++) {
+        for (int conflicts = 0, chainAttempt = 1; ; ) {
             Linked linked = linking ? link(writes, heads) : new Linked(writes.stream().map(Write::item).toList(), List.of(), Map.of());
             try {
                 client.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(linked.items())
@@ -513,36 +515,40 @@ public final class Table {
                 return WriteOutcome.COMMITTED;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-                boolean conflict = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-                if (conflict && attempt < CONFLICT_RETRIES) {
-                    pause(attempt);
-                    continue;
+                if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
+                    // Another transaction held one of these items (a chain's head, often): nothing was
+                    // written. Try again; when it keeps happening, the caller may retry later.
+                    if (++conflicts < CONFLICT_RETRIES) {
+                        backoff(conflicts);
+                        continue;
+                    }
+                    throw new io.tenure.error.ServiceUnavailableException(1);
                 }
                 java.util.Set<Object> refusals = new java.util.HashSet<>();
                 for (int i = 0; i < reasons.size() && i < writes.size(); i++) {
-                    String code = reasons.get(i).code();
-                    if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
+                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
                         Object meaning = writes.get(i).meaning();
                         refusals.add(meaning == null ? WriteOutcome.CHANGED : meaning);
                     }
                 }
-                if (refusals.isEmpty() && movedHeads(reasons, writes.size(), linked, heads)) {
-                    if (chainAttempt++ >= CHAIN_RETRIES) {
-                        // Other instances keep moving the head: nothing was written; the caller may retry.
-                        throw new io.tenure.error.ServiceUnavailableException(1);
-                    }
-                    // Only a chain's head moved (another change to the org committed meanwhile):
-                    // link again after the head the refusal answered with, after a short random wait
-                    // when it keeps happening, so racing writers spread out.
-                    if (chainAttempt > 2) {
-                        jitter(chainAttempt);
-                    }
-                    continue;
+                // Also when a write was refused: the head as it is now serves the next transaction.
+                boolean moved = linking && movedHeads(reasons, writes.size(), linked, heads);
+                if (!refusals.isEmpty()) {
+                    return WriteOutcome.refused(refusals);
                 }
-                if (refusals.isEmpty()) {
+                if (!moved) {
                     throw e;
                 }
-                return WriteOutcome.refused(refusals);
+                if (chainAttempt++ >= CHAIN_RETRIES) {
+                    // Other instances keep moving the head: nothing was written; the caller may retry.
+                    throw new io.tenure.error.ServiceUnavailableException(1);
+                }
+                // Only a chain's head moved (another change to the org committed meanwhile): link again
+                // after the head the refusal answered with; when it keeps happening, after a random
+                // wait, so racing writers spread out.
+                if (chainAttempt > 2) {
+                    backoff(chainAttempt);
+                }
             }
         }
     }
@@ -639,17 +645,10 @@ public final class Table {
         return value != null && value.getBytes(StandardCharsets.UTF_8).length <= MAX_SORT_KEY_BYTES;
     }
 
-    private static void jitter(int attempt) {
+    /** A short random wait that grows with {@code attempt}, so writers that collided spread out. */
+    private static void backoff(int attempt) {
         try {
             Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5L, 10L + 15L * Math.min(attempt, 8)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(20L * attempt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -116,6 +116,32 @@ public final class TableKeys {
     }
 
     /**
+     * Access review (issue 14): a campaign {@code ORG#<orgId> / REVIEW#<campaignId>}, one item per
+     * member it reviews {@code ORG#<orgId> / REVIEWITEM#<campaignId>#<memberId>}, and while one is
+     * open {@code ORG#<orgId> / REVIEWOPEN} naming it (one open campaign per org).
+     */
+    public static final class Review {
+        public static final String SK_PREFIX = "REVIEW#";
+        public static final String OPEN_SK = "REVIEWOPEN";
+
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+
+        public static String sk(String campaignId) {
+            return SK_PREFIX + campaignId;
+        }
+
+        public static String itemPrefix(String campaignId) {
+            return "REVIEWITEM#" + campaignId + "#";
+        }
+
+        public static String itemSk(String campaignId, String memberId) {
+            return itemPrefix(campaignId) + memberId;
+        }
+    }
+
+    /**
      * Invitation request (issue 14): {@code ORG#<orgId> / REQ#<requestId>}; listed by Query on
      * {@code REQ#}, newest first (status is computed at read time, as for invitations).
      */

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.error.NotFoundException;
-import io.tenure.error.ServiceUnavailableException;
 import io.tenure.error.TenureException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
@@ -85,10 +84,7 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         if (refusal instanceof AlreadyMemberException) {
             return "You are already a member";
         }
-        if (refusal instanceof ServiceUnavailableException) {
-            return "Tenure is briefly unavailable";
-        }
-        return "Something is wrong with this link";
+        return EmailedLinks.commonHeading(refusal);
     }
 
     /** The refusal's own detail, except where a person at a browser needs other words than an API client. */
@@ -96,11 +92,7 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         if (refusal instanceof AlreadyMemberException) {
             return "This address already has access to the organization. Sign in instead.";
         }
-        if (refusal instanceof ServiceUnavailableException) {
-            // Nothing changed, the link still works.
-            return "Nothing was changed and your link still works. Try again in a few seconds.";
-        }
-        return refusal.getMessage();
+        return EmailedLinks.explanation(refusal);
     }
 
     /**

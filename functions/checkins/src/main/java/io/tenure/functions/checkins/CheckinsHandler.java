@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.error.InvalidStateException;
 import io.tenure.error.NotFoundException;
-import io.tenure.error.ServiceUnavailableException;
 import io.tenure.error.TenureException;
 import io.tenure.http.ApiRequest;
 import io.tenure.http.ApiResponse;
@@ -70,7 +69,7 @@ public class CheckinsHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
 
     /** A page action; a refusal becomes a page whose heading says the case to a person at a browser. */
     private ApiResponse page(java.util.function.Supplier<ApiResponse> action) {
-        return EmailedLinks.page(action, AcceptPages.securityHeaders(), known -> pages.problem(heading(known), explanation(known)));
+        return EmailedLinks.page(action, AcceptPages.securityHeaders(), known -> pages.problem(heading(known), EmailedLinks.explanation(known)));
     }
 
     private static String heading(TenureException refusal) {
@@ -88,18 +87,7 @@ public class CheckinsHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
         if (refusal instanceof InvalidStateException) {
             return "This member cannot be removed";
         }
-        if (refusal instanceof ServiceUnavailableException) {
-            return "Tenure is briefly unavailable";
-        }
-        return "Something is wrong with this link";
-    }
-
-    /** The refusal's own detail, except where a person at a browser needs other words than an API client. */
-    private static String explanation(TenureException refusal) {
-        if (refusal instanceof ServiceUnavailableException) {
-            return "Nothing was changed and your link still works. Try again in a few seconds.";
-        }
-        return refusal.getMessage();
+        return EmailedLinks.commonHeading(refusal);
     }
 
     /** The SnapStart priming call, which reads only: a token that was never issued, so the page answers 404 after the token lookup. */

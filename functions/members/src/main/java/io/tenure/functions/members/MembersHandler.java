@@ -61,7 +61,7 @@ public class MembersHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             case "GET /orgs/{orgId}/members/duplicates":
                 return ApiResponse.json(200, members.duplicates(caller, orgId));
             case "GET /orgs/{orgId}/members/{memberId}":
-                return withVersion(members.get(caller, orgId, memberId));
+                return withCheckin(members.read(caller, orgId, memberId));
             case "PATCH /orgs/{orgId}/members/{memberId}":
                 return withVersion(members.update(caller, orgId, memberId, request.jsonObject(), IfMatch.version(request), origin));
             case "DELETE /orgs/{orgId}/members/{memberId}":
@@ -73,6 +73,21 @@ public class MembersHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
             default:
                 throw new NotFoundException();
         }
+    }
+
+    /** The member, with their 30-day check-in (when sent) and its answer, under {@code checkin}; its version as an ETag. */
+    private static ApiResponse withCheckin(io.tenure.member.MemberService.MemberRead read) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = io.tenure.json.Json.tree(read.member());
+        if (read.checkin() != null) {
+            com.fasterxml.jackson.databind.node.ObjectNode checkin = body.putObject("checkin");
+            checkin.put("sentAt", read.checkin().sentAt().toString());
+            checkin.put("expiresAt", read.checkin().expiresAt().toString());
+            if (read.checkin().answered()) {
+                checkin.put("answer", read.checkin().answer().json());
+                checkin.put("answeredAt", read.checkin().answeredAt().toString());
+            }
+        }
+        return ApiResponse.json(200, body).withHeader("etag", "\"" + read.member().version() + "\"");
     }
 
     /** The member with its version as an ETag, for the next If-Match. */

@@ -48,8 +48,14 @@ public class RequestsHandler implements RequestHandler<APIGatewayV2HTTPEvent, AP
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context),
-                // A repeat is answered only to a member of the org still.
-                request -> requests.requireMember(request.caller(), request.pathParameter("orgId")),
+                // A repeat is answered only to a member of the org still, and a decision's only to an admin still.
+                request -> {
+                    if (request.routeKey().endsWith("/approve") || request.routeKey().endsWith("/deny")) {
+                        requests.requireAdmin(request.caller(), request.pathParameter("orgId"));
+                    } else {
+                        requests.requireMember(request.caller(), request.pathParameter("orgId"));
+                    }
+                },
                 this::route));
     }
 
