@@ -24,6 +24,10 @@ export type Invitation = Schemas["Invitation"];
 export type InvitationPage = Schemas["InvitationPage"];
 /** An invitation request (issue 14); an invite under the org's two-person rule answers 202 with one. */
 export type InvitationRequest = Schemas["InvitationRequest"];
+export type InvitationRequestPage = Schemas["InvitationRequestPage"];
+export type FileInvitationRequest = Schemas["FileInvitationRequest"];
+export type ApproveInvitationRequest = Schemas["ApproveInvitationRequest"];
+export type RequestStatus = InvitationRequest["status"];
 export type InvitationStatus = Invitation["status"];
 export type BatchInviteResults = Schemas["BatchInviteResults"];
 export type BatchResult = BatchInviteResults["results"][number];
@@ -162,6 +166,34 @@ export function createApi(options: ApiOptions) {
       run<Invitation>(client.POST("/orgs/{orgId}/invitations/{invitationId}/resend", { params: { path: { orgId, invitationId } } })),
     revokeInvitation: (orgId: string, invitationId: string) =>
       run<void>(client.DELETE("/orgs/{orgId}/invitations/{invitationId}", { params: { path: { orgId, invitationId } } })),
+    listRequests: (orgId: string, status: RequestStatus | undefined, cursor?: string, limit?: number) =>
+      run<InvitationRequestPage>(
+        client.GET("/orgs/{orgId}/invitation-requests", {
+          params: {
+            path: { orgId },
+            query: { ...(status === undefined ? {} : { status }), ...(cursor === undefined ? {} : { cursor }), ...(limit === undefined ? {} : { limit }) },
+          },
+        }),
+      ),
+    // Idempotency-Key on each decision and request, as on invites: a retry after a lost answer does not act twice.
+    fileRequest: (orgId: string, body: FileInvitationRequest, idempotencyKey: string) =>
+      run<InvitationRequest>(
+        client.POST("/orgs/{orgId}/invitation-requests", { params: { path: { orgId }, header: { "Idempotency-Key": idempotencyKey } }, body }),
+      ),
+    approveRequest: (orgId: string, requestId: string, body: ApproveInvitationRequest, idempotencyKey: string) =>
+      run<InvitationRequest>(
+        client.POST("/orgs/{orgId}/invitation-requests/{requestId}/approve", {
+          params: { path: { orgId, requestId }, header: { "Idempotency-Key": idempotencyKey } },
+          body,
+        }),
+      ),
+    denyRequest: (orgId: string, requestId: string, reason: string, idempotencyKey: string) =>
+      run<InvitationRequest>(
+        client.POST("/orgs/{orgId}/invitation-requests/{requestId}/deny", {
+          params: { path: { orgId, requestId }, header: { "Idempotency-Key": idempotencyKey } },
+          body: { reason },
+        }),
+      ),
     listMembers: (orgId: string, query: MemberQuery) =>
       run<MemberPage>(client.GET("/orgs/{orgId}/members", { params: { path: { orgId }, query } })),
     getMember: (orgId: string, memberId: string) =>

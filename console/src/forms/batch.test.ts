@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { BatchResult, Invitation } from "../api/client.js";
-import { batchRows, parseBatchLines } from "./batch.js";
+import type { BatchResult, Invitation, InvitationRequest } from "../api/client.js";
+import { batchRows, parseBatchLines, rowResult } from "./batch.js";
 
 describe("parseBatchLines", () => {
   it("takes one address a line, trimmed, skipping blank lines", () => {
@@ -66,5 +66,23 @@ describe("batchRows", () => {
   it("says so when a line has no result, rather than dropping it", () => {
     const rows = batchRows(["a@x.example", "b@x.example"], [{ index: 0, status: 201, invitation }]);
     expect(rows[1]).toMatchObject({ email: "b@x.example", ok: false, outcome: "No result" });
+  });
+
+  it("keeps a line that became a request under the two-person rule apart from one invited", () => {
+    const request = {
+      id: "req_01M88YEMFZ89KXAEJA1S42CJ7H",
+      email: "b@x.example",
+      status: "pending",
+      approvalsNeeded: 2,
+      approvals: [],
+      secondApprovalBecause: "b@x.example is outside the internal domains",
+    } as unknown as InvitationRequest;
+    const rows = batchRows(["a@x.example", "b@x.example"], [
+      { index: 0, status: 201, invitation },
+      { index: 1, status: 202, request },
+    ]);
+    expect(rows[1]).toMatchObject({ ok: true, request, details: ["The two-person rule applies: b@x.example is outside the internal domains."] });
+    const delivery = (d: Invitation["delivery"]) => d?.status ?? "not sent yet";
+    expect(rows.map((row) => rowResult(row, delivery))).toEqual(["Invited (email sent)", "Waiting for a second admin's approval (not sent yet)"]);
   });
 });

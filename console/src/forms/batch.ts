@@ -1,5 +1,5 @@
 /** Batch invite: the pasted lines read into addresses, and the 207's results matched to them. */
-import type { BatchResult, Invitation } from "../api/client.js";
+import type { BatchResult, Invitation, InvitationRequest } from "../api/client.js";
 import { fieldForPointer } from "../api/problem.js";
 
 export const MAX_BATCH = 10;
@@ -28,6 +28,14 @@ export interface BatchRow {
   /** The warnings of an invitation, or the problem's detail and field errors. */
   details: string[];
   invitation?: Invitation;
+  /** The request a line became under the two-person rule (202): not sent yet, waiting on Requests. */
+  request?: InvitationRequest;
+}
+
+/** What the results table says a line came to. */
+export function rowResult(row: Pick<BatchRow, "ok" | "outcome" | "invitation" | "request">, describeDelivery: (delivery: Invitation["delivery"]) => string): string {
+  if (row.request) return "Waiting for a second admin's approval (not sent yet)";
+  return row.ok ? `Invited (email ${describeDelivery(row.invitation?.delivery)})` : `Not invited: ${row.outcome}`;
 }
 
 /** The 207's results, one row per line sent, in the order sent (by each result's own `index`). */
@@ -52,7 +60,11 @@ export function batchRows(emails: readonly string[], results: readonly BatchResu
         email,
         ok: true,
         outcome: "Waiting for a second admin's approval",
-        details: [`The two-person rule applies: ${result.request.secondApprovalBecause ?? "it needs two admins"}.`],
+        details: [
+          `The two-person rule applies: ${result.request.secondApprovalBecause ?? "it needs two admins"}.`,
+          ...(result.request.warnings ?? []).map((warning) => warning.message),
+        ],
+        request: result.request,
       };
     }
     const { problem } = result;

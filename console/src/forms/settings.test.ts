@@ -61,6 +61,39 @@ describe("settingsChange", () => {
   });
 });
 
+describe("the invitation request and inactivity settings", () => {
+  it("reads the API's defaults when an org lacks them, and sends nothing for them unchanged", () => {
+    const form = formFromSettings(read);
+    expect([form.invitationRequests, form.invitationRequestDays, form.requireSecondApproval, form.removeAfterInactiveDays]).toEqual(["off", "14", false, ""]);
+    expect(settingsChange({ ...read, invitationRequests: "off", invitationRequestDays: 14, requireSecondApproval: false }, form)).toEqual({});
+  });
+
+  it("sends the ones changed, an inactivity limit as a number", () => {
+    const form = { ...formFromSettings(read), invitationRequests: "members" as const, invitationRequestDays: "30", requireSecondApproval: true, removeAfterInactiveDays: " 90 " };
+    expect(settingsChange(read, form)).toEqual({ invitationRequests: "members", invitationRequestDays: 30, requireSecondApproval: true, removeAfterInactiveDays: 90 });
+  });
+
+  it("turns the inactivity removal off with null when the field is emptied", () => {
+    const withLimit = { ...read, removeAfterInactiveDays: 180 };
+    expect(formFromSettings(withLimit).removeAfterInactiveDays).toBe("180");
+    expect(settingsChange(withLimit, { ...formFromSettings(withLimit), removeAfterInactiveDays: "" })).toEqual({ removeAfterInactiveDays: null });
+  });
+
+  it("refuses days out of range beside their fields; an empty inactivity limit is off, not an error", () => {
+    const errors = validateSettings({ ...formFromSettings(read), invitationRequestDays: "91", removeAfterInactiveDays: "7" });
+    expect(errors).toEqual({
+      invitationRequestDays: "Enter a whole number from 1 to 90.",
+      removeAfterInactiveDays: "Enter a whole number from 14 to 3650, or leave it empty for never.",
+    });
+    expect(validateSettings({ ...formFromSettings(read), removeAfterInactiveDays: "" })).toEqual({});
+  });
+
+  it("puts the API's errors on them beside their fields", () => {
+    const shown = settingsProblem(problem422([{ pointer: "/settings/removeAfterInactiveDays", message: "must be at least 14" }]), formFromSettings(read));
+    expect(shown.fields).toEqual({ removeAfterInactiveDays: "must be at least 14" });
+  });
+});
+
 describe("validateSettings", () => {
   it("accepts the settings read", () => {
     expect(validateSettings(formFromSettings(read))).toEqual({});

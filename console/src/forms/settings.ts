@@ -9,6 +9,7 @@ import type { ApiProblem } from "../api/problem.js";
 export type OrgSettings = Schemas["OrgSettings"];
 export type OrgSettingsChange = Schemas["OrgSettingsChange"];
 type LoginMethod = NonNullable<OrgSettings["loginMethod"]>;
+export type InvitationRequestsMode = NonNullable<OrgSettings["invitationRequests"]>;
 type OrgRole = Schemas["OrgRole"];
 type ProjectRole = Schemas["ProjectRole"];
 
@@ -38,6 +39,11 @@ export interface SettingsForm {
   /** One template a line: `name: orgRole` or `name: orgRole, projectRole`. */
   roleTemplates: string;
   keepInvitationsOfDepartedInviters: boolean;
+  /** Days without activity before a collaborator is removed; "" is off. */
+  removeAfterInactiveDays: string;
+  invitationRequests: InvitationRequestsMode;
+  invitationRequestDays: string;
+  requireSecondApproval: boolean;
 }
 
 /** The form's fields in the order the screen shows them (the first in error gets the focus). */
@@ -60,7 +66,16 @@ export const SETTINGS_FIELDS = [
   "auditRetentionDays",
   "roleTemplates",
   "keepInvitationsOfDepartedInviters",
+  "removeAfterInactiveDays",
+  "invitationRequests",
+  "invitationRequestDays",
+  "requireSecondApproval",
 ] as const;
+
+/** The API's defaults of the settings an org read before issue 14 may lack. */
+export const REQUEST_DEFAULTS = { invitationRequests: "off", invitationRequestDays: 14, requireSecondApproval: false } as const;
+export const INVITATION_REQUEST_DAYS = [1, 90] as const;
+export const REMOVE_AFTER_INACTIVE_DAYS = [14, 3650] as const;
 
 export const RANGES = {
   invitationTtlDays: [1, 30],
@@ -92,6 +107,10 @@ export function formFromSettings(settings: OrgSettings): SettingsForm {
       .map(([name, template]) => `${name}: ${template.orgRole}${template.projectRole ? `, ${template.projectRole}` : ""}`)
       .join("\n"),
     keepInvitationsOfDepartedInviters: settings.keepInvitationsOfDepartedInviters,
+    removeAfterInactiveDays: settings.removeAfterInactiveDays === undefined ? "" : String(settings.removeAfterInactiveDays),
+    invitationRequests: settings.invitationRequests ?? REQUEST_DEFAULTS.invitationRequests,
+    invitationRequestDays: String(settings.invitationRequestDays ?? REQUEST_DEFAULTS.invitationRequestDays),
+    requireSecondApproval: settings.requireSecondApproval ?? REQUEST_DEFAULTS.requireSecondApproval,
   };
 }
 
@@ -134,6 +153,19 @@ export function validateSettings(form: SettingsForm): Record<string, string> {
     const [min, max] = RANGES[field];
     const value = wholeNumber(form[field]);
     if (value === null || value < min || value > max) errors[field] = `Enter a whole number from ${min} to ${max}.`;
+  }
+  const [minRequestDays, maxRequestDays] = INVITATION_REQUEST_DAYS;
+  const requestDays = wholeNumber(form.invitationRequestDays);
+  if (requestDays === null || requestDays < minRequestDays || requestDays > maxRequestDays) {
+    errors.invitationRequestDays = `Enter a whole number from ${minRequestDays} to ${maxRequestDays}.`;
+  }
+  // Empty turns the removal off; a number must be in its range.
+  if (form.removeAfterInactiveDays.trim() !== "") {
+    const [minInactive, maxInactive] = REMOVE_AFTER_INACTIVE_DAYS;
+    const inactive = wholeNumber(form.removeAfterInactiveDays);
+    if (inactive === null || inactive < minInactive || inactive > maxInactive) {
+      errors.removeAfterInactiveDays = `Enter a whole number from ${minInactive} to ${maxInactive}, or leave it empty for never.`;
+    }
   }
   if (form.loginUrl.trim() !== "" && !/^https?:\/\//.test(form.loginUrl.trim())) errors.loginUrl = "Start the address with https:// or http://.";
   form.welcomeLinks.forEach((link, index) => {
@@ -180,6 +212,13 @@ export function settingsChange(initial: OrgSettings, form: SettingsForm): OrgSet
   if (links.length !== initial.welcomeLinks.length || links.some((link, i) => link.title !== initial.welcomeLinks[i]?.title || link.url !== initial.welcomeLinks[i]?.url)) {
     change.welcomeLinks = links;
   }
+  const inactive = form.removeAfterInactiveDays.trim();
+  const inactiveDays = inactive === "" ? undefined : Number(inactive);
+  if (inactiveDays !== initial.removeAfterInactiveDays) change.removeAfterInactiveDays = inactiveDays ?? null;
+  if (form.invitationRequests !== (initial.invitationRequests ?? REQUEST_DEFAULTS.invitationRequests)) change.invitationRequests = form.invitationRequests;
+  const requestDays = Number(form.invitationRequestDays.trim());
+  if (requestDays !== (initial.invitationRequestDays ?? REQUEST_DEFAULTS.invitationRequestDays)) change.invitationRequestDays = requestDays;
+  if (form.requireSecondApproval !== (initial.requireSecondApproval ?? REQUEST_DEFAULTS.requireSecondApproval)) change.requireSecondApproval = form.requireSecondApproval;
   const templates = parseRoleTemplates(form.roleTemplates);
   if (templates.ok && JSON.stringify(templates.templates) !== JSON.stringify(initial.roleTemplates)) change.roleTemplates = templates.templates;
   return change;

@@ -12,6 +12,7 @@ import { Duplicates, Members } from "./Members.js";
 import { OrgLayout } from "./OrgLayout.js";
 import { Orgs } from "./Orgs.js";
 import { Overview } from "./Overview.js";
+import { Requests } from "./Requests.js";
 import { parseRoute } from "./router.js";
 import { ScreenHeading } from "./ScreenHeading.js";
 import { Settings } from "./Settings.js";
@@ -109,6 +110,8 @@ export function App({
                 return <Invite key={route.screen} context={context} batch={route.screen === "batch"} />;
               case "invitations":
                 return <Invitations {...context} />;
+              case "requests":
+                return <Requests {...context} />;
               case "members":
                 return <Members {...context} />;
               case "duplicates":

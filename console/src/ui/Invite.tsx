@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Invitation, InvitationRequest, Organization, Project } from "../api/client.js";
-import { batchRows, MAX_BATCH, parseBatchLines, type BatchRow } from "../forms/batch.js";
+import { approvalsText } from "../forms/requests.js";
+import { batchRows, MAX_BATCH, parseBatchLines, rowResult, type BatchRow } from "../forms/batch.js";
 import {
   buildInvite,
   emailHints,
@@ -164,9 +165,21 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
           {`Waiting for a second admin's approval: ${awaiting.email}`}
         </h2>
         <p>
-          {`Nothing was sent yet. The organization's two-person rule applies because ${awaiting.secondApprovalBecause ?? "it needs two admins"}; another admin approves it, then the invitation goes out.`}
+          {`Nothing was sent yet. The organization's two-person rule applies because ${awaiting.secondApprovalBecause ?? "it needs two admins"}. Your invite counts as the first approval; once another admin approves it on Requests, the invitation goes out.`}
         </p>
+        <dl class="facts">
+          <dt>Roles</dt>
+          <dd>{describeRoles(awaiting, names)}</dd>
+          <dt>Approvals</dt>
+          <dd>{approvalsText(awaiting)}</dd>
+          <dt>Waits until</dt>
+          <dd>{formatTime(awaiting.expiresAt)}</dd>
+        </dl>
+        <Warnings warnings={awaiting.warnings ?? []} />
         <p class="actions">
+          <Link href={orgHref(base, orgId, "requests", { status: "pending" })} navigate={navigate}>
+            See the requests waiting for approval
+          </Link>
           <button
             type="button"
             onClick={() => {
@@ -291,7 +304,8 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
             active.map((project) => (
               <ProjectRow
                 key={project.id}
-                project={project}
+                form={FORM}
+                project={{ id: project.id, name: project.name, detail: `${project.environment}, ${project.platform}` }}
                 picked={form.picked.includes(project.id)}
                 withRole={form.roleMode === "roles"}
                 role={form.projectRoles[project.id] ?? "viewer"}
@@ -368,13 +382,24 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
           {busy ? "Sending…" : batch ? "Send invitations" : "Send invitation"}
         </button>
       </form>
-      {rows && <BatchResults rows={rows} names={names} headingRef={outcomeHeading} invitationsHref={orgHref(base, orgId, "invitations", { status: "pending" })} navigate={navigate} />}
+      {rows && (
+        <BatchResults
+          rows={rows}
+          names={names}
+          headingRef={outcomeHeading}
+          invitationsHref={orgHref(base, orgId, "invitations", { status: "pending" })}
+          requestsHref={orgHref(base, orgId, "requests", { status: "pending" })}
+          navigate={navigate}
+        />
+      )}
     </>
   );
 }
 
-function ProjectRow(props: {
-  project: Project;
+/** A project to pick, with a role on it when the roles are given one by one; the ask form of Requests uses it too. */
+export function ProjectRow(props: {
+  form: string;
+  project: { id: string; name: string; detail?: string };
   picked: boolean;
   withRole: boolean;
   role: ProjectRole;
@@ -382,7 +407,7 @@ function ProjectRow(props: {
   onPick: (on: boolean) => void;
   onRole: (role: ProjectRole) => void;
 }) {
-  const id = fieldId(FORM, `project-${props.project.id}`);
+  const id = fieldId(props.form, `project-${props.project.id}`);
   const errorId = `${id}-error`;
   const describedBy = props.error ? errorId : undefined;
   return (
@@ -390,7 +415,7 @@ function ProjectRow(props: {
       <div class="choice">
         <input type="checkbox" id={id} checked={props.picked} aria-invalid={props.error ? "true" : undefined} aria-describedby={describedBy} onChange={(e) => props.onPick(e.currentTarget.checked)} />
         <label for={id}>
-          {props.project.name} <span class="meta">({props.project.environment}, {props.project.platform})</span>
+          {props.project.name} {props.project.detail && <span class="meta">({props.project.detail})</span>}
         </label>
       </div>
       {props.withRole && props.picked && (
@@ -448,17 +473,7 @@ function InvitedPanel(props: {
           </>
         )}
       </dl>
-      {warnings.length > 0 && (
-        <div class="warnings">
-          <h3>Warnings</h3>
-          <ul>
-            {/* One code can come twice (a duplicate among members and among invitations). */}
-            {warnings.map((warning, i) => (
-              <li key={i}>{warning.message}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <Warnings warnings={warnings} />
       <p class="actions">
         <Link href={props.invitationsHref} navigate={props.navigate}>
           See pending invitations
@@ -471,18 +486,36 @@ function InvitedPanel(props: {
   );
 }
 
+/** An answer's warnings (a duplicate, no end date, …), as the API words them. */
+export function Warnings({ warnings }: { warnings: readonly { message: string }[] }) {
+  if (warnings.length === 0) return null;
+  return (
+    <div class="warnings">
+      <h3>Warnings</h3>
+      <ul>
+        {/* One code can come twice (a duplicate among members and among invitations). */}
+        {warnings.map((warning, i) => (
+          <li key={i}>{warning.message}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function BatchResults(props: {
   rows: BatchRow[];
   names: Map<string, string>;
   headingRef: { current: HTMLHeadingElement | null };
   invitationsHref: string;
+  requestsHref: string;
   navigate: (href: string) => void;
 }) {
-  const invited = props.rows.filter((row) => row.ok).length;
+  const invited = props.rows.filter((row) => row.ok && !row.request).length;
+  const waiting = props.rows.filter((row) => row.request).length;
   return (
     <section aria-labelledby="batch-outcome" class="outcome">
       <h2 id="batch-outcome" ref={props.headingRef} tabIndex={-1}>
-        {invited} of {props.rows.length} invited
+        {invited} of {props.rows.length} invited{waiting > 0 ? `, ${waiting} waiting for a second admin's approval` : ""}
       </h2>
       <table>
         <caption class="visually-hidden">Result of each line</caption>
@@ -499,7 +532,7 @@ function BatchResults(props: {
             <tr key={row.index} class={row.ok ? "row-ok" : "row-failed"}>
               <td>{row.index + 1}</td>
               <th scope="row">{row.email}</th>
-              <td>{row.ok ? `Invited (email ${describeDelivery(row.invitation?.delivery)})` : `Not invited: ${row.outcome}`}</td>
+              <td>{rowResult(row, describeDelivery)}</td>
               <td>
                 {row.details.length > 0 ? (
                   <ul class="plain">
@@ -515,10 +548,15 @@ function BatchResults(props: {
           ))}
         </tbody>
       </table>
-      <p>
+      <p class="actions">
         <Link href={props.invitationsHref} navigate={props.navigate}>
           See pending invitations
         </Link>
+        {waiting > 0 && (
+          <Link href={props.requestsHref} navigate={props.navigate}>
+            See the requests waiting for approval
+          </Link>
+        )}
       </p>
     </section>
   );

@@ -25,6 +25,8 @@ const TABS: { screen: OrgScreen; label: string; adminOnly: boolean }[] = [
   { screen: "overview", label: "Overview", adminOnly: false },
   { screen: "invite", label: "Invite", adminOnly: true },
   { screen: "invitations", label: "Invitations", adminOnly: true },
+  // Members see their own invitation requests there and ask for one.
+  { screen: "requests", label: "Requests", adminOnly: false },
   { screen: "members", label: "Members", adminOnly: true },
   { screen: "audit", label: "Audit", adminOnly: true },
   { screen: "settings", label: "Settings", adminOnly: true },

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { MemberPage, Result } from "../api/client.js";
+import { actorName, approvalsText } from "../forms/requests.js";
 import { DELIVERY_PROBLEMS, daysFrom, describeDelivery, formatTime } from "./format.js";
 import { Link } from "./Link.js";
 import type { OrgContext } from "./OrgLayout.js";
@@ -26,6 +27,7 @@ export function Overview(context: OrgContext) {
       </p>
       {membership.orgRole === "admin" ? (
         <div class="overview">
+          <RequestsSection context={context} />
           <InvitationsSection context={context} status="pending" title="Pending invitations" />
           <InvitationsSection context={context} status="expired" title="Expired invitations" />
           <DeliverySection context={context} />
@@ -33,7 +35,14 @@ export function Overview(context: OrgContext) {
           <AuditSection context={context} />
         </div>
       ) : (
-        <p>Invitations, members and the audit trail are for the organization's admins.</p>
+        <>
+          <p>Invitations, members and the audit trail are for the organization's admins.</p>
+          <p>
+            <Link href={orgHref(context.base, membership.orgId, "requests")} navigate={context.navigate}>
+              Ask for an invitation, or see your requests
+            </Link>
+          </p>
+        </>
       )}
       <Projects api={context.api} membership={membership} />
     </>
@@ -66,6 +75,45 @@ function Section<T>({
       {state.state === "ready" && render(state.data)}
       {link && <p class="section-link">{link}</p>}
     </section>
+  );
+}
+
+/** The requests waiting for an admin's decision: how many, and the newest few. */
+function RequestsSection({ context }: { context: OrgContext }) {
+  const { api, base, navigate, membership } = context;
+  const orgId = membership.orgId;
+  return (
+    <Section
+      id="overview-requests"
+      title="Requests waiting for approval"
+      what="invitation requests"
+      load={() => api.listRequests(orgId, "pending", undefined, SHOWN)}
+      loadKey={`${orgId}:requests`}
+      render={(page) =>
+        page.items.length === 0 ? (
+          <p class="empty">No requests wait for approval.</p>
+        ) : (
+          <>
+            <p>{page.nextCursor ? `More than ${page.items.length} requests wait for approval.` : `${page.items.length} request${page.items.length === 1 ? "" : "s"} wait${page.items.length === 1 ? "s" : ""} for approval.`}</p>
+            <ul class="rows">
+              {page.items.map((request) => (
+                <li key={request.id}>
+                  <strong>{request.email}</strong>
+                  <span class="meta">
+                    asked by {actorName(request.requestedBy)} · {approvalsText(request)} · expires {formatTime(request.expiresAt)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )
+      }
+      link={
+        <Link href={orgHref(base, orgId, "requests", { status: "pending" })} navigate={navigate}>
+          All pending requests
+        </Link>
+      }
+    />
   );
 }
 

@@ -3,6 +3,7 @@ import type { Api, CreatedApiKey, Organization, Project, ReplayedApiKey } from "
 import { formProblem, type FormProblem } from "../api/formProblem.js";
 import {
   formFromSettings,
+  REMOVE_AFTER_INACTIVE_DAYS,
   SETTINGS_FIELDS,
   settingsChange,
   settingsProblem,
@@ -21,7 +22,7 @@ const NO_ERRORS: FormProblem = { fields: {}, messages: [] };
 const FORM = "org-settings";
 const SHOWN_BEFORE_LINKS = [
   "invitationTtlDays", "maxAccessDays", "requireAccessEndDate", "requireJustification", "invitesPerDay", "keepInvitationsOfDepartedInviters",
-  "defaultStakeholders", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern", "emailPatternMode", "loginUrl", "loginMethod", "supportContact",
+  "removeAfterInactiveDays", "defaultStakeholders", "invitationRequests", "invitationRequestDays", "requireSecondApproval", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern", "emailPatternMode", "loginUrl", "loginMethod", "supportContact",
 ] as const satisfies readonly (typeof SETTINGS_FIELDS)[number][];
 
 /** The org's settings (§9), its projects with their identify settings, and their API keys; admins only. */
@@ -167,7 +168,14 @@ function OrgSettingsForm({
         <Checkbox name="requireJustification" label="Require a justification" checked={form.requireJustification} onChange={set("requireJustification")} />
         <TextField form={FORM} name="invitesPerDay" label="Invitations per day" type="number" min="1" max="500" hint="Per UTC day: 1 to 500." required value={form.invitesPerDay} onInput={set("invitesPerDay")} error={err.invitesPerDay} />
         <Checkbox name="keepInvitationsOfDepartedInviters" label="Keep the pending invitations of inviters who leave" checked={form.keepInvitationsOfDepartedInviters} onChange={set("keepInvitationsOfDepartedInviters")} />
+        <TextField form={FORM} name="removeAfterInactiveDays" label="Remove collaborators inactive for (days)" type="number" min={String(REMOVE_AFTER_INACTIVE_DAYS[0])} max={String(REMOVE_AFTER_INACTIVE_DAYS[1])} hint={`${REMOVE_AFTER_INACTIVE_DAYS[0]} to ${REMOVE_AFTER_INACTIVE_DAYS[1]}; they and their inviter are warned 7 days before. Empty: never.`} value={form.removeAfterInactiveDays} onInput={set("removeAfterInactiveDays")} error={err.removeAfterInactiveDays} />
         <TextAreaField form={FORM} name="defaultStakeholders" label="Default stakeholders" hint="Added to every invitation; one address a line." value={form.defaultStakeholders} onInput={set("defaultStakeholders")} error={err.defaultStakeholders} />
+      </fieldset>
+      <fieldset>
+        <legend>Invitation requests and approvals</legend>
+        <SelectField form={FORM} name="invitationRequests" label="Who may ask for an invitation" hint="Admins approve or deny each request on Requests. Admins may always ask." value={form.invitationRequests} options={[{ value: "off", label: "Nobody besides admins" }, { value: "managers", label: "Project managers, for their projects" }, { value: "members", label: "Any member" }]} onChange={(v) => set("invitationRequests")(v as SettingsForm["invitationRequests"])} error={err.invitationRequests} />
+        <TextField form={FORM} name="invitationRequestDays" label="A request waits for a decision (days)" type="number" min="1" max="90" hint="1 to 90; undecided, it expires." required value={form.invitationRequestDays} onInput={set("invitationRequestDays")} error={err.invitationRequestDays} />
+        <Checkbox name="requireSecondApproval" label="Two-person rule: a second admin approves admin roles and addresses outside the internal domains" hint="Such an invitation waits on Requests, even when an admin sends it. Nobody approves their own." checked={form.requireSecondApproval} onChange={set("requireSecondApproval")} />
       </fieldset>
       <fieldset>
         <legend>Email addresses</legend>

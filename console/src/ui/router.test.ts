@@ -15,6 +15,9 @@ describe("parseRoute", () => {
     expect(parseRoute("/console/orgs/org_1/invite", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "invite" });
     expect(parseRoute("/console/orgs/org_1/invite/batch/", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "batch" });
     expect(parseRoute("/console/orgs/org_1/invitations", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "invitations" });
+    // The path the emails to admins link to.
+    expect(parseRoute("/console/orgs/org_1/requests", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "requests" });
+    expect(orgHref(BASE, "org_1", "requests", { status: "denied" })).toBe("/console/orgs/org_1/requests?status=denied");
   });
 
   it("reads the Members, duplicates, member and Audit routes", () => {

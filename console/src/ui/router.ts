@@ -2,7 +2,7 @@
  * The console's few routes, under the base Vite builds for (`/console/`). The local stack (and
  * CloudFront later) answer index.html for any path without a dot, so deep links load the app.
  */
-export type OrgScreen = "overview" | "invite" | "batch" | "invitations" | "members" | "duplicates" | "member" | "audit" | "settings";
+export type OrgScreen = "overview" | "invite" | "batch" | "invitations" | "requests" | "members" | "duplicates" | "member" | "audit" | "settings";
 export type Route =
   | { name: "orgs" }
   | { name: "org"; orgId: string; screen: OrgScreen; memberId?: string }
@@ -13,6 +13,7 @@ const SCREEN_PATHS: Record<Exclude<OrgScreen, "member">, string> = {
   invite: "/invite",
   batch: "/invite/batch",
   invitations: "/invitations",
+  requests: "/requests",
   members: "/members",
   duplicates: "/members/duplicates",
   audit: "/audit",
@@ -49,7 +50,7 @@ export function hrefFor(route: Route, base: string): string {
   }
 }
 
-/** A link to an org screen, with an optional query (the Invitations status filter). */
+/** A link to an org screen, with an optional query (the Invitations and Requests status filters). */
 export function orgHref(base: string, orgId: string, screen: OrgScreen, query?: Record<string, string>): string {
   const search = query ? new URLSearchParams(query).toString() : "";
   return hrefFor({ name: "org", orgId, screen }, base) + (search ? `?${search}` : "");

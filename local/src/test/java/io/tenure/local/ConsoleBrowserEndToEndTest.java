@@ -150,6 +150,46 @@ class ConsoleBrowserEndToEndTest {
         run("e2e/settings.e2e.mjs", Map.of("ADMIN_EMAIL", admin, "ORG_NAME", orgName));
     }
 
+    /**
+     * Requests with an org that takes requests from members (invitationRequests: members), its project
+     * Web, a member and a second admin who accepted their invitations, and one request the member made
+     * through the API. The script: the member asks for an invitation (the API's 422 beside the fields
+     * first) and sees it; the admin approves it with a reference and the invitation is sent, denies the
+     * other (an empty reason refused beside its field); the two-person rule and the new settings saved
+     * from Settings; an admin's invite then waits (202, the panel linking to Requests), its own approval
+     * refused (self_approval), and the second admin's approval sends it.
+     */
+    @Test
+    void membersAskForInvitationsAndAdminsDecideInChromium() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String admin = "requests-admin-" + run + "@console.example";
+        String secondAdmin = "requests-second-" + run + "@console.example";
+        String member = "requests-member-" + run + "@partner.example";
+        String toDeny = "deny-" + run + "@partner.example";
+        String orgName = "Requests Org " + run;
+        String[] bearer = TestHttp.bearer(stack, admin);
+        String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"" + orgName + "\"}", bearer).json().get("id");
+        TestHttp.Response takesRequests = TestHttp.send("PATCH", stack.baseUrl() + "/orgs/" + orgId,
+                "{\"settings\":{\"invitationRequests\":\"members\"}}", bearer);
+        assertThat(takesRequests.status()).as(takesRequests.body()).isEqualTo(200);
+        String web = (String) TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects", "{\"name\":\"Web\"}", bearer).json().get("id");
+        acceptedMember(orgId, bearer, member, web, "viewer", 200);
+        TestHttp.Response invitedAdmin = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations",
+                "{\"email\":\"" + secondAdmin + "\",\"orgRole\":\"admin\"}", bearer);
+        assertThat(invitedAdmin.status()).as(invitedAdmin.body()).isEqualTo(201);
+        TestHttp.Response acceptedAdmin = TestHttp.post(stack.baseUrl() + "/invitations/accept",
+                "{\"token\":\"" + Invitations.tokenFromEmail(stack, secondAdmin) + "\"}");
+        assertThat(acceptedAdmin.status()).as("accepting the second admin's invitation").isEqualTo(200);
+        TestHttp.Response asked = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitation-requests",
+                "{\"reason\":\"Reviews the funnel once\",\"invitation\":{\"email\":\"" + toDeny
+                        + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + web + "\",\"role\":\"viewer\"}]}}",
+                TestHttp.bearer(stack, member));
+        assertThat(asked.status()).as(asked.body()).isEqualTo(201);
+
+        run("e2e/requests.e2e.mjs", Map.of("ADMIN_EMAIL", admin, "SECOND_ADMIN_EMAIL", secondAdmin, "MEMBER_EMAIL", member,
+                "DENY_EMAIL", toDeny, "ORG_NAME", orgName, "WEB_ID", web));
+    }
+
     /** An invitation to {@code email} with one project role and an end {@code days} from the stack's now, accepted with the emailed token. */
     private static void acceptedMember(String orgId, String[] bearer, String email, String projectId, String role, int days) {
         String endsAt = stack.clock().instant().plus(Duration.ofDays(days)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
