@@ -4,7 +4,7 @@ import { formProblem } from "../api/formProblem.js";
 import { ORG_ROLES, PROJECT_ROLES } from "../forms/invite.js";
 import { buildMemberPatch, differences, memberErrors, memberForm, reapply, saveStep, type MemberForm } from "../forms/member.js";
 import { focusFirstError, FormErrors, SelectField, TextAreaField, TextField } from "./fields.js";
-import { formatTime, projectNames } from "./format.js";
+import { describeCheckin, formatTime, projectNames } from "./format.js";
 import { Link } from "./Link.js";
 import { describeProjectRoles } from "./Members.js";
 import type { OrgContext } from "./OrgLayout.js";
@@ -191,6 +191,12 @@ function MemberDetail({
           <>
             <dt>Why they were invited</dt>
             <dd>{read.note.justification}</dd>
+          </>
+        )}
+        {read.checkin && (
+          <>
+            <dt>30-day check-in</dt>
+            <dd>{describeCheckin(read.checkin)}</dd>
           </>
         )}
         <dt>Version</dt>

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { daysFrom, describeChanges, describeDelivery, describeRoles, formatTime } from "./format.js";
+import { daysFrom, describeChanges, describeCheckin, describeDelivery, describeRoles, formatTime } from "./format.js";
 
 describe("format", () => {
+  it("says a member's check-in as its inviter answered it, or that it waits", () => {
+    const sent = { sentAt: "2026-12-01T09:00:00Z", expiresAt: "2026-12-31T09:00:00Z" };
+    expect(describeCheckin(sent)).toBe("Not answered yet (sent 2026-12-01 09:00 UTC; its links work until 2026-12-31 09:00 UTC)");
+    expect(describeCheckin({ ...sent, answer: "keep", answeredAt: "2026-12-02T10:30:00Z" }))
+      .toBe("Still needed: the inviter answered 2026-12-02 10:30 UTC (sent 2026-12-01 09:00 UTC)");
+    expect(describeCheckin({ ...sent, answer: "remove", answeredAt: "2026-12-03T11:00:00Z" }))
+      .toBe("Remove access: the inviter answered 2026-12-03 11:00 UTC (sent 2026-12-01 09:00 UTC)");
+  });
+
   it("writes times in UTC and saying so", () => {
     expect(formatTime("2026-12-02T08:51:42Z")).toBe("2026-12-02 08:51 UTC");
     expect(formatTime(undefined)).toBe("");

@@ -1,5 +1,5 @@
 /** How the screens write dates, roles and delivery states. */
-import type { AuditEvent, Invitation, Project } from "../api/client.js";
+import type { AuditEvent, Invitation, Member, Project } from "../api/client.js";
 
 /** "2026-12-02 08:51 UTC": the API's times are UTC, and the console says so rather than guess a zone. */
 export function formatTime(iso: string | undefined): string {
@@ -60,3 +60,11 @@ export function describeChanges(changes: AuditEvent["changes"], projectName: (id
 
 const PROJECT_ID = /^prj_[0-9A-Za-z]+$/;
 const PROJECT_ROLE = /^(prj_[0-9A-Za-z]+):([a-z_]+)$/;
+
+/** The member's 30-day check-in as its inviter answered it (or not yet): what the member page says. */
+export function describeCheckin(checkin: NonNullable<Member["checkin"]>): string {
+  const sent = `sent ${formatTime(checkin.sentAt)}`;
+  if (checkin.answer === "keep") return `Still needed: the inviter answered ${formatTime(checkin.answeredAt)} (${sent})`;
+  if (checkin.answer === "remove") return `Remove access: the inviter answered ${formatTime(checkin.answeredAt)} (${sent})`;
+  return `Not answered yet (${sent}; its links work until ${formatTime(checkin.expiresAt)})`;
+}
