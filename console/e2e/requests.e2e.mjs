@@ -152,6 +152,8 @@ try {
     await denyButton.click();
     const form = adminPage.getByRole("form", { name: `Deny the request for ${toDeny}` });
     await form.waitFor();
+    // The form takes focus once it has rendered (its reason field): Escape is the form's key.
+    await adminPage.waitForFunction(() => document.activeElement?.closest("form.decision") != null);
     await adminPage.keyboard.press("Escape");
     await adminPage.waitForFunction((id) => document.activeElement?.id === id, await denyButton.getAttribute("id"));
     await adminPage.keyboard.press("Enter");
