@@ -57,13 +57,19 @@ public final class SesMailbox {
         return emails;
     }
 
-    /** The emails sent to {@code address}. */
+    /**
+     * The emails sent to {@code address}: it must stand whole in a recipient (alone, or as
+     * {@code Name <address>}), so {@code x@partner.example} does not find mail to
+     * {@code fz-x@partner.example}.
+     */
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> emailsTo(String sesUrl, String address) {
+        java.util.regex.Pattern whole = java.util.regex.Pattern.compile("(^|[^a-z0-9._%+-])"
+                + java.util.regex.Pattern.quote(address.toLowerCase()) + "($|[^a-z0-9._%+-])");
         return emails(sesUrl).stream().filter(email -> {
             Map<String, Object> destination = (Map<String, Object>) email.getOrDefault("destination", Map.of());
             return ((List<Object>) destination.getOrDefault("to", List.of())).stream()
-                    .anyMatch(to -> String.valueOf(to).toLowerCase().contains(address.toLowerCase()));
+                    .anyMatch(to -> whole.matcher(String.valueOf(to).toLowerCase()).find());
         }).toList();
     }
 
