@@ -65,7 +65,7 @@ public final class AuditService {
                         nz(e.actor().email()), e.action(), e.target().type(), e.target().id(),
                         e.changes() == null ? "" : Json.write(e.changes()), nz(e.note()), nz(e.requestId()), nz(e.sourceIp()), nz(e.userAgent()),
                         e.seq() == null ? "" : e.seq().toString(), nz(e.prevHash()), nz(e.hash())));
-                out.append(cells.stream().map(AuditService::cell).collect(Collectors.joining(","))).append("\r\n");
+                out.append(Csv.row(cells));
                 rows++;
             }
             cursor = page.nextCursor();
@@ -202,10 +202,5 @@ public final class AuditService {
 
     private static String nz(String value) {
         return value == null ? "" : value;
-    }
-
-    private static String cell(String value) {
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return "\"" + safe.replace("\"", "\"\"") + "\"";
     }
 }

@@ -18,6 +18,7 @@ import io.tenure.error.ForbiddenException;
 import io.tenure.error.InvalidStateException;
 import io.tenure.error.NotFoundException;
 import io.tenure.error.ValidationFailedException;
+import io.tenure.validation.BodyReader;
 import io.tenure.json.Json;
 import io.tenure.org.OrgSettings;
 import io.tenure.org.OrgStore;
@@ -118,35 +119,24 @@ public final class InvitationRequestService {
             throw new ForbiddenException("This organization does not take invitation requests; ask one of its admins to invite.");
         }
         Instant now = clock.instant();
-        List<FieldError> errors = new ArrayList<>();
-        body.fieldNames().forEachRemaining(name -> {
-            if (!Set.of("reason", "invitation").contains(name)) {
-                errors.add(new FieldError("/" + name, "is not a field of a request: {reason, invitation}"));
-            }
-        });
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("reason", "invitation"));
         if (asked == null || !asked.isObject()) {
-            errors.add(new FieldError("/invitation", "is required: the invitation asked for, as the body of an invite"));
+            in.error("/invitation", "is required: the invitation asked for, as the body of an invite");
         } else if (invite.path("replaceExisting").asBoolean(false)) {
-            errors.add(new FieldError("/invitation/replaceExisting", "is not for requests: an approved request never replaces an invitation"));
+            in.error("/invitation/replaceExisting", "is not for requests: an approved request never replaces an invitation");
         }
-        String reason = null;
-        try {
-            reason = text(body, "reason", 500, true);
-        } catch (ValidationFailedException e) {
-            errors.addAll(e.errors());
-        }
+        String reason = in.text("reason", 1, 500, true);
         List<Project> projects = projectReads.stream().map(found::get).flatMap(Optional::stream).toList();
         InviteRequest checked = null;
-        if (errors.isEmpty() || asked != null && asked.isObject()) {
+        if (asked != null && asked.isObject()) {
             try {
                 checked = InviteValidator.validate(org, projects, invite, now);
             } catch (ValidationFailedException e) {
-                e.errors().forEach(err -> errors.add(new FieldError("/invitation" + err.pointer(), err.message())));
+                e.errors().forEach(err -> in.error("/invitation" + err.pointer(), err.message()));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new ValidationFailedException(errors);
-        }
+        in.throwIfInvalid();
         if (OrgSettings.REQUESTS_BY_MANAGERS.equals(policy)) {
             requireManagerOfAll(orgId, me, checked);
         }
@@ -156,16 +146,14 @@ public final class InvitationRequestService {
             throw new InvitationPendingException(hold.get().invitationId());
         }
         InvitationRequest request = requests.open(org, checked, invite, reason, Actor.user(caller.sub(), caller.email()), me.isAdmin(), now);
-        List<Write> writes = new ArrayList<>(requests.filed(request, org.settings().auditRetentionDays(), origin));
-        writes.add(invitationStore.noActiveMember(orgId, checked.emailKey()).refusedAs(Refusal.MEMBER));
-        WriteOutcome outcome = store.commit(writes);
+        WriteOutcome outcome = requests.file(org, request, origin,
+                invitationStore.noActiveMember(orgId, checked.emailKey()).refusedAs(Refusal.MEMBER));
         if (outcome.refusedAs(Refusal.MEMBER)) {
             throw new AlreadyMemberException(invitationStore.activeMemberId(orgId, checked.emailKey()).orElse(null));
         }
         if (!outcome.committed()) {
             throw new InvalidStateException("The request could not be stored; try again.");
         }
-        requests.tellAdmins(org, request);
         return request;
     }
 
@@ -237,9 +225,11 @@ public final class InvitationRequestService {
         if (request.approvedBy(caller.emailKey())) {
             throw new SelfApprovalException("You approved this request already; it needs another admin's approval.");
         }
-        onlyFields(body, Set.of("approvalReference", "note"));
-        String reference = text(body, "approvalReference", 200, false);
-        String note = text(body, "note", 500, false);
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("approvalReference", "note"));
+        String reference = in.text("approvalReference", 1, 200, false);
+        String note = in.text("note", 1, 500, false);
+        in.throwIfInvalid();
         Actor actor = Actor.user(caller.sub(), caller.email());
         InvitationRequest.Approval approval = new InvitationRequest.Approval(actor, now, reference, note);
         int retention = org.settings().auditRetentionDays();
@@ -289,8 +279,10 @@ public final class InvitationRequestService {
         Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
         Instant now = clock.instant();
         InvitationRequest request = pending(found.get(requestRead), now, "denied");
-        onlyFields(body, Set.of("reason"));
-        String reason = text(body, "reason", 500, true);
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("reason"));
+        String reason = in.text("reason", 1, 500, true);
+        in.throwIfInvalid();
         Actor actor = Actor.user(caller.sub(), caller.email());
         InvitationRequest next = request.denied(actor, reason, now);
         commit(requests.decided(next, actor, "invitation_request.denied",
@@ -334,36 +326,5 @@ public final class InvitationRequestService {
             return note;
         }
         return note == null ? "reference " + reference : note + " (reference " + reference + ")";
-    }
-
-    /** 422 naming each field the body has that is not one of {@code known}. */
-    private static void onlyFields(ObjectNode body, Set<String> known) {
-        List<FieldError> errors = new ArrayList<>();
-        body.fieldNames().forEachRemaining(name -> {
-            if (!known.contains(name)) {
-                errors.add(new FieldError("/" + name, "is not a known field"));
-            }
-        });
-        if (!errors.isEmpty()) {
-            throw new ValidationFailedException(errors);
-        }
-    }
-
-    /** An optional (or required) text field of the body, 1 to {@code max} characters after trimming. */
-    private static String text(ObjectNode body, String field, int max, boolean required) {
-        JsonNode value = body == null ? null : body.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw ValidationFailedException.of("/" + field, "is required (1 to " + max + " characters)");
-            }
-            return null;
-        }
-        if (!value.isTextual() || value.asText().isBlank() || value.asText().trim().length() > max) {
-            throw new ValidationFailedException(List.of(new FieldError("/" + field, "must be text of 1 to " + max + " characters")));
-        }
-        if (value.asText().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new ValidationFailedException(List.of(new FieldError("/" + field, "must not contain control characters")));
-        }
-        return value.asText().trim();
     }
 }

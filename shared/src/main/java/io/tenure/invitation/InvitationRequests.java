@@ -20,6 +20,7 @@ import io.tenure.org.Organization;
 import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DueKind;
 import io.tenure.store.Write;
+import io.tenure.store.WriteOutcome;
 import io.tenure.value.OrgRole;
 import io.tenure.value.RequestStatus;
 import java.time.Clock;
@@ -117,6 +118,20 @@ final class InvitationRequests {
                         Json.tree(Map.of("requestId", request.id()))),
                 audit.put(event(request, request.createdAt(), request.requestedBy(), "invitation_request.created", changes,
                         request.reason(), origin), retentionDays));
+    }
+
+    /**
+     * Files {@code request} in one transaction with {@code addressCheck} (no active member has the
+     * address), then tells the org's admins; the outcome says what refused it, if anything did.
+     */
+    WriteOutcome file(Organization org, InvitationRequest request, RequestOrigin origin, Write addressCheck) {
+        List<Write> items = new ArrayList<>(filed(request, org.settings().auditRetentionDays(), origin));
+        items.add(addressCheck);
+        WriteOutcome outcome = store.commit(items);
+        if (outcome.committed()) {
+            tellAdmins(org, request);
+        }
+        return outcome;
     }
 
     /** The writes that end a request (approved, denied, expired): its new state, its expiry step gone, the audit event. */

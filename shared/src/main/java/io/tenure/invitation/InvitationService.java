@@ -302,13 +302,11 @@ public final class InvitationService {
         InvitationRequest request = requests.open(org, invite, body,
                 invite.note() != null && invite.note().justification() != null ? invite.note().justification() : "Invited by an admin",
                 admin, true, clock.instant());
-        List<Write> items = new ArrayList<>(requests.filed(request, org.settings().auditRetentionDays(), origin));
-        items.add(store.noActiveMember(org.id(), invite.emailKey()).refusedAs(Refusal.MEMBER));
-        WriteOutcome outcome = store.commit(items);
+        WriteOutcome outcome = requests.file(org, request, origin,
+                store.noActiveMember(org.id(), invite.emailKey()).refusedAs(Refusal.MEMBER));
         if (!outcome.committed()) {
             throw refusal(outcome, org.id(), invite.emailKey(), clock.instant());
         }
-        requests.tellAdmins(org, request);
         return new InviteResult(null, invite.warnings(), request);
     }
 

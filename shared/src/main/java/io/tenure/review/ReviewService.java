@@ -9,6 +9,7 @@ import io.tenure.access.MemberStore;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
+import io.tenure.audit.Csv;
 import io.tenure.audit.RequestOrigin;
 import io.tenure.error.FieldError;
 import io.tenure.error.InvalidStateException;
@@ -25,6 +26,7 @@ import io.tenure.store.Read;
 import io.tenure.store.TableKeys;
 import io.tenure.store.Write;
 import io.tenure.store.WriteOutcome;
+import io.tenure.validation.BodyReader;
 import io.tenure.value.ReviewDecision;
 import io.tenure.value.ReviewStatus;
 import java.time.Clock;
@@ -85,15 +87,10 @@ public final class ReviewService {
      */
     public ReviewCampaign open(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
         access.requireAdmin(caller, orgId);
-        onlyFields(body, Set.of("endsInDays"));
-        int days = DEFAULT_DAYS;
-        JsonNode asked = body.get("endsInDays");
-        if (asked != null && !asked.isNull()) {
-            if (!asked.canConvertToInt() || !asked.isIntegralNumber() || asked.asInt() < 7 || asked.asInt() > 90) {
-                throw ValidationFailedException.of("/endsInDays", "must be a whole number of days from 7 to 90");
-            }
-            days = asked.asInt();
-        }
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("endsInDays"));
+        Integer days = in.integer("endsInDays", 7, 90, DEFAULT_DAYS);
+        in.throwIfInvalid();
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
         Instant now = clock.instant();
         List<Member> active = members.all(orgId).stream().filter(Member::isActive)
@@ -141,8 +138,7 @@ public final class ReviewService {
     /** A campaign with every item (admins). */
     public CampaignView get(Caller caller, String orgId, String campaignId) {
         access.requireAdmin(caller, orgId);
-        ReviewCampaign campaign = store.read(store.campaignRead(orgId, campaignId)).get(store.campaignRead(orgId, campaignId))
-                .orElseThrow(NotFoundException::new);
+        ReviewCampaign campaign = store.find(orgId, campaignId).orElseThrow(NotFoundException::new);
         return new CampaignView(campaign, store.items(orgId, campaignId));
     }
 
@@ -157,27 +153,18 @@ public final class ReviewService {
      */
     public ReviewItem decide(Caller caller, String orgId, String campaignId, String memberId, ObjectNode body, RequestOrigin origin) {
         access.requireAdmin(caller, orgId);
-        onlyFields(body, Set.of("decision", "note", "change"));
-        ReviewDecision decision = body.hasNonNull("decision") && body.get("decision").isTextual()
-                ? ReviewDecision.find(body.get("decision").asText()).orElse(null) : null;
-        List<FieldError> errors = new ArrayList<>();
-        if (decision == null) {
-            errors.add(new FieldError("/decision", "must be one of " + String.join(", ", ReviewDecision.jsonNames())));
-        }
-        JsonNode noteNode = body.get("note");
-        String note = noteNode != null && noteNode.isTextual() ? noteNode.asText().trim() : null;
-        if (note == null || note.isEmpty() || note.length() > 500) {
-            errors.add(new FieldError("/note", "is required (1 to 500 characters), so the evidence says why"));
-        }
-        JsonNode change = body.get("change");
+        BodyReader in = new BodyReader(body);
+        in.onlyFields(Set.of("decision", "note", "change"));
+        String chosen = in.oneOf("decision", Set.copyOf(ReviewDecision.jsonNames()), null);
+        ReviewDecision decision = chosen == null ? null : ReviewDecision.of(chosen);
+        String note = in.text("note", 1, 500, true);
+        JsonNode change = in.node("change");
         if (decision == ReviewDecision.CHANGE && (change == null || !change.isObject())) {
-            errors.add(new FieldError("/change", "is required for a change: the member's new orgRole, projects or accessEndsAt"));
-        } else if (decision != ReviewDecision.CHANGE && change != null && !change.isNull()) {
-            errors.add(new FieldError("/change", "goes only with the decision change"));
+            in.error("/change", "is required for a change: the member's new orgRole, projects or accessEndsAt");
+        } else if (decision != null && decision != ReviewDecision.CHANGE && change != null) {
+            in.error("/change", "goes only with the decision change");
         }
-        if (!errors.isEmpty()) {
-            throw new ValidationFailedException(errors);
-        }
+        in.throwIfInvalid();
         for (int attempt = 1; ; attempt++) {
             Read<Organization> orgRead = orgs.findRead(orgId);
             Read<ReviewCampaign> campaignRead = store.campaignRead(orgId, campaignId);
@@ -261,7 +248,7 @@ public final class ReviewService {
                     item.decided() ? roleOf(item.after()) : "", item.decided() ? projectsOf(item.after()) : "",
                     item.decided() ? endOf(item.after()) : "", item.lastActiveAt() == null ? "" : item.lastActiveAt().toString(),
                     nz(item.justification()));
-            out.append(cells.stream().map(ReviewService::cell).collect(Collectors.joining(","))).append("\r\n");
+            out.append(Csv.row(cells));
         }
         return out.toString();
     }
@@ -287,24 +274,7 @@ public final class ReviewService {
         return AuditEvent.of(ids.audit(), campaign.orgId(), at, actor, action, target);
     }
 
-    private static void onlyFields(ObjectNode body, Set<String> known) {
-        List<FieldError> errors = new ArrayList<>();
-        body.fieldNames().forEachRemaining(name -> {
-            if (!known.contains(name)) {
-                errors.add(new FieldError("/" + name, "is not a known field"));
-            }
-        });
-        if (!errors.isEmpty()) {
-            throw new ValidationFailedException(errors);
-        }
-    }
-
     private static String nz(String value) {
         return value == null ? "" : value;
-    }
-
-    private static String cell(String value) {
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return "\"" + safe.replace("\"", "\"\"") + "\"";
     }
 }

@@ -45,6 +45,10 @@ public final class ReviewStore {
         return Read.of(TableKeys.Review.pk(orgId), TableKeys.Review.itemSk(campaignId, memberId), item -> read(item, ReviewItem.class));
     }
 
+    public java.util.Optional<ReviewCampaign> find(String orgId, String campaignId) {
+        return table.find(campaignRead(orgId, campaignId));
+    }
+
     public Found read(Read<?>... reads) {
         return table.read(reads);
     }
