@@ -23,7 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@link WriteOutcome}.
  */
 public final class Table {
-    private static final int CONFLICT_RETRIES = 3;
+    // DynamoDB answers TransactionConflict while another transaction holds an item (an org's audit
+    // head, under concurrent changes); waits that double from 10 ms to 320 ms give 10 tries about
+    // 2 s, far inside the 29 s function timeout.
+    private static final int CONFLICT_RETRIES = 10;
     /**
      * DynamoDB's limits on a key value, in UTF-8 bytes. A longer value (an id of 3,000 characters in
      * a path or a query) names nothing that can be stored, and DynamoDB would refuse the request
@@ -645,10 +648,11 @@ public final class Table {
         return value != null && value.getBytes(StandardCharsets.UTF_8).length <= MAX_SORT_KEY_BYTES;
     }
 
-    /** A short random wait that grows with {@code attempt}, so writers that collided spread out. */
+    /** A random wait up to 10 ms × 2^(attempt - 1), at most 320 ms, so writers that collided spread out. */
     private static void backoff(int attempt) {
+        long ceiling = 10L << Math.min(Math.max(attempt - 1, 0), 5);
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5L, 10L + 15L * Math.min(attempt, 8)));
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L, ceiling + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
