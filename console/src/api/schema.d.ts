@@ -492,9 +492,12 @@ export interface paths {
         /**
          * Open an access review now
          * @description Opens a campaign holding one item per active member: their roles, last activity, access end
-         *     and justification as they are now. It closes when every item is decided. One open review per
-         *     organization (`409 invalid_state` while another is open). `endsInDays` (7 to 90, 28 by
-         *     default) sets its end date.
+         *     and justification as they are now. A campaign also opens by itself at the start of each
+         *     calendar quarter (UTC), and its link is emailed to the admins. Undecided items are reminded
+         *     to their reviewers after 7 days and escalated to every admin after 14. It closes when every
+         *     item is decided, or on its end date, recording the members left undecided. One open review
+         *     per organization (`409 invalid_state` while another is open). `endsInDays` (15 to 90, 28 by
+         *     default) sets its end date, after the escalation. Admins only.
          */
         post: operations["openReview"];
         delete?: never;
@@ -521,7 +524,12 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Read an access review with its items */
+        /**
+         * Read an access review with its items
+         * @description Admins see every item. When the organization lets project managers review
+         *     (`reviewsByProjectManagers`), a project manager sees the items they may decide: members who
+         *     are not admins and whose every project is one the caller manages; anyone else gets 403.
+         */
         get: operations["getReview"];
         put?: never;
         post?: never;
@@ -562,6 +570,9 @@ export interface paths {
          *     `stakeholders`, by the rules of `updateMember`) or `remove` (by the rules of `removeMember`:
          *     access gone at once, their pending invitations withdrawn, the last admin stays), with a
          *     `note`. The effect and the decision are one transaction; the last decision closes the review.
+         *     A project manager reviewing (`reviewsByProjectManagers`) decides only the items `getReview`
+         *     shows them, and a change of theirs may set only `projects` (among the projects they manage)
+         *     and `accessEndsAt`.
          */
         post: operations["decideReviewItem"];
         delete?: never;
@@ -1160,6 +1171,12 @@ export interface components {
              * @default false
              */
             requireSecondApproval?: boolean;
+            /**
+             * @description Project managers review, in each access review, the members whose every project is one
+             *     they manage (admins review everyone, always).
+             * @default false
+             */
+            reviewsByProjectManagers?: boolean;
         };
         /** @description Any of the settings; the others keep their values. The result is checked as a whole. */
         OrgSettingsChange: {
@@ -1192,6 +1209,7 @@ export interface components {
             invitationRequests?: "off" | "managers" | "members";
             invitationRequestDays?: number;
             requireSecondApproval?: boolean;
+            reviewsByProjectManagers?: boolean;
         };
         WelcomeLink: {
             title: string;
@@ -1380,8 +1398,10 @@ export interface components {
             itemCount: number;
             decidedCount: number;
             closedAt?: components["schemas"]["Timestamp"];
-            /** @description The members left undecided when it closed. */
+            /** @description The members left undecided when it closed on its end date. */
             undecided: string[];
+            remindedAt?: components["schemas"]["Timestamp"];
+            escalatedAt?: components["schemas"]["Timestamp"];
             version: number;
         };
         ReviewItem: {
