@@ -3199,7 +3199,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "endsInDays": 14
+                 *       "endsInDays": 28
                  *     }
                  */
                 "application/json": components["schemas"]["OpenReview"];
