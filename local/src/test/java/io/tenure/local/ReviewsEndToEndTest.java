@@ -152,7 +152,13 @@ class ReviewsEndToEndTest {
         String base = stack.baseUrl() + "/orgs/" + orgId + "/reviews/" + reviewId;
         List<Map<String, Object>> theirs = (List<Map<String, Object>>) ok(200, TestHttp.get(base, leadBearer)).json().get("items");
         assertThat(theirs).extracting(i -> i.get("memberId")).containsExactlyInAnyOrder(anaId, boId);
-        ok(200, TestHttp.post(base + "/items/" + anaId, "{\"decision\":\"keep\",\"note\":\"Still runs the funnel\"}", leadBearer));
+        // With an Idempotency-Key, as the console sends it: answered to a reviewer, and a repeat replays.
+        String key = "lead-keep-" + run;
+        ok(200, TestHttp.post(base + "/items/" + anaId, "{\"decision\":\"keep\",\"note\":\"Still runs the funnel\"}", leadBearer[0],
+                leadBearer[1], "Idempotency-Key", key));
+        TestHttp.Response repeat = ok(200, TestHttp.post(base + "/items/" + anaId, "{\"decision\":\"keep\",\"note\":\"Still runs the funnel\"}",
+                leadBearer[0], leadBearer[1], "Idempotency-Key", key));
+        assertThat(repeat.header("idempotent-replayed")).isEqualTo("true");
         TestHttp.Response promote = TestHttp.post(base + "/items/" + boId, "{\"decision\":\"change\",\"note\":\"Lead now\","
                 + "\"change\":{\"orgRole\":\"admin\"}}", leadBearer);
         assertThat(promote.status()).as(promote.body()).isEqualTo(422);

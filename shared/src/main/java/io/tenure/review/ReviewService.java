@@ -82,9 +82,9 @@ public final class ReviewService {
         this.ids = new Ids(clock);
     }
 
-    /** Refuses (404, 403) a caller who may not review the org: its admins. */
-    public void requireAdmin(Caller caller, String orgId) {
-        access.requireAdmin(caller, orgId);
+    /** Refuses (404, 403) a caller who reviews nobody in the org: anyone but its admins and, when it lets them, project managers. */
+    public void requireReviewer(Caller caller, String orgId) {
+        reviewer(caller, orgId);
     }
 
     /**

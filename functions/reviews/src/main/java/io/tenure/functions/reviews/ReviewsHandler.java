@@ -48,8 +48,8 @@ public class ReviewsHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         return HttpApiAdapter.handle(event, IdempotentPosts.wrap(idempotency, HttpApiAdapter.remainingTime(context),
-                // Reviews are org-admin only; a repeat is answered only to an admin still.
-                request -> reviews.requireAdmin(request.caller(), request.pathParameter("orgId")),
+                // A repeat is answered only to a reviewer still (an admin, or a project manager when the org lets them review).
+                request -> reviews.requireReviewer(request.caller(), request.pathParameter("orgId")),
                 this::route));
     }
 
