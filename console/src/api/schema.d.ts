@@ -4039,7 +4039,7 @@ export interface operations {
                  *     `invitation.resent`, `invitation.reminded`, `invitation.accepted`, `invitation.revoked`,
                  *     `invitation.expired`, `invitation.delivery_failed`, `member.updated`, `member.removed`,
                  *     `member.access_ending`, `member.access_ended`, `member.checkin_sent`, `member.checkin_answered`, `member.inactivity_warned`,
-                 *     `review.digest_sent`, `review.opened`, `review.decided`, `review.closed`, `identity.erased`, `invitation_request.created`, `invitation_request.approval_added` (an approval that leaves it pending), `invitation_request.approved`,
+                 *     `review.digest_sent`, `review.opened`, `review.decided`, `review.reminded`, `review.escalated`, `review.closed`, `identity.erased`, `invitation_request.created`, `invitation_request.approval_added` (an approval that leaves it pending), `invitation_request.approved`,
                  *     `invitation_request.denied`, `invitation_request.expired`.
                  * @example invitation.created
                  */

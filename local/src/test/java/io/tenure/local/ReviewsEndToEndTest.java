@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
  * Access reviews people act on (issue 14), end to end on the local stack: an admin opens a review
  * holding every active member; "remove" removes that member at once, "change" changes their end
  * date, "keep" keeps them, each with a note; the last decision closes the review; the evidence
- * export (JSON and CSV) parses back to the decisions made.
+ * export (JSON and CSV) parses back to the decisions made. A new quarter opens one review per org,
+ * whose undecided items are reminded at 7 days and escalated at 14, each exactly once, and which
+ * closes on its end date with the members left undecided; project managers review the members of
+ * their projects when the org says so.
  */
 class ReviewsEndToEndTest {
     private final LocalStack stack = SharedStack.get();
@@ -35,7 +38,7 @@ class ReviewsEndToEndTest {
         String boId = join(orgId, projectId, bo);
         String cyId = join(orgId, projectId, cy);
 
-        Map<String, Object> review = ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/reviews", "{\"endsInDays\":14}", admin)).json();
+        Map<String, Object> review = ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/reviews", "{\"endsInDays\":15}", admin)).json();
         String reviewId = review.get("id").toString();
         assertThat(review).containsEntry("status", "open").containsEntry("itemCount", 4).containsEntry("decidedCount", 0);
         TestHttp.Response second = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/reviews", null, admin);
@@ -102,9 +105,132 @@ class ReviewsEndToEndTest {
                 "member.updated");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aNewQuarterOpensOneReviewPerOrgRemindsEscalatesAndClosesEachOnce() {
+        String orgName = "Quarter Review " + run;
+        String orgId = ok(201, TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"" + orgName
+                + "\",\"settings\":{\"reviewsByProjectManagers\":true}}", admin)).json().get("id").toString();
+        String web = ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects", "{\"name\":\"Web\"}", admin))
+                .json().get("id").toString();
+        String lead = "lead-" + run + "@partner.example";
+        String ana = "ana-" + run + "@partner.example";
+        String bo = "bo-" + run + "@partner.example";
+        String leadId = join(orgId, web, lead, "manager");
+        String anaId = join(orgId, web, ana, "analyst");
+        String boId = join(orgId, web, bo, "viewer");
+        String soloEmail = "solo-" + run + "@acme.example";
+        String[] solo = TestHttp.bearer(stack, soloEmail);
+        String soloOrg = ok(201, TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"Solo Review " + run + "\"}", solo)).json().get("id").toString();
+        String[] leadBearer = TestHttp.bearer(stack, lead);
+        assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + soloOrg + "/reviews", leadBearer).status()).as("not their org").isEqualTo(404);
+
+        // The next quarter starts: one review per org, its link emailed to the admins once.
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(stack.clock().instant(), java.time.ZoneOffset.UTC);
+        int month = ((today.getMonthValue() - 1) / 3 + 1) * 3 + 1;
+        java.time.LocalDate start = month > 12 ? java.time.LocalDate.of(today.getYear() + 1, 1, 1) : java.time.LocalDate.of(today.getYear(), month, 1);
+        String quarter = start.getYear() + "-Q" + ((start.getMonthValue() - 1) / 3 + 1);
+        ok(200, TestHttp.post(stack.baseUrl() + "/_local/clock", "{\"set\":\"" + start.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                .plusSeconds(3600) + "\"}"));
+        runRemindersUntilIdle();
+        List<Map<String, Object>> reviews = (List<Map<String, Object>>) ok(200, TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/reviews",
+                admin)).json().get("items");
+        assertThat(reviews).hasSize(1);
+        Map<String, Object> review = reviews.get(0);
+        assertThat(review).containsEntry("label", quarter).containsEntry("status", "open").containsEntry("itemCount", 4);
+        assertThat(review.get("openedBy")).isEqualTo(Map.of("type", "system", "id", "reminders"));
+        String reviewId = review.get("id").toString();
+        List<Map<String, Object>> soloReviews = (List<Map<String, Object>>) ok(200, TestHttp.get(stack.baseUrl() + "/orgs/" + soloOrg
+                + "/reviews", solo)).json().get("items");
+        assertThat(soloReviews).extracting(r -> r.get("label")).containsExactly(quarter);
+        assertThat(subjects(adminEmail, orgName + ": access review for " + quarter)).isEqualTo(1);
+        String opened = SesMailbox.text(SesMailbox.emailsTo(stack.sesUrl(), adminEmail).stream()
+                .filter(e -> String.valueOf(e.get("subject")).equals(orgName + ": access review for " + quarter)).findFirst().orElseThrow());
+        assertThat(opened).contains("/console/orgs/" + orgId + "/reviews/" + reviewId).contains(ana).contains("member · Web: analyst");
+
+        // The project manager reviews the members of their projects: not the admin, not themselves.
+        String base = stack.baseUrl() + "/orgs/" + orgId + "/reviews/" + reviewId;
+        List<Map<String, Object>> theirs = (List<Map<String, Object>>) ok(200, TestHttp.get(base, leadBearer)).json().get("items");
+        assertThat(theirs).extracting(i -> i.get("memberId")).containsExactlyInAnyOrder(anaId, boId);
+        ok(200, TestHttp.post(base + "/items/" + anaId, "{\"decision\":\"keep\",\"note\":\"Still runs the funnel\"}", leadBearer));
+        TestHttp.Response promote = TestHttp.post(base + "/items/" + boId, "{\"decision\":\"change\",\"note\":\"Lead now\","
+                + "\"change\":{\"orgRole\":\"admin\"}}", leadBearer);
+        assertThat(promote.status()).as(promote.body()).isEqualTo(422);
+        assertThat(promote.body()).contains("/change/orgRole");
+        String founderId = memberIdOf(orgId, adminEmail);
+        assertThat(TestHttp.post(base + "/items/" + founderId, "{\"decision\":\"remove\",\"note\":\"x\"}", leadBearer).status())
+                .as("an admin's item is not a project manager's").isEqualTo(404);
+        assertThat(TestHttp.get(base + "/evidence", leadBearer).status()).as("the evidence is the admins'").isEqualTo(403);
+        // The solo admin decides their only item: the review closes, and nothing more is sent for it.
+        String soloId = soloReviews.get(0).get("id").toString();
+        String soloMember = ((List<Map<String, Object>>) ok(200, TestHttp.get(stack.baseUrl() + "/orgs/" + soloOrg + "/reviews/" + soloId, solo))
+                .json().get("items")).get(0).get("memberId").toString();
+        ok(200, TestHttp.post(stack.baseUrl() + "/orgs/" + soloOrg + "/reviews/" + soloId + "/items/" + soloMember,
+                "{\"decision\":\"keep\",\"note\":\"Owner\"}", solo));
+
+        // 7 days: the reviewers of undecided items are reminded once; the manager of what is theirs.
+        advanceAndRun(Duration.ofDays(7));
+        assertThat(subjects(adminEmail, orgName + ": 3 member(s) still to review")).isEqualTo(1);
+        List<Map<String, Object>> leadReminders = SesMailbox.emailsTo(stack.sesUrl(), lead).stream()
+                .filter(e -> String.valueOf(e.get("subject")).endsWith("still to review")).toList();
+        assertThat(leadReminders).hasSize(1);
+        assertThat(leadReminders.get(0).get("subject")).isEqualTo(orgName + ": 1 member(s) still to review");
+        assertThat(SesMailbox.text(leadReminders.get(0))).contains(bo).doesNotContain(ana);
+        // 14 days: escalated to every admin, once.
+        advanceAndRun(Duration.ofDays(7));
+        assertThat(subjects(adminEmail, orgName + ": access review overdue, 3 member(s) undecided")).isEqualTo(1);
+        assertThat(SesMailbox.emailsTo(stack.sesUrl(), lead)).noneMatch(e -> String.valueOf(e.get("subject")).contains("overdue"));
+        Map<String, Object> marked = ok(200, TestHttp.get(base, admin)).json();
+        assertThat(marked.get("remindedAt")).isNotNull();
+        assertThat(marked.get("escalatedAt")).isNotNull();
+
+        // Its end date (28 days): closed, with the members left undecided recorded; no decision after.
+        advanceAndRun(Duration.ofDays(14));
+        advanceAndRun(Duration.ofDays(1));
+        Map<String, Object> closed = ok(200, TestHttp.get(base, admin)).json();
+        assertThat(closed).containsEntry("status", "closed").containsEntry("decidedCount", 1);
+        assertThat((List<Object>) closed.get("undecided")).containsExactlyInAnyOrder(founderId, leadId, boId);
+        assertThat(subjects(adminEmail, orgName + ": access review closed with 3 member(s) not reviewed")).isEqualTo(1);
+        assertThat(subjects(adminEmail, orgName + ": 3 member(s) still to review")).isEqualTo(1);
+        assertThat(subjects(adminEmail, orgName + ": access review overdue, 3 member(s) undecided")).isEqualTo(1);
+        assertThat(TestHttp.post(base + "/items/" + boId, "{\"decision\":\"keep\",\"note\":\"late\"}", admin).status()).isEqualTo(409);
+        assertThat(SesMailbox.emailsTo(stack.sesUrl(), soloEmail)).noneMatch(e -> String.valueOf(e.get("subject")).contains("still to review")
+                || String.valueOf(e.get("subject")).contains("overdue") || String.valueOf(e.get("subject")).contains("closed with"));
+        List<Map<String, Object>> audit = (List<Map<String, Object>>) ok(200, TestHttp.get(stack.baseUrl() + "/orgs/" + orgId
+                + "/audit?limit=100", admin)).json().get("items");
+        assertThat(audit).extracting(e -> e.get("action")).contains("review.opened", "review.digest_sent", "review.reminded",
+                "review.escalated", "review.closed");
+        assertThat(audit).filteredOn(e -> "review.reminded".equals(e.get("action"))).hasSize(1);
+        assertThat(audit).filteredOn(e -> "review.escalated".equals(e.get("action"))).hasSize(1);
+    }
+
+    private long subjects(String to, String subject) {
+        return SesMailbox.emailsTo(stack.sesUrl(), to).stream().filter(e -> subject.equals(e.get("subject"))).count();
+    }
+
+    private void advanceAndRun(Duration by) {
+        ok(200, TestHttp.post(stack.baseUrl() + "/_local/clock", "{\"advance\":\"" + by + "\"}"));
+        runRemindersUntilIdle();
+    }
+
+    /** Runs the hourly reminders until a run finds nothing it left for later, then once more (a repeat does nothing twice). */
+    private void runRemindersUntilIdle() {
+        for (int i = 0; i < 10; i++) {
+            TestHttp.Response ran = ok(200, TestHttp.post(stack.baseUrl() + "/_local/schedules/RemindersSchedule", null));
+            if (!Boolean.TRUE.equals(ran.json().get("stoppedEarly"))) {
+                break;
+            }
+        }
+        ok(200, TestHttp.post(stack.baseUrl() + "/_local/schedules/RemindersSchedule", null));
+    }
+
     private String join(String orgId, String projectId, String email) {
+        return join(orgId, projectId, email, "analyst");
+    }
+
+    private String join(String orgId, String projectId, String email, String role) {
         ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", "{\"email\":\"" + email
-                + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId + "\",\"role\":\"analyst\"}]}", admin));
+                + "\",\"orgRole\":\"member\",\"projects\":[{\"projectId\":\"" + projectId + "\",\"role\":\"" + role + "\"}]}", admin));
         return ok(200, TestHttp.post(stack.baseUrl() + "/invitations/accept", "{\"token\":\"" + Invitations.tokenFromEmail(stack, email)
                 + "\"}")).json().get("id").toString();
     }

@@ -11,7 +11,6 @@ import io.tenure.invitation.InvitationWithdrawal;
 import io.tenure.member.AccessSteps;
 import io.tenure.member.InactivitySteps;
 import io.tenure.org.OrgStore;
-import io.tenure.org.ReviewPlans;
 import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DueRunner;
 import io.tenure.store.Table;
@@ -26,7 +25,7 @@ record LifecycleSteps(DueRunner runner, InvitationSteps invitations, AccessSteps
         InvitationWithdrawal withdrawal = new InvitationWithdrawal(invitationStore, orgs, audit, clock);
         return new LifecycleSteps(new DueRunner(due, email, clock),
                 new InvitationSteps(invitationStore, orgs, audit, templates, clock),
-                new AccessSteps(members, new MemberPlans(due), new ReviewPlans(due), withdrawal, orgs, audit, templates, clock),
+                new AccessSteps(members, new MemberPlans(due), withdrawal, orgs, audit, templates, clock),
                 new InactivitySteps(members, new MemberPlans(due), withdrawal, orgs, audit, templates, clock));
     }
 }

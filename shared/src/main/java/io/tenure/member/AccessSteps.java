@@ -18,8 +18,6 @@ import io.tenure.invitation.InvitationWithdrawal;
 import io.tenure.org.Contacts;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
-import io.tenure.org.Project;
-import io.tenure.org.ReviewPlans;
 import io.tenure.schedule.DueItem;
 import io.tenure.schedule.DueKind;
 import io.tenure.schedule.DueRun;
@@ -29,33 +27,27 @@ import io.tenure.store.Write;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * A member's scheduled steps (SPEC §6): the removal at accessEndsAt (the sweep), the collaborator's
- * warning 14 days before, the inviter's and stakeholders' 7 days before, and each org's quarterly
- * access-review digest (hourly reminders). The 30-day check-in is {@link CheckinSteps}.
+ * warning 14 days before and the inviter's and stakeholders' 7 days before (hourly reminders). The
+ * 30-day check-in is {@link CheckinSteps}; the quarterly access review is {@code review.ReviewSteps}.
  */
 public final class AccessSteps {
     private final MemberStore members;
     private final MemberPlans plans;
-    private final ReviewPlans reviews;
     private final InvitationWithdrawal withdrawal;
     private final OrgStore orgs;
     private final AuditLog audit;
     private final EmailTemplates templates;
     private final Ids ids;
 
-    public AccessSteps(MemberStore members, MemberPlans plans, ReviewPlans reviews,
-                       InvitationWithdrawal withdrawal, OrgStore orgs, AuditLog audit,
+    public AccessSteps(MemberStore members, MemberPlans plans, InvitationWithdrawal withdrawal, OrgStore orgs, AuditLog audit,
                        EmailTemplates templates, Clock clock) {
         this.members = members;
         this.plans = plans;
-        this.reviews = reviews;
         this.withdrawal = withdrawal;
         this.orgs = orgs;
         this.audit = audit;
@@ -76,11 +68,6 @@ public final class AccessSteps {
     /** The step of {@code ACCESS_WARN_7D}. */
     public Step warnInviter() {
         return this::warnInviter;
-    }
-
-    /** The step of {@code QUARTERLY_REVIEW}. */
-    public Step review() {
-        return this::review;
     }
 
     private StepResult endAccess(DueItem item, DueRun run) throws EmailDeliveryException {
@@ -160,43 +147,6 @@ public final class AccessSteps {
                             notified.subList(1, notified.size())));
         }
         return StepResult.doneWith(auditFor(item, org.get(), run, "member.access_ending", "7 days before " + m.accessEndsAt()));
-    }
-
-    private StepResult review(DueItem item, DueRun run) throws EmailDeliveryException {
-        Optional<Organization> org = orgs.findFor(run, item.orgId());
-        if (org.isEmpty()) {
-            return StepResult.skipped();
-        }
-        List<Member> active = members.all(item.orgId()).stream().filter(Member::isActive)
-                .sorted(Comparator.comparing(Member::emailKey)).toList();
-        List<String> admins = active.stream().filter(Member::isAdmin).map(Member::email).toList();
-        String quarter = item.payload(ReviewPlans.ReviewDue.class).quarter();
-        if (!admins.isEmpty()) {
-            // Projects by name, as the console shows them (one Query; an archived or unknown one keeps its id).
-            Map<String, String> projectNames = orgs.projects(item.orgId()).stream()
-                    .collect(Collectors.toMap(Project::id, Project::name, (a, b) -> a));
-            List<List<String>> rows = active.stream().map(m -> List.of(
-                    m.email(),
-                    m.orgRole().json() + (m.projects().isEmpty() ? "" : " · " + m.projects().entrySet().stream()
-                            .map(e -> projectNames.getOrDefault(e.getKey(), e.getKey()) + ": " + e.getValue().json())
-                            .collect(Collectors.joining(", "))),
-                    m.lastActiveAt() == null ? "never" : Dates.day(m.lastActiveAt()),
-                    m.accessEndsAt() == null ? "no end date" : Dates.day(m.accessEndsAt()),
-                    m.note() == null || m.note().justification() == null ? "" : m.note().justification())).toList();
-            String orgName = org.get().name();
-            run.send("admins", Notice.titled(orgName + ": access review for " + quarter)
-                    .paragraph("It is a new quarter: time to review who has access to " + orgName + ". "
-                            + active.size() + " active member(s) are listed below.")
-                    .paragraph("Remove anyone who no longer needs access, and check that each end date still fits.")
-                    .table(List.of("Member", "Roles", "Last activity", "Access ends", "Justification"), rows)
-                    .render(templates, orgName, Contacts.of(org.get(), admins.get(0)), admins, List.of()));
-        }
-        Instant now = run.now();
-        return StepResult.doneWith(List.of(
-                audit.put(AuditEvent.of(ids.audit(), item.orgId(), now, Actor.system("reminders"), "review.digest_sent",
-                        AuditEvent.Target.org(item.orgId())).withNote(quarter + ": " + active.size() + " members"),
-                        org.get().settings().auditRetentionDays()),
-                reviews.next(item.orgId(), now)));
     }
 
     private Optional<Member> activeWithSameEnd(DueItem item) {

@@ -33,6 +33,8 @@ import java.util.regex.PatternSyntaxException;
  * @param requireSecondApproval issue 14, off by default: an invitation that grants the admin role
  *        or goes to an address outside {@code internalDomains} waits for a second admin's approval,
  *        even when an admin made it
+ * @param reviewsByProjectManagers issue 14, off by default: in each access review, a project
+ *        manager reviews the members whose every project is one they manage (admins review everyone)
  */
 public record OrgSettings(
         int invitationTtlDays,
@@ -56,7 +58,8 @@ public record OrgSettings(
         Integer removeAfterInactiveDays,
         String invitationRequests,
         Integer invitationRequestDays,
-        boolean requireSecondApproval) {
+        boolean requireSecondApproval,
+        boolean reviewsByProjectManagers) {
 
     /** Who may request invitations (values of {@code invitationRequests}). */
     public static final String REQUESTS_OFF = "off";
@@ -74,7 +77,7 @@ public record OrgSettings(
             "requireJustification", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern",
             "emailPatternMode", "invitesPerDay", "defaultStakeholders", "loginUrl", "loginMethod", "supportContact",
             "welcomeLinks", "auditRetentionDays", "roleTemplates", "keepInvitationsOfDepartedInviters", "removeAfterInactiveDays",
-            "invitationRequests", "invitationRequestDays", "requireSecondApproval");
+            "invitationRequests", "invitationRequestDays", "requireSecondApproval", "reviewsByProjectManagers");
     /** The settings a {@code null} clears; for the others {@code null} is the same as leaving them out. */
     private static final Set<String> CLEARED_BY_NULL = Set.of("emailPattern", "loginUrl", "loginMethod", "supportContact",
             "removeAfterInactiveDays");
@@ -82,7 +85,7 @@ public record OrgSettings(
 
     public static OrgSettings defaults() {
         return new OrgSettings(7, 365, false, false, List.of(), List.of(), false, null, "warn", 50, List.of(),
-                null, null, null, List.of(), 400, Map.of(), false, null, REQUESTS_OFF, DEFAULT_REQUEST_DAYS, false);
+                null, null, null, List.of(), 400, Map.of(), false, null, REQUESTS_OFF, DEFAULT_REQUEST_DAYS, false, false);
     }
 
     /** The role template of that name: the org's own first, then the built-in ones. */
@@ -225,7 +228,7 @@ public record OrgSettings(
                 invitesPerDay, trimmed(defaultStakeholders), loginUrl,
                 loginMethod, supportContact, welcomeLinks == null ? List.of() : List.copyOf(welcomeLinks),
                 auditRetentionDays, roleTemplates == null ? Map.of() : Map.copyOf(roleTemplates), keepInvitationsOfDepartedInviters,
-                removeAfterInactiveDays, invitationRequests, invitationRequestDays, requireSecondApproval);
+                removeAfterInactiveDays, invitationRequests, invitationRequestDays, requireSecondApproval, reviewsByProjectManagers);
     }
 
     /** Addresses as pasted: the spaces around them are not part of the address (SPEC: email as given, trimmed). */

@@ -6,6 +6,7 @@ import io.tenure.access.Caller;
 import io.tenure.access.Member;
 import io.tenure.access.MemberAccess;
 import io.tenure.access.MemberStore;
+import io.tenure.access.Membership;
 import io.tenure.audit.Actor;
 import io.tenure.audit.AuditEvent;
 import io.tenure.audit.AuditLog;
@@ -20,6 +21,7 @@ import io.tenure.invitation.InvitationWithdrawal;
 import io.tenure.member.MemberService;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
+import io.tenure.schedule.DueItems;
 import io.tenure.store.Found;
 import io.tenure.store.Page;
 import io.tenure.store.Read;
@@ -40,19 +42,23 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Access reviews people act on (issue 14): an admin opens a campaign, which holds one item per
- * active member (their roles, last activity, access end and justification as they were); admins
- * decide each item keep, change (new roles or end, by the rules of PATCH) or remove (by the rules
- * of DELETE), with a note, each in one transaction with its effect; the last decision closes the
- * campaign. The evidence lists every decision with its reviewer, time, note and the access before
- * and after.
+ * Access reviews people act on (issue 14): a campaign, opened by an admin or at a quarter's start
+ * ({@link ReviewSteps}), holds one item per active member (their roles, last activity, access end
+ * and justification as they were); reviewers decide each item keep, change (new roles or end, by
+ * the rules of PATCH) or remove (by the rules of DELETE), with a note, each in one transaction
+ * with its effect; the last decision closes the campaign. Reviewers are the org's admins and, when
+ * the org says so ({@code reviewsByProjectManagers}), each project manager for the members whose
+ * every project they manage. The evidence lists every decision with its reviewer, time, note and
+ * the access before and after.
  */
 public final class ReviewService {
-    /** Items written per transaction while a campaign opens (DynamoDB takes 100 per transaction). */
-    private static final int ITEMS_PER_WRITE = 90;
-    private static final int DEFAULT_DAYS = 28;
+    /** Days a campaign stays open: after the escalation at 14 days, at most a quarter. */
+    static final int MIN_DAYS = 15;
+    static final int MAX_DAYS = 90;
+    static final int DEFAULT_DAYS = 28;
 
     private final ReviewStore store;
+    private final ReviewOpening opening;
     private final MemberStore members;
     private final MemberService memberService;
     private final InvitationWithdrawal withdrawal;
@@ -63,8 +69,9 @@ public final class ReviewService {
     private final Ids ids;
 
     public ReviewService(ReviewStore store, MemberStore members, MemberService memberService, InvitationWithdrawal withdrawal,
-                         OrgStore orgs, MemberAccess access, AuditLog audit, Clock clock) {
+                         OrgStore orgs, MemberAccess access, AuditLog audit, DueItems due, Clock clock) {
         this.store = store;
+        this.opening = new ReviewOpening(store, members, due, audit, clock);
         this.members = members;
         this.memberService = memberService;
         this.withdrawal = withdrawal;
@@ -81,50 +88,43 @@ public final class ReviewService {
     }
 
     /**
-     * Opens a campaign now ({@code POST /orgs/{orgId}/reviews}): one item per active member, written
-     * before the campaign that names them, so an open campaign always has all its items. One open
-     * campaign per org (409 otherwise). {@code endsInDays} (7 to 90, 28 by default) sets its end.
+     * Opens a campaign now ({@code POST /orgs/{orgId}/reviews}, admins): one item per active member.
+     * One open campaign per org (409 otherwise). {@code endsInDays} (15 to 90, 28 by default) sets
+     * its end, after the reminder at 7 days and the escalation at 14.
      */
     public ReviewCampaign open(Caller caller, String orgId, ObjectNode body, RequestOrigin origin) {
         access.requireAdmin(caller, orgId);
         BodyReader in = new BodyReader(body);
         in.onlyFields(Set.of("endsInDays"));
-        Integer days = in.integer("endsInDays", 7, 90, DEFAULT_DAYS);
+        Integer days = in.integer("endsInDays", MIN_DAYS, MAX_DAYS, DEFAULT_DAYS);
         in.throwIfInvalid();
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
-        Instant now = clock.instant();
-        List<Member> active = members.all(orgId).stream().filter(Member::isActive)
-                .sorted(Comparator.comparing(Member::emailKey)).toList();
-        Actor actor = Actor.user(caller.sub(), caller.email());
-        ReviewCampaign campaign = new ReviewCampaign(ids.reviewCampaign(), orgId, ReviewStatus.OPEN, "on demand", actor, now,
-                now.plus(Duration.ofDays(days)), active.size(), 0, null, List.of(), 1);
-        List<ReviewItem> items = active.stream().map(m -> new ReviewItem(campaign.id(), orgId, m.id(), m.email(), accessOf(m),
-                m.lastActiveAt(), m.note() == null ? null : m.note().justification(), null, null, null, null, null)).toList();
-        // Items first, in transactions of up to 90; the campaign, its guard and its audit event last.
-        int cut = Math.max(0, items.size() - (ITEMS_PER_WRITE - 5));
-        for (int from = 0; from < cut; from += ITEMS_PER_WRITE) {
-            List<Write> chunk = items.subList(from, Math.min(cut, from + ITEMS_PER_WRITE)).stream().map(store::putItem).toList();
-            if (!store.commit(chunk).committed()) {
-                throw new InvalidStateException("The review could not be opened; try again.");
-            }
-        }
-        List<Write> last = new ArrayList<>(items.subList(cut, items.size()).stream().map(store::putItem).toList());
-        last.addAll(store.open(campaign));
-        last.add(audit.put(event(campaign, now, actor, "review.opened", AuditEvent.Target.review(campaign.id()))
-                .withChange("items", null, campaign.itemCount()).from(origin), org.settings().auditRetentionDays()));
-        WriteOutcome outcome = store.commit(last);
-        if (outcome.refusedAs(ReviewStore.Refusal.ONE_OPEN)) {
-            throw new InvalidStateException("A review of this organization is open; decide or close it first.");
-        }
-        if (!outcome.committed()) {
-            throw new InvalidStateException("The review could not be opened; try again.");
-        }
-        return campaign;
+        return opening.open(org, Actor.user(caller.sub(), caller.email()), ReviewCampaign.ON_DEMAND, days, origin, clock.instant(),
+                        opening.activeMembers(orgId))
+                .orElseThrow(() -> new InvalidStateException("A review of this organization is open; decide or close it first."));
     }
 
-    /** The org's campaigns, newest first (admins). */
+    /**
+     * Who reviews for the caller: an admin every item; a project manager, when the org lets project
+     * managers review, the items of other members whose every project they manage; 403 otherwise.
+     */
+    private Reviewer reviewer(Caller caller, String orgId) {
+        return reviewer(caller, orgId, access.requireMember(caller, orgId));
+    }
+
+    private Reviewer reviewer(Caller caller, String orgId, Membership me) {
+        Actor actor = Actor.user(caller.sub(), caller.email());
+        if (me.isAdmin()) {
+            return Reviewer.admin(actor, me.memberId());
+        }
+        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
+        Member member = members.find(orgId, me.memberId()).orElseThrow(NotFoundException::new);
+        return Reviewer.of(actor, org, member);
+    }
+
+    /** The org's campaigns, newest first (its reviewers). */
     public Page<ReviewCampaign> list(Caller caller, String orgId, int limit, String cursor) {
-        access.requireAdmin(caller, orgId);
+        reviewer(caller, orgId);
         String afterSk = null;
         if (cursor != null && !cursor.isBlank()) {
             afterSk = Page.decodeCursor(cursor);
@@ -135,8 +135,15 @@ public final class ReviewService {
         return store.campaigns(orgId, limit, afterSk);
     }
 
-    /** A campaign with every item (admins). */
+    /** A campaign with the items the caller reviews: every item for an admin. */
     public CampaignView get(Caller caller, String orgId, String campaignId) {
+        Reviewer reviewer = reviewer(caller, orgId);
+        ReviewCampaign campaign = store.find(orgId, campaignId).orElseThrow(NotFoundException::new);
+        return new CampaignView(campaign, store.items(orgId, campaignId).stream().filter(reviewer::reviews).toList());
+    }
+
+    /** The evidence of a campaign as JSON (admins): the campaign with every item. */
+    public CampaignView evidence(Caller caller, String orgId, String campaignId) {
         access.requireAdmin(caller, orgId);
         ReviewCampaign campaign = store.find(orgId, campaignId).orElseThrow(NotFoundException::new);
         return new CampaignView(campaign, store.items(orgId, campaignId));
@@ -147,12 +154,16 @@ public final class ReviewService {
     }
 
     /**
-     * An admin decides one item: {@code keep}, {@code change} (with {@code change}: the fields of
-     * PATCH …/members/{memberId}) or {@code remove}, with a {@code note}. The effect on the member
-     * and the decision commit together; the last decision closes the campaign.
+     * A reviewer decides one item: {@code keep}, {@code change} (with {@code change}: the fields of
+     * PATCH …/members/{memberId}; a project manager's only {@code projects} among theirs and
+     * {@code accessEndsAt}) or {@code remove}, with a {@code note}. The effect on the member and the
+     * decision commit together; the last decision closes the campaign. None after its end date.
      */
     public ReviewItem decide(Caller caller, String orgId, String campaignId, String memberId, ObjectNode body, RequestOrigin origin) {
-        access.requireAdmin(caller, orgId);
+        Membership me = access.requireMember(caller, orgId);
+        if (!me.isAdmin()) {
+            reviewer(caller, orgId, me); // 403 for a member who reviews nobody, before their body is read
+        }
         BodyReader in = new BodyReader(body);
         in.onlyFields(Set.of("decision", "note", "change"));
         String chosen = in.oneOf("decision", Set.copyOf(ReviewDecision.jsonNames()), null);
@@ -165,17 +176,27 @@ public final class ReviewService {
             in.error("/change", "goes only with the decision change");
         }
         in.throwIfInvalid();
+        Actor actor = Actor.user(caller.sub(), caller.email());
         for (int attempt = 1; ; attempt++) {
             Read<Organization> orgRead = orgs.findRead(orgId);
             Read<ReviewCampaign> campaignRead = store.campaignRead(orgId, campaignId);
             Read<ReviewItem> itemRead = store.itemRead(orgId, campaignId, memberId);
             Read<Member> memberRead = members.memberRead(orgId, memberId);
-            Found found = store.read(orgRead, campaignRead, itemRead, memberRead);
+            // A project manager's own member item says which projects they manage (read with the rest).
+            Read<Member> callerRead = me.isAdmin() ? null : members.memberRead(orgId, me.memberId());
+            Found found = callerRead == null ? store.read(orgRead, campaignRead, itemRead, memberRead)
+                    : store.read(orgRead, campaignRead, itemRead, memberRead, callerRead);
             Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
+            Reviewer reviewer = callerRead == null ? Reviewer.admin(actor, me.memberId())
+                    : Reviewer.of(actor, org, found.get(callerRead).orElseThrow(NotFoundException::new));
             ReviewCampaign campaign = found.get(campaignRead).orElseThrow(NotFoundException::new);
-            ReviewItem item = found.get(itemRead).orElseThrow(NotFoundException::new);
+            ReviewItem item = found.get(itemRead).filter(reviewer::reviews).orElseThrow(NotFoundException::new);
+            Instant now = clock.instant();
             if (!campaign.is(ReviewStatus.OPEN)) {
                 throw new InvalidStateException("This review is closed.");
+            }
+            if (campaign.ended(now)) {
+                throw new InvalidStateException("This review ended on " + campaign.endsAt() + "; it is closing with the members left undecided.");
             }
             if (item.decided()) {
                 throw new InvalidStateException("This member was already decided in this review: " + item.decision().json() + ".");
@@ -184,10 +205,15 @@ public final class ReviewService {
             if (member == null && decision != ReviewDecision.KEEP && decision != ReviewDecision.REMOVE) {
                 throw new InvalidStateException("This member no longer has access; decide keep or remove to record it.");
             }
-            Instant now = clock.instant();
-            Actor actor = Actor.user(caller.sub(), caller.email());
+            if (member != null && !reviewer.reviews(ReviewOpening.accessOf(member), memberId)) {
+                // Given an admin role or another project since the review opened: now an admin's to decide.
+                throw new io.tenure.error.ForbiddenException();
+            }
+            if (decision == ReviewDecision.CHANGE) {
+                reviewer.checkChange(change);
+            }
             List<Write> writes = new ArrayList<>();
-            ReviewItem.Access after = member == null ? null : accessOf(member);
+            ReviewItem.Access after = member == null ? null : ReviewOpening.accessOf(member);
             if (member != null && decision == ReviewDecision.CHANGE) {
                 ObjectNode patch = ((ObjectNode) change).deepCopy();
                 patch.put("justification", note);
@@ -200,7 +226,7 @@ public final class ReviewService {
                             .map(err -> new FieldError("/change" + err.pointer(), err.message())).toList());
                 }
                 writes.addAll(prepared.writes());
-                after = accessOf(prepared.next());
+                after = ReviewOpening.accessOf(prepared.next());
             } else if (member != null && decision == ReviewDecision.REMOVE) {
                 writes.addAll(memberService.prepareRemoval(actor, org, member, "access review: " + note, origin, now));
                 after = null;
@@ -237,7 +263,7 @@ public final class ReviewService {
 
     /** The evidence of a campaign as CSV (RFC 4180, every cell quoted, formulas made inert): one row per item. */
     public String evidenceCsv(Caller caller, String orgId, String campaignId) {
-        CampaignView view = get(caller, orgId, campaignId);
+        CampaignView view = evidence(caller, orgId, campaignId);
         StringBuilder out = new StringBuilder("campaignId,memberId,email,decision,reviewer,decidedAt,note,orgRoleBefore,projectsBefore,"
                 + "accessEndsAtBefore,orgRoleAfter,projectsAfter,accessEndsAtAfter,lastActiveAt,justification\r\n");
         for (ReviewItem item : view.items()) {
@@ -264,10 +290,6 @@ public final class ReviewService {
 
     private static String endOf(ReviewItem.Access access) {
         return access == null || access.accessEndsAt() == null ? "" : access.accessEndsAt().toString();
-    }
-
-    private static ReviewItem.Access accessOf(Member member) {
-        return new ReviewItem.Access(member.orgRole(), member.projects(), member.accessEndsAt());
     }
 
     private AuditEvent event(ReviewCampaign campaign, Instant at, Actor actor, String action, AuditEvent.Target target) {

@@ -92,6 +92,26 @@ public final class ReviewStore {
                 ":read", AttributeValue.fromN(Long.toString(next.version() - 1))));
     }
 
+    /**
+     * Records the reminder or the escalation ({@code field} is {@code remindedAt} or
+     * {@code escalatedAt}) once, while the campaign is open; the version moves, so a decision read
+     * before it reads again instead of losing it.
+     */
+    public Write mark(String orgId, String campaignId, String field, java.time.Instant at) {
+        return Write.of(TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(table.name()).key(Table.key(TableKeys.Review.pk(orgId), TableKeys.Review.sk(campaignId)))
+                .updateExpression("SET #field = :at, version = version + :one")
+                .conditionExpression("attribute_exists(pk) AND #status = :open AND attribute_not_exists(#field)")
+                .expressionAttributeNames(Map.of("#field", field, "#status", "status"))
+                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()), ":one", AttributeValue.fromN("1"),
+                        ":open", AttributeValue.fromS(ReviewStatus.OPEN.json()))).build()).build());
+    }
+
+    /** The id of the org's open campaign, if one is open (its guard: one GetItem). */
+    public java.util.Optional<String> openCampaignId(String orgId) {
+        return table.find(Read.of(TableKeys.Review.pk(orgId), TableKeys.Review.OPEN_SK, item -> item.get("campaignId").s()));
+    }
+
     /** The org's open-campaign guard goes with the campaign it names. */
     public Write closeGuard(String orgId, String campaignId) {
         return Write.of(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())

@@ -107,7 +107,7 @@ public final class Services {
 
     public io.tenure.review.ReviewService reviewService() {
         return new io.tenure.review.ReviewService(new io.tenure.review.ReviewStore(table), memberStore, memberService(),
-                invitationWithdrawal(), orgStore, access, audit, clock);
+                invitationWithdrawal(), orgStore, access, audit, new DueItems(table), clock);
     }
 
     public CheckinService checkinService() {

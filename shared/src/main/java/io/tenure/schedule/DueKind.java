@@ -11,6 +11,7 @@ public enum DueKind {
     ACCESS_WARN_7D("access_warn_7d", Queue.REMINDERS),
     ACCESS_END("access_end", Queue.SWEEP),
     CHECKIN_30D("checkin_30d", Queue.REMINDERS),
+    /** A calendar quarter starts: open the org's access review and email its admins the link (issue 14). */
     QUARTERLY_REVIEW("quarterly_review", Queue.REMINDERS),
     /** An org turned inactivity removal on or changed its days: plan each collaborator's warning. */
     INACTIVITY_PLAN("inactivity_plan", Queue.REMINDERS),
@@ -19,7 +20,13 @@ public enum DueKind {
     /** A warned collaborator still inactive at the org's days: remove them. */
     INACTIVE_REMOVAL("inactive_removal", Queue.SWEEP),
     /** An invitation request no admin decided in time expires (issue 14). */
-    REQUEST_EXPIRY("request_expiry", Queue.SWEEP);
+    REQUEST_EXPIRY("request_expiry", Queue.SWEEP),
+    /** An access review open 7 days: remind the reviewers of its undecided items (issue 14). */
+    REVIEW_REMIND("review_remind", Queue.REMINDERS),
+    /** An access review open 14 days: escalate its undecided items to every admin. */
+    REVIEW_ESCALATE("review_escalate", Queue.REMINDERS),
+    /** An access review's end date: close it, recording the members left undecided. */
+    REVIEW_CLOSE("review_close", Queue.REMINDERS);
 
     private final String key;
     private final Queue queue;

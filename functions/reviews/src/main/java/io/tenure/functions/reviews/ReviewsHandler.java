@@ -76,7 +76,7 @@ public class ReviewsHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
                             "content-disposition", "attachment; filename=\"review-" + reviewId + ".csv\""),
                             reviews.evidenceCsv(caller, orgId, reviewId));
                 }
-                return ApiResponse.json(200, view(reviews.get(caller, orgId, reviewId)));
+                return ApiResponse.json(200, view(reviews.evidence(caller, orgId, reviewId)));
             }
             default:
                 throw new NotFoundException();

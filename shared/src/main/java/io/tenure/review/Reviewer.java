@@ -1,0 +1,81 @@
+package io.tenure.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tenure.access.Member;
+import io.tenure.audit.Actor;
+import io.tenure.error.FieldError;
+import io.tenure.error.ForbiddenException;
+import io.tenure.error.ValidationFailedException;
+import io.tenure.org.Organization;
+import io.tenure.value.OrgRole;
+import io.tenure.value.ProjectRole;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who decides which items of a review: an admin every item; a project manager, when the org lets
+ * project managers review, the items of other members who are not admins and whose every project
+ * is one they manage, so any decision of theirs stays inside their own projects.
+ *
+ * @param managed the projects a project manager manages (empty for an admin, who needs none)
+ */
+record Reviewer(Actor actor, String memberId, boolean admin, Set<String> managed) {
+    private static final Set<String> MANAGER_CHANGES = Set.of("projects", "accessEndsAt");
+
+    static Reviewer admin(Actor actor, String memberId) {
+        return new Reviewer(actor, memberId, true, Set.of());
+    }
+
+    /** The reviewer {@code member} is in {@code org}; 403 when they review nobody. */
+    static Reviewer of(Actor actor, Organization org, Member member) {
+        if (member.isAdmin()) {
+            return admin(actor, member.id());
+        }
+        Set<String> managed = member.projects().entrySet().stream().filter(e -> e.getValue() == ProjectRole.MANAGER)
+                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+        if (!org.settings().reviewsByProjectManagers() || managed.isEmpty() || !member.isActive()) {
+            throw new ForbiddenException();
+        }
+        return new Reviewer(actor, member.id(), false, managed);
+    }
+
+    boolean reviews(ReviewItem item) {
+        return reviews(item.before(), item.memberId());
+    }
+
+    /** Whether this reviewer decides for a member with {@code access}. */
+    boolean reviews(ReviewItem.Access access, String member) {
+        if (admin) {
+            return true;
+        }
+        return !member.equals(memberId) && access.orgRole() == OrgRole.MEMBER && access.projects() != null
+                && !access.projects().isEmpty() && managed.containsAll(access.projects().keySet());
+    }
+
+    /** A project manager's change sets only projects they manage and the access end (422 naming the field otherwise). */
+    void checkChange(JsonNode change) {
+        if (admin || change == null || !change.isObject()) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        change.fieldNames().forEachRemaining(name -> {
+            if (!MANAGER_CHANGES.contains(name)) {
+                errors.add(new FieldError("/change/" + name, "is for an admin to change; a project manager changes projects and accessEndsAt"));
+            }
+        });
+        JsonNode projects = change.get("projects");
+        if (projects != null && projects.isObject()) {
+            projects.fieldNames().forEachRemaining(id -> {
+                if (!managed.contains(id)) {
+                    errors.add(new FieldError("/change/projects/" + id, "is not a project you manage"));
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationFailedException(errors);
+        }
+    }
+}
