@@ -250,8 +250,10 @@ export function ReviewPage({ context, reviewId }: { context: OrgContext; reviewI
       )}
       {review && (
         <>
+          {!admin && <p>You review the members whose every project is one you manage; the organization's admins review everyone.</p>}
           <CampaignFacts review={review} />
-          <Evidence context={context} review={review} />
+          {/* The evidence (every item) is for admins; a project manager sees only the members they review. */}
+          {admin && <Evidence context={context} review={review} />}
           <section aria-labelledby="review-items">
             <h2 id="review-items">Members ({progressText(review)})</h2>
             {notice && <NoticeBox notice={notice} />}
