@@ -3,7 +3,8 @@
 // accepted their invitations: KEEP_EMAIL (Web manager), CHANGE_EMAIL (Web analyst) and REMOVE_EMAIL
 // (Web viewer). Here: the admin opens Reviews with the keyboard, opens a review (an end in 5 days
 // refused by the API beside its field first); the review's link loads directly in a new session; the
-// Web manager is told plainly that the org has not asked them to review; the admin keeps one member
+// Web manager is told plainly that the org has not asked them to review; once the admin lets project
+// managers review (Settings), the manager sees the two Web members only; the admin keeps one member
 // (a missing note refused beside its field first), changes another's end date, keeps their own
 // access, and removes the third after confirming (Escape cancelling first); the review is closed;
 // its evidence downloads as CSV and JSON and is checked against the API. axe-core checks every state.
@@ -157,6 +158,34 @@ try {
     expect((await manager.getByRole("button", { name: "Open a review" }).count()) === 0, "a manager is offered to open a review");
     await axe(manager, "reviews (not asked)", figures);
     await manager.context().close();
+  });
+
+  await step("the admin lets project managers review in Settings; the Web manager then sees the members of Web only, may change their Web role and end date, and gets no evidence", async () => {
+    await page.getByRole("navigation", { name: orgName }).getByRole("link", { name: "Settings" }).click();
+    await h1.filter({ hasText: "Settings" }).waitFor();
+    await page.getByLabel("Project managers review the members of their projects").check();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("status").filter({ hasText: "Settings saved." }).waitFor();
+    const settings = (await (await api(`/orgs/${orgId}`)).json()).settings;
+    expect(settings.reviewsByProjectManagers === true, `reviewsByProjectManagers: ${settings.reviewsByProjectManagers}`);
+    const manager = await signedIn(keep, reviewUrl);
+    await manager.locator("h1").filter({ hasText: "Access review: on demand" }).waitFor();
+    const articles = manager.getByRole("article");
+    await articles.first().waitFor();
+    const shown = (await articles.locator("h3").allInnerTexts()).map((t) => t.trim()).sort();
+    expect(JSON.stringify(shown) === JSON.stringify([change, remove].sort()), `the manager reviews: ${JSON.stringify(shown)}`);
+    expect((await manager.getByRole("button", { name: "Download the evidence as CSV" }).count()) === 0, "a project manager is offered the evidence");
+    const form = manager.getByRole("form", { name: `Decide ${change}` });
+    await form.getByRole("radio", { name: "Change" }).check();
+    // A project manager changes the projects they manage and the end date, not the org role; they cannot read project names.
+    expect((await form.getByLabel("Org role").count()) === 0, "a project manager is offered the org role");
+    expect((await form.getByLabel(webId, { exact: true }).inputValue()) === "analyst", "the manager is not offered Web's role");
+    await form.getByLabel("Access ends on").waitFor();
+    await axe(manager, "review (project manager)", figures);
+    await manager.context().close();
+    await page.goto(reviewUrl);
+    await h1.filter({ hasText: "Access review: on demand" }).waitFor();
+    await card(keep).waitFor();
   });
 
   await step("keep: a missing note is refused beside Note with the focus on it; with one, the member is kept", async () => {

@@ -130,8 +130,8 @@ class ConsoleBrowserEndToEndTest {
 
     /**
      * Settings with an org and the projects Web and Old made through the API. The script changes org
-     * settings (one refused by the form, one by the API beside its field, then a 412 when the settings
-     * change through the API meanwhile), adds a welcome link, renames and archives Old, makes an API key
+     * settings (one refused by the form, one by the API beside its field, project managers reviewing
+     * turned on, then a 412 when the settings change through the API meanwhile), adds a welcome link, renames and archives Old, makes an API key
      * for Web whose secret is shown once and works on POST /api/v1/identify until revoked, and turns on
      * Web's identity hashing; it checks each against the API.
      */
@@ -194,7 +194,8 @@ class ConsoleBrowserEndToEndTest {
      * Reviews with an org, its project Web and three members who accepted their invitations (a manager,
      * an analyst and a viewer of Web). The script: the admin opens a review (an end in 5 days refused
      * beside its field first), its link loads directly, the Web manager is told the org has not asked
-     * them to review; the admin keeps one member, changes another's end date, keeps their own access and
+     * them to review, then (project managers reviewing turned on in Settings) sees the two Web members
+     * only; the admin keeps one member, changes another's end date, keeps their own access and
      * removes the third after confirming; the review is closed and its evidence downloads as CSV and JSON.
      */
     @Test
