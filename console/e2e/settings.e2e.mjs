@@ -1,7 +1,7 @@
 // Settings, against the running local stack (TENURE_URL). The JUnit test that runs this has made the
 // org ORG_NAME with ADMIN_EMAIL as its admin and the projects Web and Old. Here: org settings changed
-// (a range refused by the form, a stakeholder refused by the API beside its field, then fixed), a
-// welcome link added, a 412 when the settings changed meanwhile; Old renamed and archived; an API key
+// (a range refused by the form, a stakeholder refused by the API beside its field, then fixed, with
+// project managers reviewing turned on), a welcome link added, a 412 when the settings changed meanwhile; Old renamed and archived; an API key
 // for Web made, its secret shown once, copied, working on POST /api/v1/identify, revoked (then refused),
 // and gone after a reload; Web's identity hashing turned on. axe-core checks every state. The secret is
 // never printed: only its shape is checked. Web changed through the API meanwhile: a 412, said, and Web re-read.
@@ -98,10 +98,15 @@ try {
     expect(await page.getByLabel("Link 1 title").evaluate((el) => el === document.activeElement), "the new link's title has no focus");
     await page.keyboard.type("Getting started");
     await page.getByLabel("Link 1 address").fill("https://docs.console.example/start");
+    const reviewers = page.getByLabel("Project managers review the members of their projects");
+    expect(!(await reviewers.isChecked()), "project managers are shown reviewing before the setting is on");
+    await reviewers.check();
     await page.getByRole("button", { name: "Save settings" }).click();
     await saved.waitFor();
     const org = await (await api(`/orgs/${orgId}`)).json();
     expect(org.settings.maxAccessDays === 90 && org.settings.requireJustification === true, `settings: ${JSON.stringify(org.settings)}`);
+    expect(org.settings.reviewsByProjectManagers === true, `reviewsByProjectManagers: ${org.settings.reviewsByProjectManagers}`);
+    expect(await reviewers.isChecked(), "the saved review setting is not shown");
     expect(JSON.stringify(org.settings.defaultStakeholders) === '["lead@console.example"]', `stakeholders: ${org.settings.defaultStakeholders}`);
     expect(org.settings.welcomeLinks.length === 1 && org.settings.welcomeLinks[0].title === "Getting started", `links: ${JSON.stringify(org.settings.welcomeLinks)}`);
     expect((await page.getByLabel("Longest access (days)").inputValue()) === "90", "the saved value is not shown");

@@ -290,3 +290,51 @@ describe("members and audit calls", () => {
     expect([fake.requests[2]?.method, fake.requests[2]?.url]).toEqual(["DELETE", `${BASE}/orgs/org_1/projects/prj_1/api-keys/key_1`]);
   });
 });
+
+describe("access review calls", () => {
+  it("opens a review with its Idempotency-Key and lists them by cursor", async () => {
+    const fake = new FakeFetch().answer(201, { id: "rev_1", status: "open" }).answer(200, { items: [], nextCursor: "c2" });
+    const api = createApi({ baseUrl: BASE, token: () => "jwt", fetch: fake.fetch });
+    expect((await api.openReview("org_1", { endsInDays: 30 }, "key-1")).ok).toBe(true);
+    expect([fake.requests[0]?.method, fake.requests[0]?.url, fake.requests[0]?.body]).toEqual(["POST", `${BASE}/orgs/org_1/reviews`, '{"endsInDays":30}']);
+    expect(fake.requests[0]?.headers.get("Idempotency-Key")).toBe("key-1");
+    const page = await api.listReviews("org_1", "c1", 20);
+    expect(page.ok && page.data.nextCursor).toBe("c2");
+    const url = new URL(fake.requests[1]?.url ?? "");
+    expect([url.pathname, url.searchParams.get("cursor"), url.searchParams.get("limit")]).toEqual(["/orgs/org_1/reviews", "c1", "20"]);
+  });
+
+  it("decides one member of a review, the body as given", async () => {
+    const fake = new FakeFetch().answer(200, { memberId: "mem_1", decision: "keep" });
+    const api = createApi({ baseUrl: BASE, token: () => "jwt", fetch: fake.fetch });
+    await api.decideReviewItem("org_1", "rev_1", "mem_1", { decision: "keep", note: "Still needed" }, "key-2");
+    expect([fake.requests[0]?.method, fake.requests[0]?.url]).toEqual(["POST", `${BASE}/orgs/org_1/reviews/rev_1/items/mem_1`]);
+    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({ decision: "keep", note: "Still needed" });
+    expect(fake.requests[0]?.headers.get("Idempotency-Key")).toBe("key-2");
+  });
+
+  it("fetches the evidence as CSV or JSON with the bearer token, named by the API or after the review", async () => {
+    const csv = '"campaignId","memberId"\r\n"rev_1","mem_1"\r\n';
+    const fake = new FakeFetch()
+      .answerWith(() => new Response(csv, { status: 200, headers: { "Content-Type": "text/csv", "Content-Disposition": 'attachment; filename="review-rev_1.csv"' } }))
+      .answer(200, { id: "rev_1", items: [] });
+    const api = createApi({ baseUrl: BASE, token: () => "jwt-abc", fetch: fake.fetch });
+    const asCsv = await api.reviewEvidence("org_1", "rev_1", "csv");
+    expect(fake.requests[0]?.headers.get("Accept")).toBe("text/csv");
+    expect(fake.requests[0]?.headers.get("Authorization")).toBe("Bearer jwt-abc");
+    expect(fake.requests[0]?.url).toBe(`${BASE}/orgs/org_1/reviews/rev_1/evidence`);
+    expect(asCsv.ok && asCsv.data.filename).toBe("review-rev_1.csv");
+    if (asCsv.ok) expect(await asCsv.data.blob.text()).toBe(csv);
+    const asJson = await api.reviewEvidence("org_1", "rev_1", "json");
+    expect(fake.requests[1]?.headers.get("Accept")).toBe("application/json");
+    expect(asJson.ok && asJson.data.filename).toBe("review-rev_1.json");
+    if (asJson.ok) expect(JSON.parse(await asJson.data.blob.text())).toEqual({ id: "rev_1", items: [] });
+  });
+
+  it("a review the caller may not read is a 403 problem", async () => {
+    const fake = new FakeFetch().answer(403, { type: "about:blank", title: "Forbidden", status: 403, code: "forbidden", detail: "Only admins may do this." });
+    const api = createApi({ baseUrl: BASE, token: () => "jwt", fetch: fake.fetch });
+    const result = await api.getReview("org_1", "rev_1");
+    expect(result.ok ? "" : result.problem.code).toBe("forbidden");
+  });
+});

@@ -39,9 +39,24 @@ export type MemberUpdate = Schemas["MemberUpdate"];
 export type Duplicates = Schemas["Duplicates"];
 export type ConsoleConfig = Schemas["ConsoleConfig"];
 export type SignInConfig = ConsoleConfig["signIn"];
+/** An access review (issue 14): a campaign, one item per member, each decided keep, change or remove. */
+export type ReviewCampaign = Schemas["ReviewCampaign"];
+export type ReviewCampaignPage = Schemas["ReviewCampaignPage"];
+export type ReviewItem = Schemas["ReviewItem"];
+export type ReviewAccess = Schemas["ReviewAccess"];
+export type OpenReview = Schemas["OpenReview"];
+export type ReviewDecisionRequest = Schemas["ReviewDecisionRequest"];
+/** GET …/reviews/{reviewId}: the campaign's fields with its items (openapi.yaml names only `items`; the API sends both). */
+export type ReviewWithItems = ReviewCampaign & Schemas["ReviewWithItems"];
 export type MemberQuery = NonNullable<paths["/orgs/{orgId}/members"]["get"]["parameters"]["query"]>;
 export type AuditQuery = NonNullable<paths["/orgs/{orgId}/audit"]["get"]["parameters"]["query"]>;
 export type InvitationFilter = NonNullable<NonNullable<paths["/orgs/{orgId}/invitations"]["get"]["parameters"]["query"]>["status"]>;
+
+/** A file fetched with the bearer token, to save through a blob link. */
+export interface SavedFile {
+  blob: Blob;
+  filename: string;
+}
 
 export type Result<T> = { ok: true; status: number; data: T } | { ok: false; problem: ApiProblem };
 
@@ -87,6 +102,19 @@ export function createApi(options: ApiOptions) {
     const problem = toApiProblem(response.status, outcome.error, response.headers);
     if (response.status === 401) options.onUnauthenticated?.();
     return { ok: false, problem };
+  }
+
+  /** A download as a Blob, named as the API's Content-Disposition says, else `fallback`. */
+  async function file(call: Promise<{ data?: unknown; error?: unknown; response: Response }>, fallback: string): Promise<Result<SavedFile>> {
+    let filename = fallback;
+    const result = await run<Blob>(
+      call.then((outcome) => {
+        const named = /filename="?([^";]+)"?/.exec(outcome.response.headers.get("Content-Disposition") ?? "");
+        if (named?.[1]) filename = named[1];
+        return outcome as { data?: Blob; error?: unknown; response: Response };
+      }),
+    );
+    return result.ok ? { ok: true, status: result.status, data: { blob: result.data, filename } } : result;
   }
 
   return {
@@ -218,19 +246,38 @@ export function createApi(options: ApiOptions) {
      * The audit as CSV, through the same client (so with the bearer token, which a plain link could
      * not send), as a Blob and the file name the API gives it.
      */
-    auditCsv: async (orgId: string, query: Omit<AuditQuery, "limit" | "cursor">): Promise<Result<{ blob: Blob; filename: string }>> => {
-      let filename = `audit-${orgId}.csv`;
-      const result = await run<Blob>(
-        client
-          .GET("/orgs/{orgId}/audit", { params: { path: { orgId }, query }, headers: { Accept: "text/csv" }, parseAs: "blob" })
-          .then((outcome) => {
-            const named = /filename="?([^";]+)"?/.exec(outcome.response.headers.get("Content-Disposition") ?? "");
-            if (named?.[1]) filename = named[1];
-            return outcome as { data?: Blob; error?: unknown; response: Response };
-          }),
-      );
-      return result.ok ? { ok: true, status: result.status, data: { blob: result.data, filename } } : result;
-    },
+    auditCsv: (orgId: string, query: Omit<AuditQuery, "limit" | "cursor">): Promise<Result<SavedFile>> =>
+      file(client.GET("/orgs/{orgId}/audit", { params: { path: { orgId }, query }, headers: { Accept: "text/csv" }, parseAs: "blob" }), `audit-${orgId}.csv`),
+    listReviews: (orgId: string, cursor?: string, limit?: number) =>
+      run<ReviewCampaignPage>(
+        client.GET("/orgs/{orgId}/reviews", {
+          params: { path: { orgId }, query: { ...(cursor === undefined ? {} : { cursor }), ...(limit === undefined ? {} : { limit }) } },
+        }),
+      ),
+    // Idempotency-Key on opening and on each decision, as on invites: a retry after a lost answer does not act twice.
+    openReview: (orgId: string, body: OpenReview, idempotencyKey: string) =>
+      run<ReviewCampaign>(client.POST("/orgs/{orgId}/reviews", { params: { path: { orgId }, header: { "Idempotency-Key": idempotencyKey } }, body })),
+    getReview: (orgId: string, reviewId: string) =>
+      run<ReviewWithItems>(
+        client.GET("/orgs/{orgId}/reviews/{reviewId}", { params: { path: { orgId, reviewId } } }) as Promise<{ data?: ReviewWithItems; error?: unknown; response: Response }>,
+      ),
+    decideReviewItem: (orgId: string, reviewId: string, memberId: string, body: ReviewDecisionRequest, idempotencyKey: string) =>
+      run<ReviewItem>(
+        client.POST("/orgs/{orgId}/reviews/{reviewId}/items/{memberId}", {
+          params: { path: { orgId, reviewId, memberId }, header: { "Idempotency-Key": idempotencyKey } },
+          body,
+        }),
+      ),
+    /** A review's evidence as a file (CSV, or the JSON the API answers), fetched with the bearer token, with the file name to save it as. */
+    reviewEvidence: (orgId: string, reviewId: string, format: "csv" | "json"): Promise<Result<SavedFile>> =>
+      file(
+        client.GET("/orgs/{orgId}/reviews/{reviewId}/evidence", {
+          params: { path: { orgId, reviewId } },
+          headers: { Accept: format === "csv" ? "text/csv" : "application/json" },
+          parseAs: "blob",
+        }),
+        `review-${reviewId}.${format}`,
+      ),
   };
 }
 

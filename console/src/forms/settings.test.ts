@@ -94,6 +94,25 @@ describe("the invitation request and inactivity settings", () => {
   });
 });
 
+describe("the access review setting", () => {
+  it("reads false when an org lacks it, and sends nothing for it unchanged", () => {
+    expect(formFromSettings(read).reviewsByProjectManagers).toBe(false);
+    expect(settingsChange({ ...read, reviewsByProjectManagers: false }, formFromSettings(read))).toEqual({});
+  });
+
+  it("sends it when ticked or cleared", () => {
+    expect(settingsChange(read, { ...formFromSettings(read), reviewsByProjectManagers: true })).toEqual({ reviewsByProjectManagers: true });
+    const on = { ...read, reviewsByProjectManagers: true };
+    expect(formFromSettings(on).reviewsByProjectManagers).toBe(true);
+    expect(settingsChange(on, { ...formFromSettings(on), reviewsByProjectManagers: false })).toEqual({ reviewsByProjectManagers: false });
+  });
+
+  it("shows the API's refusal of it beside its checkbox", () => {
+    const shown = settingsProblem(problem422([{ pointer: "/settings/reviewsByProjectManagers", message: "is not a setting" }]), formFromSettings(read));
+    expect(shown.fields).toEqual({ reviewsByProjectManagers: "is not a setting" });
+  });
+});
+
 describe("validateSettings", () => {
   it("accepts the settings read", () => {
     expect(validateSettings(formFromSettings(read))).toEqual({});

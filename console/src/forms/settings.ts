@@ -44,6 +44,8 @@ export interface SettingsForm {
   invitationRequests: InvitationRequestsMode;
   invitationRequestDays: string;
   requireSecondApproval: boolean;
+  /** Project managers review the members whose every project they manage (access reviews). */
+  reviewsByProjectManagers: boolean;
 }
 
 /** The form's fields in the order the screen shows them (the first in error gets the focus). */
@@ -70,10 +72,13 @@ export const SETTINGS_FIELDS = [
   "invitationRequests",
   "invitationRequestDays",
   "requireSecondApproval",
+  "reviewsByProjectManagers",
 ] as const;
 
 /** The API's defaults of the settings an org read before issue 14 may lack. */
 export const REQUEST_DEFAULTS = { invitationRequests: "off", invitationRequestDays: 14, requireSecondApproval: false } as const;
+/** The API's default for an org read before project managers could review. */
+export const REVIEW_DEFAULTS = { reviewsByProjectManagers: false } as const;
 export const INVITATION_REQUEST_DAYS = [1, 90] as const;
 export const REMOVE_AFTER_INACTIVE_DAYS = [14, 3650] as const;
 
@@ -111,6 +116,7 @@ export function formFromSettings(settings: OrgSettings): SettingsForm {
     invitationRequests: settings.invitationRequests ?? REQUEST_DEFAULTS.invitationRequests,
     invitationRequestDays: String(settings.invitationRequestDays ?? REQUEST_DEFAULTS.invitationRequestDays),
     requireSecondApproval: settings.requireSecondApproval ?? REQUEST_DEFAULTS.requireSecondApproval,
+    reviewsByProjectManagers: settings.reviewsByProjectManagers ?? REVIEW_DEFAULTS.reviewsByProjectManagers,
   };
 }
 
@@ -219,6 +225,9 @@ export function settingsChange(initial: OrgSettings, form: SettingsForm): OrgSet
   const requestDays = Number(form.invitationRequestDays.trim());
   if (requestDays !== (initial.invitationRequestDays ?? REQUEST_DEFAULTS.invitationRequestDays)) change.invitationRequestDays = requestDays;
   if (form.requireSecondApproval !== (initial.requireSecondApproval ?? REQUEST_DEFAULTS.requireSecondApproval)) change.requireSecondApproval = form.requireSecondApproval;
+  if (form.reviewsByProjectManagers !== (initial.reviewsByProjectManagers ?? REVIEW_DEFAULTS.reviewsByProjectManagers)) {
+    change.reviewsByProjectManagers = form.reviewsByProjectManagers;
+  }
   const templates = parseRoleTemplates(form.roleTemplates);
   if (templates.ok && JSON.stringify(templates.templates) !== JSON.stringify(initial.roleTemplates)) change.roleTemplates = templates.templates;
   return change;

@@ -13,6 +13,7 @@ import { OrgLayout } from "./OrgLayout.js";
 import { Orgs } from "./Orgs.js";
 import { Overview } from "./Overview.js";
 import { Requests } from "./Requests.js";
+import { ReviewPage, Reviews } from "./Reviews.js";
 import { parseRoute } from "./router.js";
 import { ScreenHeading } from "./ScreenHeading.js";
 import { Settings } from "./Settings.js";
@@ -112,6 +113,10 @@ export function App({
                 return <Invitations {...context} />;
               case "requests":
                 return <Requests {...context} />;
+              case "reviews":
+                return <Reviews {...context} />;
+              case "review":
+                return <ReviewPage key={route.reviewId} context={context} reviewId={route.reviewId ?? ""} />;
               case "members":
                 return <Members {...context} />;
               case "duplicates":

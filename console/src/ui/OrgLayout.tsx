@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { Api, Membership } from "../api/client.js";
+import { mayReview } from "../forms/reviews.js";
 import type { Clock } from "../time/clock.js";
 import { Link } from "./Link.js";
 import { orgHref, type OrgScreen } from "./router.js";
@@ -21,15 +22,20 @@ export interface OrgContext {
   search: string;
 }
 
-const TABS: { screen: OrgScreen; label: string; adminOnly: boolean }[] = [
-  { screen: "overview", label: "Overview", adminOnly: false },
-  { screen: "invite", label: "Invite", adminOnly: true },
-  { screen: "invitations", label: "Invitations", adminOnly: true },
+const ADMINS = (membership: Membership) => membership.orgRole === "admin";
+const EVERYONE = () => true;
+
+const TABS: { screen: OrgScreen; label: string; shown: (membership: Membership) => boolean }[] = [
+  { screen: "overview", label: "Overview", shown: EVERYONE },
+  { screen: "invite", label: "Invite", shown: ADMINS },
+  { screen: "invitations", label: "Invitations", shown: ADMINS },
   // Members see their own invitation requests there and ask for one.
-  { screen: "requests", label: "Requests", adminOnly: false },
-  { screen: "members", label: "Members", adminOnly: true },
-  { screen: "audit", label: "Audit", adminOnly: true },
-  { screen: "settings", label: "Settings", adminOnly: true },
+  { screen: "requests", label: "Requests", shown: EVERYONE },
+  // Project managers too: the org may ask them to review (reviewsByProjectManagers, which only admins can read).
+  { screen: "reviews", label: "Reviews", shown: mayReview },
+  { screen: "members", label: "Members", shown: ADMINS },
+  { screen: "audit", label: "Audit", shown: ADMINS },
+  { screen: "settings", label: "Settings", shown: ADMINS },
 ];
 
 /**
@@ -79,7 +85,7 @@ export function OrgLayout(props: {
     );
   }
   // The batch form is part of Invite.
-  const current = screen === "batch" ? "invite" : screen === "member" || screen === "duplicates" ? "members" : screen;
+  const current = screen === "batch" ? "invite" : screen === "member" || screen === "duplicates" ? "members" : screen === "review" ? "reviews" : screen;
   return (
     <>
       <nav aria-label={membership.orgName} class="org-nav">
@@ -90,7 +96,7 @@ export function OrgLayout(props: {
           {membership.orgName}
         </span>
         <ul>
-          {TABS.filter((tab) => !tab.adminOnly || membership.orgRole === "admin").map((tab) => (
+          {TABS.filter((tab) => tab.shown(membership)).map((tab) => (
             <li key={tab.screen}>
               <Link href={orgHref(base, orgId, tab.screen)} navigate={navigate} current={tab.screen === current}>
                 {tab.label}

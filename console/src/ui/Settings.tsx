@@ -22,7 +22,7 @@ const NO_ERRORS: FormProblem = { fields: {}, messages: [] };
 const FORM = "org-settings";
 const SHOWN_BEFORE_LINKS = [
   "invitationTtlDays", "maxAccessDays", "requireAccessEndDate", "requireJustification", "invitesPerDay", "keepInvitationsOfDepartedInviters",
-  "removeAfterInactiveDays", "defaultStakeholders", "invitationRequests", "invitationRequestDays", "requireSecondApproval", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern", "emailPatternMode", "loginUrl", "loginMethod", "supportContact",
+  "removeAfterInactiveDays", "defaultStakeholders", "invitationRequests", "invitationRequestDays", "requireSecondApproval", "reviewsByProjectManagers", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern", "emailPatternMode", "loginUrl", "loginMethod", "supportContact",
 ] as const satisfies readonly (typeof SETTINGS_FIELDS)[number][];
 
 /** The org's settings (§9), its projects with their identify settings, and their API keys; admins only. */
@@ -82,18 +82,41 @@ function OrgSettingsSection({ api, orgId }: { api: Api; orgId: string }) {
   );
 }
 
-function Checkbox({ name, label, checked, onChange, hint }: { name: string; label: string; checked: boolean; onChange: (on: boolean) => void; hint?: string }) {
+function Checkbox({
+  name,
+  label,
+  checked,
+  onChange,
+  hint,
+  error,
+}: {
+  name: string;
+  label: string;
+  checked: boolean;
+  onChange: (on: boolean) => void;
+  hint?: string;
+  /** The API's refusal of this setting, shown beside it (the form places every settings error on its field). */
+  error?: string | undefined;
+}) {
   const id = fieldId(FORM, name);
+  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <div class="choice">
-      <input type="checkbox" id={id} checked={checked} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => onChange(e.currentTarget.checked)} />
-      <label for={id}>{label}</label>
-      {hint && (
-        <p id={`${id}-hint`} class="hint">
-          {hint}
+    <>
+      <div class="choice">
+        <input type="checkbox" id={id} checked={checked} aria-invalid={error ? "true" : undefined} aria-describedby={describedBy} onChange={(e) => onChange(e.currentTarget.checked)} />
+        <label for={id}>{label}</label>
+        {hint && (
+          <p id={`${id}-hint`} class="hint">
+            {hint}
+          </p>
+        )}
+      </div>
+      {error && (
+        <p id={`${id}-error`} class="field-error">
+          {error}
         </p>
       )}
-    </div>
+    </>
   );
 }
 
@@ -164,10 +187,10 @@ function OrgSettingsForm({
         <legend>Invitations and access</legend>
         <TextField form={FORM} name="invitationTtlDays" label="Invitation link lifetime (days)" type="number" min="1" max="30" hint="1 to 30." required value={form.invitationTtlDays} onInput={set("invitationTtlDays")} error={err.invitationTtlDays} />
         <TextField form={FORM} name="maxAccessDays" label="Longest access (days)" type="number" min="1" max="3650" hint="The furthest an access end may be: 1 to 3650." required value={form.maxAccessDays} onInput={set("maxAccessDays")} error={err.maxAccessDays} />
-        <Checkbox name="requireAccessEndDate" label="Require an access end date" checked={form.requireAccessEndDate} onChange={set("requireAccessEndDate")} />
-        <Checkbox name="requireJustification" label="Require a justification" checked={form.requireJustification} onChange={set("requireJustification")} />
+        <Checkbox name="requireAccessEndDate" label="Require an access end date" checked={form.requireAccessEndDate} onChange={set("requireAccessEndDate")} error={err.requireAccessEndDate} />
+        <Checkbox name="requireJustification" label="Require a justification" checked={form.requireJustification} onChange={set("requireJustification")} error={err.requireJustification} />
         <TextField form={FORM} name="invitesPerDay" label="Invitations per day" type="number" min="1" max="500" hint="Per UTC day: 1 to 500." required value={form.invitesPerDay} onInput={set("invitesPerDay")} error={err.invitesPerDay} />
-        <Checkbox name="keepInvitationsOfDepartedInviters" label="Keep the pending invitations of inviters who leave" checked={form.keepInvitationsOfDepartedInviters} onChange={set("keepInvitationsOfDepartedInviters")} />
+        <Checkbox name="keepInvitationsOfDepartedInviters" label="Keep the pending invitations of inviters who leave" checked={form.keepInvitationsOfDepartedInviters} onChange={set("keepInvitationsOfDepartedInviters")} error={err.keepInvitationsOfDepartedInviters} />
         <TextField form={FORM} name="removeAfterInactiveDays" label="Remove collaborators inactive for (days)" type="number" min={String(REMOVE_AFTER_INACTIVE_DAYS[0])} max={String(REMOVE_AFTER_INACTIVE_DAYS[1])} hint={`${REMOVE_AFTER_INACTIVE_DAYS[0]} to ${REMOVE_AFTER_INACTIVE_DAYS[1]}; they and their inviter are warned 7 days before. Empty: never.`} value={form.removeAfterInactiveDays} onInput={set("removeAfterInactiveDays")} error={err.removeAfterInactiveDays} />
         <TextAreaField form={FORM} name="defaultStakeholders" label="Default stakeholders" hint="Added to every invitation; one address a line." value={form.defaultStakeholders} onInput={set("defaultStakeholders")} error={err.defaultStakeholders} />
       </fieldset>
@@ -175,13 +198,17 @@ function OrgSettingsForm({
         <legend>Invitation requests and approvals</legend>
         <SelectField form={FORM} name="invitationRequests" label="Who may ask for an invitation" hint="Admins approve or deny each request on Requests. Admins may always ask." value={form.invitationRequests} options={[{ value: "off", label: "Nobody besides admins" }, { value: "managers", label: "Project managers, for their projects" }, { value: "members", label: "Any member" }]} onChange={(v) => set("invitationRequests")(v as SettingsForm["invitationRequests"])} error={err.invitationRequests} />
         <TextField form={FORM} name="invitationRequestDays" label="A request waits for a decision (days)" type="number" min="1" max="90" hint="1 to 90; undecided, it expires." required value={form.invitationRequestDays} onInput={set("invitationRequestDays")} error={err.invitationRequestDays} />
-        <Checkbox name="requireSecondApproval" label="Two-person rule: a second admin approves admin roles and addresses outside the internal domains" hint="Such an invitation waits on Requests, even when an admin sends it. Nobody approves their own." checked={form.requireSecondApproval} onChange={set("requireSecondApproval")} />
+        <Checkbox name="requireSecondApproval" label="Two-person rule: a second admin approves admin roles and addresses outside the internal domains" hint="Such an invitation waits on Requests, even when an admin sends it. Nobody approves their own." checked={form.requireSecondApproval} onChange={set("requireSecondApproval")} error={err.requireSecondApproval} />
+      </fieldset>
+      <fieldset>
+        <legend>Access reviews</legend>
+        <Checkbox name="reviewsByProjectManagers" label="Project managers review the members of their projects" hint="In each access review, a project manager decides the members whose every project they manage. Admins review everyone, always." checked={form.reviewsByProjectManagers} onChange={set("reviewsByProjectManagers")} error={err.reviewsByProjectManagers} />
       </fieldset>
       <fieldset>
         <legend>Email addresses</legend>
         <TextAreaField form={FORM} name="internalDomains" label="Internal domains" hint="One a line. Addresses outside them are warned about when invited without an end date." value={form.internalDomains} onInput={set("internalDomains")} error={err.internalDomains} />
         <TextAreaField form={FORM} name="allowedEmailDomains" label="Allowed email domains" hint="One a line; none allows any domain." value={form.allowedEmailDomains} onInput={set("allowedEmailDomains")} error={err.allowedEmailDomains} />
-        <Checkbox name="blockConsumerDomains" label="Refuse consumer email domains (gmail.com, …)" checked={form.blockConsumerDomains} onChange={set("blockConsumerDomains")} />
+        <Checkbox name="blockConsumerDomains" label="Refuse consumer email domains (gmail.com, …)" checked={form.blockConsumerDomains} onChange={set("blockConsumerDomains")} error={err.blockConsumerDomains} />
         <TextField form={FORM} name="emailPattern" label="Email pattern" hint="A regular expression addresses should match; empty for none." value={form.emailPattern} onInput={set("emailPattern")} error={err.emailPattern} />
         <SelectField form={FORM} name="emailPatternMode" label="When an address does not match the pattern" value={form.emailPatternMode} options={[{ value: "warn", label: "Warn" }, { value: "enforce", label: "Refuse the invitation" }]} onChange={(v) => set("emailPatternMode")(v as SettingsForm["emailPatternMode"])} error={err.emailPatternMode} />
       </fieldset>

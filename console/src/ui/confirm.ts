@@ -1,8 +1,9 @@
 /**
- * A row action behind an inline confirmation (Resend, Revoke): one row at a time asks, then works,
- * then says what happened. Kept apart from the screen so its steps are tested on their own.
+ * A row action behind an inline confirmation (an invitation's Resend and Revoke, a review's Remove):
+ * one row at a time asks, then works, then says what happened. Kept apart from the screen so its
+ * steps are tested on their own.
  */
-export type RowAction = "resend" | "revoke";
+export type RowAction = "resend" | "revoke" | "remove";
 
 export type ConfirmState =
   | { step: "idle" }

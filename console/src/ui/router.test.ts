@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hrefFor, orgHref, parseRoute } from "./router.js";
+import { hrefFor, orgHref, parseRoute, reviewHref } from "./router.js";
 
 const BASE = "/console/";
 
@@ -26,6 +26,19 @@ describe("parseRoute", () => {
     expect(parseRoute("/console/orgs/org_1/members/mem_01M88", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "member", memberId: "mem_01M88" });
     expect(parseRoute("/console/orgs/org_1/audit", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "audit" });
     expect(hrefFor({ name: "org", orgId: "org_1", screen: "member", memberId: "mem_1" }, BASE)).toBe("/console/orgs/org_1/members/mem_1");
+  });
+
+  it("reads the Reviews route and a review's deep link (the emails about a review link there)", () => {
+    expect(parseRoute("/console/orgs/org_1/reviews", BASE)).toEqual({ name: "org", orgId: "org_1", screen: "reviews" });
+    expect(parseRoute("/console/orgs/org_1/reviews/rev_01M88YJSNKV0JTCRN9MMCJE581", BASE)).toEqual({
+      name: "org",
+      orgId: "org_1",
+      screen: "review",
+      reviewId: "rev_01M88YJSNKV0JTCRN9MMCJE581",
+    });
+    expect(reviewHref(BASE, "org_1", "rev_1")).toBe("/console/orgs/org_1/reviews/rev_1");
+    expect(parseRoute("/console/orgs/org_1/reviews/other", BASE).name).toBe("notFound");
+    expect(parseRoute("/console/orgs/org_1/reviews/rev_1/items", BASE).name).toBe("notFound");
   });
 
   it("names anything else not found", () => {

@@ -2,24 +2,37 @@
  * The console's few routes, under the base Vite builds for (`/console/`). The local stack (and
  * CloudFront later) answer index.html for any path without a dot, so deep links load the app.
  */
-export type OrgScreen = "overview" | "invite" | "batch" | "invitations" | "requests" | "members" | "duplicates" | "member" | "audit" | "settings";
+export type OrgScreen =
+  | "overview"
+  | "invite"
+  | "batch"
+  | "invitations"
+  | "requests"
+  | "reviews"
+  | "review"
+  | "members"
+  | "duplicates"
+  | "member"
+  | "audit"
+  | "settings";
 export type Route =
   | { name: "orgs" }
-  | { name: "org"; orgId: string; screen: OrgScreen; memberId?: string }
+  | { name: "org"; orgId: string; screen: OrgScreen; memberId?: string; reviewId?: string }
   | { name: "notFound"; path: string };
 
-const SCREEN_PATHS: Record<Exclude<OrgScreen, "member">, string> = {
+const SCREEN_PATHS: Record<Exclude<OrgScreen, "member" | "review">, string> = {
   overview: "",
   invite: "/invite",
   batch: "/invite/batch",
   invitations: "/invitations",
   requests: "/requests",
+  reviews: "/reviews",
   members: "/members",
   duplicates: "/members/duplicates",
   audit: "/audit",
   settings: "/settings",
 };
-const SCREENS = Object.keys(SCREEN_PATHS) as Exclude<OrgScreen, "member">[];
+const SCREENS = Object.keys(SCREEN_PATHS) as Exclude<OrgScreen, "member" | "review">[];
 
 export function parseRoute(pathname: string, base: string): Route {
   const rest = pathname.startsWith(base) ? pathname.slice(base.length) : pathname.replace(/^\/+/, "");
@@ -33,6 +46,10 @@ export function parseRoute(pathname: string, base: string): Route {
     if (parts.length === 4 && parts[2] === "members" && parts[3]?.startsWith("mem_")) {
       return { name: "org", orgId: decodeURIComponent(parts[1]), screen: "member", memberId: decodeURIComponent(parts[3]) };
     }
+    // An access review: /orgs/{orgId}/reviews/rev_… (the emails about a review link here).
+    if (parts.length === 4 && parts[2] === "reviews" && parts[3]?.startsWith("rev_")) {
+      return { name: "org", orgId: decodeURIComponent(parts[1]), screen: "review", reviewId: decodeURIComponent(parts[3]) };
+    }
   }
   return { name: "notFound", path: pathname };
 }
@@ -43,7 +60,11 @@ export function hrefFor(route: Route, base: string): string {
       return base;
     case "org":
       return `${base}orgs/${encodeURIComponent(route.orgId)}${
-        route.screen === "member" ? `/members/${encodeURIComponent(route.memberId ?? "")}` : SCREEN_PATHS[route.screen]
+        route.screen === "member"
+          ? `/members/${encodeURIComponent(route.memberId ?? "")}`
+          : route.screen === "review"
+            ? `/reviews/${encodeURIComponent(route.reviewId ?? "")}`
+            : SCREEN_PATHS[route.screen]
       }`;
     case "notFound":
       return route.path;
@@ -58,4 +79,8 @@ export function orgHref(base: string, orgId: string, screen: OrgScreen, query?: 
 
 export function memberHref(base: string, orgId: string, memberId: string): string {
   return hrefFor({ name: "org", orgId, screen: "member", memberId }, base);
+}
+
+export function reviewHref(base: string, orgId: string, reviewId: string): string {
+  return hrefFor({ name: "org", orgId, screen: "review", reviewId }, base);
 }

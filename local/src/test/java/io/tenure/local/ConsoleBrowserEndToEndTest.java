@@ -130,8 +130,8 @@ class ConsoleBrowserEndToEndTest {
 
     /**
      * Settings with an org and the projects Web and Old made through the API. The script changes org
-     * settings (one refused by the form, one by the API beside its field, then a 412 when the settings
-     * change through the API meanwhile), adds a welcome link, renames and archives Old, makes an API key
+     * settings (one refused by the form, one by the API beside its field, project managers reviewing
+     * turned on, then a 412 when the settings change through the API meanwhile), adds a welcome link, renames and archives Old, makes an API key
      * for Web whose secret is shown once and works on POST /api/v1/identify until revoked, and turns on
      * Web's identity hashing; it checks each against the API.
      */
@@ -188,6 +188,33 @@ class ConsoleBrowserEndToEndTest {
 
         run("e2e/requests.e2e.mjs", Map.of("ADMIN_EMAIL", admin, "SECOND_ADMIN_EMAIL", secondAdmin, "MEMBER_EMAIL", member,
                 "DENY_EMAIL", toDeny, "ORG_NAME", orgName, "WEB_ID", web));
+    }
+
+    /**
+     * Reviews with an org, its project Web and three members who accepted their invitations (a manager,
+     * an analyst and a viewer of Web). The script: the admin opens a review (an end in 5 days refused
+     * beside its field first), its link loads directly, the Web manager is told the org has not asked
+     * them to review, then (project managers reviewing turned on in Settings) sees the two Web members
+     * only; the admin keeps one member, changes another's end date, keeps their own access and
+     * removes the third after confirming; the review is closed and its evidence downloads as CSV and JSON.
+     */
+    @Test
+    void anAdminOpensAndDecidesAnAccessReviewInChromium() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String admin = "reviews-admin-" + run + "@console.example";
+        String orgName = "Reviews Org " + run;
+        String keep = "keep-" + run + "@partner.example";
+        String change = "change-" + run + "@partner.example";
+        String remove = "remove-" + run + "@partner.example";
+        String[] bearer = TestHttp.bearer(stack, admin);
+        String orgId = (String) TestHttp.post(stack.baseUrl() + "/orgs", "{\"name\":\"" + orgName + "\"}", bearer).json().get("id");
+        String web = (String) TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects", "{\"name\":\"Web\"}", bearer).json().get("id");
+        acceptedMember(orgId, bearer, keep, web, "manager", 200);
+        acceptedMember(orgId, bearer, change, web, "analyst", 60);
+        acceptedMember(orgId, bearer, remove, web, "viewer", 90);
+
+        run("e2e/reviews.e2e.mjs", Map.of("ADMIN_EMAIL", admin, "ORG_NAME", orgName, "WEB_ID", web,
+                "KEEP_EMAIL", keep, "CHANGE_EMAIL", change, "REMOVE_EMAIL", remove));
     }
 
     /** An invitation to {@code email} with one project role and an end {@code days} from the stack's now, accepted with the emailed token. */
