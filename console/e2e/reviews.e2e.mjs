@@ -4,8 +4,8 @@
 // (Web viewer). Here: the admin opens Reviews with the keyboard, opens a review (an end in 5 days
 // refused by the API beside its field first); the review's link loads directly in a new session; the
 // Web manager is told plainly that the org has not asked them to review; once the admin lets project
-// managers review (Settings), the manager sees the two Web members only; the admin keeps one member
-// (a missing note refused beside its field first), changes another's end date, keeps their own
+// managers review (Settings), the manager sees the two Web members only and changes one's end date;
+// the admin sees that change, keeps one member (a missing note refused beside its field first), keeps their own
 // access, and removes the third after confirming (Escape cancelling first); the review is closed;
 // its evidence downloads as CSV and JSON and is checked against the API. axe-core checks every state.
 import { readFileSync } from "node:fs";
@@ -160,7 +160,7 @@ try {
     await manager.context().close();
   });
 
-  await step("the admin lets project managers review in Settings; the Web manager then sees the members of Web only, may change their Web role and end date, and gets no evidence", async () => {
+  await step("the admin lets project managers review in Settings; the Web manager then sees the members of Web only, changes one's end date (not the org role), and gets no evidence", async () => {
     await page.getByRole("navigation", { name: orgName }).getByRole("link", { name: "Settings" }).click();
     await h1.filter({ hasText: "Settings" }).waitFor();
     await page.getByLabel("Project managers review the members of their projects").check();
@@ -180,8 +180,11 @@ try {
     // A project manager changes the projects they manage and the end date, not the org role; they cannot read project names.
     expect((await form.getByLabel("Org role").count()) === 0, "a project manager is offered the org role");
     expect((await form.getByLabel(webId, { exact: true }).inputValue()) === "analyst", "the manager is not offered Web's role");
-    await form.getByLabel("Access ends on").waitFor();
     await axe(manager, "review (project manager)", figures);
+    await form.getByLabel("Note").fill("Extended for the Q2 funnel work");
+    await form.getByLabel("Access ends on").fill(newEnd);
+    await form.getByRole("button", { name: "Save the change" }).click();
+    await manager.getByRole("status").filter({ hasText: `Changed the access of ${change}: access end` }).waitFor();
     await manager.context().close();
     await page.goto(reviewUrl);
     await h1.filter({ hasText: "Access review: on demand" }).waitFor();
@@ -208,21 +211,18 @@ try {
     await axe(page, "review (kept)", figures);
   });
 
-  await step("change: a new access end date; the change is said, shown with the access after, and made on the member", async () => {
-    const form = await decide(change, "Change", "Extended for the Q2 funnel work");
-    const date = form.getByLabel("Access ends on");
-    expect((await form.getByLabel("Org role").inputValue()) === "member", "the org role does not start from the access reviewed");
-    expect((await form.getByLabel("Web", { exact: true }).inputValue()) === "analyst", "Web's role does not start from the access reviewed");
-    await axe(page, "review (change form)", figures);
-    await date.fill(newEnd);
-    await form.getByRole("button", { name: "Save the change" }).click();
-    await page.getByRole("status").filter({ hasText: `Changed the access of ${change}: access end` }).waitFor();
+  await step("the manager's change: shown to the admin with the manager as reviewer and the access after, and made on the member", async () => {
     await card(change).getByText(`member · Web: analyst · ends ${newEnd}`).waitFor();
     const text = await card(change).innerText();
-    expect(text.includes(`→ ${newEnd}`) && text.includes(`member · Web: analyst · ends ${newEnd}`), `the changed member: ${text}`);
+    expect(text.includes(`→ ${newEnd}`) && text.includes("Extended for the Q2 funnel work") && text.includes(keep), `the changed member: ${text}`);
     const member = await (await api(`/orgs/${orgId}/members/${memberIds[change]}`)).json();
     expect(member.accessEndsAt === `${newEnd}T00:00:00Z`, `the member's end after the change: ${member.accessEndsAt}`);
-    await axe(page, "review (changed)", figures);
+    // An admin's change starts from the access reviewed, org role included.
+    const form = decideForm(remove);
+    await form.getByRole("radio", { name: "Change" }).check();
+    expect((await form.getByLabel("Org role").inputValue()) === "member", "the org role does not start from the access reviewed");
+    expect((await form.getByLabel("Web", { exact: true }).inputValue()) === "viewer", "Web's role does not start from the access reviewed");
+    await axe(page, "review (change form)", figures);
   });
 
   await step("the admin keeps their own access (the review holds every member, its admin too)", async () => {

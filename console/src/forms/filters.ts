@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS: readonly string[] = [
   "review.digest_sent",
   "review.opened",
   "review.decided",
+  "review.reminded",
+  "review.escalated",
   "review.closed",
   "invitation_request.created",
   "invitation_request.approval_added",
