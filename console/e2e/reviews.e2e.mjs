@@ -268,7 +268,8 @@ try {
     expect(at("decision") >= 0 && at("accessEndsAtAfter") >= 0 && at("reviewer") >= 0, `header: ${header}`);
     const byEmail = Object.fromEntries(rows.map((row) => [row[at("email")], row]));
     const members = [keep, change, remove];
-    expect(members.every((email) => byEmail[email]?.[at("reviewer")] === admin), `the CSV rows: ${JSON.stringify(rows)}`);
+    const reviewers = { [keep]: admin, [change]: keep, [remove]: admin };
+    expect(members.every((email) => byEmail[email]?.[at("reviewer")] === reviewers[email]), `the CSV rows: ${JSON.stringify(rows)}`);
     expect(byEmail[keep][at("decision")] === "keep" && byEmail[change][at("decision")] === "change" && byEmail[remove][at("decision")] === "remove",
       `the decisions: ${JSON.stringify(rows.map((row) => [row[at("email")], row[at("decision")]]))}`);
     expect(byEmail[change][at("accessEndsAtAfter")] === `${newEnd}T00:00:00Z` && byEmail[remove][at("orgRoleAfter")] === "removed",
