@@ -177,9 +177,10 @@ try {
     expect((await manager.getByRole("button", { name: "Download the evidence as CSV" }).count()) === 0, "a project manager is offered the evidence");
     const form = manager.getByRole("form", { name: `Decide ${change}` });
     await form.getByRole("radio", { name: "Change" }).check();
-    // A project manager changes the projects they manage and the end date, not the org role; they cannot read project names.
+    // A project manager changes the projects they manage and the end date, not the org role; the review names the projects.
     expect((await form.getByLabel("Org role").count()) === 0, "a project manager is offered the org role");
-    expect((await form.getByLabel(webId, { exact: true }).inputValue()) === "analyst", "the manager is not offered Web's role");
+    expect((await form.getByLabel("Web", { exact: true }).inputValue()) === "analyst", "the manager is not offered Web's role by its name");
+    expect(!(await manager.getByRole("article").first().innerText()).includes(webId), "a project is shown to the manager by its id");
     await axe(manager, "review (project manager)", figures);
     await form.getByLabel("Note").fill("Extended for the Q2 funnel work");
     await form.getByLabel("Access ends on").fill(newEnd);

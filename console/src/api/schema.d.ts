@@ -1425,9 +1425,13 @@ export interface components {
             /** @description Absent on the last page. */
             nextCursor?: string;
         };
-        /** @description A campaign with every item. */
+        /** @description A campaign (the fields of `ReviewCampaign`) with the items the caller reviews, and the names of their projects. */
         ReviewWithItems: {
             items: components["schemas"]["ReviewItem"][];
+            /** @description The name of each project the items hold, by id (a project manager cannot list the org's projects). */
+            projects: {
+                [key: string]: string;
+            };
         };
         OpenReview: {
             /** @default 28 */

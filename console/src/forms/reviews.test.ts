@@ -190,6 +190,11 @@ describe("the decide form", () => {
       { id: IOS, name: IOS },
       { id: WEB, name: WEB },
     ]);
+    // A project manager cannot list projects: the names come with the review.
+    expect(projectChoices(item.before, undefined, [IOS], new Map([[IOS, "iOS"], [WEB, "Web"]]))).toEqual([
+      { id: IOS, name: "iOS" },
+      { id: WEB, name: "Web" },
+    ]);
   });
 });
 

@@ -164,11 +164,12 @@ export function projectChoices(
   before: Pick<ReviewAccess, "projects">,
   readable: readonly Project[] | undefined,
   managed: readonly string[],
+  names: ReadonlyMap<string, string> = new Map(),
 ): { id: string; name: string }[] {
   const choices = readable
     ? readable.filter((project) => !project.archived || project.id in before.projects).map((project) => ({ id: project.id, name: project.name }))
-    : managed.map((id) => ({ id, name: id }));
-  for (const id of Object.keys(before.projects)) if (!choices.some((choice) => choice.id === id)) choices.push({ id, name: id });
+    : managed.map((id) => ({ id, name: names.get(id) ?? id }));
+  for (const id of Object.keys(before.projects)) if (!choices.some((choice) => choice.id === id)) choices.push({ id, name: names.get(id) ?? id });
   return choices;
 }
 

@@ -224,15 +224,16 @@ export function ReviewPage({ context, reviewId }: { context: OrgContext; reviewI
   const orgId = membership.orgId;
   const admin = membership.orgRole === "admin";
   const [loaded, reload] = useLoad(() => api.getReview(orgId, reviewId), `review:${orgId}:${reviewId}`);
-  // Only admins may list the projects; a project manager's review shows project ids.
+  // Only admins may list the projects (every project, to add one in a change).
   const [projects] = useLoad(
     (): Promise<Result<Project[]>> => (admin ? api.allProjects(orgId) : Promise.resolve({ ok: true, status: 200, data: [] })),
     `all-projects:${orgId}:${admin}`,
   );
   const readable = admin && projects.state === "ready" ? projects.data : undefined;
-  const names = projectNames(readable);
   const [notice, setNotice] = useState<Notice | null>(null);
   const review = loaded.state === "ready" ? loaded.data : null;
+  // The review names the projects its members hold (a project manager cannot list them); an admin's list adds the rest.
+  const names = new Map([...Object.entries(review?.projects ?? {}), ...projectNames(readable)]);
 
   return (
     <>
@@ -424,18 +425,19 @@ function DecideForm(props: {
   context: OrgContext;
   review: ReviewWithItems;
   item: ReviewItem;
+  names: Map<string, string>;
   readable: Project[] | undefined;
   onDecided: (item: ReviewItem) => void;
   onStale: (text: string) => void;
 }) {
-  const { context, review, item, readable } = props;
+  const { context, review, item, readable, names } = props;
   const { api, membership } = context;
   const admin = membership.orgRole === "admin";
   const form = `decide-${item.memberId}`;
   const managed = Object.entries(membership.projects)
     .filter(([, role]) => role === "manager")
     .map(([id]) => id);
-  const choices = projectChoices(item.before, readable, managed);
+  const choices = projectChoices(item.before, readable, managed, names);
   const order = decisionFields(choices.map((choice) => choice.id));
   const [values, setValues] = useState<DecisionForm>(() => decisionForm(item));
   const [errors, setErrors] = useState<FormProblem>(NO_ERRORS);

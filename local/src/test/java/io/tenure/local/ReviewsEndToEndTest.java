@@ -150,8 +150,10 @@ class ReviewsEndToEndTest {
 
         // The project manager reviews the members of their projects: not the admin, not themselves.
         String base = stack.baseUrl() + "/orgs/" + orgId + "/reviews/" + reviewId;
-        List<Map<String, Object>> theirs = (List<Map<String, Object>>) ok(200, TestHttp.get(base, leadBearer)).json().get("items");
+        Map<String, Object> leadView = ok(200, TestHttp.get(base, leadBearer)).json();
+        List<Map<String, Object>> theirs = (List<Map<String, Object>>) leadView.get("items");
         assertThat(theirs).extracting(i -> i.get("memberId")).containsExactlyInAnyOrder(anaId, boId);
+        assertThat(leadView.get("projects")).as("the projects by name, which a manager cannot list").isEqualTo(Map.of(web, "Web"));
         // With an Idempotency-Key, as the console sends it: answered to a reviewer, and a repeat replays.
         String key = "lead-keep-" + run;
         ok(200, TestHttp.post(base + "/items/" + anaId, "{\"decision\":\"keep\",\"note\":\"Still runs the funnel\"}", leadBearer[0],

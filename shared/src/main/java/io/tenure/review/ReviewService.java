@@ -139,18 +139,35 @@ public final class ReviewService {
     public CampaignView get(Caller caller, String orgId, String campaignId) {
         Reviewer reviewer = reviewer(caller, orgId);
         ReviewCampaign campaign = store.find(orgId, campaignId).orElseThrow(NotFoundException::new);
-        return new CampaignView(campaign, store.items(orgId, campaignId).stream().filter(reviewer::reviews).toList());
+        return view(campaign, store.items(orgId, campaignId).stream().filter(reviewer::reviews).toList());
     }
 
     /** The evidence of a campaign as JSON (admins): the campaign with every item. */
     public CampaignView evidence(Caller caller, String orgId, String campaignId) {
         access.requireAdmin(caller, orgId);
         ReviewCampaign campaign = store.find(orgId, campaignId).orElseThrow(NotFoundException::new);
-        return new CampaignView(campaign, store.items(orgId, campaignId));
+        return view(campaign, store.items(orgId, campaignId));
+    }
+
+    /** The view with the names of the projects its items hold (one Query), which a project manager cannot list. */
+    private CampaignView view(ReviewCampaign campaign, List<ReviewItem> items) {
+        Set<String> named = new java.util.HashSet<>();
+        for (ReviewItem item : items) {
+            for (ReviewItem.Access access : java.util.Arrays.asList(item.before(), item.after())) {
+                if (access != null && access.projects() != null) {
+                    named.addAll(access.projects().keySet());
+                }
+            }
+        }
+        Map<String, String> names = new java.util.TreeMap<>();
+        if (!named.isEmpty()) {
+            orgs.projects(campaign.orgId()).stream().filter(p -> named.contains(p.id())).forEach(p -> names.put(p.id(), p.name()));
+        }
+        return new CampaignView(campaign, items, names);
     }
 
     /** A campaign and its items, as shown and as exported for evidence. */
-    public record CampaignView(ReviewCampaign campaign, List<ReviewItem> items) {
+    public record CampaignView(ReviewCampaign campaign, List<ReviewItem> items, Map<String, String> projectNames) {
     }
 
     /**

@@ -86,6 +86,7 @@ public class ReviewsHandler implements RequestHandler<APIGatewayV2HTTPEvent, API
     private static ObjectNode view(ReviewService.CampaignView view) {
         ObjectNode body = Json.tree(view.campaign());
         body.set("items", Json.MAPPER.valueToTree(view.items()));
+        body.set("projects", Json.MAPPER.valueToTree(view.projectNames()));
         return body;
     }
 
