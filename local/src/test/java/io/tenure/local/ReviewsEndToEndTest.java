@@ -165,6 +165,16 @@ class ReviewsEndToEndTest {
                 + "\"change\":{\"orgRole\":\"admin\"}}", leadBearer);
         assertThat(promote.status()).as(promote.body()).isEqualTo(422);
         assertThat(promote.body()).contains("/change/orgRole");
+        // Given a project the manager does not manage since the review opened, Bo is the admins' to decide now.
+        String billing = ok(201, TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/projects", "{\"name\":\"Billing\"}", admin))
+                .json().get("id").toString();
+        Map<String, Object> boNow = member(orgId, boId);
+        ok(200, TestHttp.send("PATCH", stack.baseUrl() + "/orgs/" + orgId + "/members/" + boId, "{\"justification\":\"Billing too\","
+                + "\"projects\":{\"" + web + "\":\"viewer\",\"" + billing + "\":\"viewer\"}}", admin[0], admin[1], "If-Match",
+                "\"" + boNow.get("version") + "\""));
+        TestHttp.Response beyond = TestHttp.post(base + "/items/" + boId, "{\"decision\":\"remove\",\"note\":\"Done with Web\"}", leadBearer);
+        assertThat(beyond.status()).as(beyond.body()).isEqualTo(403);
+        assertThat(member(orgId, boId)).containsEntry("status", "active");
         String founderId = memberIdOf(orgId, adminEmail);
         assertThat(TestHttp.post(base + "/items/" + founderId, "{\"decision\":\"remove\",\"note\":\"x\"}", leadBearer).status())
                 .as("an admin's item is not a project manager's").isEqualTo(404);

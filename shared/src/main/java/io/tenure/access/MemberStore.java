@@ -39,7 +39,7 @@ public final class MemberStore {
     public enum Refusal {
         /** {@link #create}'s guard: the org has an active member with that address. */
         ALREADY_MEMBER,
-        /** {@link #replace} or {@link #remove}: the member is not the version read, or not active. */
+        /** {@link #replace}, {@link #remove}, {@link #removeAsRead} or {@link #unchanged}: the member is not as read, or not active. */
         MEMBER_CHANGED
     }
 
@@ -233,9 +233,34 @@ public final class MemberStore {
         return AttributeValue.fromS(member.accessEndsAt() == null ? NO_END : member.accessEndsAt().toString());
     }
 
-    /** Removes an active member by hand: the member turns removed and the guard goes (access gone at once). */
+    /**
+     * Removes an active member by hand: the member turns removed and the guard goes (access gone at
+     * once). Only while their org role is the one read, so the admin count moves with the role.
+     */
     public List<Write> remove(Member member, String reason, Instant now) {
-        return removal(member.orgId(), member.id(), member.emailKey(), reason, now, "", Map.of());
+        return removal(member.orgId(), member.id(), member.emailKey(), reason, now, " AND orgRole = :role",
+                Map.of(":role", AttributeValue.fromS(member.orgRole().json())));
+    }
+
+    /**
+     * As {@link #remove}, only while the member is the version read: a decision made on what the
+     * member was (an admin's DELETE, a review's reviewer) is not applied to what they became.
+     */
+    public List<Write> removeAsRead(Member member, String reason, Instant now) {
+        return removal(member.orgId(), member.id(), member.emailKey(), reason, now, " AND version = :read",
+                Map.of(":read", AttributeValue.fromN(Long.toString(member.version()))));
+    }
+
+    /** A transaction check that the member is still active at the version read (a decision to keep them as they were). */
+    public Write unchanged(Member member) {
+        return Write.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                .tableName(tableName)
+                .key(Table.key(TableKeys.Member.pk(member.orgId()), TableKeys.Member.sk(member.id())))
+                .conditionExpression("version = :read AND #status = :active")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(member.version())),
+                        ":active", AttributeValue.fromS(MemberStatus.ACTIVE.json())))
+                .build()).build()).refusedAs(Refusal.MEMBER_CHANGED);
     }
 
     private List<Write> removal(String orgId, String memberId, String emailKey, String reason, Instant now,

@@ -204,7 +204,7 @@ public final class MemberService {
      * writes of their own to the same transaction (a review decision).
      */
     public List<Write> prepareRemoval(Actor actor, Organization org, Member current, String reason, RequestOrigin origin, Instant now) {
-        List<Write> items = new ArrayList<>(store.remove(current, reason, now));
+        List<Write> items = new ArrayList<>(store.removeAsRead(current, reason, now));
         items.addAll(plans.closed(org.id(), current.id()));
         if (current.isAdmin()) {
             items.add(orgs.countAdmin(org.id(), -1, true));
@@ -227,17 +227,25 @@ public final class MemberService {
             throw ValidationFailedException.of("/reason", "is required (1 to 500 characters), so the audit says why");
         }
         Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
-        Member current = store.find(orgId, memberId).orElseThrow(NotFoundException::new);
-        if (!current.isActive()) {
-            return Optional.empty();
+        for (int attempt = 1; ; attempt++) {
+            Member current = store.find(orgId, memberId).orElseThrow(NotFoundException::new);
+            if (!current.isActive()) {
+                return Optional.empty();
+            }
+            Instant now = clock.instant();
+            List<Write> items = prepareRemoval(Actor.user(caller.sub(), caller.email()), org, current, reason.trim(), origin, now);
+            WriteOutcome outcome = store.commit(items);
+            if (outcome.committed()) {
+                return Optional.of(current);
+            }
+            if (!outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
+                throw new InvalidStateException("The last admin of the organization cannot be removed.");
+            }
+            // The member changed (their role, an hourly activity) or went meanwhile: read them again.
+            if (attempt >= 3) {
+                throw new InvalidStateException("The member kept changing meanwhile; read them again and retry.");
+            }
         }
-        Instant now = clock.instant();
-        List<Write> items = prepareRemoval(Actor.user(caller.sub(), caller.email()), org, current, reason.trim(), origin, now);
-        WriteOutcome outcome = store.commit(items);
-        if (!outcome.committed() && !outcome.refusedAs(MemberStore.Refusal.MEMBER_CHANGED)) {
-            throw new InvalidStateException("The last admin of the organization cannot be removed.");
-        }
-        return outcome.committed() ? Optional.of(current) : Optional.empty();
     }
 
     /**

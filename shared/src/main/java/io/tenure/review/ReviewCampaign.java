@@ -35,6 +35,12 @@ public record ReviewCampaign(String id, String orgId, ReviewStatus status, Strin
                 List.copyOf(left), remindedAt, escalatedAt, version + 1);
     }
 
+    /** This campaign showing only {@code shown} of the members it left undecided. */
+    ReviewCampaign showingUndecided(List<String> shown) {
+        return new ReviewCampaign(id, orgId, status, label, openedBy, openedAt, endsAt, itemCount, decidedCount, closedAt, List.copyOf(shown),
+                remindedAt, escalatedAt, version);
+    }
+
     /** Whether its end date has come: no decision is taken after it. */
     public boolean ended(Instant now) {
         return !now.isBefore(endsAt);

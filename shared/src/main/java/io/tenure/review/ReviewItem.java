@@ -24,6 +24,11 @@ public record ReviewItem(String campaignId, String orgId, String memberId, Strin
         return decision != null;
     }
 
+    /** This item showing {@code shown} as the access after its decision. */
+    ReviewItem showingAfter(Access shown) {
+        return new ReviewItem(campaignId, orgId, memberId, email, before, lastActiveAt, justification, decision, note, decidedBy, decidedAt, shown);
+    }
+
     ReviewItem decided(ReviewDecision how, String why, Actor by, Instant at, Access accessAfter) {
         return new ReviewItem(campaignId, orgId, memberId, email, before, lastActiveAt, justification, how, why, by, at, accessAfter);
     }

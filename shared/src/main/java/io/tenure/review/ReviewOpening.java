@@ -59,12 +59,15 @@ final class ReviewOpening {
     }
 
     /**
-     * The campaign opened with one item per member of {@code active}, or empty when another of the org is open (its guard refused this one;
-     * the items written for it stay unnamed by any campaign and are never read).
+     * The campaign opened with one item per member of {@code active}, or empty when another of the org is open (read first;
+     * one opened meanwhile refuses this one by its guard, and the items written for it stay unnamed and are never read).
      */
     Optional<ReviewCampaign> open(Organization org, Actor actor, String label, int days, RequestOrigin origin, Instant now,
                                   List<Member> active) {
         String orgId = org.id();
+        if (store.openCampaignId(orgId).isPresent()) {
+            return Optional.empty(); // before any item is written
+        }
         ReviewCampaign campaign = new ReviewCampaign(ids.reviewCampaign(), orgId, ReviewStatus.OPEN, label, actor, now,
                 now.plus(Duration.ofDays(days)), active.size(), 0, null, List.of(), null, null, 1);
         List<ReviewItem> items = active.stream().map(m -> new ReviewItem(campaign.id(), orgId, m.id(), m.email(), accessOf(m),

@@ -122,9 +122,9 @@ public final class ReviewService {
         return Reviewer.of(actor, org, member);
     }
 
-    /** The org's campaigns, newest first (its reviewers). */
+    /** The org's campaigns, newest first (its reviewers; a project manager's list names none of the undecided, the review's page their own). */
     public Page<ReviewCampaign> list(Caller caller, String orgId, int limit, String cursor) {
-        reviewer(caller, orgId);
+        Reviewer reviewer = reviewer(caller, orgId);
         String afterSk = null;
         if (cursor != null && !cursor.isBlank()) {
             afterSk = Page.decodeCursor(cursor);
@@ -132,14 +132,15 @@ public final class ReviewService {
                 throw ValidationFailedException.of("/cursor", "is not a cursor of this list; start again without it");
             }
         }
-        return store.campaigns(orgId, limit, afterSk);
+        return store.campaigns(orgId, limit, afterSk).map(c -> reviewer.shown(c, List.of()));
     }
 
     /** A campaign with the items the caller reviews: every item for an admin. */
     public CampaignView get(Caller caller, String orgId, String campaignId) {
         Reviewer reviewer = reviewer(caller, orgId);
         ReviewCampaign campaign = store.find(orgId, campaignId).orElseThrow(NotFoundException::new);
-        return view(campaign, store.items(orgId, campaignId).stream().filter(reviewer::reviews).toList());
+        List<ReviewItem> reviewed = store.items(orgId, campaignId).stream().filter(reviewer::reviews).toList();
+        return view(reviewer.shown(campaign, reviewed), reviewed.stream().map(reviewer::shown).toList());
     }
 
     /** The evidence of a campaign as JSON (admins): the campaign with every item. */
@@ -247,6 +248,12 @@ public final class ReviewService {
             } else if (member != null && decision == ReviewDecision.REMOVE) {
                 writes.addAll(memberService.prepareRemoval(actor, org, member, "access review: " + note, origin, now));
                 after = null;
+            } else if (member != null) {
+                writes.add(members.unchanged(member)); // kept as they were read, not as they became meanwhile
+            }
+            if (callerRead != null) {
+                // A project manager's authority is their member item as read (the projects they manage).
+                writes.add(members.unchanged(found.get(callerRead).orElseThrow(NotFoundException::new)));
             }
             ReviewItem decided = item.decided(decision, note, actor, now, after);
             ReviewCampaign next = campaign.decidedOne(now);

@@ -93,8 +93,10 @@ public final class ReviewSteps {
         Instant now = run.now();
         String quarter = item.payload(ReviewPlans.ReviewDue.class).quarter();
         List<Member> active = activeMembers(org.id());
-        // An earlier attempt of this step may have opened the quarter's campaign: the open one is it.
-        ReviewCampaign campaign = openCampaign(org.id())
+        // An earlier attempt of this step may have opened the quarter's campaign (the newest, open or
+        // decided whole since); otherwise an open one serves, or the quarter's opens now.
+        ReviewCampaign campaign = store.campaigns(org.id(), 1, null).items().stream().filter(c -> quarter.equals(c.label())).findFirst()
+                .or(() -> openCampaign(org.id()))
                 .orElseGet(() -> opening.open(org, Actor.system(BY), quarter, ReviewService.DEFAULT_DAYS, null, now, active)
                         .orElseGet(() -> openCampaign(org.id()).orElseThrow()));
         boolean ours = quarter.equals(campaign.label());
@@ -216,7 +218,7 @@ public final class ReviewSteps {
                 return Optional.of(new Pending(org.get(), campaign.get(), undecided));
             }
         }
-        return Optional.empty();
+        throw new IllegalStateException("the review kept changing while its " + mark + " was recorded; the next run tries again");
     }
 
     private StepResult close(DueItem item, DueRun run) throws EmailDeliveryException {

@@ -55,6 +55,29 @@ record Reviewer(Actor actor, String memberId, boolean admin, Set<String> managed
                 && !access.projects().isEmpty() && managed.containsAll(access.projects().keySet());
     }
 
+    /**
+     * An item as this reviewer may see it: a project manager sees the access after a decision only
+     * in the projects they manage (an admin may have granted others).
+     */
+    ReviewItem shown(ReviewItem item) {
+        if (admin || item.after() == null || item.after().projects() == null) {
+            return item;
+        }
+        Map<String, ProjectRole> theirs = item.after().projects().entrySet().stream().filter(e -> managed.contains(e.getKey()))
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+        return item.showingAfter(new ReviewItem.Access(item.after().orgRole(), theirs, item.after().accessEndsAt()));
+    }
+
+    /** A campaign as this reviewer may see it: a project manager sees only the undecided members they review. */
+    ReviewCampaign shown(ReviewCampaign campaign, List<ReviewItem> reviewed) {
+        if (admin) {
+            return campaign;
+        }
+        Set<String> ids = reviewed.stream().map(ReviewItem::memberId).collect(Collectors.toSet());
+        return campaign.showingUndecided(campaign.undecided() == null ? List.of()
+                : campaign.undecided().stream().filter(ids::contains).toList());
+    }
+
     /** A project manager's change sets only projects they manage and the access end (422 naming the field otherwise). */
     void checkChange(JsonNode change) {
         if (admin || change == null || !change.isObject()) {

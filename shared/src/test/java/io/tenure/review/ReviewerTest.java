@@ -60,6 +60,20 @@ class ReviewerTest {
         Reviewer.admin(ACTOR, "mem_admin").checkChange(json("{\"orgRole\":\"admin\"}"));
     }
 
+    @Test
+    void aProjectManagerSeesTheAccessAfterOnlyInTheirProjectsAndOnlyTheirUndecided() {
+        Reviewer lead = Reviewer.of(ACTOR, org(true), member("mem_lead", OrgRole.MEMBER, Map.of("web", ProjectRole.MANAGER)));
+        ReviewItem changed = new ReviewItem("rev_1", "org_1", "mem_a", "a@x.example", access(OrgRole.MEMBER, Map.of("web", ProjectRole.VIEWER)),
+                null, null, io.tenure.value.ReviewDecision.CHANGE, "Billing too", ACTOR, NOW,
+                access(OrgRole.MEMBER, Map.of("web", ProjectRole.VIEWER, "billing", ProjectRole.ANALYST)));
+        assertThat(lead.shown(changed).after().projects()).containsOnlyKeys("web");
+        assertThat(Reviewer.admin(ACTOR, "mem_admin").shown(changed).after().projects()).containsOnlyKeys("web", "billing");
+
+        ReviewCampaign closed = new ReviewCampaign("rev_1", "org_1", io.tenure.value.ReviewStatus.CLOSED, "2027-Q1", Actor.system("reminders"),
+                NOW, NOW, 3, 0, NOW, List.of("mem_a", "mem_admin", "mem_lead"), null, null, 2);
+        assertThat(lead.shown(closed, List.of(changed)).undecided()).containsExactly("mem_a");
+    }
+
     private static Organization org(boolean managersReview) {
         OrgSettings settings = OrgSettings.defaults().with(json("{\"reviewsByProjectManagers\":" + managersReview + "}"), "/settings");
         return new Organization("org_1", "Acme", "acme", settings, NOW, NOW, 1);

@@ -22,9 +22,10 @@ import io.tenure.runtime.Services;
 import java.util.Map;
 
 /**
- * Access reviews (issue 14): {@code POST /orgs/{orgId}/reviews} opens one (201), admins read them,
- * decide each member ({@code POST …/{reviewId}/items/{memberId}}) and export the evidence as JSON
- * or CSV ({@code GET …/{reviewId}/evidence}, {@code Accept: text/csv}).
+ * Access reviews (issue 14): {@code POST /orgs/{orgId}/reviews} opens one (201, admins); reviewers
+ * (admins, and project managers when the org lets them) read them and decide each member
+ * ({@code POST …/{reviewId}/items/{memberId}}); admins export the evidence as JSON or CSV
+ * ({@code GET …/{reviewId}/evidence}, {@code Accept: text/csv}).
  */
 public class ReviewsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ReviewService reviews;
