@@ -1524,13 +1524,21 @@ export interface components {
             since?: components["schemas"]["Timestamp"];
         };
         Warning: {
-            /** @enum {string} */
-            code: "possible_duplicate" | "broad_role" | "no_end_date" | "email_pattern_mismatch" | "email_not_sent" | "email_not_confirmed";
+            /**
+             * @description `possible_typo`: the address's domain is one or two letters from a domain the organization
+             *     knows (its members', its invitations', `internalDomains`, `allowedEmailDomains`) or a common
+             *     mailbox provider, or the same name under another top-level domain; `suggestion` is the
+             *     address probably meant. The invitation was still sent as typed.
+             * @enum {string}
+             */
+            code: "possible_duplicate" | "broad_role" | "no_end_date" | "email_pattern_mismatch" | "email_not_sent" | "email_not_confirmed" | "possible_typo";
             message: string;
             /** @description With `possible_duplicate`, the member with a variant of the address. */
             memberId?: string;
             /** @description With `possible_duplicate`, the pending invitation with a variant of the address. */
             invitationId?: string;
+            /** @description With `possible_typo`, the address probably meant. */
+            suggestion?: components["schemas"]["Email"];
         };
         InvitationPage: {
             items: components["schemas"]["Invitation"][];

@@ -103,6 +103,8 @@ public final class AcceptService {
         items.add(store.accept(invitation, InvitationToken.hash(token), now).refusedAs(Refusal.USED));
         items.addAll(members.create(member));
         items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
+        // An accepted address proves its domain: the org knows it from now on (issue 15's typo check).
+        items.add(orgs.noteDomain(org.id(), EmailAddress.domain(invitation.emailKey())));
         items.addAll(plans.closed(org.id(), invitation.id()));
         items.addAll(memberPlans.planned(member, now));
         if (org.settings().removeAfterInactiveDays() != null) {

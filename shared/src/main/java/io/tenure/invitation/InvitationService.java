@@ -129,7 +129,8 @@ public final class InvitationService {
         }
         List<Read<Project>> projectReads = projectIds.stream().map(id -> orgs.projectRead(orgId, id)).toList();
         Read<OrgStore.OrgIndexes> indexesRead = orgs.indexesRead(orgId);
-        List<Read<?>> reads = new ArrayList<>(List.of(guard, orgRead, indexesRead));
+        Read<Set<String>> domainsRead = orgs.knownDomainsRead(orgId);
+        List<Read<?>> reads = new ArrayList<>(List.of(guard, orgRead, indexesRead, domainsRead));
         reads.addAll(projectReads);
         String emailKey = InviteValidator.emailKeyOf(body);
         Read<InvitationStore.PendingHold> holdRead = null;
@@ -150,10 +151,10 @@ public final class InvitationService {
             boolean variants = !keepsBook || found.get(bookRead).orElse(Set.of()).stream().anyMatch(k -> !k.equals(emailKey));
             known = new Known(emailKey, found.get(holdRead), variants);
         }
-        return inviteInto(caller, org, projects, body, origin, requestKey, known);
+        return inviteInto(caller, org, projects, found.get(domainsRead).orElse(Set.of()), body, origin, requestKey, known);
     }
 
-    /** Projects an invite reads by key with the org, the guard and the hold (BatchGetItem takes 100 keys). */
+    /** Projects an invite reads by key with the org, the guard, its domains and the hold (BatchGetItem takes 100 keys). */
     private static final int MAX_PREFETCHED_PROJECTS = 90;
 
     /**
@@ -169,8 +170,11 @@ public final class InvitationService {
      */
     public Batch batch(Caller caller, String orgId) {
         access.requireAdmin(caller, orgId);
-        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
-        return new Batch(caller, org, orgs.projects(orgId));
+        Read<Organization> orgRead = orgs.findRead(orgId);
+        Read<Set<String>> domainsRead = orgs.knownDomainsRead(orgId);
+        Found found = store.read(orgRead, domainsRead);
+        Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
+        return new Batch(caller, org, orgs.projects(orgId), found.get(domainsRead).orElse(Set.of()));
     }
 
     /** See {@link #batch}. */
@@ -178,11 +182,14 @@ public final class InvitationService {
         private final Caller caller;
         private final Organization org;
         private final List<Project> projects;
+        /** The org's known domains, with those this batch's invitations added as they are sent. */
+        private final Set<String> domains;
 
-        private Batch(Caller caller, Organization org, List<Project> projects) {
+        private Batch(Caller caller, Organization org, List<Project> projects, Set<String> domains) {
             this.caller = caller;
             this.org = org;
             this.projects = projects;
+            this.domains = new java.util.HashSet<>(domains);
         }
 
         public InviteResult invite(ObjectNode body, RequestOrigin origin) {
@@ -191,13 +198,17 @@ public final class InvitationService {
 
         /** See {@link InvitationService#invite(Caller, String, ObjectNode, RequestOrigin, String)}. */
         public InviteResult invite(ObjectNode body, RequestOrigin origin, String requestKey) {
-            return inviteInto(caller, org, projects, body, origin, requestKey, null);
+            InviteResult result = inviteInto(caller, org, projects, domains, body, origin, requestKey, null);
+            if (result.invitation() != null && result.warnings().stream().noneMatch(w -> "possible_typo".equals(w.code()))) {
+                domains.add(EmailAddress.domain(result.invitation().emailKey()));
+            }
+            return result;
         }
     }
 
-    private InviteResult inviteInto(Caller caller, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin,
-                                    String requestKey, Known known) {
-        return inviteInto(Actor.user(caller.sub(), caller.email()), org, projects, body, origin, requestKey, known, null);
+    private InviteResult inviteInto(Caller caller, Organization org, List<Project> projects, Set<String> domains, ObjectNode body,
+                                    RequestOrigin origin, String requestKey, Known known) {
+        return inviteInto(Actor.user(caller.sub(), caller.email()), org, projects, domains, body, origin, requestKey, known, null);
     }
 
     /**
@@ -208,15 +219,17 @@ public final class InvitationService {
      */
     InviteResult inviteApproved(Actor requester, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin,
                                 Approved approved) {
-        return inviteInto(requester, org, projects, body, origin, null, null, approved);
+        // Its typo was for the approver to see on the request; its domain is noted when it is accepted.
+        return inviteInto(requester, org, projects, null, body, origin, null, null, approved);
     }
 
     /** The approvals of a request and the writes that decide it, made once the invitation's id is known. */
     record Approved(InvitationApproval approval, java.util.function.Function<Invitation, List<Write>> alongside) {
     }
 
-    private InviteResult inviteInto(Actor actor, Organization org, List<Project> projects, ObjectNode body, RequestOrigin origin,
-                                    String requestKey, Known known, Approved approved) {
+    /** @param domains the org's known domains, for the typo check; null: no check (an approved request) */
+    private InviteResult inviteInto(Actor actor, Organization org, List<Project> projects, Set<String> domains, ObjectNode body,
+                                    RequestOrigin origin, String requestKey, Known known, Approved approved) {
         String orgId = org.id();
         Instant now = clock.instant();
         InviteRequest request = InviteValidator.validate(org, projects, body, now);
@@ -256,6 +269,11 @@ public final class InvitationService {
                 audit.put(event(invitation.id(), orgId, now, actor, "invitation.created", created(invitation),
                         request.note() == null ? null : request.note().justification(), origin), retention)));
         items.addAll(plans.created(invitation));
+        String domain = EmailAddress.domain(request.emailKey());
+        Optional<String> typo = domains == null ? Optional.empty() : DomainTypos.suggest(domain, knownTo(org, domains));
+        if (domains != null && typo.isEmpty() && !domains.contains(domain)) {
+            items.add(orgs.noteDomain(orgId, domain)); // a domain typed without a doubt: known from now on
+        }
         if (approved != null) {
             items.addAll(approved.alongside().apply(invitation));
         }
@@ -276,6 +294,7 @@ public final class InvitationService {
         }
 
         List<Warning> warnings = new ArrayList<>(request.warnings());
+        typo.ifPresent(meant -> warnings.add(Warning.possibleTypo(request.email(), domain, meant)));
         if (known == null || known.variantsPossible()) {
             warnings.addAll(duplicateWarnings(orgId, invitation, now));
         }
@@ -456,6 +475,14 @@ public final class InvitationService {
         return accountCeiling(now);
     }
 
+    /** The domains an org knows: those noted, its internal ones and its allowed ones. */
+    private static Set<String> knownTo(Organization org, Set<String> noted) {
+        Set<String> all = new java.util.HashSet<>(noted);
+        all.addAll(org.settings().internalDomains());
+        all.addAll(org.settings().allowedEmailDomains());
+        return all;
+    }
+
     private List<Warning> duplicateWarnings(String orgId, Invitation invitation, Instant now) {
         List<Warning> warnings = new ArrayList<>();
         for (InvitationStore.SameAddress same : store.sameAddress(orgId, EmailAddress.canonical(invitation.emailKey()))) {
@@ -466,13 +493,13 @@ public final class InvitationService {
             switch (same.kind()) {
                 case MEMBER -> {
                     if (same.isActiveMember()) {
-                        warnings.add(new Warning("possible_duplicate", "An active member has a variant of this address: "
+                        warnings.add(Warning.duplicate("An active member has a variant of this address: "
                                 + same.email(), same.id(), null));
                     }
                 }
                 case INVITATION -> {
                     if (same.isPendingInvitationAt(now)) {
-                        warnings.add(new Warning("possible_duplicate", "A pending invitation has a variant of this address: "
+                        warnings.add(Warning.duplicate("A pending invitation has a variant of this address: "
                                 + same.email(), null, same.id()));
                     }
                 }

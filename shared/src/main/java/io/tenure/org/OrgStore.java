@@ -212,6 +212,27 @@ public final class OrgStore {
                 .build()).build());
     }
 
+    /** The domains the org knows ({@link TableKeys.DomainBook}), as a read to batch; empty before the first. */
+    public Read<java.util.Set<String>> knownDomainsRead(String orgId) {
+        return Read.of(TableKeys.DomainBook.pk(orgId), TableKeys.DomainBook.SK,
+                item -> item.containsKey("domains") ? java.util.Set.copyOf(item.get("domains").ss()) : java.util.Set.of());
+    }
+
+    /** The domains the org knows (one GetItem). */
+    public java.util.Set<String> knownDomains(String orgId) {
+        return table.find(knownDomainsRead(orgId)).orElse(java.util.Set.of());
+    }
+
+    /** Adds {@code domain} to the domains the org knows (no condition: adding twice is adding once). */
+    public Write noteDomain(String orgId, String domain) {
+        return Write.of(TransactWriteItem.builder().update(software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(table.name())
+                .key(Map.of("pk", AttributeValue.fromS(TableKeys.DomainBook.pk(orgId)), "sk", AttributeValue.fromS(TableKeys.DomainBook.SK)))
+                .updateExpression("ADD domains :domain")
+                .expressionAttributeValues(Map.of(":domain", AttributeValue.fromSs(List.of(domain))))
+                .build()).build());
+    }
+
     /** Transaction item creating a project; with {@link #nameProject}, only while its org exists. */
     public Write createProject(Project project) {
         ObjectNode node = Json.tree(project);

@@ -108,6 +108,19 @@ public final class TableKeys {
         }
     }
 
+    /**
+     * The domains an org knows (issue 15): {@code ORG#<orgId> / DOMAINS}, a string set of the
+     * domains of its members and of its invitations sent without a typo warning, for an invited
+     * domain's typo suggestion.
+     */
+    public static final class DomainBook {
+        public static final String SK = "DOMAINS";
+
+        public static String pk(String orgId) {
+            return Org.pk(orgId);
+        }
+    }
+
     /** Canonical address partition of GSI2, shared by pending invitations and active members. */
     public static final class Canonical {
         public static String gsi2pk(String orgId, String canonicalEmail) {
