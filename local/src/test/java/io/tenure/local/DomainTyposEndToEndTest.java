@@ -46,8 +46,11 @@ class DomainTyposEndToEndTest {
                 "{\"invitations\":[" + line(web, "dee-" + run + "@partner.exmaple") + "," + line(web, "eve-" + run + "@partner.example") + "]}",
                 admin)).json();
         List<Map<String, Object>> results = (List<Map<String, Object>>) batch.get("results");
-        assertThat((List<Map<String, Object>>) results.get(0).get("warnings")).extracting(w -> w.get("code")).contains("possible_typo");
-        assertThat((List<Map<String, Object>>) results.get(1).get("warnings")).extracting(w -> w.get("code")).doesNotContain("possible_typo");
+        assertThat(results).extracting(r -> r.get("status")).containsExactly(201, 201);
+        assertThat((List<Map<String, Object>>) ((Map<String, Object>) results.get(0).get("invitation")).get("warnings"))
+                .extracting(w -> w.get("code")).contains("possible_typo");
+        assertThat((List<Map<String, Object>>) ((Map<String, Object>) results.get(1).get("invitation")).get("warnings"))
+                .extracting(w -> w.get("code")).doesNotContain("possible_typo");
 
         // An allowed-domain refusal names the allowed domain probably meant.
         ok(200, TestHttp.send("PATCH", stack.baseUrl() + "/orgs/" + orgId, "{\"settings\":{\"allowedEmailDomains\":[\"agency.com\",\"partner.example\"]}}",
