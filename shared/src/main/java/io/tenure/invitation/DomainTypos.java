@@ -60,6 +60,13 @@ public final class DomainTypos {
                 .filter(c -> c.distance() > 0).min(best).map(Candidate::domain);
     }
 
+    /** The domain of {@code candidates} closest to {@code domain} (on a tie, the first alphabetically), or empty when none is close. */
+    public static Optional<String> closestOf(String domain, Collection<String> candidates) {
+        String typed = domain.trim().toLowerCase(Locale.ROOT);
+        return candidates.stream().filter(c -> closeness(typed, c) > 0)
+                .min(Comparator.comparingInt((String c) -> closeness(typed, c)).thenComparing(c -> c));
+    }
+
     /** 1 or 2 for a close domain (a swapped top-level domain counts as 1), 0 when not close. */
     static int closeness(String typed, String candidate) {
         if (typed.equals(candidate)) {

@@ -137,8 +137,7 @@ public final class InviteValidator {
         String domain = EmailAddress.domain(email);
         if (!settings.allowedEmailDomains().isEmpty() && !settings.allowedEmailDomains().contains(domain)) {
             // Only the allowed domains may be meant here, never a provider they do not allow.
-            String meant = settings.allowedEmailDomains().stream().filter(d -> DomainTypos.closeness(domain, d) > 0)
-                    .min(java.util.Comparator.comparingInt((String d) -> DomainTypos.closeness(domain, d)).thenComparing(d -> d)).orElse(null);
+            String meant = DomainTypos.closestOf(domain, settings.allowedEmailDomains()).orElse(null);
             in.error("/email", "must be in one of the organization's allowed domains: " + String.join(", ", settings.allowedEmailDomains())
                     + (meant == null ? "" : "; did you mean " + email.substring(0, email.lastIndexOf('@') + 1) + meant + "?"));
         } else if (settings.blockConsumerDomains() && EmailAddress.CONSUMER_DOMAINS.contains(domain)) {

@@ -117,9 +117,11 @@ public final class ReviewService {
         if (me.isAdmin()) {
             return Reviewer.admin(actor, me.memberId());
         }
-        Organization org = orgs.find(orgId).orElseThrow(NotFoundException::new);
-        Member member = members.find(orgId, me.memberId()).orElseThrow(NotFoundException::new);
-        return Reviewer.of(actor, org, member);
+        Read<Organization> orgRead = orgs.findRead(orgId);
+        Read<Member> memberRead = members.memberRead(orgId, me.memberId());
+        Found found = store.read(orgRead, memberRead); // one request
+        return Reviewer.of(actor, found.get(orgRead).orElseThrow(NotFoundException::new),
+                found.get(memberRead).orElseThrow(NotFoundException::new));
     }
 
     /** The org's campaigns, newest first (its reviewers; a project manager's list names none of the undecided, the review's page their own). */

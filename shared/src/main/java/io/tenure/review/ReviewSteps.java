@@ -41,6 +41,8 @@ import java.util.stream.Collectors;
  */
 public final class ReviewSteps {
     private static final String BY = "reminders";
+    /** The columns of every review email's table of members. */
+    private static final List<String> COLUMNS = List.of("Member", "Roles", "Last activity", "Access ends", "Justification");
 
     private final ReviewStore store;
     private final ReviewOpening opening;
@@ -117,7 +119,7 @@ public final class ReviewSteps {
             notice.link("Open the review", reviewUrl(org.id(), campaign.id()))
                     .paragraph("Members left undecided are reminded to their reviewers after 7 days and escalated to every admin "
                             + "after 14. On its end date the review closes and records who was left undecided.")
-                    .table(List.of("Member", "Roles", "Last activity", "Access ends", "Justification"),
+                    .table(COLUMNS,
                             active.stream().map(m -> row(m.email(), ReviewOpening.accessOf(m), m.lastActiveAt(),
                                     m.note() == null ? null : m.note().justification(), projectNames(run, org.id()))).toList());
             run.send("admins", notice.render(templates, org.name(), Contacts.of(org, admins.get(0)), admins, List.of()));
@@ -141,7 +143,7 @@ public final class ReviewSteps {
         if (p.org().settings().reviewsByProjectManagers()) {
             // Each project manager is reminded of the undecided members they review.
             for (Member manager : active) {
-                Optional<Reviewer> reviewer = managerOf(p.org(), manager);
+                Optional<Reviewer> reviewer = Reviewer.managerIn(p.org(), manager);
                 List<ReviewItem> theirs = reviewer.map(r -> p.undecided().stream().filter(r::reviews).toList()).orElse(List.of());
                 if (!theirs.isEmpty()) {
                     run.send("manager:" + manager.id(), reminder(p, theirs, names, List.of(manager.email()), manager.email()));
@@ -162,7 +164,7 @@ public final class ReviewSteps {
                         + ". These members you review are still undecided. It is escalated to every admin on "
                         + Dates.human(c.openedAt().plus(ReviewOpening.ESCALATE_AFTER)) + " and closes on " + Dates.human(c.endsAt()) + ".")
                 .link("Open the review", reviewUrl(p.org().id(), c.id()))
-                .table(List.of("Member", "Roles", "Last activity", "Access ends", "Justification"), rows(items, names))
+                .table(COLUMNS, rows(items, names))
                 .render(templates, p.org().name(), Contacts.of(p.org(), contact), to, List.of());
     }
 
@@ -182,7 +184,7 @@ public final class ReviewSteps {
                     .paragraph("On " + Dates.human(c.endsAt()) + " it closes, and those left undecided are recorded as not reviewed; "
                             + "they keep their access as it is.")
                     .link("Open the review", reviewUrl(p.org().id(), c.id()))
-                    .table(List.of("Member", "Roles", "Last activity", "Access ends", "Justification"),
+                    .table(COLUMNS,
                             rows(p.undecided(), projectNames(run, p.org().id())))
                     .render(templates, p.org().name(), Contacts.of(p.org(), admins.get(0)), admins, List.of()));
         }
@@ -268,7 +270,7 @@ public final class ReviewSteps {
                             + ". " + left.size() + " of its " + closed.itemCount() + " members were not decided; the review records them "
                             + "as not reviewed, and they keep their access as it is.")
                     .link("See the review", reviewUrl(org.id(), closed.id()))
-                    .table(List.of("Member", "Roles", "Last activity", "Access ends", "Justification"), rows(left, projectNames(run, org.id())))
+                    .table(COLUMNS, rows(left, projectNames(run, org.id())))
                     .render(templates, org.name(), Contacts.of(org, admins.get(0)), admins, List.of()));
         }
         return StepResult.done();
@@ -276,15 +278,6 @@ public final class ReviewSteps {
 
     private Optional<ReviewCampaign> openCampaign(String orgId) {
         return store.openCampaignId(orgId).flatMap(id -> store.find(orgId, id));
-    }
-
-    private Optional<Reviewer> managerOf(Organization org, Member member) {
-        try {
-            Reviewer reviewer = Reviewer.of(Actor.user(null, member.email()), org, member);
-            return reviewer.admin() ? Optional.empty() : Optional.of(reviewer);
-        } catch (io.tenure.error.ForbiddenException notAReviewer) {
-            return Optional.empty();
-        }
     }
 
     private List<Member> activeMembers(String orgId) {

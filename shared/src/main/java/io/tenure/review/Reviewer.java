@@ -34,12 +34,17 @@ record Reviewer(Actor actor, String memberId, boolean admin, Set<String> managed
         if (member.isAdmin()) {
             return admin(actor, member.id());
         }
+        return managerIn(org, member).map(m -> new Reviewer(actor, m.memberId(), false, m.managed())).orElseThrow(ForbiddenException::new);
+    }
+
+    /** {@code member} as a project manager who reviews in {@code org}, or empty (an admin, or no one a manager reviews there). */
+    static java.util.Optional<Reviewer> managerIn(Organization org, Member member) {
         Set<String> managed = member.projects().entrySet().stream().filter(e -> e.getValue() == ProjectRole.MANAGER)
                 .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
-        if (!org.settings().reviewsByProjectManagers() || managed.isEmpty() || !member.isActive()) {
-            throw new ForbiddenException();
+        if (member.isAdmin() || !org.settings().reviewsByProjectManagers() || managed.isEmpty() || !member.isActive()) {
+            return java.util.Optional.empty();
         }
-        return new Reviewer(actor, member.id(), false, managed);
+        return java.util.Optional.of(new Reviewer(Actor.user(null, member.email()), member.id(), false, managed));
     }
 
     boolean reviews(ReviewItem item) {
