@@ -11,16 +11,9 @@
 // Every page: the status, the CSP header with its inline style sheet applied (allowed by its hash),
 // no request to another host, the token nowhere in the page, axe-core with no serious or critical
 // violations, and no script error or CSP refusal. The token is never printed.
-import { axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, report, steps, tabTo, watch } from "./browser.mjs";
+import { axe, axeSelfCheck, baseUrl, expect, focusVisible, launch, report, steps, tabTo, watch, requiredEnv } from "./browser.mjs";
 
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`Set ${name} (the JUnit test AcceptPageBrowserEndToEndTest sets it after making the invitation).`);
-    process.exit(2);
-  }
-  return value;
-}
+const required = (name) => requiredEnv(name, "AcceptPageBrowserEndToEndTest", "making the invitation");
 const base = baseUrl();
 const state = required("ACCEPT_STATE");
 const link = required("ACCEPT_LINK");

@@ -9,6 +9,16 @@ const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = new URL("../target/e2e/", import.meta.url).pathname;
 
+/** The environment variable `name`, which the JUnit test `test` sets after `making` its data; exits 2 without it. */
+export function requiredEnv(name, test = "ConsoleBrowserEndToEndTest", making = "making the org") {
+  const value = process.env[name];
+  if (!value) {
+    console.error(`Set ${name} (the JUnit test ${test} sets it after ${making}).`);
+    process.exit(2);
+  }
+  return value;
+}
+
 export function baseUrl() {
   const url = process.env.TENURE_URL;
   if (!url) {

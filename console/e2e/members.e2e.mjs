@@ -8,17 +8,10 @@
 // through the API between load and save); a member removed with a reason; the Audit shows those
 // events, filters by action, and its CSV downloads and parses. axe-core checks every state.
 import { readFileSync } from "node:fs";
-import { axe, baseUrl, expect, fetchAs, focusVisible, launch, parseCsv, report, settled, steps, tabTo, watch } from "./browser.mjs";
+import { axe, baseUrl, expect, fetchAs, focusVisible, launch, parseCsv, report, settled, steps, tabTo, watch, requiredEnv } from "./browser.mjs";
 
 const base = baseUrl();
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`Set ${name} (the JUnit test ConsoleBrowserEndToEndTest sets it after making the org).`);
-    process.exit(2);
-  }
-  return value;
-}
+const required = (name) => requiredEnv(name);
 const admin = required("ADMIN_EMAIL");
 const orgName = required("ORG_NAME");
 const ending = required("ENDING_EMAIL");

@@ -5,17 +5,10 @@
 // and the Overview shows the access ending and the bounced invitation expired, linking to its list;
 // a section whose call fails shows the error in that section alone; the member sees no admin screens.
 // axe-core checks every screen. Exits non-zero on any failure, saying what failed.
-import { axe, baseUrl, expect, launch, report, settled, steps, watch } from "./browser.mjs";
+import { axe, baseUrl, expect, launch, report, settled, steps, watch, requiredEnv } from "./browser.mjs";
 
 const base = baseUrl();
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`Set ${name} (the JUnit test ConsoleBrowserEndToEndTest sets it after making the org).`);
-    process.exit(2);
-  }
-  return value;
-}
+const required = (name) => requiredEnv(name);
 const admin = required("ADMIN_EMAIL");
 const orgName = required("ORG_NAME");
 const bounced = required("BOUNCED_EMAIL");

@@ -9,17 +9,10 @@
 // Requests, the admin's own approval is refused (self_approval), and the second admin's sends it.
 // axe-core checks every state.
 import { randomUUID } from "node:crypto";
-import { axe, baseUrl, expect, fetchAs, focusVisible, launch, report, steps, tabTo, watch } from "./browser.mjs";
+import { axe, baseUrl, expect, fetchAs, focusVisible, launch, report, steps, tabTo, watch, requiredEnv } from "./browser.mjs";
 
 const base = baseUrl();
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`Set ${name} (the JUnit test ConsoleBrowserEndToEndTest sets it after making the org).`);
-    process.exit(2);
-  }
-  return value;
-}
+const required = (name) => requiredEnv(name);
 const admin = required("ADMIN_EMAIL");
 const secondAdmin = required("SECOND_ADMIN_EMAIL");
 const member = required("MEMBER_EMAIL");

@@ -9,17 +9,10 @@
 // access, and removes the third after confirming (Escape cancelling first); the review is closed;
 // its evidence downloads as CSV and JSON and is checked against the API. axe-core checks every state.
 import { readFileSync } from "node:fs";
-import { axe, baseUrl, expect, fetchAs, focusVisible, launch, parseCsv, report, stackNow, steps, tabTo, watch } from "./browser.mjs";
+import { axe, baseUrl, expect, fetchAs, focusVisible, launch, parseCsv, report, stackNow, steps, tabTo, watch, requiredEnv } from "./browser.mjs";
 
 const base = baseUrl();
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`Set ${name} (the JUnit test ConsoleBrowserEndToEndTest sets it after making the org).`);
-    process.exit(2);
-  }
-  return value;
-}
+const required = (name) => requiredEnv(name);
 const admin = required("ADMIN_EMAIL");
 const orgName = required("ORG_NAME");
 const webId = required("WEB_ID");

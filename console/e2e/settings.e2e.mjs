@@ -5,17 +5,10 @@
 // for Web made, its secret shown once, copied, working on POST /api/v1/identify, revoked (then refused),
 // and gone after a reload; Web's identity hashing turned on. axe-core checks every state. The secret is
 // never printed: only its shape is checked. Web changed through the API meanwhile: a 412, said, and Web re-read.
-import { axe, baseUrl, expect, fetchAs, launch, report, steps, tabTo, watch } from "./browser.mjs";
+import { axe, baseUrl, expect, fetchAs, launch, report, steps, tabTo, watch, requiredEnv } from "./browser.mjs";
 
 const base = baseUrl();
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`Set ${name} (the JUnit test ConsoleBrowserEndToEndTest sets it after making the org).`);
-    process.exit(2);
-  }
-  return value;
-}
+const required = (name) => requiredEnv(name);
 const admin = required("ADMIN_EMAIL");
 const orgName = required("ORG_NAME");
 const figures = [];
