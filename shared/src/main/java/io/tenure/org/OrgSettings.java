@@ -210,6 +210,11 @@ public record OrgSettings(
         if (roleTemplates != null) {
             roleTemplates.forEach((name, t) -> {
                 String at = p + "/roleTemplates/" + name;
+                if (name.isBlank() || name.length() > 64) {
+                    // DynamoDB refuses an empty map key; a template is chosen by its name, so it needs one.
+                    errors.add(new FieldError(at, "needs a name of 1 to 64 characters, not all spaces"));
+                    return;
+                }
                 Optional<OrgRole> orgRole = t == null ? Optional.empty() : OrgRole.find(t.orgRole());
                 if (orgRole.isEmpty()) {
                     errors.add(new FieldError(at + "/orgRole", "must be admin or member"));

@@ -58,6 +58,16 @@ class OrgServiceTest {
     }
 
     @Test
+    void aRoleTemplateWithoutANameIsRefusedNotStored() {
+        // Found by FuzzEndToEndTest: DynamoDB refuses an empty map key, which answered 500.
+        Organization org = orgs.create(ADMIN, body("{\"name\":\"Acme\"}"), ORIGIN);
+        assertThatThrownBy(() -> orgs.update(ADMIN, org.id(),
+                body("{\"settings\":{\"roleTemplates\":{\"\":{\"orgRole\":\"member\",\"projectRole\":\"viewer\"}}}}"), null, ORIGIN))
+                .isInstanceOfSatisfying(io.tenure.error.ValidationFailedException.class, e -> assertThat(e.errors())
+                        .extracting(io.tenure.error.FieldError::pointer).containsExactly("/settings/roleTemplates/"));
+    }
+
+    @Test
     void aRoleTemplateWithoutItsRolesIsRefusedNamingTheRole() {
         Organization org = orgs.create(ADMIN, body("{\"name\":\"Acme\"}"), ORIGIN);
         assertThatThrownBy(() -> orgs.update(ADMIN, org.id(),
