@@ -209,7 +209,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List invitations by status
+         * List invitations by status and delivery
          * @description Newest first. A pending invitation past its expiry reads as `expired` at once, before any sweep.
          */
         get: operations["listInvitations"];
@@ -299,7 +299,20 @@ export interface paths {
         delete: operations["revokeInvitation"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Correct a pending invitation's address
+         * @description For a pending invitation sent to a wrong address (a typo): it goes to `email` instead,
+         *     keeping its id, roles, note, access end and expiry. The link sent to the old address stops
+         *     working at once (it answers 410), a new link is emailed to the new address, and the
+         *     change is audited as `invitation.address_corrected` with both addresses and the
+         *     `justification`. Needs `If-Match` with the version read (`428 precondition_required`
+         *     without it, `412 version_mismatch` when stale). The new address obeys the invite's rules:
+         *     an active member answers `409 already_member`, another pending invitation `409
+         *     invitation_pending`, a domain the org does not allow `422`. The email counts as a send (at
+         *     most five a UTC day per invitation, and the deployment's daily ceiling). The answer carries
+         *     the new address's `warnings`, as an invite's does.
+         */
+        patch: operations["correctInvitationAddress"];
         trace?: never;
     };
     "/orgs/{orgId}/invitations/{invitationId}/resend": {
@@ -1130,9 +1143,23 @@ export interface components {
              */
             invitesPerDay: number;
             defaultStakeholders: components["schemas"]["Email"][];
+            /** @description Where collaborators sign in (the SSO sign-in, with `loginMethod: sso`). */
             loginUrl?: string;
-            /** @enum {string} */
+            /**
+             * @description How collaborators sign in.
+             * @enum {string}
+             */
             loginMethod?: "password" | "google" | "sso";
+            /**
+             * @description Lower-cased domains whose addresses sign in with the org's SSO: their invitation email,
+             *     accept page and welcome email give the SSO instructions and `ssoLoginUrl` (else
+             *     `loginUrl`). Addresses outside them sign in by `loginMethod`, or, when that is `sso`, with
+             *     an email and password (and their invitations carry `outside_sso_domain`). On these
+             *     domains, addresses differing only by case, dots or a `+tag` are possible duplicates.
+             */
+            ssoDomains?: string[];
+            /** @description The SSO sign-in for `ssoDomains` addresses; absent: `loginUrl`. */
+            ssoLoginUrl?: string;
             supportContact?: string;
             welcomeLinks: components["schemas"]["WelcomeLink"][];
             /** @default 400 */
@@ -1196,6 +1223,8 @@ export interface components {
             loginUrl?: string | null;
             /** @enum {string|null} */
             loginMethod?: "password" | "google" | "sso" | null;
+            ssoDomains?: string[];
+            ssoLoginUrl?: string | null;
             supportContact?: string | null;
             welcomeLinks?: components["schemas"]["WelcomeLink"][];
             auditRetentionDays?: number;
@@ -1506,18 +1535,26 @@ export interface components {
             approvalReference?: string;
             note?: string;
         };
+        InvitationAddressCorrection: {
+            email: components["schemas"]["EmailAsTyped"];
+            /** @description Why; kept in the audit event. */
+            justification: string;
+        };
         DenyInvitationRequest: {
             /** @description Why; the requester is told. */
             reason: string;
         };
         /**
-         * @description What happened to the latest email: `sending` (a send began), `sent` (SES took it), `failed`
-         *     (SES refused it or could not be reached), `bounced`, `complained`, or `unconfirmed` (a send
-         *     cut short: `sending` for over 2 minutes). Resend recovers `failed` and `unconfirmed`.
+         * @description What happened to the latest email, as far as SES knows it: `sending` (a send began), `sent`
+         *     (SES took it), `delivered` (the receiving mail server accepted it, at `since`), `delayed`
+         *     (SES is still trying: the receiving server answered with a temporary error, in `error`),
+         *     `failed` (SES refused it or could not be reached), `bounced`, `complained`, or
+         *     `unconfirmed` (a send cut short: `sending` for over 2 minutes). Resend recovers `failed`
+         *     and `unconfirmed`. Delivered is not read: it may be in a spam folder.
          */
         Delivery: {
             /** @enum {string} */
-            status: "sending" | "sent" | "failed" | "bounced" | "complained" | "unconfirmed";
+            status: "sending" | "sent" | "delivered" | "delayed" | "failed" | "bounced" | "complained" | "unconfirmed";
             messageId?: string;
             /** @description What went wrong, without internals (SES's error code, or that it could not be reached). */
             error?: string;
@@ -1525,13 +1562,17 @@ export interface components {
         };
         Warning: {
             /**
-             * @description `possible_typo`: the address's domain is one or two letters from a domain the organization
+             * @description `outside_sso_domain`: the org signs in with SSO (`loginMethod: sso`) but the address is
+             *     outside every one of its `ssoDomains`; the message says how this collaborator will sign
+             *     in instead (with an email and password).
+             *
+             *     `possible_typo`: the address's domain is one or two letters from a domain the organization
              *     knows (its members', its invitations', `internalDomains`, `allowedEmailDomains`) or a common
              *     mailbox provider, or the same name under another top-level domain; `suggestion` is the
              *     address probably meant. The invitation was still sent as typed.
              * @enum {string}
              */
-            code: "possible_duplicate" | "broad_role" | "no_end_date" | "email_pattern_mismatch" | "email_not_sent" | "email_not_confirmed" | "possible_typo";
+            code: "possible_duplicate" | "broad_role" | "no_end_date" | "email_pattern_mismatch" | "email_not_sent" | "email_not_confirmed" | "possible_typo" | "outside_sso_domain";
             message: string;
             /** @description With `possible_duplicate`, the member with a variant of the address. */
             memberId?: string;
@@ -2484,6 +2525,11 @@ export interface operations {
                 /** @description Which invitations. */
                 status?: "pending" | "accepted" | "expired" | "revoked" | "all";
                 /**
+                 * @description Only invitations whose latest email is in this delivery state, as read now (with `status`).
+                 * @example bounced
+                 */
+                delivery?: "sending" | "sent" | "delivered" | "delayed" | "failed" | "bounced" | "complained" | "unconfirmed";
+                /**
                  * @description Page size.
                  * @example 20
                  */
@@ -2748,6 +2794,89 @@ export interface operations {
                 };
             };
             429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    correctInvitationAddress: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The invitation's `version`, as read (`"3"`; quotes and `W/` optional).
+                 * @example "2"
+                 */
+                "If-Match": string;
+                /**
+                 * @description Makes a retry safe: the same caller, key, path and body within 24 h answers the first
+                 *     response (with `Idempotent-Replayed: true`) and does nothing again; another request with the
+                 *     key answers `422 idempotency_key_reused`. 1 to 255 visible ASCII characters.
+                 * @example 7c0e1d2a-4b8f-4e21-9d3a-2f6c5b1e8a90
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The org's id (`org_…`).
+                 * @example org_01M88YE3E7Z6RRXYWWCPYQH8Q1
+                 */
+                orgId: components["parameters"]["OrgId"];
+                /**
+                 * @description The invitation's id (`inv_…`).
+                 * @example inv_01M88YEJQT76NMDFVVGG35CQF2
+                 */
+                invitationId: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAddressCorrection"];
+            };
+        };
+        responses: {
+            /** @description The invitation at its new address, with its `warnings`. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /**
+             * @description `invalid_state` (only a pending invitation's address can be corrected), `already_member`,
+             *     `invitation_pending` (the new address has another pending invitation) or `request_in_progress`.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["VersionMismatch"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailedOrKeyReused"];
+            /** @description `precondition_required`: no `If-Match`. */
+            428: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4048,7 +4177,7 @@ export interface operations {
                 /**
                  * @description Only this action: `org.created`, `org.updated`, `project.created`, `project.updated`,
                  *     `project.archived`, `apikey.created`, `apikey.revoked`, `invitation.created`,
-                 *     `invitation.resent`, `invitation.reminded`, `invitation.accepted`, `invitation.revoked`,
+                 *     `invitation.resent`, `invitation.address_corrected`, `invitation.reminded`, `invitation.accepted`, `invitation.revoked`,
                  *     `invitation.expired`, `invitation.delivery_failed`, `member.updated`, `member.removed`,
                  *     `member.access_ending`, `member.access_ended`, `member.checkin_sent`, `member.checkin_answered`, `member.inactivity_warned`,
                  *     `review.digest_sent`, `review.opened`, `review.decided`, `review.reminded`, `review.escalated`, `review.closed`, `identity.erased`, `invitation_request.created`, `invitation_request.approval_added` (an approval that leaves it pending), `invitation_request.approved`,
