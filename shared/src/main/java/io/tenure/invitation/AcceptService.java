@@ -185,6 +185,10 @@ public final class AcceptService {
         InvitationStore.TokenMatch match = found.get(matchRead)
                 .orElseThrow(() -> new NotFoundException("This invitation link is not valid. Check that you copied the whole link."));
         Invitation invitation = match.invitation().asOf(now);
+        if (ref.emailKey() != null && !ref.emailKey().equals(invitation.emailKey())) {
+            // Sent to an address the admin corrected: whoever holds it learns nothing more of the invitation.
+            throw new InvitationGoneException(InvitationGoneException.Reason.READDRESSED);
+        }
         switch (invitation.status()) {
             case ACCEPTED:
                 throw new InvitationGoneException(InvitationGoneException.Reason.USED);

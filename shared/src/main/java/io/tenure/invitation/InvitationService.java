@@ -450,16 +450,20 @@ public final class InvitationService {
      */
     public InviteResult correctAddress(Caller caller, String orgId, String invitationId, ObjectNode body, Long ifMatch,
                                        RequestOrigin origin) {
-        if (ifMatch == null) {
-            throw new io.tenure.error.PreconditionRequiredException();
-        }
         Read<MemberStore.Guard> guard = access.guardRead(caller, orgId);
         Read<Organization> orgRead = orgs.findRead(orgId);
         Read<InvitationStore.SendState> stateRead = store.sendStateRead(orgId, invitationId);
         Read<OrgStore.OrgIndexes> indexesRead = orgs.indexesRead(orgId);
         Read<Set<String>> domainsRead = orgs.knownDomainsRead(orgId);
-        Found found = store.read(guard, orgRead, stateRead, indexesRead, domainsRead);
+        // The new address's book tells whether the org may have a variant of it (else no duplicate Query).
+        String typedKey = InviteValidator.emailKeyOf(body);
+        Read<Set<String>> bookRead = typedKey == null ? null : orgs.addressBookRead(orgId, EmailAddress.canonical(typedKey));
+        Found found = bookRead == null ? store.read(guard, orgRead, stateRead, indexesRead, domainsRead)
+                : store.read(guard, orgRead, stateRead, indexesRead, domainsRead, bookRead);
         access.requireAdmin(caller, orgId, found.get(guard));
+        if (ifMatch == null) {
+            throw new io.tenure.error.PreconditionRequiredException();
+        }
         Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
         InviteValidator.Correction correction = InviteValidator.correction(org.settings(), body);
         InvitationStore.SendState state = found.get(stateRead).orElseThrow(NotFoundException::new);
@@ -514,7 +518,11 @@ public final class InvitationService {
         }
         List<Warning> warnings = new ArrayList<>(correction.warnings());
         typo.ifPresent(meant -> warnings.add(Warning.possibleTypo(correction.email(), domain, meant)));
-        warnings.addAll(duplicateWarnings(orgId, corrected, now));
+        boolean keepsBook = found.get(indexesRead).map(OrgStore.OrgIndexes::addressBook).orElse(false);
+        if (!keepsBook || bookRead == null || !correction.emailKey().equals(typedKey)
+                || found.get(bookRead).orElse(Set.of()).stream().anyMatch(k -> !k.equals(correction.emailKey()))) {
+            warnings.addAll(duplicateWarnings(orgId, corrected, now));
+        }
         Map<String, String> projectNames = found.get(indexesRead).map(OrgStore.OrgIndexes::projectNames)
                 .orElseGet(() -> names(orgs.projects(orgId)));
         Invitation sent = sendAndRecord(org, projectNames, corrected, token, caller.email());

@@ -207,7 +207,8 @@ public final class InvitationStore {
     /** What the token item of {@code tokenHash} says. One consistent GetItem. */
     public Optional<TokenRef> findToken(String tokenHash) {
         return tokenItem(tokenHash).map(item -> new TokenRef(tokenHash, item.get("orgId").s(), item.get("invitationId").s(),
-                item.containsKey("projectIds") ? item.get("projectIds").l().stream().map(AttributeValue::s).toList() : null));
+                item.containsKey("projectIds") ? item.get("projectIds").l().stream().map(AttributeValue::s).toList() : null,
+                item.containsKey("emailKey") ? item.get("emailKey").s() : null));
     }
 
     /** The invitation a token leads to, and whether the token is its current one, as a read to batch with others. */
@@ -356,6 +357,8 @@ public final class InvitationStore {
                 "sk", AttributeValue.fromS(TableKeys.InvitationToken.sk()),
                 "orgId", AttributeValue.fromS(invitation.orgId()),
                 "invitationId", AttributeValue.fromS(invitation.id()),
+                // So a link sent to an address later corrected says so (issue 15).
+                "emailKey", AttributeValue.fromS(invitation.emailKey()),
                 // So the accept page reads the invitation, its org and these projects in one request.
                 "projectIds", AttributeValue.fromL(invitation.projects().stream()
                         .map(grant -> AttributeValue.fromS(grant.projectId())).toList()),
@@ -549,7 +552,8 @@ public final class InvitationStore {
      * A token item: the invitation it leads to, and the projects that invitation grants (null on a
      * token written before tokens recorded them).
      */
-    public record TokenRef(String tokenHash, String orgId, String invitationId, List<String> projectIds) {
+    /** @param emailKey the address the link was sent to (absent on links sent before issue 15) */
+    public record TokenRef(String tokenHash, String orgId, String invitationId, List<String> projectIds, String emailKey) {
     }
 
     /** Which invitation holds the pending guard of an address, and until when. */
