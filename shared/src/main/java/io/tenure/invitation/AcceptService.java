@@ -101,7 +101,7 @@ public final class AcceptService {
 
         List<Write> items = new ArrayList<>();
         items.add(store.accept(invitation, InvitationToken.hash(token), now).refusedAs(Refusal.USED));
-        items.addAll(members.create(member));
+        items.addAll(members.create(member, org.settings().canonical(member.emailKey())));
         items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
         // An accepted address proves its domain: the org knows it from now on (issue 15's typo check).
         items.add(orgs.noteDomain(org.id(), EmailAddress.domain(invitation.emailKey())));
