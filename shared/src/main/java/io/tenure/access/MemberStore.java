@@ -5,7 +5,6 @@ import io.tenure.value.OrgRole;
 
 import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tenure.value.EmailAddress;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;

@@ -18,7 +18,6 @@ import io.tenure.error.PreconditionRequiredException;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.error.VersionMismatchException;
 import io.tenure.id.Ids;
-import io.tenure.value.EmailAddress;
 import io.tenure.value.MemberStatus;
 import io.tenure.value.OrgRole;
 import io.tenure.value.ProjectRole;

@@ -20,7 +20,6 @@ import io.tenure.store.WriteOutcome;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
-import io.tenure.value.EmailAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
