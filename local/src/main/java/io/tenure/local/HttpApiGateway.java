@@ -97,9 +97,11 @@ final class HttpApiGateway {
     private final List<BoundRoute> routes = new ArrayList<>();
     private final LocalAuthorizer authorizer;
     private final Clock clock;
+    private final FakeEventBridge bus;
 
+    /** @param bus delivers the events each invocation causes, before its request is answered */
     HttpApiGateway(List<TemplateModel.Route> templateRoutes, Map<String, LoadedFunction> functions,
-                   LocalAuthorizer authorizer, Clock clock) {
+                   LocalAuthorizer authorizer, Clock clock, FakeEventBridge bus) {
         for (TemplateModel.Route route : templateRoutes) {
             TemplateModel.Throttle throttle = route.throttle();
             routes.add(new BoundRoute(route, segments(route.path()), functions.get(route.functionId()),
@@ -108,6 +110,7 @@ final class HttpApiGateway {
         routes.sort(Comparator.comparing(BoundRoute::specificity));
         this.authorizer = authorizer;
         this.clock = clock;
+        this.bus = bus;
     }
 
     /** The request line ({@code METHOD target HTTP/1.1}) and every header value, in bytes, as the quota counts them. */
@@ -209,20 +212,25 @@ final class HttpApiGateway {
             return;
         }
         String result;
-        CompletableFuture<String> invocation = matched.function().start(event, apiRequestId);
+        LoadedFunction.Started started = matched.function().begin(event, apiRequestId);
+        CompletableFuture<String> invocation = started.result();
         try {
             result = invocation.get(INTEGRATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            // The function runs on until its own Timeout; API Gateway has stopped waiting.
+            // The function runs on until its own Timeout; API Gateway has stopped waiting, and so does the bus.
+            bus.deliverWhenDone(started);
             System.out.println("[" + functionId + "] API Gateway integration timeout: no answer within "
                     + INTEGRATION_TIMEOUT.toSeconds() + " s, answered 503");
             LocalHttp.sendJson(exchange, 503, Json.message("Service Unavailable"));
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            bus.deliverWhenDone(started);
             LocalHttp.sendJson(exchange, 503, Json.message("Service Unavailable"));
             return;
         } catch (ExecutionException e) {
+            // A failed run still caused what it did before failing (an email sent, an event put).
+            bus.deliverAfter(started.invocation());
             Throwable failure = e.getCause();
             if (failure instanceof FunctionTimeoutException timedOut) {
                 // Lambda reports the timeout as a function error, which the HTTP API answers with 500.
@@ -240,6 +248,8 @@ final class HttpApiGateway {
             LocalHttp.sendJson(exchange, 500, Json.message("Internal Server Error"));
             return;
         }
+        // The events this request caused reach their targets before it is answered (AWS: seconds later).
+        bus.deliverAfter(started.invocation());
         if (result.getBytes(StandardCharsets.UTF_8).length > LAMBDA_PAYLOAD_BYTES) {
             System.out.println("[" + functionId + "] Response payload size exceeded maximum allowed payload size ("
                     + LAMBDA_PAYLOAD_BYTES + " bytes): API Gateway answered 500");

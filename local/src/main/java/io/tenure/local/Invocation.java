@@ -7,7 +7,9 @@ import java.util.List;
  * One run of a function's handler. The worker thread running it carries it, so the IAM decider can
  * refuse every AWS call of an invocation the stack abandoned at the function's timeout: in Lambda
  * that run would have been stopped, and nothing after the timeout would reach AWS. It also keeps
- * the AWS calls the run made, in order, so tests can hold each operation to its request budget.
+ * the AWS calls the run made, in order, so tests can hold each operation to its request budget,
+ * and the events the run caused (its PutEvents entries, the events SES publishes for its emails),
+ * which the bus delivers once the run has returned.
  */
 final class Invocation {
     private static final ThreadLocal<Invocation> CURRENT = new ThreadLocal<>();
@@ -16,6 +18,7 @@ final class Invocation {
     private final String requestId;
     private final String apiRequestId;
     private final List<String> calls = new ArrayList<>();
+    private final List<FakeEventBridge.BusEvent> produced = new ArrayList<>();
     private volatile boolean abandoned;
 
     /**
@@ -67,6 +70,22 @@ final class Invocation {
     void recordCall(String call) {
         synchronized (calls) {
             calls.add(call);
+        }
+    }
+
+    /** Notes an event this run caused, for the bus to deliver after the run returns. */
+    void produced(FakeEventBridge.BusEvent event) {
+        synchronized (produced) {
+            produced.add(event);
+        }
+    }
+
+    /** The events this run caused and nobody took yet, oldest first; takes them. */
+    List<FakeEventBridge.BusEvent> takeProduced() {
+        synchronized (produced) {
+            List<FakeEventBridge.BusEvent> taken = List.copyOf(produced);
+            produced.clear();
+            return taken;
         }
     }
 

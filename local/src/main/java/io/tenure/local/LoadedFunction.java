@@ -38,6 +38,13 @@ import java.util.function.Function;
  * one warm Lambda environment would; requests may call it concurrently.
  */
 final class LoadedFunction implements AutoCloseable {
+    /**
+     * What the function's SDK call gate reports after a successful call: the calls it names
+     * ({@code Service:Operation}) and who hears of them, with plain JDK types only.
+     */
+    record CallReporter(java.util.Set<String> calls, java.util.function.Consumer<Map<String, Object>> reporter) {
+    }
+
     private static final String CONTEXT = "com.amazonaws.services.lambda.runtime.Context";
     private static final String LOGGER = "com.amazonaws.services.lambda.runtime.LambdaLogger";
     private static final Map<Class<?>, PojoSerializer<?>> SERIALIZERS = new ConcurrentHashMap<>();
@@ -82,6 +89,18 @@ final class LoadedFunction implements AutoCloseable {
     static LoadedFunction load(TemplateModel.FunctionDef definition, Path templateFolder,
                                Map<String, String> environment, Clock clock,
                                Function<Map<String, Object>, Map<String, String>> iamDecider) throws Exception {
+        return load(definition, templateFolder, environment, clock, iamDecider, null);
+    }
+
+    /**
+     * As {@link #load(TemplateModel.FunctionDef, Path, Map, Clock, Function)}, and installs
+     * {@code callReporter} in the function's SDK call gate (null: none), which hears of each
+     * successful call it names (e.g. SESv2 SendEmail) with its request and response.
+     */
+    static LoadedFunction load(TemplateModel.FunctionDef definition, Path templateFolder,
+                               Map<String, String> environment, Clock clock,
+                               Function<Map<String, Object>, Map<String, String>> iamDecider,
+                               CallReporter callReporter) throws Exception {
         Path jar = templateFolder.resolve(definition.codeUri()).normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Function " + definition.logicalId() + ": no jar at " + jar
@@ -100,7 +119,12 @@ final class LoadedFunction implements AutoCloseable {
         try {
             installRuntime(definition, loader, environment, clock);
             if (loader.getResource("software/amazon/awssdk/core/interceptor/ExecutionInterceptor.class") != null) {
-                Class.forName(GateJar.GATE_CLASS, true, loader).getMethod("install", Function.class).invoke(null, iamDecider);
+                Class<?> gate = Class.forName(GateJar.GATE_CLASS, true, loader);
+                gate.getMethod("install", Function.class).invoke(null, iamDecider);
+                if (callReporter != null) {
+                    gate.getMethod("installReporter", java.util.Set.class, java.util.function.Consumer.class)
+                            .invoke(null, callReporter.calls(), callReporter.reporter());
+                }
             } // else the jar has no AWS SDK, so it can make no AWS call to check
 
             Class<?> handlerClass = Class.forName(definition.handlerClass(), true, loader);
@@ -191,8 +215,17 @@ final class LoadedFunction implements AutoCloseable {
      * @throws FunctionTimeoutException when it runs past the function's Timeout (the run is abandoned)
      */
     String invoke(String eventJson) throws Exception {
+        return await(start(eventJson));
+    }
+
+    /**
+     * Waits for an invocation's result as JSON, throwing what it failed with: the handler's
+     * exception in an {@link InvocationTargetException}, {@link FunctionTimeoutException} or
+     * {@link FunctionThrottledException}.
+     */
+    static String await(CompletableFuture<String> invocation) throws Exception {
         try {
-            return start(eventJson).get();
+            return invocation.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
@@ -217,9 +250,19 @@ final class LoadedFunction implements AutoCloseable {
 
     /** As {@link #start(String)}, for a request the HTTP API received with this {@code apigw-requestid}. */
     CompletableFuture<String> start(String eventJson, String apiRequestId) {
+        return begin(eventJson, apiRequestId).result();
+    }
+
+    /** One invocation started: the run (with the events it causes) and its result. */
+    record Started(Invocation invocation, CompletableFuture<String> result) {
+    }
+
+    /** As {@link #start(String, String)}, with the run itself, whose events the bus delivers once it returns. */
+    Started begin(String eventJson, String apiRequestId) {
         String requestId = UUID.randomUUID().toString();
         Invocation invocation = new Invocation(definition.logicalId(), requestId, apiRequestId);
         CompletableFuture<String> result = new CompletableFuture<>();
+        Started run = new Started(invocation, result);
         Integer reserved = definition.reservedConcurrency();
         if (reserved != null) {
             if (running.incrementAndGet() > reserved) {
@@ -227,7 +270,7 @@ final class LoadedFunction implements AutoCloseable {
                 System.out.println("[" + definition.logicalId() + "] " + requestId + " throttled: "
                         + reserved + " reserved concurrency in use");
                 result.completeExceptionally(new FunctionThrottledException(definition, reserved));
-                return result;
+                return run;
             }
             // Completes once: by the handler or by the timeout, whichever comes first.
             result.whenComplete((value, failure) -> running.decrementAndGet());
@@ -249,7 +292,7 @@ final class LoadedFunction implements AutoCloseable {
                         + String.format(java.util.Locale.ROOT, "%.2f", timeoutMillis / 1000.0) + " seconds");
             }
         }, timeoutMillis, TimeUnit.MILLISECONDS);
-        return result;
+        return run;
     }
 
     private String invokeHere(String eventJson, String requestId, long started) throws Exception {

@@ -221,6 +221,9 @@ public final class LocalStack implements AutoCloseable {
                 : URI.create(authorizer.trustedIssuer()).resolve("/").toString().replaceAll("/$", ""));
         // Every function's Policies, read before anything starts: a policy the check cannot read stops the stack.
         iam = new LocalIam(template.functions());
+        // The bus with the template's rules (a pattern EventBridge would refuse stops the stack) and SES's
+        // event destinations; its targets are the functions, loaded below.
+        eventBridge = new FakeEventBridge(clock, template.eventRules(), functions, template.sesEventDestinations());
 
         // The SES emulator (a node process) starts while DynamoDB Local starts here; or the relay to
         // the SES run elsewhere, and that DynamoDB.
@@ -246,13 +249,13 @@ public final class LocalStack implements AutoCloseable {
         for (TemplateModel.FunctionDef function : template.functions()) {
             functions.put(function.logicalId(), LoadedFunction.load(function, templateFolder,
                     LoadedFunction.lambdaEnvironment(function), clock,
-                    iam.decider(function, "127.0.0.1", server.getAddress().getPort())));
+                    iam.decider(function, "127.0.0.1", server.getAddress().getPort()),
+                    new LoadedFunction.CallReporter(FakeEventBridge.REPORTED_CALLS, eventBridge::reported)));
         }
 
-        eventBridge = new FakeEventBridge(clock);
-        gateway = new HttpApiGateway(template.routes(), functions, authorizer, clock);
+        gateway = new HttpApiGateway(template.routes(), functions, authorizer, clock, eventBridge);
         schedules = new Schedules(template.functions().stream().flatMap(f -> f.schedules().stream()).toList(),
-                functions, clock);
+                functions, clock, eventBridge);
         server.createContext("/", this::handle);
         server.start();
         if (options.schedules) {
@@ -271,14 +274,15 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Invokes one function directly with an event, as {@code sam local invoke -e} does: no route
-     * matching and no authorizer. Returns the handler's result as JSON.
+     * matching and no authorizer. Returns the handler's result as JSON, once the events the run
+     * caused (and theirs) were delivered to the targets of the rules they match.
      */
     public String invoke(String functionLogicalId, String eventJson) throws Exception {
         LoadedFunction function = functions.get(functionLogicalId);
         if (function == null) {
             throw new IllegalArgumentException("No function " + functionLogicalId + " in the template");
         }
-        return function.invoke(eventJson);
+        return eventBridge.invokeAndDeliver(function, eventJson);
     }
 
     /**
@@ -334,7 +338,7 @@ public final class LocalStack implements AutoCloseable {
         return authorizer;
     }
 
-    /** The events functions put on the (fake) event bus. */
+    /** The (fake) event bus: the entries functions put on it, and every event it routed to the template's rules. */
     public FakeEventBridge events() {
         return eventBridge;
     }
@@ -369,6 +373,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (schedules != null) {
             schedules.close();
+        }
+        if (eventBridge != null) {
+            eventBridge.close();
         }
         if (server != null) {
             server.stop(0);
@@ -449,6 +456,8 @@ public final class LocalStack implements AutoCloseable {
             LocalHttp.sendJson(exchange, 200, Json.write(Map.of("calls", iam.callsOf(apiRequestId))));
         } else if (path.equals("/_local/events") && get) {
             LocalHttp.sendJson(exchange, 200, Json.write(Map.of("entries", eventBridge.entries())));
+        } else if (path.equals("/_local/events/routed") && get) {
+            LocalHttp.sendJson(exchange, 200, Json.write(Map.of("events", eventBridge.routed())));
         } else if (path.equals("/_local/schedules") && get) {
             LocalHttp.sendJson(exchange, 200, Json.write(Map.of("schedules", schedules.all())));
         } else if (path.startsWith("/_local/schedules/") && post) {
@@ -542,20 +551,24 @@ public final class LocalStack implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8));
             return;
         }
+        // A function's call gate reports the call once it succeeds, and the bus routes its entries with that run.
+        boolean reportedByGate = exchange.getRequestHeaders().getFirst(io.tenure.local.iam.SdkCallGate.REPORTED_HEADER) != null;
         if (options.external != null) {
-            forwardPutEvents(exchange);
+            forwardPutEvents(exchange, reportedByGate);
             return;
         }
-        String answer = eventBridge.putEvents(body(exchange));
+        FakeEventBridge.PutAnswer answer = eventBridge.putEvents(body(exchange), reportedByGate);
+        // Put from outside the functions: this request caused them, so they are delivered before its answer.
+        eventBridge.deliver(answer.toRoute());
         exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        LocalHttp.send(exchange, 200, answer.getBytes(StandardCharsets.UTF_8));
+        LocalHttp.send(exchange, 200, answer.body().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
      * Passes a PutEvents call to the EventBridge run elsewhere, answers with its answer, and records
      * the entries it accepted (with the EventIds it gave) for {@link #events()}.
      */
-    private void forwardPutEvents(HttpExchange exchange) throws IOException {
+    private void forwardPutEvents(HttpExchange exchange, boolean reportedByGate) throws IOException {
         String body = body(exchange);
         HttpRequest.Builder forward = HttpRequest.newBuilder(options.external.eventBridge())
                 .timeout(Duration.ofSeconds(10))
@@ -573,7 +586,7 @@ public final class LocalStack implements AutoCloseable {
             throw new IOException("interrupted", e);
         }
         if (answer.statusCode() == 200) {
-            eventBridge.recordAccepted(body, new String(answer.body(), StandardCharsets.UTF_8));
+            eventBridge.deliver(eventBridge.recordAccepted(body, new String(answer.body(), StandardCharsets.UTF_8), reportedByGate));
         }
         answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
         answer.headers().firstValue("x-amzn-RequestId").ifPresent(id -> exchange.getResponseHeaders().set("x-amzn-RequestId", id));
@@ -643,8 +656,8 @@ public final class LocalStack implements AutoCloseable {
     /**
      * {@code POST /_local/invoke/{LogicalId}}: runs the function on the body as its event, as
      * {@code sam local invoke -e} does (no route, no authorizer; its IAM policy and Timeout apply),
-     * and answers what the handler returned. For events nothing local produces, such as the SES
-     * feedback EmailEventsFunction reads from its queue.
+     * and answers what the handler returned, once the events the run caused were delivered. For
+     * events nothing local produces, e.g. a Delivery Delayed event for EmailEventsFunction.
      */
     private void invokeFunction(HttpExchange exchange, String logicalId) throws IOException {
         if (!functions.containsKey(logicalId)) {
@@ -691,7 +704,8 @@ public final class LocalStack implements AutoCloseable {
             lines.add("  DynamoDB Local " + dynamoDbEndpoint() + "   table " + tableName
                     + (options.dataDir == null ? " (in memory)" : " (data in " + options.dataDir + ")"));
         }
-        lines.add("  Clock          " + baseUrl() + "/_local/clock   Events " + baseUrl() + "/_local/events");
+        lines.add("  Clock          " + baseUrl() + "/_local/clock   Events " + baseUrl() + "/_local/events"
+                + "   Routed " + baseUrl() + "/_local/events/routed");
         lines.add("  API reference  " + baseUrl() + ApiReferencePage.PATH
                 + (apiReference.built() ? "" : "   [not built: " + ApiReferencePage.HOW_TO_BUILD + "]"));
         lines.add("  Console        " + baseUrl() + ConsoleFiles.PATH

@@ -31,12 +31,16 @@ final class Schedules implements AutoCloseable {
     private final Map<String, TemplateModel.Schedule> byEventId = new LinkedHashMap<>();
     private final Map<String, LoadedFunction> functions;
     private final Clock clock;
+    private final FakeEventBridge bus;
     private ScheduledExecutorService background;
 
-    Schedules(List<TemplateModel.Schedule> schedules, Map<String, LoadedFunction> functions, Clock clock) {
+    /** @param bus delivers the events each run causes before the run counts as done */
+    Schedules(List<TemplateModel.Schedule> schedules, Map<String, LoadedFunction> functions, Clock clock,
+              FakeEventBridge bus) {
         schedules.forEach(s -> byEventId.put(s.eventId(), s));
         this.functions = functions;
         this.clock = clock;
+        this.bus = bus;
     }
 
     List<TemplateModel.Schedule> all() {
@@ -51,9 +55,9 @@ final class Schedules implements AutoCloseable {
         return byEventId.values().stream().filter(s -> s.functionId().equals(logicalId)).findFirst();
     }
 
-    /** Invokes the schedule's function now; returns its result as JSON. */
+    /** Invokes the schedule's function now, then delivers the events the run caused; returns its result as JSON. */
     String runNow(TemplateModel.Schedule schedule) throws Exception {
-        return functions.get(schedule.functionId()).invoke(event(schedule));
+        return bus.invokeAndDeliver(functions.get(schedule.functionId()), event(schedule));
     }
 
     /** The event EventBridge Scheduler (ScheduleV2) or an EventBridge rule (Schedule) would send. */

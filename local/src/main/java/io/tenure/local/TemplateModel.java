@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * What the local stack takes from template.yaml, with CloudFormation intrinsics resolved for this
- * machine: the functions (handler, jar, timeout, environment, HTTP routes, schedules), whether the
- * HTTP API has a default authorizer, and the DynamoDB tables.
+ * machine: the functions (handler, jar, timeout, environment, HTTP routes, schedules, EventBridge
+ * rules), whether the HTTP API has a default authorizer, the DynamoDB tables, and the SES
+ * configuration sets' event destinations.
  */
 public final class TemplateModel {
     static final String REGION = "us-east-1";
@@ -48,6 +49,33 @@ public final class TemplateModel {
     }
 
     /**
+     * One EventBridgeRule event of a function: a rule on a bus whose one target is the function,
+     * invoked with the matched event itself.
+     *
+     * @param ruleName its RuleName, or the logical id SAM gives the rule (function id + event id) when unnamed
+     * @param eventBusName the bus's name (an ARN in EventBusName is cut to its name); {@code default} when none is named
+     * @param pattern the event pattern as JSON, intrinsics resolved
+     * @param enabled false when its State is DISABLED
+     */
+    public record EventRule(String functionId, String eventId, String ruleName, String eventBusName, String pattern,
+                            boolean enabled) {
+    }
+
+    /**
+     * One AWS::SES::ConfigurationSetEventDestination: which event types SES publishes for the
+     * emails sent with a configuration set, and to which EventBridge bus.
+     *
+     * @param matchingEventTypes as the template names them (e.g. {@code delivery}, {@code bounce})
+     * @param eventBusName the name of the bus its EventBridgeDestination names, or null when it publishes elsewhere
+     */
+    public record SesEventDestination(String logicalId, String configurationSetName, String name, boolean enabled,
+                                      List<String> matchingEventTypes, String eventBusName) {
+        public SesEventDestination {
+            matchingEventTypes = List.copyOf(matchingEventTypes);
+        }
+    }
+
+    /**
      * One AWS::Serverless::Function, with Globals merged in.
      *
      * @param policyStatements the statements of its inline policy documents, intrinsics resolved
@@ -56,12 +84,27 @@ public final class TemplateModel {
      * @param autoPublishAlias its AutoPublishAlias: the alias each deploy points at a newly
      *     published version, or null when none is published
      * @param snapStart whether its SnapStart ApplyOn is PublishedVersions
+     * @param eventRules its EventBridgeRule events
      */
     public record FunctionDef(String logicalId, String functionName, String codeUri, String handlerClass,
                               String handlerMethod, int timeoutSeconds, int memoryMb,
                               Map<String, String> environment, List<Route> routes, List<Schedule> schedules,
                               List<Map<String, Object>> policyStatements, Integer reservedConcurrency,
-                              String autoPublishAlias, boolean snapStart) {
+                              String autoPublishAlias, boolean snapStart, List<EventRule> eventRules) {
+        public FunctionDef {
+            eventRules = eventRules == null ? List.of() : List.copyOf(eventRules);
+        }
+
+        /** A function with no EventBridge rule. */
+        public FunctionDef(String logicalId, String functionName, String codeUri, String handlerClass,
+                           String handlerMethod, int timeoutSeconds, int memoryMb,
+                           Map<String, String> environment, List<Route> routes, List<Schedule> schedules,
+                           List<Map<String, Object>> policyStatements, Integer reservedConcurrency,
+                           String autoPublishAlias, boolean snapStart) {
+            this(logicalId, functionName, codeUri, handlerClass, handlerMethod, timeoutSeconds, memoryMb, environment,
+                    routes, schedules, policyStatements, reservedConcurrency, autoPublishAlias, snapStart, List.of());
+        }
+
         /** A function with no reserved concurrency, no published version and no SnapStart. */
         public FunctionDef(String logicalId, String functionName, String codeUri, String handlerClass,
                            String handlerMethod, int timeoutSeconds, int memoryMb,
@@ -99,9 +142,9 @@ public final class TemplateModel {
     public record TableDef(String logicalId, String tableName, Map<String, Object> properties) {
     }
 
-    /** Resource types the local stack runs: it serves, invokes or stores with them. */
+    /** Resource types the local stack runs: it serves, invokes or stores with them, or publishes SES's events through them. */
     static final Set<String> RUN_TYPES = Set.of("AWS::Serverless::Function", "AWS::Serverless::HttpApi",
-            "AWS::DynamoDB::Table");
+            "AWS::DynamoDB::Table", "AWS::SES::ConfigurationSetEventDestination");
 
     /**
      * Resource types the local stack knows and does not run, each with why that is enough. A type in
@@ -109,9 +152,8 @@ public final class TemplateModel {
      * a decision could be one the functions need.
      */
     static final Map<String, String> NOT_RUN_TYPES = Map.ofEntries(
-            Map.entry("AWS::Events::EventBus", "the fake bus at /_local/eventbridge takes every PutEvents"),
+            Map.entry("AWS::Events::EventBus", "the fake bus at /_local/eventbridge takes every PutEvents, to any bus name"),
             Map.entry("AWS::SES::ConfigurationSet", "the SES emulator takes any configuration set"),
-            Map.entry("AWS::SES::ConfigurationSetEventDestination", "SES feedback exists in AWS only"),
             Map.entry("AWS::Logs::LogGroup", "functions log to the stack's output"),
             Map.entry("AWS::SQS::Queue", "the dead-letter queue of asynchronous invocations; locally a failure is printed"),
             Map.entry("AWS::SQS::QueuePolicy", "the dead-letter queue's policy"),
@@ -132,6 +174,7 @@ public final class TemplateModel {
     private final Map<String, Object> conditions;
     private final List<FunctionDef> functions = new ArrayList<>();
     private final List<TableDef> tables = new ArrayList<>();
+    private final List<SesEventDestination> sesEventDestinations = new ArrayList<>();
     private final String defaultAuthorizer;
     private final JwtTrust jwtTrust;
     /** Each HttpApi's route settings, by its logical id and by the name a Ref of it gives. */
@@ -187,6 +230,8 @@ public final class TemplateModel {
                 Map<String, Object> properties = map(resolve(resource.get("Properties")));
                 Object name = properties.get("TableName");
                 tables.add(new TableDef(entry.getKey(), name == null ? entry.getKey() : name.toString(), properties));
+            } else if ("AWS::SES::ConfigurationSetEventDestination".equals(type)) {
+                sesEventDestinations.add(sesEventDestination(entry.getKey(), map(resolve(resource.get("Properties")))));
             }
         }
     }
@@ -206,6 +251,16 @@ public final class TemplateModel {
 
     public List<TableDef> tables() {
         return List.copyOf(tables);
+    }
+
+    /** Every EventBridgeRule event of every function, in template order. */
+    public List<EventRule> eventRules() {
+        return functions.stream().flatMap(f -> f.eventRules().stream()).toList();
+    }
+
+    /** Every SES configuration set event destination, in template order. */
+    public List<SesEventDestination> sesEventDestinations() {
+        return List.copyOf(sesEventDestinations);
     }
 
     /** Every HTTP API route of every function. */
@@ -278,6 +333,7 @@ public final class TemplateModel {
 
         List<Route> routes = new ArrayList<>();
         List<Schedule> schedules = new ArrayList<>();
+        List<EventRule> eventRules = new ArrayList<>();
         for (Map.Entry<String, Object> event : map(properties.get("Events")).entrySet()) {
             Map<String, Object> eventDef = map(event.getValue());
             String type = text(eventDef.get("Type"));
@@ -296,6 +352,8 @@ public final class TemplateModel {
                 boolean on = !"DISABLED".equals(state) && !"false".equalsIgnoreCase(String.valueOf(enabled));
                 schedules.add(new Schedule(logicalId, event.getKey(), type,
                         text(eventProperties.get("ScheduleExpression")), text(eventProperties.get("Input")), on));
+            } else if ("EventBridgeRule".equals(type)) {
+                eventRules.add(eventRule(logicalId, event.getKey(), eventProperties));
             }
         }
         if (properties.containsKey("Role")) {
@@ -308,7 +366,57 @@ public final class TemplateModel {
         return new FunctionDef(logicalId, functionName == null ? logicalId : functionName, codeUri,
                 handlerClass, handlerMethod, timeout, memory, environment, routes, schedules,
                 policyStatements(logicalId, properties.get("Policies")),
-                reserved == null ? null : integer(reserved, 0), alias, snapStart);
+                reserved == null ? null : integer(reserved, 0), alias, snapStart, eventRules);
+    }
+
+    /**
+     * A SAM EventBridgeRule event. Its pattern must be one EventBridge accepts, checked with AWS's
+     * own pattern library (event-ruler): EventBridge refuses the rule otherwise, so the stack stops.
+     * Input, InputPath and InputTransformer change what the target receives; the local bus delivers
+     * the event itself only, so they stop the stack too rather than deliver something else.
+     */
+    private static EventRule eventRule(String functionId, String eventId, Map<String, Object> properties) {
+        String where = functionId + ".Events." + eventId;
+        for (String unsupported : List.of("Input", "InputPath", "InputTransformer")) {
+            if (properties.containsKey(unsupported)) {
+                throw new IllegalArgumentException(where + ": " + unsupported + " is not supported by the local stack's"
+                        + " bus, which delivers the matched event itself to the function");
+            }
+        }
+        Object pattern = properties.get("Pattern");
+        if (!(pattern instanceof Map<?, ?> patternMap) || patternMap.isEmpty()) {
+            throw new IllegalArgumentException(where + ": an EventBridgeRule needs a Pattern, a non-empty object");
+        }
+        String patternJson = Json.write(pattern);
+        String refusal = software.amazon.event.ruler.JsonRuleCompiler.check(patternJson);
+        if (refusal != null) {
+            throw new IllegalArgumentException(where + ": EventBridge would refuse this rule's Pattern " + patternJson
+                    + " (InvalidEventPatternException): " + refusal);
+        }
+        String state = text(properties.get("State"));
+        boolean enabled = !"DISABLED".equals(state) && !"false".equalsIgnoreCase(String.valueOf(properties.get("Enabled")));
+        String ruleName = text(properties.get("RuleName"));
+        return new EventRule(functionId, eventId, ruleName == null ? functionId + eventId : ruleName,
+                busName(text(properties.get("EventBusName"))), patternJson, enabled);
+    }
+
+    /** A bus's name from its name or ARN; {@code default} when none is given. */
+    static String busName(String nameOrArn) {
+        if (nameOrArn == null || nameOrArn.isBlank()) {
+            return "default";
+        }
+        int slash = nameOrArn.indexOf(":event-bus/");
+        return slash < 0 ? nameOrArn : nameOrArn.substring(slash + ":event-bus/".length());
+    }
+
+    private static SesEventDestination sesEventDestination(String logicalId, Map<String, Object> properties) {
+        Map<String, Object> destination = map(properties.get("EventDestination"));
+        Map<String, Object> eventBridge = map(destination.get("EventBridgeDestination"));
+        List<String> types = list(destination.get("MatchingEventTypes")).stream().map(String::valueOf).toList();
+        // CloudFormation's Enabled defaults to false: a destination that does not say so publishes nothing.
+        boolean enabled = "true".equalsIgnoreCase(String.valueOf(destination.get("Enabled")));
+        return new SesEventDestination(logicalId, text(properties.get("ConfigurationSetName")), text(destination.get("Name")),
+                enabled, types, eventBridge.get("EventBusArn") == null ? null : busName(text(eventBridge.get("EventBusArn"))));
     }
 
     /** An alias name as Lambda allows it: letters, digits, - and _, not only digits, at most 128 characters. */

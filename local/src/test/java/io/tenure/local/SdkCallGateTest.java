@@ -76,6 +76,32 @@ class SdkCallGateTest {
         }
     }
 
+    /**
+     * After a call the stack names succeeds, the gate reports it once (it is registered twice in a
+     * function) with its request's and response's fields; a refused call is never reported.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSuccessfulCallTheStackNamesIsReportedOnceWithItsRequestAndResponse() {
+        List<Map<String, Object>> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SdkCallGate.installReporter(java.util.Set.of("DynamoDb:GetItem", "DynamoDb:PutItem"), reports::add);
+        try (DynamoDbClient dynamo = local(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()),
+                stack.dynamoDbEndpoint()).overrideConfiguration(c -> c.addExecutionInterceptor(new SdkCallGate())).build()) {
+            Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("GATE#report"), "sk", AttributeValue.fromS("GATE"));
+            dynamo.getItem(r -> r.tableName(stack.tableName()).key(key).consistentRead(true));
+            assertThatThrownBy(() -> dynamo.putItem(r -> r.tableName(stack.tableName()).item(key)))
+                    .isInstanceOf(DynamoDbException.class);
+        } finally {
+            SdkCallGate.installReporter(java.util.Set.of(), null);
+        }
+        assertThat(reports).as("the GetItem only, once: the PutItem was refused").hasSize(1);
+        Map<String, Object> report = reports.get(0);
+        assertThat(report).containsEntry("service", "DynamoDb").containsEntry("operation", "GetItem");
+        assertThat((Map<String, Object>) report.get("request")).containsEntry("TableName", stack.tableName())
+                .containsEntry("ConsistentRead", "true");
+        assertThat(report).containsKey("response");
+    }
+
     @Test
     void sesAndEventBridgeRaiseTheirAccessDenied() {
         try (SesV2Client ses = local(SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()), stack.sesUrl()).build();

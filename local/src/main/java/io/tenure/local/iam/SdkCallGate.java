@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkField;
@@ -29,6 +31,12 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * raises in AWS. A call from an invocation the stack already abandoned (past the function's
  * timeout) never leaves: Lambda would have stopped the function.
  *
+ * <p>After a call the stack asked about succeeds (e.g. SESv2 SendEmail, EventBridge PutEvents), it
+ * reports the call with its request and response fields, still as plain JDK types, to the stack's
+ * reporter: what AWS does next with such a call (SES publishing its events, the bus routing them)
+ * needs what was sent and what the service answered. A reported EventBridge call carries the
+ * header {@value #REPORTED_HEADER}, so the stack's bus knows the report will follow.
+ *
  * <p>This class must only use JDK and SDK core types: it is linked against the function's copy
  * of the SDK.
  */
@@ -38,10 +46,26 @@ public final class SdkCallGate implements ExecutionInterceptor {
     /** The decision for one call: made once, applied by each registration of the gate. */
     private static final ExecutionAttribute<Map<String, String>> VERDICT = new ExecutionAttribute<>("TenureLocalIamVerdict");
     private static volatile Function<Map<String, Object>, Map<String, String>> decider;
+    /** Marks a request whose successful outcome the gate reports ({@link #afterExecution}). */
+    public static final String REPORTED_HEADER = "x-tenure-local-reported";
+    /** Whether this call's success was reported already (the gate is registered twice). */
+    private static final ExecutionAttribute<Boolean> REPORTED = new ExecutionAttribute<>("TenureLocalReported");
+    private static volatile Set<String> reportedCalls = Set.of();
+    private static volatile Consumer<Map<String, Object>> reporter;
 
     /** Called by the local stack, through reflection, on this class's copy in a function's class loader. */
     public static void install(Function<Map<String, Object>, Map<String, String>> newDecider) {
         decider = newDecider;
+    }
+
+    /**
+     * Called by the local stack, through reflection: after each successful call named in
+     * {@code calls} ({@code Service:Operation}, e.g. {@code SesV2:SendEmail}), {@code newReporter}
+     * gets its service, operation, request and response fields.
+     */
+    public static void installReporter(Set<String> calls, Consumer<Map<String, Object>> newReporter) {
+        reportedCalls = Set.copyOf(calls);
+        reporter = newReporter;
     }
 
     /**
@@ -67,6 +91,9 @@ public final class SdkCallGate implements ExecutionInterceptor {
             attributes.putAttribute(VERDICT, verdict);
         }
         if (verdict == ALLOWED) {
+            if (reporter != null && reported(attributes)) {
+                return context.httpRequest().toBuilder().putHeader(REPORTED_HEADER, "after-execution").build();
+            }
             return context.httpRequest();
         }
         if ("stopped".equals(verdict.get("outcome"))) {
@@ -92,6 +119,28 @@ public final class SdkCallGate implements ExecutionInterceptor {
             throw new IllegalStateException("The local stack refused this call, but the SDK would still send it to "
                     + context.httpRequest().host() + ": register io.tenure.local.iam.SdkCallGate for this service");
         }
+    }
+
+    /** Reports a successful call the stack wants to hear of, once (the gate is registered twice). */
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        Consumer<Map<String, Object>> current = reporter;
+        if (current == null || attributes.getAttribute(VERDICT) != ALLOWED || !reported(attributes)
+                || attributes.getAttribute(REPORTED) != null) {
+            return;
+        }
+        attributes.putAttribute(REPORTED, Boolean.TRUE);
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("service", attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME));
+        call.put("operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        call.put("request", plain(context.request(), 0));
+        call.put("response", plain(context.response(), 0));
+        current.accept(call);
+    }
+
+    private static boolean reported(ExecutionAttributes attributes) {
+        return reportedCalls.contains(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
+                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     }
 
     /** The request as maps, lists and strings: enough for the decider to find tables, indexes and addresses. */
