@@ -163,6 +163,18 @@ class SesEventsEndToEndTest {
         Map<String, Object> delivered = (Map<String, Object>) detail.get("delivery");
         assertThat(delivered).containsEntry("recipients", List.of(invitee))
                 .containsKeys("timestamp", "processingTimeMillis", "smtpResponse", "reportingMTA");
+
+        // The invitation shows it delivered, at the time SES says the receiving server took it.
+        String url = stack.baseUrl() + "/orgs/" + org.orgId() + "/invitations/" + invite.json().get("id");
+        Map<String, Object> shown = (Map<String, Object>) TestHttp.get(url, org.admin()).json().get("delivery");
+        assertThat(shown).containsEntry("status", "delivered").containsEntry("since", delivered.get("timestamp"));
+        // Still pending 72 hours later: the inviter's nudge says it reached the mail server, so look in spam.
+        stack.clock().advance(java.time.Duration.ofHours(73));
+        assertThat(TestHttp.post(stack.baseUrl() + "/_local/schedules/RemindersSchedule", null).status()).isEqualTo(200);
+        List<String> nudges = SesMailbox.emailsTo(stack.sesUrl(), org.adminEmail()).stream()
+                .filter(e -> String.valueOf(e.get("subject")).contains(invitee)).map(SesMailbox::text).toList();
+        assertThat(nudges).hasSize(1);
+        assertThat(nudges.get(0)).contains("reached their mail server").contains("spam or junk folder");
     }
 
     @Test
