@@ -161,6 +161,13 @@ describe("invitation calls", () => {
     if (!resend.ok) expect(resend.problem.detail).toBe("This invitation was sent less than a minute ago. Try again in 42 seconds.");
   });
 
+  it("filters invitations by delivery state, with the status", async () => {
+    const fake = new FakeFetch().answer(200, { items: [] });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    await api.listInvitations("org_1", "pending", undefined, 20, "delayed");
+    expect(fake.requests[0]?.url).toBe(`${BASE}/orgs/org_1/invitations?status=pending&delivery=delayed&limit=20`);
+  });
+
   it("follows the projects' pages to the end", async () => {
     const fake = new FakeFetch().answer(200, { items: [{ id: "prj_1" }], nextCursor: "n1" }).answer(200, { items: [{ id: "prj_2" }] });
     const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });

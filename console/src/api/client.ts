@@ -51,6 +51,9 @@ export type ReviewWithItems = ReviewCampaign & Schemas["ReviewWithItems"];
 export type MemberQuery = NonNullable<paths["/orgs/{orgId}/members"]["get"]["parameters"]["query"]>;
 export type AuditQuery = NonNullable<paths["/orgs/{orgId}/audit"]["get"]["parameters"]["query"]>;
 export type InvitationFilter = NonNullable<NonNullable<paths["/orgs/{orgId}/invitations"]["get"]["parameters"]["query"]>["status"]>;
+/** The delivery state of an invitation's latest email; the list filters on it too. */
+export type DeliveryStatus = Schemas["Delivery"]["status"];
+export type Warning = Schemas["Warning"];
 
 /** A file fetched with the bearer token, to save through a blob link. */
 export interface SavedFile {
@@ -181,12 +184,17 @@ export function createApi(options: ApiOptions) {
           body: { invitations },
         }),
       ),
-    listInvitations: (orgId: string, status: InvitationFilter, cursor?: string, limit?: number) =>
+    listInvitations: (orgId: string, status: InvitationFilter, cursor?: string, limit?: number, delivery?: DeliveryStatus) =>
       run<InvitationPage>(
         client.GET("/orgs/{orgId}/invitations", {
           params: {
             path: { orgId },
-            query: { status, ...(cursor === undefined ? {} : { cursor }), ...(limit === undefined ? {} : { limit }) },
+            query: {
+              status,
+              ...(delivery === undefined ? {} : { delivery }),
+              ...(cursor === undefined ? {} : { cursor }),
+              ...(limit === undefined ? {} : { limit }),
+            },
           },
         }),
       ),

@@ -82,7 +82,7 @@ describe("batchRows", () => {
       { index: 1, status: 202, request },
     ]);
     expect(rows[1]).toMatchObject({ ok: true, request, details: ["The two-person rule applies: b@x.example is outside the internal domains."] });
-    const delivery = (d: Invitation["delivery"]) => d?.status ?? "not sent yet";
+    const delivery = (d: Invitation["delivery"]) => `email ${d?.status ?? "not sent yet"}`;
     expect(rows.map((row) => rowResult(row, delivery))).toEqual(["Invited (email sent)", "Waiting for a second admin's approval (not sent yet)"]);
   });
 });

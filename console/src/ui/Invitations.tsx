@@ -1,9 +1,18 @@
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
-import type { Invitation, InvitationFilter } from "../api/client.js";
+import type { Invitation } from "../api/client.js";
 import type { ApiProblem } from "../api/problem.js";
+import {
+  DELIVERY_CHOICES,
+  INVITATION_STATUSES,
+  invitationFilterSearch,
+  invitationsHeading,
+  noInvitationsText,
+  readInvitationFilter,
+  type InvitationListFilter,
+} from "../forms/filters.js";
 import { confirmStep, type RowAction } from "./confirm.js";
 import { SelectField } from "./fields.js";
-import { describeDelivery, describeRoles, formatTime, projectNames } from "./format.js";
+import { deliveryLabel, describeDelivery, describeRoles, formatTime, projectNames } from "./format.js";
 import { Link } from "./Link.js";
 import type { OrgContext } from "./OrgLayout.js";
 import { orgHref } from "./router.js";
@@ -12,18 +21,13 @@ import { LoadError, Loading } from "./states.js";
 import { useLoad } from "./useLoad.js";
 import { Pager } from "./Pager.js";
 
-const FILTERS: readonly InvitationFilter[] = ["pending", "expired", "accepted", "revoked", "all"];
 const PAGE_SIZE = 20;
 
-export function readFilter(search: string): InvitationFilter {
-  const status = new URLSearchParams(search).get("status");
-  return FILTERS.find((filter) => filter === status) ?? "pending";
-}
-
-/** The org's invitations by status, page by page, with Resend and Revoke behind a confirmation. */
+/** The org's invitations by status and email delivery (both kept in the URL), page by page, with Resend and Revoke behind a confirmation. */
 export function Invitations(context: OrgContext) {
   const { base, navigate, membership } = context;
-  const status = readFilter(context.search);
+  const filter = readInvitationFilter(context.search);
+  const show = (next: InvitationListFilter) => navigate(orgHref(base, membership.orgId, "invitations", invitationFilterSearch(next)));
   return (
     <>
       <ScreenHeading title="Invitations" />
@@ -32,29 +36,43 @@ export function Invitations(context: OrgContext) {
           Invite a collaborator
         </Link>
       </p>
-      <SelectField
-        form="invitations"
-        name="status"
-        label="Show invitations"
-        value={status}
-        options={FILTERS.map((filter) => ({ value: filter, label: filter === "all" ? "all statuses" : filter }))}
-        onChange={(value) => navigate(orgHref(base, membership.orgId, "invitations", { status: value }))}
-      />
+      <div class="filters">
+        <SelectField
+          form="invitations"
+          name="status"
+          label="Show invitations"
+          value={filter.status}
+          options={INVITATION_STATUSES.map((status) => ({ value: status, label: status === "all" ? "all statuses" : status }))}
+          onChange={(value) => show({ ...filter, status: value as InvitationListFilter["status"] })}
+        />
+        <SelectField
+          form="invitations"
+          name="delivery"
+          label="Email delivery"
+          value={filter.delivery}
+          options={DELIVERY_CHOICES}
+          onChange={(value) => show({ ...filter, delivery: value as InvitationListFilter["delivery"] })}
+        />
+      </div>
       {/* A new filter starts again at the first page. */}
-      <InvitationList key={status} context={context} status={status} />
+      <InvitationList key={`${filter.status}:${filter.delivery}`} context={context} filter={filter} />
     </>
   );
 }
 
 type Notice = { ok: true; text: string } | { ok: false; text: string };
 
-function InvitationList({ context, status }: { context: OrgContext; status: InvitationFilter }) {
+function InvitationList({ context, filter }: { context: OrgContext; filter: InvitationListFilter }) {
+  const { status, delivery } = filter;
   const { api, membership } = context;
   const orgId = membership.orgId;
   // The cursor of each page seen so far; the first page has none.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const [page, reload] = useLoad(() => api.listInvitations(orgId, status, cursor, PAGE_SIZE), `${orgId}:${status}:${cursor ?? ""}`);
+  const [page, reload] = useLoad(
+    () => api.listInvitations(orgId, status, cursor, PAGE_SIZE, delivery === "" ? undefined : delivery),
+    `${orgId}:${status}:${delivery}:${cursor ?? ""}`,
+  );
   const [projects] = useLoad(() => api.allProjects(orgId), `all-projects:${orgId}`);
   const names = projectNames(projects.state === "ready" ? projects.data : undefined);
   const [confirm, dispatch] = useReducer(confirmStep, { step: "idle" });
@@ -94,7 +112,7 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
         result.ok
           ? {
               ok: true,
-              text: `Sent again to ${result.data.email} (send ${result.data.sendCount}, email ${describeDelivery(result.data.delivery)}); the new link expires ${formatTime(result.data.expiresAt)}.`,
+              text: `Sent again to ${result.data.email} (send ${result.data.sendCount}, ${describeDelivery(result.data.delivery)}); the new link expires ${formatTime(result.data.expiresAt)}.`,
             }
           : { ok: false, text: `Could not resend to ${invitation.email}: ${problemText(result.problem)}` },
       );
@@ -112,7 +130,7 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
 
   return (
     <section aria-labelledby="invitations-list">
-      <h2 id="invitations-list">{status === "all" ? "All invitations" : `${capitalize(status)} invitations`}</h2>
+      <h2 id="invitations-list">{invitationsHeading(filter)}</h2>
       {notice && (
         <div ref={noticeRef} tabIndex={-1} class={notice.ok ? "notice" : "form-errors"} role={notice.ok ? "status" : "alert"}>
           <p>{notice.text}</p>
@@ -122,7 +140,7 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
       {page.state === "error" && page.problem.code === "forbidden" && <p class="empty">Only admins of this organization see its invitations.</p>}
       {page.state === "error" && page.problem.code !== "forbidden" && <LoadError what="invitations" problem={page.problem} onRetry={reload} />}
       {page.state === "ready" && page.data.items.length === 0 && (
-        <p class="empty">{cursors.length > 1 ? "No more invitations." : `No ${status === "all" ? "" : `${status} `}invitations.`}</p>
+        <p class="empty">{cursors.length > 1 ? "No more invitations." : noInvitationsText(filter)}</p>
       )}
       {page.state === "ready" && page.data.items.length > 0 && (
         <div class="table-wrap">
@@ -145,7 +163,7 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
                   <th scope="row">{invitation.email}</th>
                   <td>{describeRoles(invitation, names)}</td>
                   <td>{invitation.status}</td>
-                  <td>{describeDelivery(invitation.delivery)}</td>
+                  <td>{deliveryLabel(invitation.delivery)}</td>
                   <td>
                     {invitation.sendCount} time{invitation.sendCount === 1 ? "" : "s"}
                     <span class="meta block">last {formatTime(invitation.lastSentAt)}</span>
@@ -225,8 +243,4 @@ function RowActions({
 function problemText(problem: ApiProblem): string {
   // The problem's detail already says a Retry-After wait in words ("Try again in 1 minute.").
   return problem.detail || problem.title;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -19,7 +19,7 @@ import {
   type ProjectRole,
 } from "../forms/invite.js";
 import { FormErrors, SelectField, TextAreaField, TextField, fieldId } from "./fields.js";
-import { describeDelivery, describeRoles, formatTime, projectNames } from "./format.js";
+import { deliveryLabel, describeDelivery, describeRoles, formatTime, projectNames } from "./format.js";
 import { Link } from "./Link.js";
 import type { OrgContext } from "./OrgLayout.js";
 import { orgHref } from "./router.js";
@@ -459,7 +459,7 @@ function InvitedPanel(props: {
         <dt>Status</dt>
         <dd>{invitation.status}</dd>
         <dt>Email delivery</dt>
-        <dd>{describeDelivery(invitation.delivery)}</dd>
+        <dd>{deliveryLabel(invitation.delivery)}</dd>
         <dt>Roles</dt>
         <dd>{describeRoles(invitation, props.names)}</dd>
         <dt>Link expires</dt>
