@@ -76,3 +76,15 @@ export function batchRows(emails: readonly string[], results: readonly BatchResu
   });
 }
 
+/**
+ * A line after its invitation's address was corrected (from a possible typo): the new address and
+ * invitation, its warnings, and that it was corrected from the address typed.
+ */
+export function correctedRow(row: BatchRow, corrected: Invitation, oldEmail: string): BatchRow {
+  return {
+    ...row,
+    email: corrected.email,
+    invitation: corrected,
+    details: [`Address corrected from ${oldEmail}; the link sent there no longer works.`, ...(corrected.warnings ?? []).map((warning) => warning.message)],
+  };
+}

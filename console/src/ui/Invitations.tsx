@@ -1,6 +1,8 @@
+import { Fragment } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import type { Invitation } from "../api/client.js";
 import type { ApiProblem } from "../api/problem.js";
+import { correctedText, staleText } from "../forms/correction.js";
 import {
   DELIVERY_CHOICES,
   INVITATION_STATUSES,
@@ -11,6 +13,7 @@ import {
   type InvitationListFilter,
 } from "../forms/filters.js";
 import { confirmStep, type RowAction } from "./confirm.js";
+import { CorrectAddressForm } from "./Correction.js";
 import { SelectField } from "./fields.js";
 import { deliveryLabel, describeDelivery, describeRoles, formatTime, projectNames } from "./format.js";
 import { Link } from "./Link.js";
@@ -22,8 +25,9 @@ import { useLoad } from "./useLoad.js";
 import { Pager } from "./Pager.js";
 
 const PAGE_SIZE = 20;
+const COLUMNS = 7;
 
-/** The org's invitations by status and email delivery (both kept in the URL), page by page, with Resend and Revoke behind a confirmation. */
+/** The org's invitations by status and email delivery (both kept in the URL), page by page, with Resend, Revoke and Correct address. */
 export function Invitations(context: OrgContext) {
   const { base, navigate, membership } = context;
   const filter = readInvitationFilter(context.search);
@@ -81,6 +85,8 @@ function InvitationList({ context, filter }: { context: OrgContext; filter: Invi
   // The button a question was asked from; focus goes back to it when the question is cancelled.
   const askedFrom = useRef<string | null>(null);
   const refocus = useRef(false);
+  // The invitation whose address is being corrected (its form opens under its row).
+  const [correcting, setCorrecting] = useState<string | null>(null);
 
   useEffect(() => {
     if (confirm.step === "confirming") document.getElementById(`confirm-${confirm.id}`)?.focus();
@@ -94,7 +100,39 @@ function InvitationList({ context, filter }: { context: OrgContext; filter: Invi
   function ask(invitation: Invitation, action: RowAction) {
     askedFrom.current = `${action}-${invitation.id}`;
     setNotice(null);
+    setCorrecting(null);
     dispatch({ type: "ask", id: invitation.id, action });
+  }
+
+  function openCorrection(invitation: Invitation) {
+    if (confirm.step === "working") return;
+    askedFrom.current = `correct-${invitation.id}`;
+    setNotice(null);
+    if (confirm.step === "confirming") dispatch({ type: "cancel" });
+    setCorrecting(invitation.id);
+  }
+
+  function closeCorrection() {
+    setCorrecting(null);
+    // Back to the button the form was opened from, once it is shown again.
+    requestAnimationFrame(() => {
+      if (askedFrom.current) document.getElementById(askedFrom.current)?.focus();
+    });
+  }
+
+  function corrected(invitation: Invitation, oldEmail: string) {
+    setCorrecting(null);
+    setNotice({ ok: true, text: correctedText(oldEmail, invitation, formatTime(invitation.expiresAt)) });
+    reload();
+  }
+
+  function changed(newer: Invitation) {
+    // Still pending: the form shows the newer version and saves against it; otherwise it closes.
+    if (newer.status !== "pending") {
+      setCorrecting(null);
+      setNotice({ ok: false, text: staleText(newer) });
+    }
+    reload();
   }
 
   function cancel() {
@@ -159,20 +197,44 @@ function InvitationList({ context, filter }: { context: OrgContext; filter: Invi
             </thead>
             <tbody>
               {page.data.items.map((invitation) => (
-                <tr key={invitation.id}>
-                  <th scope="row">{invitation.email}</th>
-                  <td>{describeRoles(invitation, names)}</td>
-                  <td>{invitation.status}</td>
-                  <td>{deliveryLabel(invitation.delivery)}</td>
-                  <td>
-                    {invitation.sendCount} time{invitation.sendCount === 1 ? "" : "s"}
-                    <span class="meta block">last {formatTime(invitation.lastSentAt)}</span>
-                  </td>
-                  <td>{formatTime(invitation.expiresAt)}</td>
-                  <td>
-                    <RowActions invitation={invitation} confirm={confirm} onAsk={ask} onCancel={cancel} onConfirm={act} />
-                  </td>
-                </tr>
+                <Fragment key={invitation.id}>
+                  <tr>
+                    <th scope="row">{invitation.email}</th>
+                    <td>{describeRoles(invitation, names)}</td>
+                    <td>{invitation.status}</td>
+                    <td>{deliveryLabel(invitation.delivery)}</td>
+                    <td>
+                      {invitation.sendCount} time{invitation.sendCount === 1 ? "" : "s"}
+                      <span class="meta block">last {formatTime(invitation.lastSentAt)}</span>
+                    </td>
+                    <td>{formatTime(invitation.expiresAt)}</td>
+                    <td>
+                      <RowActions
+                        invitation={invitation}
+                        confirm={confirm}
+                        correcting={correcting === invitation.id}
+                        onAsk={ask}
+                        onCancel={cancel}
+                        onConfirm={act}
+                        onCorrect={openCorrection}
+                      />
+                    </td>
+                  </tr>
+                  {correcting === invitation.id && invitation.status === "pending" && (
+                    <tr class="row-form">
+                      <td colSpan={COLUMNS}>
+                        <CorrectAddressForm
+                          api={api}
+                          orgId={orgId}
+                          invitation={invitation}
+                          onCorrected={corrected}
+                          onChanged={changed}
+                          onCancel={closeCorrection}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -191,15 +253,19 @@ function InvitationList({ context, filter }: { context: OrgContext; filter: Invi
 function RowActions({
   invitation,
   confirm,
+  correcting,
   onAsk,
   onCancel,
   onConfirm,
+  onCorrect,
 }: {
   invitation: Invitation;
   confirm: ReturnType<typeof confirmStep>;
+  correcting: boolean;
   onAsk: (invitation: Invitation, action: RowAction) => void;
   onCancel: () => void;
   onConfirm: (invitation: Invitation) => void;
+  onCorrect: (invitation: Invitation) => void;
 }) {
   // Accepted and revoked invitations are final (§5): nothing to resend or revoke.
   if (invitation.status !== "pending" && invitation.status !== "expired") return <span class="meta">—</span>;
@@ -236,6 +302,19 @@ function RowActions({
       <button type="button" id={`revoke-${invitation.id}`} class="secondary" aria-label={`Revoke the invitation of ${invitation.email}`} onClick={() => onAsk(invitation, "revoke")}>
         Revoke
       </button>
+      {/* Only a pending invitation's address can be corrected; an expired one is resent instead. */}
+      {invitation.status === "pending" && (
+        <button
+          type="button"
+          id={`correct-${invitation.id}`}
+          class="secondary"
+          aria-label={`Correct the address of ${invitation.email}`}
+          aria-expanded={correcting ? "true" : "false"}
+          onClick={() => onCorrect(invitation)}
+        >
+          Correct address
+        </button>
+      )}
     </div>
   );
 }
