@@ -308,7 +308,7 @@ function RowActions({
           type="button"
           id={`correct-${invitation.id}`}
           class="secondary"
-          aria-label={`Correct the address of ${invitation.email}`}
+          aria-label={`Correct address of ${invitation.email}`}
           aria-expanded={correcting ? "true" : "false"}
           onClick={() => onCorrect(invitation)}
         >

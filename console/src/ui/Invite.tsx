@@ -88,9 +88,11 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
   const set = <K extends keyof InviteForm>(key: K) => (value: InviteForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   // After an answer, the outcome's heading takes focus, so it is read out and the keyboard starts there.
+  // A corrected address is a new outcome too (its heading names the new address); a batch line's
+  // correction keeps the focus on that line instead, and a 412 read again leaves it where it is.
   useEffect(() => {
     if (invited || awaiting || rows) outcomeHeading.current?.focus();
-  }, [invited, awaiting, rows]);
+  }, [invited?.email, awaiting, rows === null]);
 
   function focusError(fields: Record<string, string>) {
     const first = firstErrorField(fields, activeIds);
@@ -214,7 +216,8 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
             setCorrection(correctedText(oldEmail, corrected, formatTime(corrected.expiresAt)));
             setInvited(corrected);
           },
-          onChanged: setInvited,
+          // The invitation as read again has no warnings (only an invite's answer has them): the ones shown stay.
+          onChanged: (newer) => setInvited((shown) => ({ ...newer, warnings: shown?.warnings ?? [] })),
         }}
         onAnother={() => {
           setInvited(null);
@@ -404,8 +407,14 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
           fix={{
             api,
             orgId,
-            onCorrected: (corrected, oldEmail) => setRows((all) => all && all.map((row) => (row.invitation?.id === corrected.id ? correctedRow(row, corrected, oldEmail) : row))),
-            onChanged: (newer) => setRows((all) => all && all.map((row) => (row.invitation?.id === newer.id ? { ...row, invitation: newer } : row))),
+            onCorrected: (corrected, oldEmail) => {
+              const line = rows.find((row) => row.invitation?.id === corrected.id);
+              setRows((all) => all && all.map((row) => (row.invitation?.id === corrected.id ? correctedRow(row, corrected, oldEmail) : row)));
+              // The line's button is gone with the typo: the focus goes to the line, which now names the new address.
+              if (line) requestAnimationFrame(() => document.getElementById(`batch-line-${line.index}`)?.focus());
+            },
+            onChanged: (newer) =>
+              setRows((all) => all && all.map((row) => (row.invitation?.id === newer.id ? { ...row, invitation: { ...newer, warnings: row.invitation?.warnings ?? [] } } : row))),
           }}
           headingRef={outcomeHeading}
           invitationsHref={orgHref(base, orgId, "invitations", { status: "pending" })}
@@ -584,7 +593,9 @@ function BatchResults(props: {
           {props.rows.map((row) => (
             <tr key={row.index} class={row.ok ? "row-ok" : "row-failed"}>
               <td>{row.index + 1}</td>
-              <th scope="row">{row.email}</th>
+              <th scope="row" id={`batch-line-${row.index}`} tabIndex={-1}>
+                {row.email}
+              </th>
               <td>{rowResult(row, describeDelivery)}</td>
               <td>
                 {row.details.length > 0 ? (
