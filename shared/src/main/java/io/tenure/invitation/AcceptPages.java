@@ -46,13 +46,16 @@ public final class AcceptPages {
         model.put("engagement", inv.note() == null ? null : inv.note().engagement());
         model.put("accessEndsAt", inv.accessEndsAt() == null ? null : io.tenure.email.Dates.human(inv.accessEndsAt()));
         model.put("expiresAt", io.tenure.email.Dates.human(inv.expiresAt()));
+        model.put("signIn", io.tenure.org.SignIn.of(preview.org().settings(), inv.emailKey()).instruction());
         return render("invitation.html.mustache", model);
     }
 
     public String accepted(Accepted accepted) {
         Map<String, Object> model = base(accepted.org().name());
         model.put("email", accepted.member().email());
-        model.put("loginUrl", accepted.org().settings().loginUrl());
+        io.tenure.org.SignIn signIn = io.tenure.org.SignIn.of(accepted.org().settings(), accepted.member().emailKey());
+        model.put("loginUrl", signIn.url());
+        model.put("loginMethod", signIn.instruction());
         return render("accepted.html.mustache", model);
     }
 

@@ -235,8 +235,10 @@ public final class AcceptService {
                 .map(l -> Map.<String, Object>of("name", l.name(), "role", l.role())).toList();
         model.put("projects", rows);
         model.put("hasProjects", !rows.isEmpty());
-        model.put("loginUrl", org.settings().loginUrl());
-        model.put("loginMethod", loginMethod(org.settings().loginMethod()));
+        // An SSO-domain address signs in with the org's SSO, any other by the org's collaborator method (issue 15).
+        io.tenure.org.SignIn signIn = io.tenure.org.SignIn.of(org.settings(), member.emailKey());
+        model.put("loginUrl", signIn.url());
+        model.put("loginMethod", signIn.instruction());
         model.put("accessEndsAt", member.accessEndsAt() == null ? null : Dates.human(member.accessEndsAt()));
         model.put("welcomeLinks", org.settings().welcomeLinks());
         String contact = org.settings().supportContact();
@@ -255,17 +257,6 @@ public final class AcceptService {
             // The member exists either way; the failure is logged without addresses.
             Log.warn(kind + " email not sent");
         }
-    }
-
-    private static String loginMethod(String method) {
-        if (method == null) {
-            return null;
-        }
-        return switch (method) {
-            case "google" -> "Sign in with Google";
-            case "sso" -> "Sign in with your company's single sign-on";
-            default -> "Sign in with your email and password";
-        };
     }
 
     private static String inviterEmail(Invitation invitation) {

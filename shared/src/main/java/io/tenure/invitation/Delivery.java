@@ -10,7 +10,8 @@ import java.util.Locale;
  * What happened to the invitation's latest email. The write that creates or resends the
  * invitation stores {@code sending}, so the stored state always says a send was started; SES's
  * answer turns it into {@code sent} (with SES's message id) or {@code failed}; SES's later reports
- * into {@code bounced} or {@code complained}. A send still {@code sending} after
+ * into {@code delivered} (the receiving server took it, at {@code since}), {@code delayed} (SES
+ * is still trying), {@code bounced} or {@code complained}. A send still {@code sending} after
  * {@link #CONFIRM_WITHIN} was cut short (no function runs that long) and reads as
  * {@code unconfirmed}; resending recovers it.
  *
@@ -22,7 +23,7 @@ public record Delivery(Status status, String messageId, String error, Instant si
 
     /** Delivery statuses; {@link #UNCONFIRMED} is never stored, only read. */
     public enum Status {
-        SENDING, SENT, FAILED, BOUNCED, COMPLAINED, UNCONFIRMED;
+        SENDING, SENT, DELIVERED, DELAYED, FAILED, BOUNCED, COMPLAINED, UNCONFIRMED;
 
         @JsonValue
         public String value() {
@@ -55,8 +56,22 @@ public record Delivery(Status status, String messageId, String error, Instant si
         return this;
     }
 
-    /** Whether SES took the latest email and reported no trouble with it. */
-    public boolean delivered() {
-        return status == Status.SENT;
+    /** Whether SES took the latest email and reported no trouble with it (yet): sent or delivered. */
+    public boolean untroubled() {
+        return status == Status.SENT || status == Status.DELIVERED;
+    }
+
+    /**
+     * The statuses a report of SES may replace, so reports that arrive out of order never go
+     * back: a delay only follows a send or a delay; a delivery, a send or a delay; a bounce or
+     * a complaint, any of these or a delivery (a complaint comes after its delivery).
+     */
+    public static java.util.Set<Status> replaceableBy(Status reported) {
+        return switch (reported) {
+            case DELAYED -> java.util.EnumSet.of(Status.SENT, Status.DELAYED);
+            case DELIVERED -> java.util.EnumSet.of(Status.SENT, Status.DELAYED);
+            case BOUNCED, COMPLAINED -> java.util.EnumSet.of(Status.SENT, Status.DELAYED, Status.DELIVERED);
+            default -> throw new IllegalArgumentException("SES does not report " + reported.value());
+        };
     }
 }

@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Bounces and complaints that SES reports for invitation emails (SPEC §5): the invitation's
- * {@code delivery.status} becomes {@code bounced} or {@code complained}, the change is audited
- * (and published as {@code invitation.delivery_failed}), and the inviter is told. A repeated
- * report changes nothing and tells no one again.
+ * What SES reports of invitation emails (SPEC §5, issue 15): the invitation's
+ * {@code delivery.status} becomes {@code delivered}, {@code delayed}, {@code bounced} or
+ * {@code complained}, and the change is audited. A bounce or complaint is published as
+ * {@code invitation.delivery_failed} and the inviter is told. A repeated report, or one that
+ * arrives after a later one (a delay after the delivery), changes nothing and tells no one.
  */
 public final class DeliveryFeedback {
     private final InvitationStore store;
@@ -44,12 +45,13 @@ public final class DeliveryFeedback {
     }
 
     /**
-     * @param status {@code bounced} or {@code complained}
-     * @param reason SES's own words for it (bounce type, feedback type), safe to store
+     * @param status what SES reported: delivered, delayed, bounced or complained
+     * @param reason SES's own words for it (bounce type, feedback type, delay), safe to store; null for a delivery
+     * @param reportedAt when SES says it happened (a delivery: when the receiving server took the email); null: now
      * @return what happened: {@code recorded}, or {@code ignored} for a message that is not an
-     *     invitation's latest email or was already recorded
+     *     invitation's latest email, or a report already recorded or overtaken
      */
-    public String record(String messageId, String status, String reason) {
+    public String record(String messageId, Delivery.Status status, String reason, Instant reportedAt) {
         Optional<InvitationStore.SentMessage> sent = store.sentMessage(messageId);
         if (sent.isEmpty()) {
             return "ignored";
@@ -62,26 +64,31 @@ public final class DeliveryFeedback {
             return "ignored";
         }
         Instant now = clock.instant();
-        Delivery delivery = new Delivery(Delivery.Status.of(status), messageId, reason, now);
+        Delivery delivery = new Delivery(status, messageId, reason, reportedAt == null ? now : reportedAt);
         String before = invitation.get().delivery() == null ? null : invitation.get().delivery().status().value();
+        boolean failed = status == Delivery.Status.BOUNCED || status == Delivery.Status.COMPLAINED;
+        String action = failed ? "invitation.delivery_failed"
+                : status == Delivery.Status.DELIVERED ? "invitation.delivered" : "invitation.delivery_delayed";
         WriteOutcome outcome = store.commit(List.of(
                 store.recordFeedback(orgId, invitationId, delivery, now),
-                audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.system("ses"), "invitation.delivery_failed",
-                        AuditEvent.Target.invitation(invitationId)).withChange("delivery.status", before, status).withNote(reason),
+                audit.put(AuditEvent.of(ids.audit(), orgId, now, Actor.system("ses"), action,
+                        AuditEvent.Target.invitation(invitationId)).withChange("delivery.status", before, status.value()).withNote(reason),
                         org.get().settings().auditRetentionDays())));
         if (!outcome.committed()) {
             return "ignored";
         }
-        tellInviter(org.get(), invitation.get(), status);
+        if (failed) {
+            tellInviter(org.get(), invitation.get(), status);
+        }
         return "recorded";
     }
 
-    private void tellInviter(Organization org, Invitation invitation, String status) {
+    private void tellInviter(Organization org, Invitation invitation, Delivery.Status status) {
         String inviter = invitation.createdBy() == null ? null : invitation.createdBy().email();
         if (inviter == null) {
             return;
         }
-        Notice notice = "complained".equals(status)
+        Notice notice = status == Delivery.Status.COMPLAINED
                 ? Notice.titled(invitation.email() + " marked your invitation to " + org.name() + " as spam")
                         .paragraph(invitation.email() + " reported the invitation email as unwanted. No more emails will reach them from Tenure for now.")
                         .paragraph("If the invitation was expected, ask them by another channel, then resend it; otherwise revoke it.")

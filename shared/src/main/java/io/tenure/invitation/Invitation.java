@@ -61,6 +61,15 @@ public record Invitation(
                 createdAt, now, version + 1, approval);
     }
 
+    /**
+     * This pending invitation sent to {@code newEmail} instead at {@code now} (a corrected
+     * address, issue 15): the same id, roles, note and expiry, one more send; the next version.
+     */
+    public Invitation readdressed(String newEmail, String newEmailKey, Instant now) {
+        return new Invitation(id, orgId, newEmail, newEmailKey, orgRole, projects, note, accessEndsAt, stakeholders,
+                status, expiresAt, ttlDays, createdBy, sendCount + 1, now, Delivery.sending(now), createdAt, now, version + 1, approval);
+    }
+
     /** The member that accepting this invitation at {@code now} makes, with what it offered. */
     public Member acceptedAs(String memberId, Instant now) {
         Map<String, ProjectRole> roles = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import io.tenure.schedule.DueItems;
 import io.tenure.schedule.DueKind;
 import io.tenure.store.Write;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +37,21 @@ public final class InvitationPlans {
     public Write resent(Invitation invitation) {
         return due.put(DueKind.INVITE_EXPIRY, invitation.orgId(), invitation.id(), invitation.expiresAt(),
                 Json.tree(InvitationDue.of(invitation)));
+    }
+
+    /**
+     * An invitation sent to a corrected address: its steps carry the new address. The nudge is
+     * planned again only while it is still ahead (one already run is not run twice).
+     */
+    public List<Write> corrected(Invitation invitation, Instant now) {
+        var payload = Json.tree(InvitationDue.of(invitation));
+        List<Write> items = new ArrayList<>();
+        Instant nudgeAt = invitation.createdAt().plus(NUDGE_AFTER);
+        if (nudgeAt.isAfter(now) && nudgeAt.isBefore(invitation.expiresAt())) {
+            items.add(due.put(DueKind.INVITE_NUDGE, invitation.orgId(), invitation.id(), nudgeAt, payload));
+        }
+        items.add(due.put(DueKind.INVITE_EXPIRY, invitation.orgId(), invitation.id(), invitation.expiresAt(), payload));
+        return items;
     }
 
     /** An invitation that was accepted or revoked: nothing more happens to it. */

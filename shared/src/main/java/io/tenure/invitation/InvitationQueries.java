@@ -28,6 +28,14 @@ public final class InvitationQueries {
 
     /** A page of the org's invitations of one status, newest first. */
     public Page<Invitation> list(Caller caller, String orgId, String status, int limit, String cursor) {
+        return list(caller, orgId, status, null, limit, cursor);
+    }
+
+    /**
+     * A page of the org's invitations of one status and, unless {@code delivery} is null, whose
+     * latest email is in that delivery state (as read now: a send cut short reads unconfirmed).
+     */
+    public Page<Invitation> list(Caller caller, String orgId, String status, String delivery, int limit, String cursor) {
         access.requireAdmin(caller, orgId);
         InvitationStatus wanted = null; // "all"
         if (status == null) {
@@ -36,7 +44,13 @@ public final class InvitationQueries {
             wanted = InvitationStatus.find(status).orElseThrow(() ->
                     ValidationFailedException.of("/status", "must be pending, accepted, expired, revoked or all"));
         }
-        return store.list(orgId, wanted, clock.instant(), limit, Page.decodeCursor(cursor));
+        Delivery.Status wantedDelivery = null;
+        if (delivery != null) {
+            wantedDelivery = java.util.Arrays.stream(Delivery.Status.values()).filter(d -> d.value().equals(delivery)).findFirst()
+                    .orElseThrow(() -> ValidationFailedException.of("/delivery",
+                            "must be sending, sent, delivered, delayed, failed, bounced, complained or unconfirmed"));
+        }
+        return store.list(orgId, wanted, wantedDelivery, clock.instant(), limit, Page.decodeCursor(cursor));
     }
 
 }

@@ -341,7 +341,7 @@ public final class InvitationService {
         if (delivery != null && (delivery.status() == Delivery.Status.SENDING || delivery.status() == Delivery.Status.UNCONFIRMED)) {
             warnings.add(Warning.of("email_not_confirmed", "The invitation is saved but its email was not confirmed as sent."
                     + " Resend it if it does not arrive."));
-        } else if (delivery == null || !delivery.delivered()) {
+        } else if (delivery == null || !delivery.untroubled()) {
             warnings.add(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent"
                     + (delivery == null || delivery.error() == null ? "." : ": " + delivery.error()) + " Resend it later."));
         }
@@ -440,6 +440,92 @@ public final class InvitationService {
     }
 
     /**
+     * Corrects a pending invitation's address (issue 15): the invitation goes to the address in
+     * {@code body} instead, keeping its id, roles, note, access end and expiry, only at the
+     * version named by {@code ifMatch}. One transaction moves it, frees the old address's pending
+     * slot and holds the new one's (another pending invitation there: 409), checks the new address
+     * is no active member, stores the new token (the old link stops at once), counts the send and
+     * audits both addresses; then the new address gets the email. The two-person rule holds: an
+     * address that would have needed a second admin's approval, where the old one did not, is refused.
+     */
+    public InviteResult correctAddress(Caller caller, String orgId, String invitationId, ObjectNode body, Long ifMatch,
+                                       RequestOrigin origin) {
+        if (ifMatch == null) {
+            throw new io.tenure.error.PreconditionRequiredException();
+        }
+        Read<MemberStore.Guard> guard = access.guardRead(caller, orgId);
+        Read<Organization> orgRead = orgs.findRead(orgId);
+        Read<InvitationStore.SendState> stateRead = store.sendStateRead(orgId, invitationId);
+        Read<OrgStore.OrgIndexes> indexesRead = orgs.indexesRead(orgId);
+        Read<Set<String>> domainsRead = orgs.knownDomainsRead(orgId);
+        Found found = store.read(guard, orgRead, stateRead, indexesRead, domainsRead);
+        access.requireAdmin(caller, orgId, found.get(guard));
+        Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
+        InviteValidator.Correction correction = InviteValidator.correction(org.settings(), body);
+        InvitationStore.SendState state = found.get(stateRead).orElseThrow(NotFoundException::new);
+        Instant now = clock.instant();
+        Invitation current = state.invitation().asOf(now);
+        if (current.version() != ifMatch) {
+            throw new io.tenure.error.VersionMismatchException(current.version());
+        }
+        if (!current.is(InvitationStatus.PENDING)) {
+            throw new InvalidStateException("Only a pending invitation's address can be corrected; this one is " + current.status().json() + ".");
+        }
+        if (correction.emailKey().equals(current.emailKey())) {
+            throw io.tenure.error.ValidationFailedException.of("/email", "is already this invitation's address");
+        }
+        if (current.approval() == null && InvitationRequests.secondApprovalBecause(org.settings(), current.orgRole(), correction.emailKey()) != null
+                && InvitationRequests.secondApprovalBecause(org.settings(), current.orgRole(), current.emailKey()) == null) {
+            throw io.tenure.error.ValidationFailedException.of("/email", "needs a second admin's approval under the organization's "
+                    + "two-person rule (" + InvitationRequests.secondApprovalBecause(org.settings(), current.orgRole(), correction.emailKey())
+                    + "): revoke this invitation and invite the address instead");
+        }
+        if (LocalDate.ofInstant(now, ZoneOffset.UTC).toString().equals(state.sendDay()) && state.sendDayCount() >= 5) {
+            throw RateLimitedException.untilUtcMidnight("This invitation was already sent 5 times today.", now);
+        }
+        InvitationToken token = InvitationToken.generate();
+        Invitation corrected = current.readdressed(correction.email(), correction.emailKey(), now);
+        Actor actor = Actor.user(caller.sub(), caller.email());
+        String domain = EmailAddress.domain(correction.emailKey());
+        Set<String> known = found.get(domainsRead).orElse(Set.of());
+        Optional<String> typo = DomainTypos.suggest(domain, knownTo(org, known));
+        List<Write> items = new ArrayList<>(List.of(
+                store.readdress(state, corrected, token.hash(), now),
+                store.releasePending(orgId, current.emailKey(), invitationId),
+                store.holdPending(corrected, null, now).refusedAs(Refusal.PENDING),
+                store.noActiveMember(orgId, correction.emailKey()).refusedAs(Refusal.MEMBER),
+                store.putToken(token.hash(), corrected, corrected.expiresAt()),
+                orgs.noteAddress(orgId, EmailAddress.canonical(correction.emailKey()), correction.emailKey()),
+                store.countAccountInvite(now, dailyInviteCeiling).refusedAs(Refusal.CEILING),
+                audit.put(event(invitationId, orgId, now, actor, "invitation.address_corrected",
+                        Map.of("email", AuditEvent.change(current.email(), corrected.email()),
+                                "sendCount", AuditEvent.change(current.sendCount(), corrected.sendCount())),
+                        correction.justification(), origin), org.settings().auditRetentionDays())));
+        items.addAll(plans.corrected(corrected, now));
+        if (typo.isEmpty() && !known.contains(domain)) {
+            items.add(orgs.noteDomain(orgId, domain));
+        }
+        WriteOutcome outcome = store.commit(items);
+        if (!outcome.committed()) {
+            if (outcome.refusedAs(Refusal.MEMBER) || outcome.refusedAs(Refusal.PENDING) || outcome.refusedAs(Refusal.CEILING)) {
+                throw refusal(outcome, orgId, correction.emailKey(), now);
+            }
+            throw new io.tenure.error.VersionMismatchException(store.find(orgId, invitationId).map(Invitation::version).orElse(current.version()));
+        }
+        List<Warning> warnings = new ArrayList<>(correction.warnings());
+        typo.ifPresent(meant -> warnings.add(Warning.possibleTypo(correction.email(), domain, meant)));
+        warnings.addAll(duplicateWarnings(orgId, corrected, now));
+        Map<String, String> projectNames = found.get(indexesRead).map(OrgStore.OrgIndexes::projectNames)
+                .orElseGet(() -> names(orgs.projects(orgId)));
+        Invitation sent = sendAndRecord(org, projectNames, corrected, token, caller.email());
+        if (sent.delivery().status() == Delivery.Status.FAILED) {
+            warnings.add(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent: "
+                    + sent.delivery().error() + " Resend it later."));
+        }
+        return new InviteResult(sent.asOf(clock.instant()), warnings);
+    }
+
+    /**
      * Sends a resend's email, then records SES's answer for that send: taken, the new link
      * replaces the old one; refused, the old link stays and the send does not count against the
      * limits ({@link InvitationStore#recordResend}).
@@ -529,6 +615,9 @@ public final class InvitationService {
         model.put("accessEndsAt", invitation.accessEndsAt() == null ? null : Dates.human(invitation.accessEndsAt()));
         model.put("expiresAt", Dates.human(invitation.expiresAt()));
         model.put("acceptUrl", appBaseUrl + "/invitations/accept?token=" + token.value());
+        io.tenure.org.SignIn signIn = io.tenure.org.SignIn.of(org.settings(), invitation.emailKey());
+        model.put("signIn", signIn.instruction());
+        model.put("loginUrl", signIn.url());
         String contact = org.settings().supportContact();
         model.put("contact", contact == null || contact.isBlank() ? inviter : contact);
         EmailMessage message = templates.render("invitation", model, List.of(invitation.email()), List.of());

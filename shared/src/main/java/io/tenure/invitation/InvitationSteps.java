@@ -133,7 +133,7 @@ public final class InvitationSteps {
         String inviter = inv.createdBy() == null ? null : inv.createdBy().email();
         String contact = Contacts.of(org.get(), inviter);
         Delivery delivery = inv.delivery();
-        if (delivery == null || !delivery.delivered()) {
+        if (delivery == null || !delivery.untroubled()) {
             // The first email did not reach them (or was not confirmed): a reminder pointing to it
             // would not help, and after a bounce or complaint must not be sent. The inviter is told.
             if (inviter != null) {
@@ -145,15 +145,22 @@ public final class InvitationSteps {
             return StepResult.doneWith(reminded(item, org.get(), run,
                     "invitee not reminded: delivery " + (delivery == null ? "unconfirmed" : delivery.status().value())));
         }
+        boolean reachedServer = delivery.status() == Delivery.Status.DELIVERED;
         run.send("invitee", Notice.titled("Reminder: you are invited to join " + orgName)
                 .paragraph((inviter == null ? "An admin" : inviter) + " invited you to join " + orgName + " on "
                         + Dates.human(inv.lastSentAt()) + ". The invitation is still waiting for you.")
                 .paragraph("Open the link in that email to review and accept it; it works until " + Dates.human(inv.expiresAt())
-                        + ". If you cannot find the email, ask " + contact + " to send it again.")
+                        + ". If you cannot find the email, look in your spam or junk folder, or ask " + contact + " to send it again.")
                 .render(templates, orgName, contact, List.of(inv.email()), List.of()));
         if (inviter != null) {
-            run.send("inviter", Notice.titled(inv.email() + " has not accepted your invitation to " + orgName + " yet")
-                    .paragraph("Your invitation to " + inv.email() + " has been pending for 3 days. We sent them a reminder.")
+            Notice told = Notice.titled(inv.email() + " has not accepted your invitation to " + orgName + " yet")
+                    .paragraph("Your invitation to " + inv.email() + " has been pending for 3 days. We sent them a reminder.");
+            if (reachedServer) {
+                // Delivered but unanswered: the usual reason is a spam filter (the troubleshooting guide's first question).
+                told = told.paragraph("The invitation email reached their mail server on " + Dates.human(delivery.since())
+                        + ", so it may be in their spam or junk folder. Ask " + inv.email() + " to look there.");
+            }
+            run.send("inviter", told
                     .paragraph("It expires on " + Dates.human(inv.expiresAt()) + ". You can resend it, or revoke it if it is no longer needed.")
                     .render(templates, orgName, contact, List.of(inviter), List.of()));
         }
@@ -161,11 +168,14 @@ public final class InvitationSteps {
     }
 
     private static String undelivered(String email, Delivery delivery) {
+        // Only states where SES reported trouble, or never confirmed the send, come here.
         Delivery.Status status = delivery == null ? Delivery.Status.UNCONFIRMED : delivery.status();
         return switch (status) {
             case BOUNCED -> "The invitation email to " + email + " bounced, so no reminder was sent to them. Check the address.";
             case COMPLAINED -> email + " marked the invitation email as spam, so no reminder was sent to them.";
             case FAILED -> "The invitation email to " + email + " could not be sent, so no reminder was sent to them.";
+            case DELAYED -> "The invitation email to " + email + " has not reached their mail server yet: SES is still trying"
+                    + (delivery.error() == null ? "" : " (" + delivery.error() + ")") + ", so no reminder was sent to them. Check the address.";
             default -> "The invitation email to " + email + " was not confirmed as sent, so no reminder was sent to them.";
         };
     }

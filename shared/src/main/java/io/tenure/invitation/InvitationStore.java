@@ -98,9 +98,14 @@ public final class InvitationStore {
      * A page of the org's invitations, newest first, of the given status as read at {@code now}
      * (null for every status). Reads pages of the org's invitations until the page is full.
      */
-    public io.tenure.store.Page<Invitation> list(String orgId, InvitationStatus status, Instant now, int limit, String afterSk) {
+    public io.tenure.store.Page<Invitation> list(String orgId, InvitationStatus status, Delivery.Status delivery, Instant now, int limit,
+                                                 String afterSk) {
         return table.filteredPage(TableKeys.Invitation.pk(orgId), TableKeys.Invitation.SK_PREFIX, limit, afterSk, true,
-                        item -> status == null || read(item).asOf(now).is(status))
+                        item -> {
+                            Invitation invitation = read(item).asOf(now);
+                            return (status == null || invitation.is(status)) && (delivery == null
+                                    || invitation.delivery() != null && invitation.delivery().asOf(now).status() == delivery);
+                        })
                 .map(item -> read(item).asOf(now));
     }
 
@@ -140,6 +145,36 @@ public final class InvitationStore {
                         + "sendDay = :today, sendDayCount = :count, delivery = :delivery"
                         + (keepOldLink ? "" : " REMOVE nextTokenHash"),
                 "version = :version", values);
+    }
+
+    /**
+     * Sends the invitation to another address ({@code readdressed}, from
+     * {@link Invitation#readdressed}), only while it is pending, unexpired and still has the
+     * version that was read. The new token replaces the old one at once (the old link went to a
+     * wrong address, so it must stop working now), the send counts against the day's limit, and
+     * the canonical-address index follows the new address.
+     */
+    public Write readdress(SendState state, Invitation readdressed, String tokenHash, Instant now) {
+        Invitation invitation = state.invitation();
+        String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+        int todayCount = today.equals(state.sendDay()) ? state.sendDayCount() + 1 : 1;
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":email", AttributeValue.fromS(readdressed.email()));
+        values.put(":emailKey", AttributeValue.fromS(readdressed.emailKey()));
+        values.put(":hash", AttributeValue.fromS(tokenHash));
+        values.put(":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()));
+        values.put(":now", AttributeValue.fromS(now.toString()));
+        values.put(":one", AttributeValue.fromN("1"));
+        values.put(":g2", AttributeValue.fromS(TableKeys.Canonical.gsi2pk(invitation.orgId(), EmailAddress.canonical(readdressed.emailKey()))));
+        values.put(":today", AttributeValue.fromS(today));
+        values.put(":count", AttributeValue.fromN(Integer.toString(todayCount)));
+        values.put(":version", AttributeValue.fromN(Long.toString(invitation.version())));
+        values.put(":delivery", ItemCodec.toAttribute(Json.tree(readdressed.delivery())));
+        return update(invitation.orgId(), invitation.id(),
+                "SET email = :email, emailKey = :emailKey, tokenHash = :hash, sendCount = sendCount + :one, lastSentAt = :now, "
+                        + "updatedAt = :now, version = version + :one, gsi2pk = :g2, sendDay = :today, sendDayCount = :count, "
+                        + "delivery = :delivery REMOVE nextTokenHash",
+                "version = :version AND #status = :pending AND expiresAt > :now", values);
     }
 
     /** Commits writes of this and other stores as one transaction ({@link Table#transact}). */
@@ -445,17 +480,23 @@ public final class InvitationStore {
     }
 
     /**
-     * Records a bounce or complaint for the invitation's latest email, once: only while the
-     * delivery still names that message and does not already have this status.
+     * Records what SES reported of the invitation's latest email, once and never backwards: only
+     * while the delivery still names that message and has a status this report may replace
+     * ({@link Delivery#replaceableBy}).
      */
     public Write recordFeedback(String orgId, String invitationId, Delivery delivery, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":delivery", ItemCodec.toAttribute(Json.tree(delivery)),
+                ":now", AttributeValue.fromS(now.toString()),
+                ":one", AttributeValue.fromN("1"),
+                ":messageId", AttributeValue.fromS(delivery.messageId())));
+        List<String> from = new ArrayList<>();
+        for (Delivery.Status status : Delivery.replaceableBy(delivery.status())) {
+            from.add(":from" + from.size());
+            values.put(from.get(from.size() - 1), AttributeValue.fromS(status.value()));
+        }
         return update(orgId, invitationId, "SET delivery = :delivery, updatedAt = :now, version = version + :one",
-                "delivery.messageId = :messageId AND delivery.#status <> :status", Map.of(
-                        ":delivery", ItemCodec.toAttribute(Json.tree(delivery)),
-                        ":now", AttributeValue.fromS(now.toString()),
-                        ":one", AttributeValue.fromN("1"),
-                        ":messageId", AttributeValue.fromS(delivery.messageId()),
-                        ":status", AttributeValue.fromS(delivery.status().value())));
+                "delivery.messageId = :messageId AND delivery.#status IN (" + String.join(", ", from) + ")", values);
     }
 
     /**

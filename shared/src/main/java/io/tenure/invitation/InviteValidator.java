@@ -122,6 +122,24 @@ public final class InviteValidator {
                 accessEndsAt, expiresInDays, stakeholders, replaceExisting, warnings);
     }
 
+    /**
+     * A pending invitation's corrected address ({@code PATCH}, issue 15): {@code email}, checked
+     * as an invite checks it, and a {@code justification}.
+     */
+    static Correction correction(OrgSettings settings, ObjectNode body) {
+        BodyReader in = new BodyReader(body);
+        List<Warning> warnings = new ArrayList<>();
+        in.onlyFields(Set.of("email", "justification"));
+        String email = email(in, settings, warnings);
+        String justification = in.text("justification", 1, 500, true);
+        in.throwIfInvalid();
+        return new Correction(email, EmailAddress.key(email), justification, warnings);
+    }
+
+    /** A checked address correction, with the warnings its address gets. */
+    record Correction(String email, String emailKey, String justification, List<Warning> warnings) {
+    }
+
     private static String email(BodyReader in, OrgSettings settings, List<Warning> warnings) {
         JsonNode node = in.node("email");
         if (node == null || !node.isTextual()) {
@@ -155,6 +173,12 @@ public final class InviteValidator {
                 warnings.add(Warning.of("email_pattern_mismatch", "The address does not match the organization's pattern "
                         + settings.emailPattern() + tooComplex + "."));
             }
+        }
+        io.tenure.org.SignIn signIn = io.tenure.org.SignIn.of(settings, EmailAddress.key(email));
+        if (signIn.outsideSso()) {
+            warnings.add(Warning.of("outside_sso_domain", "The organization signs in with SSO, but " + domain
+                    + " is not one of its SSO domains (" + String.join(", ", settings.ssoDomains()) + "): this collaborator will sign in with an"
+                    + " email and password" + (signIn.url() == null ? "." : " at " + signIn.url() + ".")));
         }
         return email;
     }

@@ -35,6 +35,9 @@ import java.util.regex.PatternSyntaxException;
  *        even when an admin made it
  * @param reviewsByProjectManagers issue 14, off by default: in each access review, a project
  *        manager reviews the members whose every project is one they manage (admins review everyone)
+ * @param ssoDomains issue 15, none by default: lower-cased domains whose addresses sign in with the
+ *        org's SSO ({@link SignIn#of})
+ * @param ssoLoginUrl issue 15: where {@code ssoDomains} addresses sign in; null: {@code loginUrl}
  */
 public record OrgSettings(
         int invitationTtlDays,
@@ -59,7 +62,9 @@ public record OrgSettings(
         String invitationRequests,
         Integer invitationRequestDays,
         boolean requireSecondApproval,
-        boolean reviewsByProjectManagers) {
+        boolean reviewsByProjectManagers,
+        List<String> ssoDomains,
+        String ssoLoginUrl) {
 
     /** Who may request invitations (values of {@code invitationRequests}). */
     public static final String REQUESTS_OFF = "off";
@@ -71,21 +76,22 @@ public record OrgSettings(
     public OrgSettings {
         invitationRequests = invitationRequests == null ? REQUESTS_OFF : invitationRequests;
         invitationRequestDays = invitationRequestDays == null ? DEFAULT_REQUEST_DAYS : invitationRequestDays;
+        ssoDomains = ssoDomains == null ? List.of() : ssoDomains;
     }
 
     private static final Set<String> FIELDS = Set.of("invitationTtlDays", "maxAccessDays", "requireAccessEndDate",
             "requireJustification", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern",
             "emailPatternMode", "invitesPerDay", "defaultStakeholders", "loginUrl", "loginMethod", "supportContact",
             "welcomeLinks", "auditRetentionDays", "roleTemplates", "keepInvitationsOfDepartedInviters", "removeAfterInactiveDays",
-            "invitationRequests", "invitationRequestDays", "requireSecondApproval", "reviewsByProjectManagers");
+            "invitationRequests", "invitationRequestDays", "requireSecondApproval", "reviewsByProjectManagers", "ssoDomains", "ssoLoginUrl");
     /** The settings a {@code null} clears; for the others {@code null} is the same as leaving them out. */
     private static final Set<String> CLEARED_BY_NULL = Set.of("emailPattern", "loginUrl", "loginMethod", "supportContact",
-            "removeAfterInactiveDays");
+            "removeAfterInactiveDays", "ssoLoginUrl");
     private static final Pattern DOMAIN = Pattern.compile("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
 
     public static OrgSettings defaults() {
         return new OrgSettings(7, 365, false, false, List.of(), List.of(), false, null, "warn", 50, List.of(),
-                null, null, null, List.of(), 400, Map.of(), false, null, REQUESTS_OFF, DEFAULT_REQUEST_DAYS, false, false);
+                null, null, null, List.of(), 400, Map.of(), false, null, REQUESTS_OFF, DEFAULT_REQUEST_DAYS, false, false, List.of(), null);
     }
 
     /** The role template of that name: the org's own first, then the built-in ones. */
@@ -175,6 +181,13 @@ public record OrgSettings(
         }
         domains(errors, p + "/internalDomains", internalDomains);
         domains(errors, p + "/allowedEmailDomains", allowedEmailDomains);
+        domains(errors, p + "/ssoDomains", ssoDomains);
+        if (ssoDomains != null && ssoDomains.size() > 50) {
+            errors.add(new FieldError(p + "/ssoDomains", "must list at most 50 domains"));
+        }
+        if (ssoLoginUrl != null && !ssoLoginUrl.startsWith("https://") && !ssoLoginUrl.startsWith("http://")) {
+            errors.add(new FieldError(p + "/ssoLoginUrl", "must be an http(s) URL"));
+        }
         if (!"warn".equals(emailPatternMode) && !"enforce".equals(emailPatternMode)) {
             errors.add(new FieldError(p + "/emailPatternMode", "must be warn or enforce"));
         }
@@ -233,7 +246,8 @@ public record OrgSettings(
                 invitesPerDay, trimmed(defaultStakeholders), loginUrl,
                 loginMethod, supportContact, welcomeLinks == null ? List.of() : List.copyOf(welcomeLinks),
                 auditRetentionDays, roleTemplates == null ? Map.of() : Map.copyOf(roleTemplates), keepInvitationsOfDepartedInviters,
-                removeAfterInactiveDays, invitationRequests, invitationRequestDays, requireSecondApproval, reviewsByProjectManagers);
+                removeAfterInactiveDays, invitationRequests, invitationRequestDays, requireSecondApproval, reviewsByProjectManagers,
+                lower(ssoDomains), ssoLoginUrl);
     }
 
     /** Addresses as pasted: the spaces around them are not part of the address (SPEC: email as given, trimmed). */

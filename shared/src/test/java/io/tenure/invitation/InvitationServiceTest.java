@@ -293,8 +293,37 @@ class InvitationServiceTest {
         // SES's reports find the recovered send by its message id.
         DeliveryFeedback feedback = new DeliveryFeedback(new InvitationStore(table), new OrgStore(table), new AuditLog(),
                 email, new EmailTemplates(), moving);
-        assertThat(feedback.record("msg-1", "bounced", "SES bounce: Permanent/General")).isEqualTo("recorded");
+        assertThat(feedback.record("msg-1", Delivery.Status.BOUNCED, "SES bounce: Permanent/General", null)).isEqualTo("recorded");
         assertThat(queries.get(ADMIN, org.id(), id).delivery().status()).isEqualTo(Delivery.Status.BOUNCED);
+    }
+
+    @Test
+    void sesReportsMoveTheDeliveryForwardOnlyAndTheListFiltersByIt() {
+        InvitationService service = new InvitationService(new InvitationStore(table), new OrgStore(table),
+                new MemberAccess(table, clock), new AuditLog(), message -> "msg-d", new EmailTemplates(), "https://t.example", clock);
+        String id = service.invite(ADMIN, org.id(), body("dee@partner.example"), ORIGIN).invitation().id();
+        DeliveryFeedback feedback = new DeliveryFeedback(new InvitationStore(table), new OrgStore(table), new AuditLog(),
+                message -> "n", new EmailTemplates(), clock);
+        InvitationQueries queries = new InvitationQueries(new InvitationStore(table), new MemberAccess(table, clock), clock);
+        Instant delayedAt = NOW.plusSeconds(60);
+        Instant deliveredAt = NOW.plusSeconds(600);
+
+        assertThat(feedback.record("msg-d", Delivery.Status.DELAYED, "SES delivery delay: MailboxFull", delayedAt)).isEqualTo("recorded");
+        assertThat(queries.list(ADMIN, org.id(), "pending", "delayed", 10, null).items()).extracting(Invitation::id).containsExactly(id);
+        assertThat(feedback.record("msg-d", Delivery.Status.DELIVERED, null, deliveredAt)).isEqualTo("recorded");
+        // A delay reported after the delivery is older news: it changes nothing.
+        assertThat(feedback.record("msg-d", Delivery.Status.DELAYED, "SES delivery delay: MailboxFull", delayedAt)).isEqualTo("ignored");
+        assertThat(feedback.record("msg-d", Delivery.Status.DELIVERED, null, deliveredAt)).isEqualTo("ignored");
+        Delivery delivered = queries.get(ADMIN, org.id(), id).delivery();
+        assertThat(delivered.status()).isEqualTo(Delivery.Status.DELIVERED);
+        assertThat(delivered.since()).isEqualTo(deliveredAt);
+        assertThat(queries.list(ADMIN, org.id(), "pending", "delivered", 10, null).items()).extracting(Invitation::id).containsExactly(id);
+        assertThat(queries.list(ADMIN, org.id(), "pending", "delayed", 10, null).items()).isEmpty();
+        // A complaint comes after its delivery.
+        assertThat(feedback.record("msg-d", Delivery.Status.COMPLAINED, "SES complaint: abuse", null)).isEqualTo("recorded");
+        assertThat(queries.get(ADMIN, org.id(), id).delivery().status()).isEqualTo(Delivery.Status.COMPLAINED);
+        assertThatThrownBy(() -> queries.list(ADMIN, org.id(), "pending", "read", 10, null))
+                .isInstanceOf(io.tenure.error.ValidationFailedException.class);
     }
 
     @Test
@@ -302,7 +331,7 @@ class InvitationServiceTest {
         boolean[] seen = {false};
         io.tenure.email.EmailSender looking = message -> {
             // While SES is being called, the stored invitation already says a send was started.
-            Invitation during = new InvitationStore(table).list(org.id(), null, NOW, 10, null).items().get(0);
+            Invitation during = new InvitationStore(table).list(org.id(), null, null, NOW, 10, null).items().get(0);
             seen[0] = during.delivery().status() == Delivery.Status.SENDING && NOW.equals(during.delivery().since());
             return "msg-x";
         };

@@ -46,7 +46,7 @@ public class InvitationsHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             case "GET /orgs/{orgId}/invitations":
                 ListParameters list = ListParameters.from(request);
                 return ApiResponse.json(200, invitations.list(caller, orgId, request.query("status").orElse(null),
-                        list.limit(), list.cursor()));
+                        request.query("delivery").orElse(null), list.limit(), list.cursor()));
             case "GET /orgs/{orgId}/invitations/{invitationId}":
                 return ApiResponse.json(200, invitations.get(caller, orgId, request.pathParameter("invitationId")));
             default:

@@ -12,13 +12,20 @@ import io.tenure.http.HttpApiAdapter;
 import io.tenure.http.IdempotentPosts;
 import io.tenure.idempotency.IdempotencyService;
 import io.tenure.invitation.InvitationService;
+import io.tenure.invitation.InviteResult;
+import io.tenure.http.IfMatch;
+import io.tenure.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenure.access.Caller;
 import io.tenure.runtime.Services;
 import io.tenure.runtime.Priming;
 import io.tenure.http.SampleRequests;
 import java.util.Map;
 
-/** Sends an invitation again with a new link: {@code POST /orgs/{orgId}/invitations/{invitationId}/resend}. */
+/**
+ * Sends an invitation again with a new link ({@code POST /orgs/{orgId}/invitations/{invitationId}/resend}),
+ * or to a corrected address ({@code PATCH /orgs/{orgId}/invitations/{invitationId}}).
+ */
 public class ResendHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final InvitationService invitations;
     private final IdempotencyService idempotency;
@@ -47,13 +54,22 @@ public class ResendHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
     }
 
     private ApiResponse route(ApiRequest request) {
-        if (!"POST /orgs/{orgId}/invitations/{invitationId}/resend".equals(request.routeKey())) {
-            throw new NotFoundException();
-        }
         Caller caller = request.caller();
         RequestOrigin origin = request.origin();
-        return ApiResponse.json(200, invitations.resend(caller, request.pathParameter("orgId"),
-                request.pathParameter("invitationId"), origin));
+        String orgId = request.pathParameter("orgId");
+        String invitationId = request.pathParameter("invitationId");
+        switch (request.routeKey()) {
+            case "POST /orgs/{orgId}/invitations/{invitationId}/resend":
+                return ApiResponse.json(200, invitations.resend(caller, orgId, invitationId, origin));
+            case "PATCH /orgs/{orgId}/invitations/{invitationId}":
+                InviteResult result = invitations.correctAddress(caller, orgId, invitationId, request.jsonObject(),
+                        IfMatch.version(request), origin);
+                ObjectNode body = Json.tree(result.invitation());
+                body.set("warnings", Json.MAPPER.valueToTree(result.warnings()));
+                return ApiResponse.json(200, body);
+            default:
+                throw new NotFoundException();
+        }
     }
 
     /**
