@@ -76,8 +76,8 @@ describe("the Invitations filter", () => {
 });
 
 describe("the audit actions", () => {
-  it("include the address correction (issue 15)", () => {
-    expect(AUDIT_ACTIONS).toContain("invitation.address_corrected");
+  it("include the address correction and SES's deliveries and delays (issue 15)", () => {
+    expect(AUDIT_ACTIONS).toEqual(expect.arrayContaining(["invitation.address_corrected", "invitation.delivered", "invitation.delivery_delayed"]));
     expect(readAuditFilter("?action=invitation.address_corrected").action).toBe("invitation.address_corrected");
   });
 });

@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS: readonly string[] = [
   "invitation.revoked",
   "invitation.expired",
   "invitation.delivery_failed",
+  "invitation.delivered",
+  "invitation.delivery_delayed",
   "member.updated",
   "member.removed",
   "member.access_ending",
