@@ -70,30 +70,34 @@ describe("correctionErrors", () => {
         { pointer: "/email", message: "must be a bare address like name@example.com" },
         { pointer: "/justification", message: "is required" },
       ]),
+      "ana@",
     );
     expect(shown).toEqual({ fields: { email: "must be a bare address like name@example.com", justification: "is required" }, messages: [] });
   });
 
-  it("says a conflict about the new address beside the address", () => {
-    expect(correctionErrors(problem(409, "invitation_pending", "bo@partner.example already has a pending invitation."))).toEqual({
-      fields: { email: "bo@partner.example already has a pending invitation." },
+  it("says a conflict about the new address beside the address, naming it and what the console offers", () => {
+    const pending = problem(409, "invitation_pending", "This address already has a pending invitation. Resend it, or invite again with replaceExisting: true.");
+    expect(correctionErrors(pending, "bo@partner.example")).toEqual({
+      fields: { email: "bo@partner.example already has a pending invitation in this organization: resend that one, or revoke it before correcting this one." },
       messages: [],
     });
-    expect(correctionErrors(problem(409, "already_member", "bo@partner.example is already a member.")).fields.email).toBe("bo@partner.example is already a member.");
+    expect(correctionErrors(problem(409, "already_member", "bo@partner.example is already a member."), "bo@partner.example").fields.email).toBe(
+      "bo@partner.example is already a member.",
+    );
   });
 
   it("says a refusal about the invitation itself above the form, a 429 with its wait in words", () => {
-    expect(correctionErrors(problem(409, "invalid_state", "Only a pending invitation's address can be corrected; this one is accepted."))).toEqual({
+    expect(correctionErrors(problem(409, "invalid_state", "Only a pending invitation's address can be corrected; this one is accepted."), "bo@partner.example")).toEqual({
       fields: {},
       messages: ["Only a pending invitation's address can be corrected; this one is accepted."],
     });
-    expect(correctionErrors(problem(429, "rate_limited", "This invitation was already sent 5 times today.", undefined, { "Retry-After": "120" })).messages).toEqual([
+    expect(correctionErrors(problem(429, "rate_limited", "This invitation was already sent 5 times today.", undefined, { "Retry-After": "120" }), "bo@partner.example").messages).toEqual([
       "This invitation was already sent 5 times today. Try again in 2 minutes.",
     ]);
   });
 
   it("keeps an error on a field the form lacks, named, above the form", () => {
-    expect(correctionErrors(problem(422, "validation_failed", "Invalid.", [{ pointer: "/note", message: "is not allowed" }]))).toEqual({
+    expect(correctionErrors(problem(422, "validation_failed", "Invalid.", [{ pointer: "/note", message: "is not allowed" }]), "bo@partner.example")).toEqual({
       fields: {},
       messages: ["note: is not allowed"],
     });

@@ -60,18 +60,22 @@ const ADDRESS_CONFLICTS: ReadonlySet<string> = new Set(["already_member", "invit
 
 /**
  * A refused correction as the form shows it: `/email` and `/justification` beside their fields,
- * a conflict about the new address (already a member, another pending invitation) beside the
- * address, and the rest (not pending any more, rate limited with its wait, …) above the form.
+ * a conflict about the new address `email` (already a member, another pending invitation) beside
+ * the address, and the rest (not pending any more, rate limited with its wait, …) above the form.
  * A 412 is not shown here: the screen reads the invitation again and says so.
  */
-export function correctionErrors(problem: ApiProblem): FormProblem {
+export function correctionErrors(problem: ApiProblem, email: string): FormProblem {
   const fields: Record<string, string> = {};
   const messages = [...problem.formErrors];
   for (const [field, message] of Object.entries(problem.fieldErrors)) {
     if ((CORRECTION_FIELDS as readonly string[]).includes(field)) fields[field] = message;
     else messages.push(`${field}: ${message}`);
   }
-  const said = problem.detail || problem.title;
+  // The API's detail for another pending invitation names the invite's body field (replaceExisting): say what the console offers.
+  const said =
+    problem.code === "invitation_pending"
+      ? `${email} already has a pending invitation in this organization: resend that one, or revoke it before correcting this one.`
+      : problem.detail || problem.title;
   if (ADDRESS_CONFLICTS.has(problem.code) && !fields.email) fields.email = said;
   else if (Object.keys(fields).length === 0 && messages.length === 0) messages.push(said);
   if (problem.requestId && problem.status >= 500) messages.push(`Request id: ${problem.requestId}`);

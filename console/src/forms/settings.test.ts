@@ -197,15 +197,20 @@ describe("the SSO settings", () => {
   });
 
   it("put the API's errors beside each field, naming the domain refused", () => {
-    const form = { ...formFromSettings(read), ssoDomains: "acme.example\nnot a domain", ssoLoginUrl: "https://x" };
+    const form = { ...formFromSettings(read), ssoDomains: "acme.example\nACME portal\ndomain", ssoLoginUrl: "https://x" };
     const shown = settingsProblem(
       problem422([
-        { pointer: "/settings/ssoDomains/1", message: "must be a domain like example.com" },
+        { pointer: "/settings/ssoDomains/1", message: "is not a domain name" },
+        { pointer: "/settings/ssoDomains/2", message: "is not a domain name" },
         { pointer: "/settings/ssoLoginUrl", message: "must be an http(s) URL" },
       ]),
       form,
     );
-    expect(shown).toEqual({ fields: { ssoDomains: "not a domain: must be a domain like example.com", ssoLoginUrl: "must be an http(s) URL" }, messages: [] });
+    // The domains as sent (lower-cased) name the entries; one named like a word of the message is still named.
+    expect(shown).toEqual({
+      fields: { ssoDomains: "acme portal: is not a domain name domain: is not a domain name", ssoLoginUrl: "must be an http(s) URL" },
+      messages: [],
+    });
   });
 
   it("do not name the entry twice when the API's message already does", () => {

@@ -287,7 +287,7 @@ export function settingsProblem(problem: ApiProblem, form: SettingsForm): FormPr
     const field = settingsField(apiField);
     const index = apiField.replace(/^settings\./, "").split(".")[1];
     const entry = index !== undefined && /^\d+$/.test(index) ? lists[field]?.[Number(index)] : undefined;
-    const message = entry !== undefined && !given.includes(entry) ? `${entry}: ${given}` : given;
+    const message = entry !== undefined && !given.startsWith(entry) ? `${entry}: ${given}` : given;
     fieldErrors[field] = fieldErrors[field] ? `${fieldErrors[field]} ${message}` : message;
   }
   const known = [...SETTINGS_FIELDS, ...form.welcomeLinks.flatMap((_, i) => [`welcomeLinks.${i}.title`, `welcomeLinks.${i}.url`])];

@@ -31,7 +31,7 @@ function useCorrect(api: Api, orgId: string) {
         problem: { fields: {}, messages: [`The invitation changed meanwhile, and reading it again failed: ${newer.problem.detail || newer.problem.title}`] },
       };
     }
-    return { kind: "refused", problem: correctionErrors(result.problem) };
+    return { kind: "refused", problem: correctionErrors(result.problem, body.email) };
   };
 }
 
