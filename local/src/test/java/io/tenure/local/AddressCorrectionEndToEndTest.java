@@ -55,7 +55,10 @@ class AddressCorrectionEndToEndTest {
 
         assertThat(SesMailbox.emailsTo(stack.sesUrl(), right)).hasSize(1);
         assertThat(TestHttp.post(stack.baseUrl() + "/invitations/accept", "{\"token\":\"" + oldToken + "\"}").status()).isEqualTo(410);
-        assertThat(TestHttp.get(stack.baseUrl() + "/invitations/accept?token=" + oldToken).status()).isEqualTo(410);
+        TestHttp.Response oldPage = TestHttp.get(stack.baseUrl() + "/invitations/accept?token=" + oldToken, "Accept", "text/html");
+        assertThat(oldPage.status()).isEqualTo(410);
+        // Whoever got the mistyped email learns nothing of the invitation beyond that it went elsewhere.
+        assertThat(oldPage.body()).contains("went to another address").doesNotContain(right).doesNotContain("Correction Co");
 
         List<Map<String, Object>> events = (List<Map<String, Object>>) TestHttp.get(stack.baseUrl() + "/orgs/" + orgId
                 + "/audit?action=invitation.address_corrected&targetId=" + id, admin).json().get("items");

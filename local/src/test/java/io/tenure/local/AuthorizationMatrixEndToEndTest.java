@@ -66,6 +66,7 @@ class AuthorizationMatrixEndToEndTest {
             GET /orgs/{orgId}/invitations                                 200 403 403 403 404 404 404 404 401 401 401 401 401 401
             GET /orgs/{orgId}/invitations/{invitationId}                  200 403 403 403 404 404 404 404 401 401 401 401 401 401
             POST /orgs/{orgId}/invitations/{invitationId}/resend          200 403 403 403 404 404 404 404 401 401 401 401 401 401
+            PATCH /orgs/{orgId}/invitations/{invitationId}                200 403 403 403 404 404 404 404 401 401 401 401 401 401
             DELETE /orgs/{orgId}/invitations/{invitationId}               204 403 403 403 404 404 404 404 401 401 401 401 401 401
             POST /orgs/{orgId}/reviews                                    409 403 403 403 404 404 404 404 401 401 401 401 401 401
             GET /orgs/{orgId}/reviews                                     200 403 403 403 404 404 404 404 401 401 401 401 401 401
@@ -137,6 +138,9 @@ class AuthorizationMatrixEndToEndTest {
     private static String checkinPageToken;
     private static String resendInvitationId;
     private static String revokeInvitationId;
+    /** A pending invitation of A whose address ADM corrects, and its version for If-Match. */
+    private static String correctInvitationId;
+    private static Object correctVersion;
     private static final String INVITE_EMAIL = "matrix-invitee-" + RUN + "@alder-partner.example";
     private static final String REQUEST_EMAIL = "matrix-requested-" + RUN + "@alder-partner.example";
     private static final String BATCH_EMAIL = "matrix-batch-" + RUN + "@alder-partner.example";
@@ -239,6 +243,8 @@ class AuthorizationMatrixEndToEndTest {
         pageToken = Invitations.tokenFromEmail(stack, pageEmail);
         resendInvitationId = invite("matrix-resend-" + RUN + "@alder-partner.example");
         revokeInvitationId = invite("matrix-revoke-" + RUN + "@alder-partner.example");
+        correctInvitationId = invite("matrix-correct-" + RUN + "@alder-partnr.example");
+        correctVersion = TestHttp.get(stack.baseUrl() + "/orgs/" + orgA + "/invitations/" + correctInvitationId, admin).json().get("version");
         Map<Who, String> acceptEmails = new EnumMap<>(Who.class);
         for (Who who : Who.values()) {
             acceptEmails.put(who, "matrix-accept-" + who.name().toLowerCase(Locale.ROOT) + "-" + RUN + "@alder-partner.example");
@@ -368,6 +374,9 @@ class AuthorizationMatrixEndToEndTest {
             case "POST /orgs/{orgId}/invitations/{invitationId}/resend" -> json("POST", org + "/invitations/" + resendInvitationId
                     + "/resend", null);
             case "DELETE /orgs/{orgId}/invitations/{invitationId}" -> json("DELETE", org + "/invitations/" + revokeInvitationId, null);
+            case "PATCH /orgs/{orgId}/invitations/{invitationId}" -> json("PATCH", org + "/invitations/" + correctInvitationId,
+                    "{\"email\":\"matrix-correct-" + RUN + "@alder-partner.example\",\"justification\":\"matrix\"}",
+                    "If-Match", "\"" + correctVersion + "\"");
             case "POST /orgs/{orgId}/reviews" -> json("POST", org + "/reviews", "{\"endsInDays\":15}");
             case "GET /orgs/{orgId}/reviews" -> json("GET", org + "/reviews", null);
             case "GET /orgs/{orgId}/reviews/{reviewId}" -> json("GET", org + "/reviews/" + reviewId, null);

@@ -459,6 +459,31 @@ class FuzzEndToEndTest {
         }
     }
 
+    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
+    void correctAddress(@ForAll("resendTargets") String invitationId, @ForAll("corrections") Body body,
+                        @ForAll("ifMatchModes") String ifMatch) {
+        FuzzTarget t = target();
+        String path = "/orgs/" + t.orgF + "/invitations/" + FuzzInputs.encode(invitationId);
+        String version = "current".equals(ifMatch) ? t.invitationVersion(t.orgF, invitationId) : ifMatch;
+        Request request = Request.of("PATCH /orgs/{orgId}/invitations/{invitationId}", "PATCH", path, "", body.text(), t.admin);
+        refusedUnlessOneObject(body, t.fuzz(version == null ? request : request.withHeaders("If-Match", version), false));
+    }
+
+    @Provide
+    Arbitrary<Body> corrections() {
+        Arbitrary<String> emails = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.strings().withCharRange('a', 'z').ofLength(12).map(s -> "fz-fix-" + s + "@partner.example")),
+                Tuple.of(2, Arbitraries.of("a@b.c\r\nBcc: x@evil.example", "x@partner.example\u0000", "x@", "@partner.example",
+                        "x@" + "a".repeat(250) + ".example", "fz-admin@acme.example")),
+                Tuple.of(1, texts()));
+        return FuzzInputs.bodies(Combinators.combine(validOr(emails), validOr(texts())).as((email, justification) -> {
+            ObjectNode body = NODES.objectNode();
+            body.put("email", email);
+            body.put("justification", justification);
+            return body;
+        }));
+    }
+
     // ------------------------------------------------------------------ invitation requests
 
     @Property(tries = 80, shrinking = ShrinkingMode.OFF)

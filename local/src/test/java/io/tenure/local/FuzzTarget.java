@@ -302,6 +302,13 @@ final class FuzzTarget {
         return response.status() == 200 ? response.header("etag") : "\"1\"";
     }
 
+    /** The invitation's version as If-Match, or a stale one when it cannot be read. */
+    String invitationVersion(String orgId, String invitationId) {
+        Response response = send(Request.of("GET invitation", "GET", "/orgs/" + orgId + "/invitations/" + FuzzInputs.encode(invitationId), "",
+                null, admin));
+        return response.status() == 200 ? "\"" + response.json().get("version").asText() + "\"" : "\"1\"";
+    }
+
     Instant now() {
         return stack.clock().instant();
     }

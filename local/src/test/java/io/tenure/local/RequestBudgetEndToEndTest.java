@@ -87,6 +87,23 @@ class RequestBudgetEndToEndTest {
         assertThat(count(calls, "ses:")).as("SES requests of a resend: %s", calls).isEqualTo(1);
     }
 
+    /**
+     * A corrected address (issue 15): one BatchGetItem (the guard, the org, the invitation, the
+     * org's known domains and the new address's book), the transaction, and the delivery record.
+     */
+    @Test
+    void anAddressCorrectionMakesAtMostThreeDynamoDbRequestsAndSendsOneEmail() {
+        String invitee = "budget-fix-" + UUID.randomUUID() + "@partnr.example";
+        Map<String, Object> invitation = ok(201, invite(invitee)).json();
+        List<String> calls = measure("correct address", ok(200, TestHttp.send("PATCH", stack.baseUrl() + "/orgs/" + orgId
+                + "/invitations/" + invitation.get("id"), "{\"email\":\"" + invitee.replace("partnr", "partner")
+                + "\",\"justification\":\"typo\"}", admin[0], admin[1], "If-Match", "\"" + invitation.get("version") + "\"")));
+
+        assertThat(count(calls, "dynamodb:")).as("DynamoDB requests of a correction: %s", calls).isLessThanOrEqualTo(3);
+        assertThat(calls).as("the reads before the write are one request").startsWith("dynamodb:BatchGetItem", "dynamodb:TransactWriteItems");
+        assertThat(count(calls, "ses:")).as("SES requests of a correction: %s", calls).isEqualTo(1);
+    }
+
     @Test
     void revokeMakesAtMostTwoDynamoDbRequests() {
         String invitee = "budget-revoke-" + UUID.randomUUID() + "@partner.example";

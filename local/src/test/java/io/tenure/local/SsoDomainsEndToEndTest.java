@@ -29,7 +29,8 @@ class SsoDomainsEndToEndTest {
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat((Map<String, Object>) set.json().get("settings")).containsEntry("ssoDomains", List.of("acme.example"));
 
-        String dev = "dev-" + UUID.randomUUID() + "@acme.example";
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String dev = "dev.op" + id + "@acme.example";
         TestHttp.Response inside = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", "{\"email\":\"" + dev
                 + "\",\"orgRole\":\"admin\"}", admin);
         assertThat(inside.status()).as(inside.body()).isEqualTo(201);
@@ -45,6 +46,15 @@ class SsoDomainsEndToEndTest {
         String welcome = SesMailbox.emailsTo(stack.sesUrl(), dev).stream().filter(e -> String.valueOf(e.get("subject")).startsWith("Welcome"))
                 .map(SesMailbox::text).findFirst().orElseThrow();
         assertThat(welcome).contains("https://sso.acme.example/start").contains("single sign-on");
+
+        // On an SSO domain, an address that differs only by dots, case or a +tag is the same person's.
+        TestHttp.Response variant = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", "{\"email\":\"DevOp" + id
+                + "+x@acme.example\",\"orgRole\":\"admin\"}", admin);
+        assertThat(variant.status()).as(variant.body()).isEqualTo(201);
+        assertThat(codes(variant)).contains("possible_duplicate");
+        assertThat(variant.body()).contains(dev);
+        assertThat(TestHttp.get(stack.baseUrl() + "/orgs/" + orgId + "/members/duplicates", admin).body())
+                .contains("devop" + id + "@acme.example").contains(dev);
 
         String ana = "ana-" + UUID.randomUUID() + "@partner.example";
         TestHttp.Response outside = TestHttp.post(stack.baseUrl() + "/orgs/" + orgId + "/invitations", "{\"email\":\"" + ana

@@ -5,7 +5,6 @@ import io.tenure.value.OrgRole;
 
 import io.tenure.store.Write;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tenure.value.EmailAddress;
 import io.tenure.json.Json;
 import io.tenure.store.ItemCodec;
 import io.tenure.store.Page;
@@ -151,14 +150,15 @@ public final class MemberStore {
     /**
      * The two writes that create an active member: the member, and the guard that fails when the
      * org already has an active member with that emailKey ({@link Refusal#ALREADY_MEMBER}).
+     * {@code canonical} is the address's canonical form in the org ({@code OrgSettings.canonical}).
      */
-    public List<Write> create(Member member) {
+    public List<Write> create(Member member, String canonical) {
         ObjectNode node = Json.tree(member);
         node.put("pk", TableKeys.Member.pk(member.orgId()));
         node.put("sk", TableKeys.Member.sk(member.id()));
         node.put("gsi1pk", TableKeys.Member.gsi1pk(member.emailKey()));
         node.put("gsi1sk", TableKeys.Member.gsi1sk(member.orgId()));
-        node.put("gsi2pk", TableKeys.Canonical.gsi2pk(member.orgId(), EmailAddress.canonical(member.emailKey())));
+        node.put("gsi2pk", TableKeys.Canonical.gsi2pk(member.orgId(), canonical));
         node.put("gsi2sk", TableKeys.Member.gsi2sk(member.id()));
         Write memberPut = Write.of(TransactWriteItem.builder().put(Put.builder()
                 .tableName(tableName)
@@ -180,13 +180,13 @@ public final class MemberStore {
     }
 
     /** Replaces an active member while it still has version {@code expected}. */
-    public Write replace(Member member, long expected) {
+    public Write replace(Member member, long expected, String canonical) {
         ObjectNode node = Json.tree(member);
         node.put("pk", TableKeys.Member.pk(member.orgId()));
         node.put("sk", TableKeys.Member.sk(member.id()));
         node.put("gsi1pk", TableKeys.Member.gsi1pk(member.emailKey()));
         node.put("gsi1sk", TableKeys.Member.gsi1sk(member.orgId()));
-        node.put("gsi2pk", TableKeys.Canonical.gsi2pk(member.orgId(), EmailAddress.canonical(member.emailKey())));
+        node.put("gsi2pk", TableKeys.Canonical.gsi2pk(member.orgId(), canonical));
         node.put("gsi2sk", TableKeys.Member.gsi2sk(member.id()));
         return Write.of(TransactWriteItem.builder().put(Put.builder()
                 .tableName(tableName)

@@ -101,7 +101,7 @@ public final class AcceptService {
 
         List<Write> items = new ArrayList<>();
         items.add(store.accept(invitation, InvitationToken.hash(token), now).refusedAs(Refusal.USED));
-        items.addAll(members.create(member));
+        items.addAll(members.create(member, org.settings().canonical(member.emailKey())));
         items.add(store.releasePending(org.id(), invitation.emailKey(), invitation.id()));
         // An accepted address proves its domain: the org knows it from now on (issue 15's typo check).
         items.add(orgs.noteDomain(org.id(), EmailAddress.domain(invitation.emailKey())));
@@ -185,6 +185,10 @@ public final class AcceptService {
         InvitationStore.TokenMatch match = found.get(matchRead)
                 .orElseThrow(() -> new NotFoundException("This invitation link is not valid. Check that you copied the whole link."));
         Invitation invitation = match.invitation().asOf(now);
+        if (ref.emailKey() != null && !ref.emailKey().equals(invitation.emailKey())) {
+            // Sent to an address the admin corrected: whoever holds it learns nothing more of the invitation.
+            throw new InvitationGoneException(InvitationGoneException.Reason.READDRESSED);
+        }
         switch (invitation.status()) {
             case ACCEPTED:
                 throw new InvitationGoneException(InvitationGoneException.Reason.USED);

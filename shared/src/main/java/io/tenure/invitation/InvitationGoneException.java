@@ -4,11 +4,12 @@ import io.tenure.error.TenureException;
 
 /**
  * The link can no longer be used (410): the invitation expired (or its link was replaced by a
- * resend), was revoked (or its inviter no longer has access), or was already used. {@link #reason()} says which.
+ * resend), was revoked (or its inviter no longer has access, or it went to a corrected address),
+ * or was already used. {@link #reason()} says which.
  */
 public final class InvitationGoneException extends TenureException {
     /** Why a link stopped working. */
-    public enum Reason { EXPIRED, REPLACED, REVOKED, INVITER_GONE, USED }
+    public enum Reason { EXPIRED, REPLACED, REVOKED, INVITER_GONE, USED, READDRESSED }
 
     private final Reason reason;
 
@@ -20,6 +21,7 @@ public final class InvitationGoneException extends TenureException {
             case INVITER_GONE -> "The person who sent this invitation no longer has access to the organization, so it was"
                     + " withdrawn. Ask another admin of the organization to invite you again.";
             case USED -> "This invitation was already accepted. Sign in to the organization instead.";
+            case READDRESSED -> "This invitation was sent to another address instead. If it was meant for you, ask the person who invited you.";
         });
         this.reason = reason;
     }
@@ -32,7 +34,7 @@ public final class InvitationGoneException extends TenureException {
     private static String codeFor(Reason reason) {
         return switch (reason) {
             case EXPIRED, REPLACED -> "invitation_expired";
-            case REVOKED, INVITER_GONE -> "invitation_revoked";
+            case REVOKED, INVITER_GONE, READDRESSED -> "invitation_revoked";
             case USED -> "invitation_used";
         };
     }

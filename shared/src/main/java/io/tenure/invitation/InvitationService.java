@@ -23,6 +23,7 @@ import io.tenure.access.Caller;
 import io.tenure.access.MemberAccess;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
+import io.tenure.org.OrgSettings;
 import io.tenure.org.Project;
 import io.tenure.access.MemberStore;
 import io.tenure.store.Found;
@@ -242,7 +243,7 @@ public final class InvitationService {
         Optional<Invitation> earlier = requestKey == null ? Optional.empty() : hold.flatMap(h ->
                 store.findMadeBy(orgId, h.invitationId(), requestKey, now.minus(REQUEST_KEY_KEPT)));
         if (earlier.isPresent()) {
-            return retried(request, earlier.get().asOf(now), now);
+            return retried(org.settings(), request, earlier.get().asOf(now), now);
         }
         if (hold.isPresent() && !request.replaceExisting()) {
             throw new InvitationPendingException(hold.get().invitationId());
@@ -259,11 +260,11 @@ public final class InvitationService {
                 approved == null ? null : approved.approval());
 
         List<Write> items = new ArrayList<>(List.of(
-                store.putNew(invitation, token.hash(), requestKey),
+                store.putNew(invitation, token.hash(), requestKey, org.settings().canonical(request.emailKey())),
                 store.holdPending(invitation, replacing, now).refusedAs(Refusal.PENDING),
                 store.noActiveMember(orgId, request.emailKey()).refusedAs(Refusal.MEMBER),
                 store.putToken(token.hash(), invitation, invitation.expiresAt()),
-                orgs.noteAddress(orgId, EmailAddress.canonical(request.emailKey()), request.emailKey()),
+                orgs.noteAddress(orgId, org.settings().canonical(request.emailKey()), request.emailKey()),
                 store.countInvite(orgId, now, org.settings().invitesPerDay()).refusedAs(Refusal.ORG_QUOTA),
                 store.countAccountInvite(now, dailyInviteCeiling).refusedAs(Refusal.CEILING),
                 audit.put(event(invitation.id(), orgId, now, actor, "invitation.created", created(invitation),
@@ -295,8 +296,9 @@ public final class InvitationService {
 
         List<Warning> warnings = new ArrayList<>(request.warnings());
         typo.ifPresent(meant -> warnings.add(Warning.possibleTypo(request.email(), domain, meant)));
-        if (known == null || known.variantsPossible()) {
-            warnings.addAll(duplicateWarnings(orgId, invitation, now));
+        // The book is kept by the canonical form without SSO domains; on one, ask the index.
+        if (known == null || known.variantsPossible() || org.settings().ssoDomains().contains(domain)) {
+            warnings.addAll(duplicateWarnings(org.settings(), invitation, now));
         }
         Invitation sent = sendAndRecord(org, names(projects), invitation, token, actor.email());
         if (sent.delivery().status() == Delivery.Status.FAILED) {
@@ -334,9 +336,9 @@ public final class InvitationService {
      * first attempt would have answered it, with a warning when its email is not known to be sent
      * (the first attempt may have been cut short mid-send; a resend sends a new link).
      */
-    private InviteResult retried(InviteRequest request, Invitation invitation, Instant now) {
+    private InviteResult retried(OrgSettings settings, InviteRequest request, Invitation invitation, Instant now) {
         List<Warning> warnings = new ArrayList<>(request.warnings());
-        warnings.addAll(duplicateWarnings(invitation.orgId(), invitation, now));
+        warnings.addAll(duplicateWarnings(settings, invitation, now));
         Delivery delivery = invitation.delivery();
         if (delivery != null && (delivery.status() == Delivery.Status.SENDING || delivery.status() == Delivery.Status.UNCONFIRMED)) {
             warnings.add(Warning.of("email_not_confirmed", "The invitation is saved but its email was not confirmed as sent."
@@ -411,7 +413,7 @@ public final class InvitationService {
             changes.put("sendCount", AuditEvent.change(current.sendCount(), current.sendCount() + 1));
             Invitation renewed = current.renewed(expiresAt, now);
             WriteOutcome outcome = store.commit(List.of(
-                    store.renew(state, token.hash(), expiresAt, now, keepOldLink),
+                    store.renew(state, token.hash(), expiresAt, now, keepOldLink, org.settings().canonical(current.emailKey())),
                     store.putToken(token.hash(), current, expiresAt),
                     store.holdPendingAgain(current, expiresAt, now).refusedAs(Refusal.PENDING),
                     audit.put(event(invitationId, orgId, now, actor, "invitation.resent", changes, null, origin),
@@ -450,16 +452,20 @@ public final class InvitationService {
      */
     public InviteResult correctAddress(Caller caller, String orgId, String invitationId, ObjectNode body, Long ifMatch,
                                        RequestOrigin origin) {
-        if (ifMatch == null) {
-            throw new io.tenure.error.PreconditionRequiredException();
-        }
         Read<MemberStore.Guard> guard = access.guardRead(caller, orgId);
         Read<Organization> orgRead = orgs.findRead(orgId);
         Read<InvitationStore.SendState> stateRead = store.sendStateRead(orgId, invitationId);
         Read<OrgStore.OrgIndexes> indexesRead = orgs.indexesRead(orgId);
         Read<Set<String>> domainsRead = orgs.knownDomainsRead(orgId);
-        Found found = store.read(guard, orgRead, stateRead, indexesRead, domainsRead);
+        // The new address's book tells whether the org may have a variant of it (else no duplicate Query).
+        String typedKey = InviteValidator.emailKeyOf(body);
+        Read<Set<String>> bookRead = typedKey == null ? null : orgs.addressBookRead(orgId, EmailAddress.canonical(typedKey));
+        Found found = bookRead == null ? store.read(guard, orgRead, stateRead, indexesRead, domainsRead)
+                : store.read(guard, orgRead, stateRead, indexesRead, domainsRead, bookRead);
         access.requireAdmin(caller, orgId, found.get(guard));
+        if (ifMatch == null) {
+            throw new io.tenure.error.PreconditionRequiredException();
+        }
         Organization org = found.get(orgRead).orElseThrow(NotFoundException::new);
         InviteValidator.Correction correction = InviteValidator.correction(org.settings(), body);
         InvitationStore.SendState state = found.get(stateRead).orElseThrow(NotFoundException::new);
@@ -490,12 +496,12 @@ public final class InvitationService {
         Set<String> known = found.get(domainsRead).orElse(Set.of());
         Optional<String> typo = DomainTypos.suggest(domain, knownTo(org, known));
         List<Write> items = new ArrayList<>(List.of(
-                store.readdress(state, corrected, token.hash(), now),
+                store.readdress(state, corrected, token.hash(), now, org.settings().canonical(corrected.emailKey())),
                 store.releasePending(orgId, current.emailKey(), invitationId),
                 store.holdPending(corrected, null, now).refusedAs(Refusal.PENDING),
                 store.noActiveMember(orgId, correction.emailKey()).refusedAs(Refusal.MEMBER),
                 store.putToken(token.hash(), corrected, corrected.expiresAt()),
-                orgs.noteAddress(orgId, EmailAddress.canonical(correction.emailKey()), correction.emailKey()),
+                orgs.noteAddress(orgId, org.settings().canonical(correction.emailKey()), correction.emailKey()),
                 store.countAccountInvite(now, dailyInviteCeiling).refusedAs(Refusal.CEILING),
                 audit.put(event(invitationId, orgId, now, actor, "invitation.address_corrected",
                         Map.of("email", AuditEvent.change(current.email(), corrected.email()),
@@ -514,7 +520,11 @@ public final class InvitationService {
         }
         List<Warning> warnings = new ArrayList<>(correction.warnings());
         typo.ifPresent(meant -> warnings.add(Warning.possibleTypo(correction.email(), domain, meant)));
-        warnings.addAll(duplicateWarnings(orgId, corrected, now));
+        boolean keepsBook = found.get(indexesRead).map(OrgStore.OrgIndexes::addressBook).orElse(false);
+        if (!keepsBook || bookRead == null || org.settings().ssoDomains().contains(domain) || !correction.emailKey().equals(typedKey)
+                || found.get(bookRead).orElse(Set.of()).stream().anyMatch(k -> !k.equals(correction.emailKey()))) {
+            warnings.addAll(duplicateWarnings(org.settings(), corrected, now));
+        }
         Map<String, String> projectNames = found.get(indexesRead).map(OrgStore.OrgIndexes::projectNames)
                 .orElseGet(() -> names(orgs.projects(orgId)));
         Invitation sent = sendAndRecord(org, projectNames, corrected, token, caller.email());
@@ -569,9 +579,9 @@ public final class InvitationService {
         return all;
     }
 
-    private List<Warning> duplicateWarnings(String orgId, Invitation invitation, Instant now) {
+    private List<Warning> duplicateWarnings(OrgSettings settings, Invitation invitation, Instant now) {
         List<Warning> warnings = new ArrayList<>();
-        for (InvitationStore.SameAddress same : store.sameAddress(orgId, EmailAddress.canonical(invitation.emailKey()))) {
+        for (InvitationStore.SameAddress same : store.sameAddress(invitation.orgId(), settings.canonical(invitation.emailKey()))) {
             if (same.emailKey().equals(invitation.emailKey())) {
                 continue; // the same address, not a variant of it
             }

@@ -122,7 +122,7 @@ public final class InvitationStore {
      * invitee holds keeps working beside it until SES takes the new email
      * ({@link #recordResend}). Without it (the old link has expired anyway) it replaces the token.
      */
-    public Write renew(SendState state, String tokenHash, Instant expiresAt, Instant now, boolean keepOldLink) {
+    public Write renew(SendState state, String tokenHash, Instant expiresAt, Instant now, boolean keepOldLink, String canonical) {
         Invitation invitation = state.invitation();
         String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
         int todayCount = today.equals(state.sendDay()) ? state.sendDayCount() + 1 : 1;
@@ -132,7 +132,7 @@ public final class InvitationStore {
         values.put(":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()));
         values.put(":now", AttributeValue.fromS(now.toString()));
         values.put(":one", AttributeValue.fromN("1"));
-        values.put(":g2", AttributeValue.fromS(TableKeys.Canonical.gsi2pk(invitation.orgId(), EmailAddress.canonical(invitation.emailKey()))));
+        values.put(":g2", AttributeValue.fromS(TableKeys.Canonical.gsi2pk(invitation.orgId(), canonical)));
         values.put(":g2s", AttributeValue.fromS(TableKeys.Invitation.gsi2sk(invitation.id())));
         values.put(":today", AttributeValue.fromS(today));
         values.put(":count", AttributeValue.fromN(Integer.toString(todayCount)));
@@ -154,7 +154,7 @@ public final class InvitationStore {
      * wrong address, so it must stop working now), the send counts against the day's limit, and
      * the canonical-address index follows the new address.
      */
-    public Write readdress(SendState state, Invitation readdressed, String tokenHash, Instant now) {
+    public Write readdress(SendState state, Invitation readdressed, String tokenHash, Instant now, String canonical) {
         Invitation invitation = state.invitation();
         String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
         int todayCount = today.equals(state.sendDay()) ? state.sendDayCount() + 1 : 1;
@@ -165,7 +165,7 @@ public final class InvitationStore {
         values.put(":pending", AttributeValue.fromS(InvitationStatus.PENDING.json()));
         values.put(":now", AttributeValue.fromS(now.toString()));
         values.put(":one", AttributeValue.fromN("1"));
-        values.put(":g2", AttributeValue.fromS(TableKeys.Canonical.gsi2pk(invitation.orgId(), EmailAddress.canonical(readdressed.emailKey()))));
+        values.put(":g2", AttributeValue.fromS(TableKeys.Canonical.gsi2pk(invitation.orgId(), canonical)));
         values.put(":today", AttributeValue.fromS(today));
         values.put(":count", AttributeValue.fromN(Integer.toString(todayCount)));
         values.put(":version", AttributeValue.fromN(Long.toString(invitation.version())));
@@ -207,7 +207,8 @@ public final class InvitationStore {
     /** What the token item of {@code tokenHash} says. One consistent GetItem. */
     public Optional<TokenRef> findToken(String tokenHash) {
         return tokenItem(tokenHash).map(item -> new TokenRef(tokenHash, item.get("orgId").s(), item.get("invitationId").s(),
-                item.containsKey("projectIds") ? item.get("projectIds").l().stream().map(AttributeValue::s).toList() : null));
+                item.containsKey("projectIds") ? item.get("projectIds").l().stream().map(AttributeValue::s).toList() : null,
+                item.containsKey("emailKey") ? item.get("emailKey").s() : null));
     }
 
     /** The invitation a token leads to, and whether the token is its current one, as a read to batch with others. */
@@ -273,14 +274,15 @@ public final class InvitationStore {
     }
 
     /**
-     * The invitation item; fails (as a condition) if the id exists. {@code requestKey} (may be
+     * The invitation item, found by its address's {@code canonical} form in the org
+     * ({@code OrgSettings.canonical}); fails (as a condition) if the id exists. {@code requestKey} (may be
      * null) names the client request that made it, kept on the item and never returned.
      */
-    public Write putNew(Invitation invitation, String tokenHash, String requestKey) {
+    public Write putNew(Invitation invitation, String tokenHash, String requestKey, String canonical) {
         ObjectNode node = Json.tree(invitation);
         node.put("pk", TableKeys.Invitation.pk(invitation.orgId()));
         node.put("sk", TableKeys.Invitation.sk(invitation.id()));
-        node.put("gsi2pk", TableKeys.Canonical.gsi2pk(invitation.orgId(), EmailAddress.canonical(invitation.emailKey())));
+        node.put("gsi2pk", TableKeys.Canonical.gsi2pk(invitation.orgId(), canonical));
         node.put("gsi2sk", TableKeys.Invitation.gsi2sk(invitation.id()));
         node.put("tokenHash", tokenHash);
         node.put("sendDay", LocalDate.ofInstant(invitation.lastSentAt(), ZoneOffset.UTC).toString());
@@ -356,6 +358,8 @@ public final class InvitationStore {
                 "sk", AttributeValue.fromS(TableKeys.InvitationToken.sk()),
                 "orgId", AttributeValue.fromS(invitation.orgId()),
                 "invitationId", AttributeValue.fromS(invitation.id()),
+                // So a link sent to an address later corrected says so (issue 15).
+                "emailKey", AttributeValue.fromS(invitation.emailKey()),
                 // So the accept page reads the invitation, its org and these projects in one request.
                 "projectIds", AttributeValue.fromL(invitation.projects().stream()
                         .map(grant -> AttributeValue.fromS(grant.projectId())).toList()),
@@ -549,7 +553,8 @@ public final class InvitationStore {
      * A token item: the invitation it leads to, and the projects that invitation grants (null on a
      * token written before tokens recorded them).
      */
-    public record TokenRef(String tokenHash, String orgId, String invitationId, List<String> projectIds) {
+    /** @param emailKey the address the link was sent to (absent on links sent before issue 15) */
+    public record TokenRef(String tokenHash, String orgId, String invitationId, List<String> projectIds, String emailKey) {
     }
 
     /** Which invitation holds the pending guard of an address, and until when. */

@@ -18,12 +18,14 @@ import io.tenure.error.PreconditionRequiredException;
 import io.tenure.error.ValidationFailedException;
 import io.tenure.error.VersionMismatchException;
 import io.tenure.id.Ids;
-import io.tenure.value.EmailAddress;
 import io.tenure.value.MemberStatus;
 import io.tenure.value.OrgRole;
 import io.tenure.value.ProjectRole;
 import io.tenure.org.OrgStore;
 import io.tenure.org.Organization;
+import io.tenure.org.OrgSettings;
+import io.tenure.store.Found;
+import io.tenure.store.Read;
 import io.tenure.access.MemberPlans;
 import io.tenure.store.Page;
 import io.tenure.store.WriteOutcome;
@@ -183,7 +185,7 @@ public final class MemberService {
             return new PreparedChange(current, List.of(), false);
         }
         List<Write> items = new ArrayList<>();
-        items.add(store.replace(next, expectedVersion));
+        items.add(store.replace(next, expectedVersion, org.settings().canonical(next.emailKey())));
         if (current.orgRole() != next.orgRole()) {
             items.add(store.guardAccess(next));
             items.add(orgs.countAdmin(orgId, demoted ? -1 : 1, true));
@@ -253,19 +255,24 @@ public final class MemberService {
      * (same canonical form, different emailKey; SPEC §5).
      */
     public Map<String, Object> duplicates(Caller caller, String orgId) {
-        access.requireAdmin(caller, orgId);
+        // The guard and the org (whose SSO domains decide what a variant is) in one request.
+        Read<MemberStore.Guard> guard = access.guardRead(caller, orgId);
+        Read<Organization> orgRead = orgs.findRead(orgId);
+        Found found = orgs.read(guard, orgRead);
+        access.requireAdmin(caller, orgId, found.get(guard));
+        OrgSettings settings = found.get(orgRead).map(Organization::settings).orElse(OrgSettings.defaults());
         Instant now = clock.instant();
         Map<String, List<Map<String, String>>> byCanonical = new TreeMap<>();
         InviteeStore.Addressees addressees = invitees.addressees(orgId);
         for (Member m : addressees.members()) {
             if (m.isActive()) {
-                byCanonical.computeIfAbsent(EmailAddress.canonical(m.emailKey()), k -> new ArrayList<>())
+                byCanonical.computeIfAbsent(settings.canonical(m.emailKey()), k -> new ArrayList<>())
                         .add(Map.of("type", "member", "memberId", m.id(), "email", m.email(), "emailKey", m.emailKey()));
             }
         }
         for (InviteeStore.Invitee inv : addressees.invitees()) {
             if (inv.pendingAt(now)) {
-                byCanonical.computeIfAbsent(EmailAddress.canonical(inv.emailKey()), k -> new ArrayList<>())
+                byCanonical.computeIfAbsent(settings.canonical(inv.emailKey()), k -> new ArrayList<>())
                         .add(Map.of("type", "invitation", "invitationId", inv.id(), "email", inv.email(), "emailKey", inv.emailKey()));
             }
         }

@@ -20,7 +20,6 @@ import io.tenure.store.WriteOutcome;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
-import io.tenure.value.EmailAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,8 +68,8 @@ public final class OrgService {
             Organization org = new Organization(ids.org(), name, slug, settings, now, now, 1);
             Member admin = Member.founder(ids.member(), org.id(), caller.email(), caller.emailKey(), now);
             List<Write> items = new ArrayList<>(store.create(org));
-            items.addAll(members.create(admin));
-            items.add(store.noteAddress(org.id(), EmailAddress.canonical(caller.emailKey()), caller.emailKey()));
+            items.addAll(members.create(admin, settings.canonical(caller.emailKey())));
+            items.add(store.noteAddress(org.id(), settings.canonical(caller.emailKey()), caller.emailKey()));
             items.add(reviews.next(org.id(), now));
             items.add(audit.put(AuditEvent.of(ids.audit(), org.id(), now, Actor.user(caller.sub(), caller.email()),
                     "org.created", AuditEvent.Target.org(org.id()))

@@ -94,6 +94,15 @@ public record OrgSettings(
                 null, null, null, List.of(), 400, Map.of(), false, null, REQUESTS_OFF, DEFAULT_REQUEST_DAYS, false, false, List.of(), null);
     }
 
+    /**
+     * The canonical form of an address in this org, which finds its variants
+     * ({@link io.tenure.value.EmailAddress#canonical(String, java.util.Collection)}): on an SSO
+     * domain dots do not count either (issue 15).
+     */
+    public String canonical(String emailKey) {
+        return io.tenure.value.EmailAddress.canonical(emailKey, ssoDomains);
+    }
+
     /** The role template of that name: the org's own first, then the built-in ones. */
     public RoleTemplate roleTemplate(String name) {
         RoleTemplate own = roleTemplates == null ? null : roleTemplates.get(name);

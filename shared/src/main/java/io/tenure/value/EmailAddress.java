@@ -102,6 +102,14 @@ public final class EmailAddress {
      * on gmail.com. Different emailKeys with one canonical form are "possible duplicates".
      */
     public static String canonical(String email) {
+        return canonical(email, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #canonical(String)}, and on {@code dotInsensitive} domains (an org's SSO domains,
+     * whose directory treats {@code first.last} and {@code firstlast} as one person) without dots too.
+     */
+    public static String canonical(String email, java.util.Collection<String> dotInsensitive) {
         String key = key(email);
         int at = key.lastIndexOf('@');
         String local = key.substring(0, at);
@@ -113,6 +121,8 @@ public final class EmailAddress {
         if (GMAIL.contains(domain)) {
             local = local.replace(".", "");
             domain = "gmail.com";
+        } else if (dotInsensitive.contains(domain)) {
+            local = local.replace(".", "");
         }
         return local + "@" + domain;
     }

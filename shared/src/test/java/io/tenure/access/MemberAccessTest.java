@@ -28,7 +28,7 @@ class MemberAccessTest {
 
     @Test
     void activityIsRecordedAtMostOnceAnHour() {
-        assertThat(table.transact(new MemberStore(table).create(viewer)).committed()).isTrue();
+        assertThat(table.transact(new MemberStore(table).create(viewer, io.tenure.value.EmailAddress.canonical(viewer.emailKey()))).committed()).isTrue();
 
         new MemberAccess(table, Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC)).requireMember(caller, "org_1");
         assertThat(lastActive()).isEqualTo(T0.plusSeconds(60).toString());
@@ -40,7 +40,7 @@ class MemberAccessTest {
 
     @Test
     void strangersAndUnverifiedCallersSeeNothingAndMembersAreNotAdmins() {
-        assertThat(table.transact(new MemberStore(table).create(viewer)).committed()).isTrue();
+        assertThat(table.transact(new MemberStore(table).create(viewer, io.tenure.value.EmailAddress.canonical(viewer.emailKey()))).committed()).isTrue();
         MemberAccess access = new MemberAccess(table, Clock.fixed(T0, ZoneOffset.UTC));
 
         assertThatThrownBy(() -> access.requireMember(new Caller("x", "x@other.com", "x@other.com", true), "org_1"))
@@ -57,7 +57,7 @@ class MemberAccessTest {
         Member ending = Member.accepted("mem_2", "org_1", "Ad@Acme.com", "ad@acme.com", OrgRole.ADMIN, Map.of(), end,
                 List.of(), null, "owner@acme.com", "inv_2", T0);
         Caller admin = new Caller("sub-ad", "Ad@Acme.com", "ad@acme.com", true);
-        assertThat(table.transact(new MemberStore(table).create(ending)).committed()).isTrue();
+        assertThat(table.transact(new MemberStore(table).create(ending, io.tenure.value.EmailAddress.canonical(ending.emailKey()))).committed()).isTrue();
 
         assertThat(new MemberAccess(table, Clock.fixed(end.minusSeconds(1), ZoneOffset.UTC)).requireAdmin(admin, "org_1").memberId())
                 .isEqualTo("mem_2");

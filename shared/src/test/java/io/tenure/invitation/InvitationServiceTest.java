@@ -195,7 +195,7 @@ class InvitationServiceTest {
         // A member without the admin role gets 403.
         Member viewer = Member.accepted("mem_viewer", org.id(), "vi@acme.com", "vi@acme.com", OrgRole.MEMBER,
                 java.util.Map.of(project.id(), ProjectRole.VIEWER), null, List.of(), null, null, null, NOW);
-        assertThat(table.transact(new MemberStore(table).create(viewer)).committed()).isTrue();
+        assertThat(table.transact(new MemberStore(table).create(viewer, io.tenure.value.EmailAddress.canonical(viewer.emailKey()))).committed()).isTrue();
         Caller member = new Caller("sub-vi", "vi@acme.com", "vi@acme.com", true);
         assertThatThrownBy(() -> invitations.invite(member, org.id(), body("ana@partner.io"), ORIGIN))
                 .isInstanceOf(ForbiddenException.class);

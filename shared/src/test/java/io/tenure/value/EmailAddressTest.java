@@ -50,6 +50,9 @@ class EmailAddressTest {
         assertThat(EmailAddress.canonical("Ana.Lopez+tenure@GoogleMail.com")).isEqualTo("analopez@gmail.com");
         assertThat(EmailAddress.canonical("ana.lopez@gmail.com")).isEqualTo("analopez@gmail.com");
         assertThat(EmailAddress.canonical("Ana.Lopez+x@example.com")).isEqualTo("ana.lopez@example.com");
+        // On an org's SSO domain, first.last and firstlast are one person's (issue 15).
+        assertThat(EmailAddress.canonical("Ana.Lopez+x@Acme.example", java.util.Set.of("acme.example"))).isEqualTo("analopez@acme.example");
+        assertThat(EmailAddress.canonical("Ana.Lopez+x@partner.example", java.util.Set.of("acme.example"))).isEqualTo("ana.lopez@partner.example");
         assertThat(EmailAddress.key(" Ana@Example.com ")).isEqualTo("ana@example.com");
     }
 }

@@ -75,6 +75,7 @@ public class AcceptHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
             return switch (gone.reason()) {
                 case EXPIRED, REPLACED -> "This invitation link has expired";
                 case REVOKED, INVITER_GONE -> "This invitation was withdrawn";
+                case READDRESSED -> "This invitation went to another address";
                 case USED -> "This invitation was already accepted";
             };
         }
