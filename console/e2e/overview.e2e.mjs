@@ -76,7 +76,7 @@ try {
     await row.waitFor();
     const cells = await row.locator("td").allInnerTexts();
     expect(cells[1] === "expired", `status cell: ${cells[1]}`);
-    expect(cells[2]?.startsWith("bounced"), `delivery cell: ${cells[2]}`);
+    expect(cells[2]?.startsWith("Bounced: "), `delivery cell: ${cells[2]}`);
     expect(await row.getByRole("button", { name: `Resend to ${bounced}` }).isVisible(), "an expired invitation offers no Resend");
     await axe(page, "invitations (expired)", figures);
   });

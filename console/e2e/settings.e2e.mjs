@@ -5,6 +5,8 @@
 // for Web made, its secret shown once, copied, working on POST /api/v1/identify, revoked (then refused),
 // and gone after a reload; Web's identity hashing turned on. axe-core checks every state. The secret is
 // never printed: only its shape is checked. Web changed through the API meanwhile: a 412, said, and Web re-read.
+// Issue 15: the SSO sign-in saved (an SSO login address refused by the form, a bad SSO domain by the
+// API, each beside its field), and an invite outside the SSO domains warned about (outside_sso_domain).
 import { axe, baseUrl, expect, fetchAs, launch, report, steps, tabTo, watch, requiredEnv } from "./browser.mjs";
 
 const base = baseUrl();
@@ -118,6 +120,57 @@ try {
     const org = await (await api(`/orgs/${orgId}`)).json();
     expect(org.settings.invitesPerDay === 50, "the stale save changed the org");
     await axe(page, "settings (412)", figures);
+  });
+
+  await step("SSO sign-in: a login address that is no URL refused beside it, a bad domain refused by the API beside the domains, then saved", async () => {
+    await page.getByLabel("Login method", { exact: true }).selectOption("sso");
+    const domains = page.getByLabel("SSO domains", { exact: true });
+    const ssoUrl = page.getByLabel("SSO login address", { exact: true });
+    await domains.fill("Console.example, sso.console.example\nconsole portal");
+    await ssoUrl.fill("sso.console.example/start");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    const urlError = page.locator("#org-settings-ssoLoginUrl-error");
+    await urlError.waitFor();
+    expect(await ssoUrl.evaluate((el) => el === document.activeElement && el.getAttribute("aria-invalid") === "true"), "the SSO login address is not focused and invalid");
+    await axe(page, "settings (SSO login address refused)", figures);
+    await ssoUrl.fill("https://sso.console.example/start");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    const domainsError = page.locator("#org-settings-ssoDomains-error");
+    await domainsError.waitFor();
+    expect((await domainsError.innerText()).startsWith("console portal: "), `the domains' error does not name the bad one: ${await domainsError.innerText()}`);
+    expect(await domains.evaluate((el) => el === document.activeElement), "the refused domains have no focus");
+    console.log(`  the API said beside SSO domains: ${await domainsError.innerText()}`);
+    await axe(page, "settings (SSO domain refused by the API)", figures);
+    await domains.fill("Console.example, sso.console.example");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await saved.waitFor();
+    const org = await (await api(`/orgs/${orgId}`)).json();
+    expect(org.settings.loginMethod === "sso" && JSON.stringify(org.settings.ssoDomains) === '["console.example","sso.console.example"]'
+      && org.settings.ssoLoginUrl === "https://sso.console.example/start", `settings: ${JSON.stringify(org.settings)}`);
+    expect((await domains.inputValue()) === "console.example\nsso.console.example", `the saved domains shown: ${await domains.inputValue()}`);
+    console.log(`  saved: loginMethod sso, ssoDomains ${JSON.stringify(org.settings.ssoDomains)}, ssoLoginUrl ${org.settings.ssoLoginUrl}`);
+    await axe(page, "settings (SSO saved)", figures);
+  });
+
+  await step("an invite outside the SSO domains is hinted while typing, and the API's outside_sso_domain warning is shown", async () => {
+    const orgNav = page.getByRole("navigation", { name: orgName });
+    await orgNav.getByRole("link", { name: "Invite", exact: true }).click();
+    await h1.filter({ hasText: "Invite a collaborator" }).waitFor();
+    const outside = `outside-${orgId.slice(-6).toLowerCase()}@partner.example`;
+    await page.locator("#invite-email").fill(outside);
+    const hint = await page.locator("#invite-email-hint").innerText();
+    expect(hint.includes("signs in with SSO"), `the hint says: ${hint}`);
+    await page.getByRole("checkbox", { name: /^Web/ }).check();
+    await page.getByLabel("Justification").fill("Reviews the SSO roll-out");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await page.getByRole("heading", { name: `Invitation sent to ${outside}` }).waitFor();
+    const warnings = await page.locator(".warnings").innerText();
+    expect(/SSO/.test(warnings) && /password/i.test(warnings), `no outside_sso_domain warning (how they will sign in) shown: ${warnings}`);
+    console.log(`  warnings shown: ${warnings.replace(/\s+/g, " ")}`);
+    await axe(page, "invite (outside the SSO domains)", figures);
+    await orgNav.getByRole("link", { name: "Settings" }).click();
+    await h1.filter({ hasText: "Settings" }).waitFor();
+    await page.getByLabel("Name of Old").waitFor();
   });
 
   await step("rename Old to Legacy, then archive it after confirming with the keyboard", async () => {

@@ -161,6 +161,35 @@ describe("invitation calls", () => {
     if (!resend.ok) expect(resend.problem.detail).toBe("This invitation was sent less than a minute ago. Try again in 42 seconds.");
   });
 
+  it("filters invitations by delivery state, with the status", async () => {
+    const fake = new FakeFetch().answer(200, { items: [] });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    await api.listInvitations("org_1", "pending", undefined, 20, "delayed");
+    expect(fake.requests[0]?.url).toBe(`${BASE}/orgs/org_1/invitations?status=pending&delivery=delayed&limit=20`);
+  });
+
+  it("corrects an invitation's address with a PATCH carrying If-Match; reads one invitation by id", async () => {
+    const fake = new FakeFetch()
+      .answer(200, { id: "inv_1", email: "ana@partner.example", version: 4, warnings: [] })
+      .answer(412, {
+        type: "urn:tenure:problem:version_mismatch", title: "Version mismatch", status: 412, code: "version_mismatch",
+        detail: "The resource changed since you read it; its current version is 5. Read it again and retry.",
+      })
+      .answer(200, { id: "inv_1", email: "ana@partner.example", version: 5 });
+    const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });
+    const body = { email: "ana@partner.example", justification: "Corrected a typo: ana@partnr.example → ana@partner.example" };
+    const corrected = await api.correctInvitationAddress("org_1", "inv_1", 3, body);
+    expect(fake.requests[0]).toMatchObject({ method: "PATCH", url: `${BASE}/orgs/org_1/invitations/inv_1` });
+    expect(fake.requests[0]?.headers.get("If-Match")).toBe('"3"');
+    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual(body);
+    expect(corrected.ok && corrected.data.version).toBe(4);
+    const stale = await api.correctInvitationAddress("org_1", "inv_1", 4, body);
+    expect(stale.ok ? "" : stale.problem.code).toBe("version_mismatch");
+    const read = await api.getInvitation("org_1", "inv_1");
+    expect(fake.requests[2]).toMatchObject({ method: "GET", url: `${BASE}/orgs/org_1/invitations/inv_1` });
+    expect(read.ok && read.data.version).toBe(5);
+  });
+
   it("follows the projects' pages to the end", async () => {
     const fake = new FakeFetch().answer(200, { items: [{ id: "prj_1" }], nextCursor: "n1" }).answer(200, { items: [{ id: "prj_2" }] });
     const api = createApi({ baseUrl: BASE, token: () => "t", fetch: fake.fetch });

@@ -51,6 +51,10 @@ export type ReviewWithItems = ReviewCampaign & Schemas["ReviewWithItems"];
 export type MemberQuery = NonNullable<paths["/orgs/{orgId}/members"]["get"]["parameters"]["query"]>;
 export type AuditQuery = NonNullable<paths["/orgs/{orgId}/audit"]["get"]["parameters"]["query"]>;
 export type InvitationFilter = NonNullable<NonNullable<paths["/orgs/{orgId}/invitations"]["get"]["parameters"]["query"]>["status"]>;
+/** The delivery state of an invitation's latest email; the list filters on it too. */
+export type DeliveryStatus = Schemas["Delivery"]["status"];
+export type Warning = Schemas["Warning"];
+export type InvitationAddressCorrection = Schemas["InvitationAddressCorrection"];
 
 /** A file fetched with the bearer token, to save through a blob link. */
 export interface SavedFile {
@@ -181,13 +185,29 @@ export function createApi(options: ApiOptions) {
           body: { invitations },
         }),
       ),
-    listInvitations: (orgId: string, status: InvitationFilter, cursor?: string, limit?: number) =>
+    listInvitations: (orgId: string, status: InvitationFilter, cursor?: string, limit?: number, delivery?: DeliveryStatus) =>
       run<InvitationPage>(
         client.GET("/orgs/{orgId}/invitations", {
           params: {
             path: { orgId },
-            query: { status, ...(cursor === undefined ? {} : { cursor }), ...(limit === undefined ? {} : { limit }) },
+            query: {
+              status,
+              ...(delivery === undefined ? {} : { delivery }),
+              ...(cursor === undefined ? {} : { cursor }),
+              ...(limit === undefined ? {} : { limit }),
+            },
           },
+        }),
+      ),
+    getInvitation: (orgId: string, invitationId: string) =>
+      run<Invitation>(client.GET("/orgs/{orgId}/invitations/{invitationId}", { params: { path: { orgId, invitationId } } })),
+    // If-Match carries the version read, so an invitation changed meanwhile is refused (412), not
+    // overwritten; a repeat after a lost answer is refused the same way, so the new link goes out once.
+    correctInvitationAddress: (orgId: string, invitationId: string, version: number, body: InvitationAddressCorrection) =>
+      run<Invitation>(
+        client.PATCH("/orgs/{orgId}/invitations/{invitationId}", {
+          params: { path: { orgId, invitationId }, header: { "If-Match": `"${version}"` } },
+          body,
         }),
       ),
     resendInvitation: (orgId: string, invitationId: string) =>

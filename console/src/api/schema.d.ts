@@ -2807,13 +2807,6 @@ export interface operations {
                  * @example "2"
                  */
                 "If-Match": string;
-                /**
-                 * @description Makes a retry safe: the same caller, key, path and body within 24 h answers the first
-                 *     response (with `Idempotent-Replayed: true`) and does nothing again; another request with the
-                 *     key answers `422 idempotency_key_reused`. 1 to 255 visible ASCII characters.
-                 * @example 7c0e1d2a-4b8f-4e21-9d3a-2f6c5b1e8a90
-                 */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -2835,11 +2828,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The invitation at its new address, with its `warnings`. */
+            /** @description The invitation at its new address, with its `warnings`. A repeat of the same request answers 412 (its `If-Match` is stale). */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2851,8 +2843,8 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             /**
-             * @description `invalid_state` (only a pending invitation's address can be corrected), `already_member`,
-             *     `invitation_pending` (the new address has another pending invitation) or `request_in_progress`.
+             * @description `invalid_state` (only a pending invitation's address can be corrected), `already_member` or
+             *     `invitation_pending` (the new address has another pending invitation).
              */
             409: {
                 headers: {
@@ -2865,7 +2857,7 @@ export interface operations {
             };
             412: components["responses"]["VersionMismatch"];
             413: components["responses"]["PayloadTooLarge"];
-            422: components["responses"]["ValidationFailedOrKeyReused"];
+            422: components["responses"]["ValidationFailed"];
             /** @description `precondition_required`: no `If-Match`. */
             428: {
                 headers: {

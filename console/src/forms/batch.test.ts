@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BatchResult, Invitation, InvitationRequest } from "../api/client.js";
-import { batchRows, parseBatchLines, rowResult } from "./batch.js";
+import { batchRows, correctedRow, parseBatchLines, rowResult } from "./batch.js";
 
 describe("parseBatchLines", () => {
   it("takes one address a line, trimmed, skipping blank lines", () => {
@@ -82,7 +82,24 @@ describe("batchRows", () => {
       { index: 1, status: 202, request },
     ]);
     expect(rows[1]).toMatchObject({ ok: true, request, details: ["The two-person rule applies: b@x.example is outside the internal domains."] });
-    const delivery = (d: Invitation["delivery"]) => d?.status ?? "not sent yet";
+    const delivery = (d: Invitation["delivery"]) => `email ${d?.status ?? "not sent yet"}`;
     expect(rows.map((row) => rowResult(row, delivery))).toEqual(["Invited (email sent)", "Waiting for a second admin's approval (not sent yet)"]);
+  });
+});
+
+describe("correctedRow", () => {
+  it("shows a line's corrected address and invitation, saying it was corrected, with the new warnings", () => {
+    const typo = { ...invitation, email: "a@x.exmple", warnings: [{ code: "possible_typo", message: "The domain x.exmple looks like a typo.", suggestion: "a@x.example" }] } as unknown as Invitation;
+    const [row] = batchRows(["a@x.exmple"], [{ index: 0, status: 201, invitation: typo }]);
+    expect(row?.details).toEqual(["The domain x.exmple looks like a typo."]);
+    const corrected = { ...invitation, version: 2 } as Invitation;
+    expect(correctedRow(row!, corrected, "a@x.exmple")).toEqual({
+      index: 0,
+      email: "a@x.example",
+      ok: true,
+      outcome: "Invited",
+      invitation: corrected,
+      details: ["Address corrected from a@x.exmple; the link sent there no longer works.", "The access has no end date."],
+    });
   });
 });

@@ -35,7 +35,7 @@ export interface BatchRow {
 /** What the results table says a line came to. */
 export function rowResult(row: Pick<BatchRow, "ok" | "outcome" | "invitation" | "request">, describeDelivery: (delivery: Invitation["delivery"]) => string): string {
   if (row.request) return "Waiting for a second admin's approval (not sent yet)";
-  return row.ok ? `Invited (email ${describeDelivery(row.invitation?.delivery)})` : `Not invited: ${row.outcome}`;
+  return row.ok ? `Invited (${describeDelivery(row.invitation?.delivery)})` : `Not invited: ${row.outcome}`;
 }
 
 /** The 207's results, one row per line sent, in the order sent (by each result's own `index`). */
@@ -74,4 +74,17 @@ export function batchRows(emails: readonly string[], results: readonly BatchResu
     });
     return { index, email, ok: false, outcome: problem.title, details: errors.length > 0 ? errors : [problem.detail] };
   });
+}
+
+/**
+ * A line after its invitation's address was corrected (from a possible typo): the new address and
+ * invitation, its warnings, and that it was corrected from the address typed.
+ */
+export function correctedRow(row: BatchRow, corrected: Invitation, oldEmail: string): BatchRow {
+  return {
+    ...row,
+    email: corrected.email,
+    invitation: corrected,
+    details: [`Address corrected from ${oldEmail}; the link sent there no longer works.`, ...(corrected.warnings ?? []).map((warning) => warning.message)],
+  };
 }

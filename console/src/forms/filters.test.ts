@@ -1,6 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { toApiProblem } from "../api/problem.js";
-import { AUDIT_FILTER_FIELDS, MEMBER_FILTER_FIELDS, auditFilterSearch, auditQuery, filterErrors, memberFilterSearch, memberQuery, readAuditFilter, readMemberFilter } from "./filters.js";
+import {
+  AUDIT_ACTIONS,
+  AUDIT_FILTER_FIELDS,
+  DELIVERY_CHOICES,
+  MEMBER_FILTER_FIELDS,
+  auditFilterSearch,
+  auditQuery,
+  filterErrors,
+  invitationFilterSearch,
+  invitationsHeading,
+  memberFilterSearch,
+  memberQuery,
+  noInvitationsText,
+  readAuditFilter,
+  readInvitationFilter,
+  readMemberFilter,
+} from "./filters.js";
 
 describe("the Members filter", () => {
   it("reads the URL, ignoring values the API would refuse", () => {
@@ -30,6 +46,39 @@ describe("the Audit filter", () => {
     expect(readAuditFilter("?action=drop.tables").action).toBe("");
     expect(auditQuery(readAuditFilter(""))).toEqual({});
     expect(auditFilterSearch({ since: "", until: "2026-12-06", action: "", targetId: " " })).toEqual({ until: "2026-12-06" });
+  });
+});
+
+describe("the Invitations filter", () => {
+  it("reads the status and the delivery state from the URL: pending and any delivery by default, unknown values dropped", () => {
+    expect(readInvitationFilter("?status=all&delivery=delayed")).toEqual({ status: "all", delivery: "delayed" });
+    expect(readInvitationFilter("")).toEqual({ status: "pending", delivery: "" });
+    expect(readInvitationFilter("?status=deleted&delivery=lost")).toEqual({ status: "pending", delivery: "" });
+  });
+
+  it("writes the status always and the delivery only when set", () => {
+    expect(invitationFilterSearch({ status: "pending", delivery: "" })).toEqual({ status: "pending" });
+    expect(invitationFilterSearch({ status: "expired", delivery: "bounced" })).toEqual({ status: "expired", delivery: "bounced" });
+  });
+
+  it("offers every delivery state the API filters on, after any", () => {
+    expect(DELIVERY_CHOICES.map((choice) => choice.value)).toEqual(["", "sending", "sent", "delivered", "delayed", "failed", "bounced", "complained", "unconfirmed"]);
+    expect(DELIVERY_CHOICES.find((choice) => choice.value === "complained")?.label).toBe("marked as spam");
+  });
+
+  it("says the list and its empty state in words", () => {
+    expect(invitationsHeading({ status: "pending", delivery: "" })).toBe("Pending invitations");
+    expect(invitationsHeading({ status: "all", delivery: "delivered" })).toBe("All invitations whose email was delivered");
+    expect(noInvitationsText({ status: "pending", delivery: "" })).toBe("No pending invitations.");
+    expect(noInvitationsText({ status: "all", delivery: "delayed" })).toBe("No invitations whose email is delayed.");
+    expect(noInvitationsText({ status: "expired", delivery: "bounced" })).toBe("No expired invitations whose email bounced.");
+  });
+});
+
+describe("the audit actions", () => {
+  it("include the address correction and SES's deliveries and delays (issue 15)", () => {
+    expect(AUDIT_ACTIONS).toEqual(expect.arrayContaining(["invitation.address_corrected", "invitation.delivered", "invitation.delivery_delayed"]));
+    expect(readAuditFilter("?action=invitation.address_corrected").action).toBe("invitation.address_corrected");
   });
 });
 

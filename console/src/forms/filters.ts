@@ -1,8 +1,9 @@
 /**
- * The Members and Audit filters: kept in the URL (so the Overview can link to a filtered list and
- * a filtered list can be shared), read back into the form, and turned into the API's query.
+ * The Invitations, Members and Audit filters: kept in the URL (so the Overview can link to a
+ * filtered list and a filtered list can be shared), read back into the form, and turned into the
+ * API's query.
  */
-import type { AuditQuery, MemberQuery, Schemas } from "../api/client.js";
+import type { AuditQuery, DeliveryStatus, InvitationFilter, MemberQuery, Schemas } from "../api/client.js";
 import type { ApiProblem } from "../api/problem.js";
 
 export type AnyRole = Schemas["AnyRole"];
@@ -19,11 +20,14 @@ export const AUDIT_ACTIONS: readonly string[] = [
   "apikey.revoked",
   "invitation.created",
   "invitation.resent",
+  "invitation.address_corrected",
   "invitation.reminded",
   "invitation.accepted",
   "invitation.revoked",
   "invitation.expired",
   "invitation.delivery_failed",
+  "invitation.delivered",
+  "invitation.delivery_delayed",
   "member.updated",
   "member.removed",
   "member.access_ending",
@@ -46,6 +50,62 @@ export const AUDIT_ACTIONS: readonly string[] = [
 ];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const INVITATION_STATUSES: readonly InvitationFilter[] = ["pending", "expired", "accepted", "revoked", "all"];
+/** The delivery states listInvitations filters on (its `delivery` parameter), in the order an email goes through them. */
+export const DELIVERY_STATES: readonly DeliveryStatus[] = ["sending", "sent", "delivered", "delayed", "failed", "bounced", "complained", "unconfirmed"];
+
+/** "…invitations whose email bounced": each delivery state in words, for headings and empty states. */
+const DELIVERY_PHRASES: Readonly<Record<DeliveryStatus, string>> = {
+  sending: "is being sent",
+  sent: "was sent (not yet delivered)",
+  delivered: "was delivered",
+  delayed: "is delayed",
+  failed: "failed",
+  bounced: "bounced",
+  complained: "was marked as spam",
+  unconfirmed: "is unconfirmed",
+};
+
+/** The delivery filter's choices, as its select shows them. */
+export const DELIVERY_CHOICES: readonly { value: DeliveryStatus | ""; label: string }[] = [
+  { value: "", label: "any delivery state" },
+  ...DELIVERY_STATES.map((state) => ({ value: state, label: state === "complained" ? "marked as spam" : state })),
+];
+
+export interface InvitationListFilter {
+  status: InvitationFilter;
+  /** The latest email's delivery state, "" for any. */
+  delivery: DeliveryStatus | "";
+}
+
+/** The Invitations filter from the URL: pending by default, any delivery; values the API would refuse are dropped. */
+export function readInvitationFilter(search: string): InvitationListFilter {
+  const params = new URLSearchParams(search);
+  const status = params.get("status");
+  const delivery = params.get("delivery");
+  return {
+    status: INVITATION_STATUSES.find((s) => s === status) ?? "pending",
+    delivery: DELIVERY_STATES.find((d) => d === delivery) ?? "",
+  };
+}
+
+/** The URL's query for the filter: the status always (the Overview links to `?status=pending`), the delivery when set. */
+export function invitationFilterSearch(filter: InvitationListFilter): Record<string, string> {
+  return compact({ status: filter.status, delivery: filter.delivery });
+}
+
+/** "Pending invitations", "All invitations whose email bounced". */
+export function invitationsHeading(filter: InvitationListFilter): string {
+  const list = filter.status === "all" ? "All invitations" : `${filter.status.charAt(0).toUpperCase()}${filter.status.slice(1)} invitations`;
+  return filter.delivery ? `${list} whose email ${DELIVERY_PHRASES[filter.delivery]}` : list;
+}
+
+/** The empty state: "No pending invitations.", "No invitations whose email is delayed." */
+export function noInvitationsText(filter: InvitationListFilter): string {
+  const list = filter.status === "all" ? "invitations" : `${filter.status} invitations`;
+  return `No ${list}${filter.delivery ? ` whose email ${DELIVERY_PHRASES[filter.delivery]}` : ""}.`;
+}
 
 function date(value: string | null): string {
   return value && DATE.test(value) ? value : "";

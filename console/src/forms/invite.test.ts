@@ -163,6 +163,15 @@ describe("emailHints", () => {
     expect(emailHints("analytics-etl@acme.example", strict, true)).toEqual([]);
   });
 
+  it("says an address outside the SSO domains of an org that signs in with SSO signs in with a password", () => {
+    const sso = { ...settings, loginMethod: "sso" as const, ssoDomains: ["acme.example", "Acme.co.uk"] };
+    expect(emailHints("bo@partner.example", sso, true)).toEqual([
+      "This organization signs in with SSO at acme.example, acme.co.uk; an address at partner.example signs in with an email and password instead.",
+    ]);
+    expect(emailHints("bo@acme.co.uk", { ...sso, internalDomains: ["acme.co.uk"] }, false)).toEqual([]);
+    expect(emailHints("bo@partner.example", { ...sso, loginMethod: "password" as const }, true)).toEqual([]);
+  });
+
   it("leaves a pattern JavaScript cannot read to the API", () => {
     expect(emailHints("a@acme.example", { ...settings, emailPattern: "(?<unclosed" }, true)).toEqual([]);
   });

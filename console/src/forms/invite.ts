@@ -212,7 +212,7 @@ export function idempotencyKeyFor(last: LastAttempt | null, body: string, fresh:
 }
 
 type HintSettings = Pick<Schemas["OrgSettings"], "internalDomains" | "allowedEmailDomains" | "emailPatternMode"> &
-  Partial<Pick<Schemas["OrgSettings"], "emailPattern">>;
+  Partial<Pick<Schemas["OrgSettings"], "emailPattern" | "loginMethod" | "ssoDomains">>;
 
 /**
  * What the API would warn about or refuse for this address under the org's domain and pattern
@@ -232,6 +232,10 @@ export function emailHints(email: string, settings: HintSettings, hasEndDate: bo
   const internal = settings.internalDomains.map((d) => d.toLowerCase());
   if (!hasEndDate && !internal.includes(domain)) {
     hints.push(`${domain} is outside the organization's internal domains: give an end date, or the access never ends.`);
+  }
+  const sso = (settings.ssoDomains ?? []).map((d) => d.toLowerCase());
+  if (settings.loginMethod === "sso" && sso.length > 0 && !sso.includes(domain)) {
+    hints.push(`This organization signs in with SSO at ${sso.join(", ")}; an address at ${domain} signs in with an email and password instead.`);
   }
   if (settings.emailPattern) {
     let pattern: RegExp | undefined;

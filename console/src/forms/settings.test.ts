@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toApiProblem } from "../api/problem.js";
-import { formFromSettings, parseRoleTemplates, settingsChange, settingsProblem, validateSettings, type OrgSettings } from "./settings.js";
+import { formFromSettings, parseDomains, parseRoleTemplates, settingsChange, settingsProblem, validateSettings, type OrgSettings } from "./settings.js";
 
 const read: OrgSettings = {
   invitationTtlDays: 7,
@@ -167,5 +167,55 @@ describe("settingsProblem", () => {
     const shown = settingsProblem(problem422([{ pointer: "/name", message: "is too long" }, { pointer: "", message: "settings conflict" }]), formFromSettings(read));
     expect(shown.fields).toEqual({});
     expect(shown.messages).toEqual(["settings conflict", "name: is too long"]);
+  });
+});
+
+describe("the SSO settings", () => {
+  it("read empty for an org without them, and send nothing unchanged", () => {
+    const form = formFromSettings(read);
+    expect([form.ssoDomains, form.ssoLoginUrl]).toEqual(["", ""]);
+    expect(settingsChange(read, form)).toEqual({});
+    const sso = { ...read, loginMethod: "sso" as const, ssoDomains: ["acme.example", "acme.co.uk"], ssoLoginUrl: "https://sso.acme.example/" };
+    expect(formFromSettings(sso).ssoDomains).toBe("acme.example\nacme.co.uk");
+    expect(settingsChange(sso, formFromSettings(sso))).toEqual({});
+  });
+
+  it("read the domains one a line or comma separated, lower-cased, an address as its domain, each once", () => {
+    expect(parseDomains(" Acme.example, acme.co.uk\n\n@subsidiary.example\nana@ACME.example\n")).toEqual(["acme.example", "acme.co.uk", "subsidiary.example"]);
+    expect(parseDomains(" \n, ")).toEqual([]);
+  });
+
+  it("send the domains and the SSO login address changed, and null for an address cleared", () => {
+    const form = { ...formFromSettings(read), loginMethod: "sso" as const, ssoDomains: "acme.example\nACME.co.uk", ssoLoginUrl: " https://sso.acme.example/start " };
+    expect(settingsChange(read, form)).toEqual({ loginMethod: "sso", ssoDomains: ["acme.example", "acme.co.uk"], ssoLoginUrl: "https://sso.acme.example/start" });
+    const sso = { ...read, ssoDomains: ["acme.example"], ssoLoginUrl: "https://sso.acme.example/" };
+    expect(settingsChange(sso, { ...formFromSettings(sso), ssoDomains: "", ssoLoginUrl: "" })).toEqual({ ssoDomains: [], ssoLoginUrl: null });
+  });
+
+  it("refuse an SSO login address that is not http(s) beside its field", () => {
+    expect(validateSettings({ ...formFromSettings(read), ssoLoginUrl: "sso.acme.example" })).toEqual({ ssoLoginUrl: "Start the address with https:// or http://." });
+  });
+
+  it("put the API's errors beside each field, naming the domain refused", () => {
+    const form = { ...formFromSettings(read), ssoDomains: "acme.example\nACME portal\ndomain", ssoLoginUrl: "https://x" };
+    const shown = settingsProblem(
+      problem422([
+        { pointer: "/settings/ssoDomains/1", message: "is not a domain name" },
+        { pointer: "/settings/ssoDomains/2", message: "is not a domain name" },
+        { pointer: "/settings/ssoLoginUrl", message: "must be an http(s) URL" },
+      ]),
+      form,
+    );
+    // The domains as sent (lower-cased) name the entries; one named like a word of the message is still named.
+    expect(shown).toEqual({
+      fields: { ssoDomains: "acme portal: is not a domain name domain: is not a domain name", ssoLoginUrl: "must be an http(s) URL" },
+      messages: [],
+    });
+  });
+
+  it("do not name the entry twice when the API's message already does", () => {
+    const form = { ...formFromSettings(read), defaultStakeholders: "not-an-address" };
+    const shown = settingsProblem(problem422([{ pointer: "/settings/defaultStakeholders/0", message: "not-an-address is not a valid email address" }]), form);
+    expect(shown.fields).toEqual({ defaultStakeholders: "not-an-address is not a valid email address" });
   });
 });

@@ -33,6 +33,9 @@ export interface SettingsForm {
   defaultStakeholders: string;
   loginUrl: string;
   loginMethod: "" | LoginMethod;
+  /** The domains whose addresses sign in with the org's SSO, as typed: one a line (commas also split). */
+  ssoDomains: string;
+  ssoLoginUrl: string;
   supportContact: string;
   welcomeLinks: WelcomeLinkForm[];
   auditRetentionDays: string;
@@ -63,6 +66,8 @@ export const SETTINGS_FIELDS = [
   "defaultStakeholders",
   "loginUrl",
   "loginMethod",
+  "ssoDomains",
+  "ssoLoginUrl",
   "supportContact",
   "welcomeLinks",
   "auditRetentionDays",
@@ -105,6 +110,9 @@ export function formFromSettings(settings: OrgSettings): SettingsForm {
     defaultStakeholders: settings.defaultStakeholders.join("\n"),
     loginUrl: settings.loginUrl ?? "",
     loginMethod: settings.loginMethod ?? "",
+    // An org read before issue 15 has no SSO domains.
+    ssoDomains: (settings.ssoDomains ?? []).join("\n"),
+    ssoLoginUrl: settings.ssoLoginUrl ?? "",
     supportContact: settings.supportContact ?? "",
     welcomeLinks: settings.welcomeLinks.map((link) => ({ title: link.title, url: link.url })),
     auditRetentionDays: String(settings.auditRetentionDays),
@@ -125,6 +133,19 @@ export function splitList(text: string): string[] {
     .split(/[\n,]/)
     .map((entry) => entry.trim())
     .filter((entry) => entry !== "");
+}
+
+/**
+ * The SSO domains typed: one a line or comma separated, lower-cased as the API keeps them, an
+ * address's "@" (or a whole address) read as its domain, each once.
+ */
+export function parseDomains(text: string): string[] {
+  const out: string[] = [];
+  for (const entry of splitList(text)) {
+    const domain = entry.slice(entry.lastIndexOf("@") + 1).toLowerCase();
+    if (domain !== "" && !out.includes(domain)) out.push(domain);
+  }
+  return out;
 }
 
 const ORG_ROLES: readonly string[] = ["admin", "member"];
@@ -174,6 +195,7 @@ export function validateSettings(form: SettingsForm): Record<string, string> {
     }
   }
   if (form.loginUrl.trim() !== "" && !/^https?:\/\//.test(form.loginUrl.trim())) errors.loginUrl = "Start the address with https:// or http://.";
+  if (form.ssoLoginUrl.trim() !== "" && !/^https?:\/\//.test(form.ssoLoginUrl.trim())) errors.ssoLoginUrl = "Start the address with https:// or http://.";
   form.welcomeLinks.forEach((link, index) => {
     if (link.title.trim() === "") errors[`welcomeLinks.${index}.title`] = "Enter a title.";
     if (!/^https?:\/\//.test(link.url.trim())) errors[`welcomeLinks.${index}.url`] = "Enter an address starting with https:// or http://.";
@@ -209,7 +231,9 @@ export function settingsChange(initial: OrgSettings, form: SettingsForm): OrgSet
     if (!sameList(list, initial[field])) change[field] = list;
   }
   if (form.emailPatternMode !== initial.emailPatternMode) change.emailPatternMode = form.emailPatternMode;
-  for (const field of ["emailPattern", "loginUrl", "supportContact"] as const) {
+  const ssoDomains = parseDomains(form.ssoDomains);
+  if (!sameList(ssoDomains, initial.ssoDomains ?? [])) change.ssoDomains = ssoDomains;
+  for (const field of ["emailPattern", "loginUrl", "ssoLoginUrl", "supportContact"] as const) {
     const value = form[field].trim();
     if (value !== (initial[field] ?? "")) change[field] = value === "" ? null : value;
   }
@@ -245,11 +269,25 @@ export function settingsField(apiField: string): string {
   return top ?? "";
 }
 
-/** The API's refusal as the settings form shows it. */
+/** The lists as sent, to name the entry an error like `settings.ssoDomains.1` is about. */
+function sentLists(form: SettingsForm): Record<string, string[]> {
+  return {
+    internalDomains: splitList(form.internalDomains),
+    allowedEmailDomains: splitList(form.allowedEmailDomains),
+    defaultStakeholders: splitList(form.defaultStakeholders),
+    ssoDomains: parseDomains(form.ssoDomains),
+  };
+}
+
+/** The API's refusal as the settings form shows it; an error on one entry of a list names that entry. */
 export function settingsProblem(problem: ApiProblem, form: SettingsForm): FormProblem {
   const fieldErrors: Record<string, string> = {};
-  for (const [apiField, message] of Object.entries(problem.fieldErrors)) {
+  const lists = sentLists(form);
+  for (const [apiField, given] of Object.entries(problem.fieldErrors)) {
     const field = settingsField(apiField);
+    const index = apiField.replace(/^settings\./, "").split(".")[1];
+    const entry = index !== undefined && /^\d+$/.test(index) ? lists[field]?.[Number(index)] : undefined;
+    const message = entry !== undefined && !given.startsWith(entry) ? `${entry}: ${given}` : given;
     fieldErrors[field] = fieldErrors[field] ? `${fieldErrors[field]} ${message}` : message;
   }
   const known = [...SETTINGS_FIELDS, ...form.welcomeLinks.flatMap((_, i) => [`welcomeLinks.${i}.title`, `welcomeLinks.${i}.url`])];

@@ -1,9 +1,21 @@
+import { Fragment } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
-import type { Invitation, InvitationFilter } from "../api/client.js";
+import type { Invitation } from "../api/client.js";
 import type { ApiProblem } from "../api/problem.js";
+import { correctedText, staleText } from "../forms/correction.js";
+import {
+  DELIVERY_CHOICES,
+  INVITATION_STATUSES,
+  invitationFilterSearch,
+  invitationsHeading,
+  noInvitationsText,
+  readInvitationFilter,
+  type InvitationListFilter,
+} from "../forms/filters.js";
 import { confirmStep, type RowAction } from "./confirm.js";
+import { CorrectAddressForm } from "./Correction.js";
 import { SelectField } from "./fields.js";
-import { describeDelivery, describeRoles, formatTime, projectNames } from "./format.js";
+import { deliveryLabel, describeDelivery, describeRoles, formatTime, projectNames } from "./format.js";
 import { Link } from "./Link.js";
 import type { OrgContext } from "./OrgLayout.js";
 import { orgHref } from "./router.js";
@@ -12,18 +24,14 @@ import { LoadError, Loading } from "./states.js";
 import { useLoad } from "./useLoad.js";
 import { Pager } from "./Pager.js";
 
-const FILTERS: readonly InvitationFilter[] = ["pending", "expired", "accepted", "revoked", "all"];
 const PAGE_SIZE = 20;
+const COLUMNS = 7;
 
-export function readFilter(search: string): InvitationFilter {
-  const status = new URLSearchParams(search).get("status");
-  return FILTERS.find((filter) => filter === status) ?? "pending";
-}
-
-/** The org's invitations by status, page by page, with Resend and Revoke behind a confirmation. */
+/** The org's invitations by status and email delivery (both kept in the URL), page by page, with Resend, Revoke and Correct address. */
 export function Invitations(context: OrgContext) {
   const { base, navigate, membership } = context;
-  const status = readFilter(context.search);
+  const filter = readInvitationFilter(context.search);
+  const show = (next: InvitationListFilter) => navigate(orgHref(base, membership.orgId, "invitations", invitationFilterSearch(next)));
   return (
     <>
       <ScreenHeading title="Invitations" />
@@ -32,29 +40,43 @@ export function Invitations(context: OrgContext) {
           Invite a collaborator
         </Link>
       </p>
-      <SelectField
-        form="invitations"
-        name="status"
-        label="Show invitations"
-        value={status}
-        options={FILTERS.map((filter) => ({ value: filter, label: filter === "all" ? "all statuses" : filter }))}
-        onChange={(value) => navigate(orgHref(base, membership.orgId, "invitations", { status: value }))}
-      />
+      <div class="filters">
+        <SelectField
+          form="invitations"
+          name="status"
+          label="Show invitations"
+          value={filter.status}
+          options={INVITATION_STATUSES.map((status) => ({ value: status, label: status === "all" ? "all statuses" : status }))}
+          onChange={(value) => show({ ...filter, status: value as InvitationListFilter["status"] })}
+        />
+        <SelectField
+          form="invitations"
+          name="delivery"
+          label="Email delivery"
+          value={filter.delivery}
+          options={DELIVERY_CHOICES}
+          onChange={(value) => show({ ...filter, delivery: value as InvitationListFilter["delivery"] })}
+        />
+      </div>
       {/* A new filter starts again at the first page. */}
-      <InvitationList key={status} context={context} status={status} />
+      <InvitationList key={`${filter.status}:${filter.delivery}`} context={context} filter={filter} />
     </>
   );
 }
 
 type Notice = { ok: true; text: string } | { ok: false; text: string };
 
-function InvitationList({ context, status }: { context: OrgContext; status: InvitationFilter }) {
+function InvitationList({ context, filter }: { context: OrgContext; filter: InvitationListFilter }) {
+  const { status, delivery } = filter;
   const { api, membership } = context;
   const orgId = membership.orgId;
   // The cursor of each page seen so far; the first page has none.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const [page, reload] = useLoad(() => api.listInvitations(orgId, status, cursor, PAGE_SIZE), `${orgId}:${status}:${cursor ?? ""}`);
+  const [page, reload] = useLoad(
+    () => api.listInvitations(orgId, status, cursor, PAGE_SIZE, delivery === "" ? undefined : delivery),
+    `${orgId}:${status}:${delivery}:${cursor ?? ""}`,
+  );
   const [projects] = useLoad(() => api.allProjects(orgId), `all-projects:${orgId}`);
   const names = projectNames(projects.state === "ready" ? projects.data : undefined);
   const [confirm, dispatch] = useReducer(confirmStep, { step: "idle" });
@@ -63,6 +85,8 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
   // The button a question was asked from; focus goes back to it when the question is cancelled.
   const askedFrom = useRef<string | null>(null);
   const refocus = useRef(false);
+  // The invitation whose address is being corrected (its form opens under its row).
+  const [correcting, setCorrecting] = useState<string | null>(null);
 
   useEffect(() => {
     if (confirm.step === "confirming") document.getElementById(`confirm-${confirm.id}`)?.focus();
@@ -76,7 +100,39 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
   function ask(invitation: Invitation, action: RowAction) {
     askedFrom.current = `${action}-${invitation.id}`;
     setNotice(null);
+    setCorrecting(null);
     dispatch({ type: "ask", id: invitation.id, action });
+  }
+
+  function openCorrection(invitation: Invitation) {
+    if (confirm.step === "working") return;
+    askedFrom.current = `correct-${invitation.id}`;
+    setNotice(null);
+    if (confirm.step === "confirming") dispatch({ type: "cancel" });
+    setCorrecting(invitation.id);
+  }
+
+  function closeCorrection() {
+    setCorrecting(null);
+    // Back to the button the form was opened from, once it is shown again.
+    requestAnimationFrame(() => {
+      if (askedFrom.current) document.getElementById(askedFrom.current)?.focus();
+    });
+  }
+
+  function corrected(invitation: Invitation, oldEmail: string) {
+    setCorrecting(null);
+    setNotice({ ok: true, text: correctedText(oldEmail, invitation, formatTime(invitation.expiresAt)) });
+    reload();
+  }
+
+  function changed(newer: Invitation) {
+    // Still pending: the form shows the newer version and saves against it; otherwise it closes.
+    if (newer.status !== "pending") {
+      setCorrecting(null);
+      setNotice({ ok: false, text: staleText(newer) });
+    }
+    reload();
   }
 
   function cancel() {
@@ -94,7 +150,7 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
         result.ok
           ? {
               ok: true,
-              text: `Sent again to ${result.data.email} (send ${result.data.sendCount}, email ${describeDelivery(result.data.delivery)}); the new link expires ${formatTime(result.data.expiresAt)}.`,
+              text: `Sent again to ${result.data.email} (send ${result.data.sendCount}, ${describeDelivery(result.data.delivery)}); the new link expires ${formatTime(result.data.expiresAt)}.`,
             }
           : { ok: false, text: `Could not resend to ${invitation.email}: ${problemText(result.problem)}` },
       );
@@ -112,7 +168,7 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
 
   return (
     <section aria-labelledby="invitations-list">
-      <h2 id="invitations-list">{status === "all" ? "All invitations" : `${capitalize(status)} invitations`}</h2>
+      <h2 id="invitations-list">{invitationsHeading(filter)}</h2>
       {notice && (
         <div ref={noticeRef} tabIndex={-1} class={notice.ok ? "notice" : "form-errors"} role={notice.ok ? "status" : "alert"}>
           <p>{notice.text}</p>
@@ -122,7 +178,7 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
       {page.state === "error" && page.problem.code === "forbidden" && <p class="empty">Only admins of this organization see its invitations.</p>}
       {page.state === "error" && page.problem.code !== "forbidden" && <LoadError what="invitations" problem={page.problem} onRetry={reload} />}
       {page.state === "ready" && page.data.items.length === 0 && (
-        <p class="empty">{cursors.length > 1 ? "No more invitations." : `No ${status === "all" ? "" : `${status} `}invitations.`}</p>
+        <p class="empty">{cursors.length > 1 ? "No more invitations." : noInvitationsText(filter)}</p>
       )}
       {page.state === "ready" && page.data.items.length > 0 && (
         <div class="table-wrap">
@@ -141,20 +197,44 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
             </thead>
             <tbody>
               {page.data.items.map((invitation) => (
-                <tr key={invitation.id}>
-                  <th scope="row">{invitation.email}</th>
-                  <td>{describeRoles(invitation, names)}</td>
-                  <td>{invitation.status}</td>
-                  <td>{describeDelivery(invitation.delivery)}</td>
-                  <td>
-                    {invitation.sendCount} time{invitation.sendCount === 1 ? "" : "s"}
-                    <span class="meta block">last {formatTime(invitation.lastSentAt)}</span>
-                  </td>
-                  <td>{formatTime(invitation.expiresAt)}</td>
-                  <td>
-                    <RowActions invitation={invitation} confirm={confirm} onAsk={ask} onCancel={cancel} onConfirm={act} />
-                  </td>
-                </tr>
+                <Fragment key={invitation.id}>
+                  <tr>
+                    <th scope="row">{invitation.email}</th>
+                    <td>{describeRoles(invitation, names)}</td>
+                    <td>{invitation.status}</td>
+                    <td>{deliveryLabel(invitation.delivery)}</td>
+                    <td>
+                      {invitation.sendCount} time{invitation.sendCount === 1 ? "" : "s"}
+                      <span class="meta block">last {formatTime(invitation.lastSentAt)}</span>
+                    </td>
+                    <td>{formatTime(invitation.expiresAt)}</td>
+                    <td>
+                      <RowActions
+                        invitation={invitation}
+                        confirm={confirm}
+                        correcting={correcting === invitation.id}
+                        onAsk={ask}
+                        onCancel={cancel}
+                        onConfirm={act}
+                        onCorrect={openCorrection}
+                      />
+                    </td>
+                  </tr>
+                  {correcting === invitation.id && invitation.status === "pending" && (
+                    <tr class="row-form">
+                      <td colSpan={COLUMNS}>
+                        <CorrectAddressForm
+                          api={api}
+                          orgId={orgId}
+                          invitation={invitation}
+                          onCorrected={corrected}
+                          onChanged={changed}
+                          onCancel={closeCorrection}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -173,15 +253,19 @@ function InvitationList({ context, status }: { context: OrgContext; status: Invi
 function RowActions({
   invitation,
   confirm,
+  correcting,
   onAsk,
   onCancel,
   onConfirm,
+  onCorrect,
 }: {
   invitation: Invitation;
   confirm: ReturnType<typeof confirmStep>;
+  correcting: boolean;
   onAsk: (invitation: Invitation, action: RowAction) => void;
   onCancel: () => void;
   onConfirm: (invitation: Invitation) => void;
+  onCorrect: (invitation: Invitation) => void;
 }) {
   // Accepted and revoked invitations are final (§5): nothing to resend or revoke.
   if (invitation.status !== "pending" && invitation.status !== "expired") return <span class="meta">—</span>;
@@ -218,6 +302,19 @@ function RowActions({
       <button type="button" id={`revoke-${invitation.id}`} class="secondary" aria-label={`Revoke the invitation of ${invitation.email}`} onClick={() => onAsk(invitation, "revoke")}>
         Revoke
       </button>
+      {/* Only a pending invitation's address can be corrected; an expired one is resent instead. */}
+      {invitation.status === "pending" && (
+        <button
+          type="button"
+          id={`correct-${invitation.id}`}
+          class="secondary"
+          aria-label={`Correct address of ${invitation.email}`}
+          aria-expanded={correcting ? "true" : "false"}
+          onClick={() => onCorrect(invitation)}
+        >
+          Correct address
+        </button>
+      )}
     </div>
   );
 }
@@ -225,8 +322,4 @@ function RowActions({
 function problemText(problem: ApiProblem): string {
   // The problem's detail already says a Retry-After wait in words ("Try again in 1 minute.").
   return problem.detail || problem.title;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

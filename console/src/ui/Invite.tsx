@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Invitation, InvitationRequest, Organization, Project } from "../api/client.js";
+import type { Api, Invitation, InvitationRequest, Organization, Project, Warning } from "../api/client.js";
 import { approvalsText } from "../forms/requests.js";
-import { batchRows, MAX_BATCH, parseBatchLines, rowResult, type BatchRow } from "../forms/batch.js";
+import { batchRows, correctedRow, MAX_BATCH, parseBatchLines, rowResult, type BatchRow } from "../forms/batch.js";
+import { correctedText, typoSuggestions } from "../forms/correction.js";
 import {
   buildInvite,
   emailHints,
@@ -19,7 +20,8 @@ import {
   type ProjectRole,
 } from "../forms/invite.js";
 import { FormErrors, SelectField, TextAreaField, TextField, fieldId } from "./fields.js";
-import { describeDelivery, describeRoles, formatTime, projectNames } from "./format.js";
+import { UseSuggestion } from "./Correction.js";
+import { deliveryLabel, describeDelivery, describeRoles, formatTime, projectNames } from "./format.js";
 import { Link } from "./Link.js";
 import type { OrgContext } from "./OrgLayout.js";
 import { orgHref } from "./router.js";
@@ -76,6 +78,8 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
   const [busy, setBusy] = useState(false);
   const [offerReplace, setOfferReplace] = useState(false);
   const [invited, setInvited] = useState<Invitation | null>(null);
+  // What a correction of the invitation just sent did ("Corrected the address from … to …").
+  const [correction, setCorrection] = useState<string | null>(null);
   const [awaiting, setAwaiting] = useState<InvitationRequest | null>(null);
   const [rows, setRows] = useState<BatchRow[] | null>(null);
   const lastAttempt = useRef<LastAttempt | null>(null);
@@ -84,9 +88,11 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
   const set = <K extends keyof InviteForm>(key: K) => (value: InviteForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   // After an answer, the outcome's heading takes focus, so it is read out and the keyboard starts there.
+  // A corrected address is a new outcome too (its heading names the new address); a batch line's
+  // correction keeps the focus on that line instead, and a 412 read again leaves it where it is.
   useEffect(() => {
     if (invited || awaiting || rows) outcomeHeading.current?.focus();
-  }, [invited, awaiting, rows]);
+  }, [invited?.email, awaiting, rows === null]);
 
   function focusError(fields: Record<string, string>) {
     const first = firstErrorField(fields, activeIds);
@@ -202,8 +208,20 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
         headingRef={outcomeHeading}
         invitationsHref={orgHref(base, orgId, "invitations", { status: "pending" })}
         navigate={navigate}
+        correction={correction}
+        fix={{
+          api,
+          orgId,
+          onCorrected: (corrected, oldEmail) => {
+            setCorrection(correctedText(oldEmail, corrected, formatTime(corrected.expiresAt)));
+            setInvited(corrected);
+          },
+          // The invitation as read again has no warnings (only an invite's answer has them): the ones shown stay.
+          onChanged: (newer) => setInvited((shown) => ({ ...newer, warnings: shown?.warnings ?? [] })),
+        }}
         onAnother={() => {
           setInvited(null);
+          setCorrection(null);
           setForm(emptyInviteForm());
         }}
       />
@@ -386,6 +404,18 @@ function InviteFormView({ context, batch, org, projects }: { context: OrgContext
         <BatchResults
           rows={rows}
           names={names}
+          fix={{
+            api,
+            orgId,
+            onCorrected: (corrected, oldEmail) => {
+              const line = rows.find((row) => row.invitation?.id === corrected.id);
+              setRows((all) => all && all.map((row) => (row.invitation?.id === corrected.id ? correctedRow(row, corrected, oldEmail) : row)));
+              // The line's button is gone with the typo: the focus goes to the line, which now names the new address.
+              if (line) requestAnimationFrame(() => document.getElementById(`batch-line-${line.index}`)?.focus());
+            },
+            onChanged: (newer) =>
+              setRows((all) => all && all.map((row) => (row.invitation?.id === newer.id ? { ...row, invitation: { ...newer, warnings: row.invitation?.warnings ?? [] } } : row))),
+          }}
           headingRef={outcomeHeading}
           invitationsHref={orgHref(base, orgId, "invitations", { status: "pending" })}
           requestsHref={orgHref(base, orgId, "requests", { status: "pending" })}
@@ -439,12 +469,22 @@ export function ProjectRow(props: {
   );
 }
 
+/** What the "Use <suggestion>" action of a typo warning needs, and what it tells once done. */
+interface Fix {
+  api: Api;
+  orgId: string;
+  onCorrected: (corrected: Invitation, oldEmail: string) => void;
+  onChanged: (newer: Invitation) => void;
+}
+
 function InvitedPanel(props: {
   invitation: Invitation;
   names: Map<string, string>;
   headingRef: { current: HTMLHeadingElement | null };
   invitationsHref: string;
   navigate: (href: string) => void;
+  correction: string | null;
+  fix: Fix;
   onAnother: () => void;
 }) {
   const { invitation } = props;
@@ -455,11 +495,16 @@ function InvitedPanel(props: {
       <h2 id="invite-outcome" ref={props.headingRef} tabIndex={-1}>
         {sent ? `Invitation sent to ${invitation.email}` : `Invitation saved for ${invitation.email}; its email was not sent`}
       </h2>
+      {props.correction && (
+        <p class="notice" role="status">
+          {props.correction}
+        </p>
+      )}
       <dl class="facts">
         <dt>Status</dt>
         <dd>{invitation.status}</dd>
         <dt>Email delivery</dt>
-        <dd>{describeDelivery(invitation.delivery)}</dd>
+        <dd>{deliveryLabel(invitation.delivery)}</dd>
         <dt>Roles</dt>
         <dd>{describeRoles(invitation, props.names)}</dd>
         <dt>Link expires</dt>
@@ -473,7 +518,7 @@ function InvitedPanel(props: {
           </>
         )}
       </dl>
-      <Warnings warnings={warnings} />
+      <Warnings warnings={warnings} fix={{ ...props.fix, invitation }} />
       <p class="actions">
         <Link href={props.invitationsHref} navigate={props.navigate}>
           See pending invitations
@@ -486,8 +531,12 @@ function InvitedPanel(props: {
   );
 }
 
-/** An answer's warnings (a duplicate, no end date, …), as the API words them. */
-export function Warnings({ warnings }: { warnings: readonly { message: string }[] }) {
+/**
+ * An answer's warnings (a duplicate, no end date, a possible typo, an address outside the SSO
+ * domains, …), as the API words them. With `fix`, a possible typo offers "Use <suggestion>", which
+ * corrects the invitation's address.
+ */
+export function Warnings({ warnings, fix }: { warnings: readonly Pick<Warning, "code" | "message" | "suggestion">[]; fix?: Fix & { invitation: Invitation } }) {
   if (warnings.length === 0) return null;
   return (
     <div class="warnings">
@@ -495,7 +544,19 @@ export function Warnings({ warnings }: { warnings: readonly { message: string }[
       <ul>
         {/* One code can come twice (a duplicate among members and among invitations). */}
         {warnings.map((warning, i) => (
-          <li key={i}>{warning.message}</li>
+          <li key={i}>
+            {warning.message}
+            {fix && warning.code === "possible_typo" && warning.suggestion && (
+              <UseSuggestion
+                api={fix.api}
+                orgId={fix.orgId}
+                invitation={fix.invitation}
+                suggestion={warning.suggestion}
+                onCorrected={fix.onCorrected}
+                onChanged={fix.onChanged}
+              />
+            )}
+          </li>
         ))}
       </ul>
     </div>
@@ -505,6 +566,7 @@ export function Warnings({ warnings }: { warnings: readonly { message: string }[
 function BatchResults(props: {
   rows: BatchRow[];
   names: Map<string, string>;
+  fix: Fix;
   headingRef: { current: HTMLHeadingElement | null };
   invitationsHref: string;
   requestsHref: string;
@@ -531,7 +593,9 @@ function BatchResults(props: {
           {props.rows.map((row) => (
             <tr key={row.index} class={row.ok ? "row-ok" : "row-failed"}>
               <td>{row.index + 1}</td>
-              <th scope="row">{row.email}</th>
+              <th scope="row" id={`batch-line-${row.index}`} tabIndex={-1}>
+                {row.email}
+              </th>
               <td>{rowResult(row, describeDelivery)}</td>
               <td>
                 {row.details.length > 0 ? (
@@ -543,6 +607,18 @@ function BatchResults(props: {
                 ) : (
                   "—"
                 )}
+                {row.invitation &&
+                  typoSuggestions(row.invitation.warnings).map((suggestion) => (
+                    <UseSuggestion
+                      key={suggestion}
+                      api={props.fix.api}
+                      orgId={props.fix.orgId}
+                      invitation={row.invitation as Invitation}
+                      suggestion={suggestion}
+                      onCorrected={props.fix.onCorrected}
+                      onChanged={props.fix.onChanged}
+                    />
+                  ))}
               </td>
             </tr>
           ))}

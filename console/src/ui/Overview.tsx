@@ -13,7 +13,7 @@ import { useLoad } from "./useLoad.js";
 const SHOWN = 5;
 /** How far ahead "access ending soon" looks. */
 const ENDING_WITHIN_DAYS = 14;
-/** The delivery section looks at this many of the newest invitations (the list has no delivery filter). */
+/** The delivery section looks at this many of the newest invitations, for the three troubled delivery states at once. */
 const DELIVERY_SCAN = 100;
 
 /** The org's home: what needs an admin's attention, each section linking to its list, then the projects. */
@@ -137,7 +137,7 @@ function InvitationsSection({ context, status, title }: { context: OrgContext; s
                 <li key={invitation.id}>
                   <strong>{invitation.email}</strong>
                   <span class="meta">
-                    {status === "pending" ? "link expires" : "expired"} {formatTime(invitation.expiresAt)} · email {describeDelivery(invitation.delivery)}
+                    {status === "pending" ? "link expires" : "expired"} {formatTime(invitation.expiresAt)} · {describeDelivery(invitation.delivery)}
                   </span>
                 </li>
               ))}
@@ -180,7 +180,7 @@ function DeliverySection({ context }: { context: OrgContext }) {
                   <li key={invitation.id}>
                     <strong>{invitation.email}</strong>
                     <span class="meta">
-                      {invitation.status} · email {describeDelivery(invitation.delivery)}
+                      {invitation.status} · {describeDelivery(invitation.delivery)}
                     </span>
                   </li>
                 ))}

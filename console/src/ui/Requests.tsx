@@ -96,7 +96,7 @@ function RequestList({ context, status, admin }: { context: OrgContext; status: 
       setNotice({
         ok: true,
         text: sent
-          ? `Approved: the invitation was sent to ${request.email} (email ${describeDelivery(request.invitation.delivery)}).`
+          ? `Approved: the invitation was sent to ${request.email} (${describeDelivery(request.invitation.delivery)}).`
           : `Approved: the invitation to ${request.email} is saved, but its email was not sent. Resend it from Invitations.`,
         decided: request,
       });

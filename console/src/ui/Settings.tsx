@@ -22,7 +22,7 @@ const NO_ERRORS: FormProblem = { fields: {}, messages: [] };
 const FORM = "org-settings";
 const SHOWN_BEFORE_LINKS = [
   "invitationTtlDays", "maxAccessDays", "requireAccessEndDate", "requireJustification", "invitesPerDay", "keepInvitationsOfDepartedInviters",
-  "removeAfterInactiveDays", "defaultStakeholders", "invitationRequests", "invitationRequestDays", "requireSecondApproval", "reviewsByProjectManagers", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern", "emailPatternMode", "loginUrl", "loginMethod", "supportContact",
+  "removeAfterInactiveDays", "defaultStakeholders", "invitationRequests", "invitationRequestDays", "requireSecondApproval", "reviewsByProjectManagers", "internalDomains", "allowedEmailDomains", "blockConsumerDomains", "emailPattern", "emailPatternMode", "loginMethod", "loginUrl", "ssoDomains", "ssoLoginUrl", "supportContact",
 ] as const satisfies readonly (typeof SETTINGS_FIELDS)[number][];
 
 /** The org's settings (§9), its projects with their identify settings, and their API keys; admins only. */
@@ -213,9 +213,19 @@ function OrgSettingsForm({
         <SelectField form={FORM} name="emailPatternMode" label="When an address does not match the pattern" value={form.emailPatternMode} options={[{ value: "warn", label: "Warn" }, { value: "enforce", label: "Refuse the invitation" }]} onChange={(v) => set("emailPatternMode")(v as SettingsForm["emailPatternMode"])} error={err.emailPatternMode} />
       </fieldset>
       <fieldset>
-        <legend>Welcome email</legend>
+        <legend>Sign-in and welcome email</legend>
+        <SelectField form={FORM} name="loginMethod" label="Login method" hint="How collaborators sign in; the invitation, accept page and welcome email say so." value={form.loginMethod} options={[{ value: "", label: "Not said" }, { value: "password", label: "Password" }, { value: "google", label: "Google" }, { value: "sso", label: "SSO" }]} onChange={(v) => set("loginMethod")(v as SettingsForm["loginMethod"])} error={err.loginMethod} />
         <TextField form={FORM} name="loginUrl" label="Login address" hint="Where collaborators sign in to the analytics platform (https://…); empty for none." value={form.loginUrl} onInput={set("loginUrl")} error={err.loginUrl} />
-        <SelectField form={FORM} name="loginMethod" label="Login method" value={form.loginMethod} options={[{ value: "", label: "Not said" }, { value: "password", label: "Password" }, { value: "google", label: "Google" }, { value: "sso", label: "SSO" }]} onChange={(v) => set("loginMethod")(v as SettingsForm["loginMethod"])} error={err.loginMethod} />
+        <TextAreaField
+          form={FORM}
+          name="ssoDomains"
+          label="SSO domains"
+          hint="One a line (or separated by commas). Addresses at these domains sign in with the organization's SSO; with the SSO login method, others sign in with an email and password and are warned about when invited."
+          value={form.ssoDomains}
+          onInput={set("ssoDomains")}
+          error={err.ssoDomains}
+        />
+        <TextField form={FORM} name="ssoLoginUrl" label="SSO login address" hint="Where SSO domain addresses sign in (https://…); empty: the login address." value={form.ssoLoginUrl} onInput={set("ssoLoginUrl")} error={err.ssoLoginUrl} />
         <TextField form={FORM} name="supportContact" label="Support contact" hint="Empty for none." value={form.supportContact} onInput={set("supportContact")} error={err.supportContact} />
         <fieldset aria-describedby={err.welcomeLinks ? fieldId(FORM, "welcomeLinks-error") : undefined}>
           <legend>Welcome links</legend>

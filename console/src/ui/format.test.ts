@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysFrom, describeChanges, describeCheckin, describeDelivery, describeRoles, formatTime } from "./format.js";
+import { daysFrom, deliveryLabel, describeChanges, describeCheckin, describeDelivery, describeRoles, formatTime } from "./format.js";
 
 describe("format", () => {
   it("says a member's check-in as its inviter answered it, or that it waits", () => {
@@ -28,10 +28,26 @@ describe("format", () => {
     expect(describeRoles({ orgRole: "admin", projects: [] }, names)).toBe("admin");
   });
 
-  it("says a delivery with its error", () => {
-    expect(describeDelivery({ status: "failed", error: "The email service refused the message." })).toBe("failed: The email service refused the message.");
-    expect(describeDelivery({ status: "sent" })).toBe("sent");
-    expect(describeDelivery(undefined)).toBe("not sent yet");
+  it("labels each delivery state in words, with its time or its reason", () => {
+    const since = "2026-11-25T08:51:42Z";
+    expect(deliveryLabel({ status: "sending", since })).toBe("Sending 2026-11-25 08:51 UTC");
+    expect(deliveryLabel({ status: "sent", messageId: "m1", since })).toBe("Sent 2026-11-25 08:51 UTC");
+    expect(deliveryLabel({ status: "delivered", messageId: "m1", since })).toBe("Delivered 2026-11-25 08:51 UTC");
+    expect(deliveryLabel({ status: "delayed", since, error: "The receiving server is busy (421)." })).toBe("Delayed: The receiving server is busy (421).");
+    expect(deliveryLabel({ status: "delayed", since })).toBe("Delayed: the receiving mail server has not accepted it yet; the email service keeps trying");
+    expect(deliveryLabel({ status: "failed", error: "The email service refused the message." })).toBe("Failed: The email service refused the message.");
+    expect(deliveryLabel({ status: "bounced", error: "SES bounce: Permanent/General" })).toBe("Bounced: SES bounce: Permanent/General");
+    expect(deliveryLabel({ status: "bounced" })).toBe("Bounced");
+    expect(deliveryLabel({ status: "complained", since })).toBe("Marked as spam by the recipient 2026-11-25 08:51 UTC");
+    expect(deliveryLabel({ status: "unconfirmed", since })).toBe("Unconfirmed: the send was cut short; resend it");
+    expect(deliveryLabel({ status: "sent" })).toBe("Sent");
+    expect(deliveryLabel(undefined)).toBe("Not sent yet");
+  });
+
+  it("says a delivery inside a sentence, about the email", () => {
+    expect(describeDelivery({ status: "bounced", error: "SES bounce: Permanent/General" })).toBe("email bounced: SES bounce: Permanent/General");
+    expect(describeDelivery({ status: "delivered", since: "2026-11-25T08:51:42Z" })).toBe("email delivered 2026-11-25 08:51 UTC");
+    expect(describeDelivery(undefined)).toBe("email not sent yet");
   });
 });
 

@@ -30,9 +30,41 @@ export function describeRoles(invitation: Pick<Invitation, "orgRole" | "projects
 /** Delivery states that mean the invitee may not have the email. */
 export const DELIVERY_PROBLEMS: ReadonlySet<string> = new Set(["failed", "bounced", "complained"]);
 
+/**
+ * The latest email's delivery as a label for a table cell or a fact: "Delivered 2026-12-02 08:51 UTC",
+ * "Delayed: <why>", "Bounced: <why>". A time is the one SES gave for that state (`since`).
+ */
+export function deliveryLabel(delivery: Invitation["delivery"]): string {
+  if (!delivery) return "Not sent yet";
+  const at = delivery.since ? ` ${formatTime(delivery.since)}` : "";
+  const why = delivery.error ? `: ${delivery.error}` : "";
+  switch (delivery.status) {
+    case "sending":
+      return `Sending${at}`;
+    case "sent":
+      return `Sent${at}`;
+    case "delivered":
+      return `Delivered${at}`;
+    case "delayed":
+      return `Delayed${why || ": the receiving mail server has not accepted it yet; the email service keeps trying"}`;
+    case "failed":
+      return `Failed${why || ": the email service did not take it"}`;
+    case "bounced":
+      return `Bounced${why}`;
+    case "complained":
+      return `Marked as spam by the recipient${at}`;
+    case "unconfirmed":
+      return "Unconfirmed: the send was cut short; resend it";
+    default:
+      // A state newer than this console: said as the API names it.
+      return `${delivery.status}${why}`;
+  }
+}
+
+/** The delivery inside a sentence: "email delivered 2026-12-02 08:51 UTC", "email bounced: <why>". */
 export function describeDelivery(delivery: Invitation["delivery"]): string {
-  if (!delivery) return "not sent yet";
-  return delivery.error ? `${delivery.status}: ${delivery.error}` : delivery.status;
+  const label = deliveryLabel(delivery);
+  return `email ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
 }
 
 /** "accessEndsAt: 2027-03-01T00:00:00Z → 2027-04-01T00:00:00Z" for each changed field. */
