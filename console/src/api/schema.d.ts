@@ -4170,7 +4170,7 @@ export interface operations {
                  * @description Only this action: `org.created`, `org.updated`, `project.created`, `project.updated`,
                  *     `project.archived`, `apikey.created`, `apikey.revoked`, `invitation.created`,
                  *     `invitation.resent`, `invitation.address_corrected`, `invitation.reminded`, `invitation.accepted`, `invitation.revoked`,
-                 *     `invitation.expired`, `invitation.delivery_failed`, `member.updated`, `member.removed`,
+                 *     `invitation.expired`, `invitation.delivery_failed`, `invitation.delivered`, `invitation.delivery_delayed`, `member.updated`, `member.removed`,
                  *     `member.access_ending`, `member.access_ended`, `member.checkin_sent`, `member.checkin_answered`, `member.inactivity_warned`,
                  *     `review.digest_sent`, `review.opened`, `review.decided`, `review.reminded`, `review.escalated`, `review.closed`, `identity.erased`, `invitation_request.created`, `invitation_request.approval_added` (an approval that leaves it pending), `invitation_request.approved`,
                  *     `invitation_request.denied`, `invitation_request.expired`.

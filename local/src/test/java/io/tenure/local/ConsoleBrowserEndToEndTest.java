@@ -44,7 +44,9 @@ class ConsoleBrowserEndToEndTest {
      * Invite one collaborator (an empty address refused beside its field first) with a note and an end
      * date, see it pending with its delivery, resend (refused within the minute with the wait in words,
      * sent once the stack clock moves a minute), revoke another after confirming, a batch of 3 lines with
-     * one bad address, and the pending invitation on the Overview.
+     * one bad address, and the pending invitation on the Overview; issue 15: a typo corrected with "Use
+     * <address>" (one invitation and a batch line), the Correct address form with the API's 422, 409 and
+     * a 412, the delivery filter after SES Delivery and DeliveryDelay events, and the audit of corrections.
      */
     @Test
     void anAdminInvitesResendsRevokesAndInvitesABatchInChromium() {
@@ -133,7 +135,8 @@ class ConsoleBrowserEndToEndTest {
      * settings (one refused by the form, one by the API beside its field, project managers reviewing
      * turned on, then a 412 when the settings change through the API meanwhile), adds a welcome link, renames and archives Old, makes an API key
      * for Web whose secret is shown once and works on POST /api/v1/identify until revoked, and turns on
-     * Web's identity hashing; it checks each against the API.
+     * Web's identity hashing; it checks each against the API. Issue 15: the SSO sign-in saved after a
+     * login address refused by the form and a domain by the API, and an invite outside the SSO domains warned.
      */
     @Test
     void anAdminChangesSettingsProjectsAndApiKeysInChromium() {

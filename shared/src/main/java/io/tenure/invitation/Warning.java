@@ -24,6 +24,7 @@ public record Warning(String code, String message, String memberId, String invit
     public static Warning possibleTypo(String email, String domain, String meant) {
         String suggested = email.substring(0, email.lastIndexOf('@') + 1) + meant;
         return new Warning("possible_typo", "The domain " + domain + " looks like a typo of " + meant + ": did you mean " + suggested
-                + "? The invitation was sent as typed; if it is wrong, revoke it and invite the right address.", null, null, suggested);
+                + "? The invitation was sent as typed; if it is wrong, correct its address (PATCH the invitation with the right email).",
+                null, null, suggested);
     }
 }
