@@ -107,9 +107,26 @@ public final class FakeEventBridge {
      */
     PutAnswer putEvents(String requestBody, boolean reportedByGate) {
         Map<String, Object> request = Json.readObject(requestBody);
+        List<Object> sent = TemplateModel.list(request.get("Entries"));
+        // What EventBridge refuses whole (ValidationException): 1 to 10 entries, 256 KB in all.
+        if (sent.isEmpty() || sent.size() > MAX_ENTRIES) {
+            return PutAnswer.refused("1 validation error detected: Value at 'entries' failed to satisfy constraint: "
+                    + "Member must have length between 1 and " + MAX_ENTRIES);
+        }
+        if (sent.stream().mapToLong(entry -> entrySize(TemplateModel.map(entry))).sum() > MAX_REQUEST_BYTES) {
+            return PutAnswer.refused("Total size of the entries in the request is over the limit.");
+        }
         List<Map<String, Object>> results = new ArrayList<>();
         List<BusEvent> toRoute = new ArrayList<>();
-        for (Object entry : TemplateModel.list(request.get("Entries"))) {
+        int failed = 0;
+        for (Object entry : sent) {
+            Map<String, String> refusal = entryRefusal(TemplateModel.map(entry));
+            if (refusal != null) {
+                // EventBridge fails the entry and takes the others; the caller must put it again.
+                results.add(new LinkedHashMap<>(refusal));
+                failed++;
+                continue;
+            }
             String eventId = UUID.randomUUID().toString();
             Map<String, Object> recorded = new LinkedHashMap<>(TemplateModel.map(entry));
             recorded.put("EventId", eventId);
@@ -125,11 +142,60 @@ public final class FakeEventBridge {
                 }
             }
         }
-        return new PutAnswer(Json.write(Map.of("FailedEntryCount", 0, "Entries", results)), toRoute);
+        return new PutAnswer(Json.write(Map.of("FailedEntryCount", failed, "Entries", results)), toRoute, null);
     }
 
-    /** A PutEvents answer, and the events to route before it is sent. */
-    record PutAnswer(String body, List<BusEvent> toRoute) {
+    /** PutEvents takes at most 10 entries a request. */
+    static final int MAX_ENTRIES = 10;
+    /** PutEvents takes at most 256 KB of entries a request, counted as EventBridge counts them ({@link #entrySize}). */
+    static final long MAX_REQUEST_BYTES = 256 * 1024;
+
+    /**
+     * An entry's size as EventBridge's user guide computes it ("Calculating PutEvents event entry
+     * size"): 14 bytes for a Time, and the UTF-8 bytes of Source, DetailType, Detail and each Resource.
+     */
+    static long entrySize(Map<String, Object> entry) {
+        long size = entry.get("Time") == null ? 0 : 14;
+        for (String field : List.of("Source", "DetailType", "Detail")) {
+            Object value = entry.get(field);
+            size += value == null ? 0 : String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        for (Object resource : TemplateModel.list(entry.get("Resources"))) {
+            size += String.valueOf(resource).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        return size;
+    }
+
+    /**
+     * Why EventBridge fails this entry (its ErrorCode and ErrorMessage), or null when it takes it:
+     * Source, DetailType and Detail are required ({@code InvalidArgument}), and Detail must be a
+     * JSON object ({@code MalformedDetail}).
+     */
+    static Map<String, String> entryRefusal(Map<String, Object> entry) {
+        for (String field : List.of("Source", "DetailType", "Detail")) {
+            Object value = entry.get(field);
+            if (value == null || String.valueOf(value).isBlank()) {
+                return Map.of("ErrorCode", "InvalidArgument", "ErrorMessage", "Parameter " + field + " is not valid. Reason: "
+                        + field + " is a required argument.");
+            }
+        }
+        Map<String, Object> detail;
+        try {
+            detail = Json.readObject(String.valueOf(entry.get("Detail")));
+        } catch (IllegalArgumentException notAnObject) {
+            detail = null;
+        }
+        return detail == null ? Map.of("ErrorCode", "MalformedDetail", "ErrorMessage", "Detail is malformed.") : null;
+    }
+
+    /**
+     * A PutEvents answer, and the events to route before it is sent; or, with {@code refusal}, the
+     * ValidationException message of a request EventBridge refuses whole.
+     */
+    record PutAnswer(String body, List<BusEvent> toRoute, String refusal) {
+        static PutAnswer refused(String message) {
+            return new PutAnswer(null, List.of(), message);
+        }
     }
 
     /**

@@ -558,9 +558,15 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         FakeEventBridge.PutAnswer answer = eventBridge.putEvents(body(exchange), reportedByGate);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        if (answer.refusal() != null) {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "ValidationException");
+            LocalHttp.send(exchange, 400, Json.write(Map.of("__type", "ValidationException", "message", answer.refusal()))
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         // Put from outside the functions: this request caused them, so they are delivered before its answer.
         eventBridge.deliver(answer.toRoute());
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
         LocalHttp.send(exchange, 200, answer.body().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -242,4 +242,46 @@ class SesEventsEndToEndTest {
         assertThat(other).as("source io.tenure is not the rule's").hasSize(1);
         assertThat((List<Object>) other.get(0).get("matchedRules")).isEmpty();
     }
+
+    /**
+     * What EventBridge refuses, the local bus refuses: an entry without Source, DetailType or a
+     * JSON-object Detail fails on its own (the others are taken), and a request of more than 10
+     * entries or 256 KB is refused whole with ValidationException.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void entriesAndRequestsEventBridgeRefusesAreRefused() {
+        String marker = "refused-" + UUID.randomUUID();
+        String good = Json.write(Map.of("marker", marker));
+        TestHttp.Response put = putEvents(List.of(
+                Map.of("Source", "io.tenure", "DetailType", "probe", "Detail", good),
+                Map.of("DetailType", "probe", "Detail", good),
+                Map.of("Source", "io.tenure", "DetailType", "probe", "Detail", "[\"" + marker + "\"]"),
+                Map.of("Source", "io.tenure", "DetailType", "probe", "Detail", "null")));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(put.json()).containsEntry("FailedEntryCount", 3);
+        List<Map<String, Object>> results = (List<Map<String, Object>>) put.json().get("Entries");
+        assertThat(results).hasSize(4);
+        assertThat(results.get(0)).containsKey("EventId");
+        assertThat(results.subList(1, 4)).extracting(r -> r.get("ErrorCode"))
+                .containsExactly("InvalidArgument", "MalformedDetail", "MalformedDetail");
+        long recorded = ((List<Map<String, Object>>) TestHttp.get(stack.baseUrl() + "/_local/events").json().get("entries")).stream()
+                .filter(e -> String.valueOf(e.get("Detail")).contains(marker)).count();
+        assertThat(recorded).as("only the entry EventBridge took is on the bus").isEqualTo(1);
+
+        java.util.List<Map<String, Object>> eleven = java.util.Collections.nCopies(11, Map.of("Source", "io.tenure", "DetailType", "probe",
+                "Detail", good));
+        TestHttp.Response tooMany = putEvents(eleven);
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("ValidationException");
+        TestHttp.Response tooBig = putEvents(List.of(Map.of("Source", "io.tenure", "DetailType", "probe",
+                "Detail", Json.write(Map.of("marker", marker, "pad", "x".repeat(256 * 1024))))));
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(tooBig.body()).contains("ValidationException").contains("over the limit");
+    }
+
+    private static TestHttp.Response putEvents(List<Map<String, Object>> entries) {
+        return TestHttp.send("POST", stack.baseUrl() + "/_local/eventbridge", Json.write(Map.of("Entries", entries)),
+                "X-Amz-Target", "AWSEvents.PutEvents", "Content-Type", "application/x-amz-json-1.1");
+    }
 }
