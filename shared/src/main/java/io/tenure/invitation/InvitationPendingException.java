@@ -11,7 +11,12 @@ public final class InvitationPendingException extends TenureException {
     private final String invitationId;
 
     public InvitationPendingException(String invitationId) {
-        super(STATUS, CODE, TITLE, "This address already has a pending invitation. Resend it, or invite again with replaceExisting: true.");
+        this(invitationId, "This address already has a pending invitation. Resend it, or invite again with replaceExisting: true.");
+    }
+
+    /** With {@code detail} saying what to do where {@code replaceExisting} does not apply (an address correction). */
+    public InvitationPendingException(String invitationId, String detail) {
+        super(STATUS, CODE, TITLE, detail);
         this.invitationId = invitationId;
     }
 

@@ -513,7 +513,13 @@ public final class InvitationService {
         }
         WriteOutcome outcome = store.commit(items);
         if (!outcome.committed()) {
-            if (outcome.refusedAs(Refusal.MEMBER) || outcome.refusedAs(Refusal.PENDING) || outcome.refusedAs(Refusal.CEILING)) {
+            if (outcome.refusedAs(Refusal.PENDING)) {
+                throw new InvitationPendingException(store.pendingHold(orgId, correction.emailKey())
+                        .map(InvitationStore.PendingHold::invitationId).orElse(null),
+                        "The corrected address already has a pending invitation in this organization: resend that one,"
+                                + " or revoke it before correcting this one.");
+            }
+            if (outcome.refusedAs(Refusal.MEMBER) || outcome.refusedAs(Refusal.CEILING)) {
                 throw refusal(outcome, orgId, correction.emailKey(), now);
             }
             throw new io.tenure.error.VersionMismatchException(store.find(orgId, invitationId).map(Invitation::version).orElse(current.version()));
@@ -571,11 +577,12 @@ public final class InvitationService {
         return accountCeiling(now);
     }
 
-    /** The domains an org knows: those noted, its internal ones and its allowed ones. */
+    /** The domains an org knows: those noted, its internal, allowed and SSO ones. */
     private static Set<String> knownTo(Organization org, Set<String> noted) {
         Set<String> all = new java.util.HashSet<>(noted);
         all.addAll(org.settings().internalDomains());
         all.addAll(org.settings().allowedEmailDomains());
+        all.addAll(org.settings().ssoDomains());
         return all;
     }
 
