@@ -34,6 +34,11 @@ public record Delivery(Status status, String messageId, String error, Instant si
         public static Status of(String value) {
             return valueOf(value.toUpperCase(Locale.ROOT));
         }
+
+        /** The status of this JSON name, if it is one. */
+        public static java.util.Optional<Status> find(String value) {
+            return java.util.Arrays.stream(values()).filter(status -> status.value().equals(value)).findFirst();
+        }
     }
 
     public static Delivery sending(Instant at) {

@@ -46,8 +46,7 @@ public final class InvitationQueries {
         }
         Delivery.Status wantedDelivery = null;
         if (delivery != null) {
-            wantedDelivery = java.util.Arrays.stream(Delivery.Status.values()).filter(d -> d.value().equals(delivery)).findFirst()
-                    .orElseThrow(() -> ValidationFailedException.of("/delivery",
+            wantedDelivery = Delivery.Status.find(delivery).orElseThrow(() -> ValidationFailedException.of("/delivery",
                             "must be sending, sent, delivered, delayed, failed, bounced, complained or unconfirmed"));
         }
         return store.list(orgId, wanted, wantedDelivery, clock.instant(), limit, Page.decodeCursor(cursor));

@@ -147,10 +147,7 @@ public final class InvitationService {
         List<Project> projects = projectReads.stream().map(found::get).flatMap(Optional::stream).toList();
         Known known = null;
         if (emailKey != null) {
-            boolean keepsBook = found.get(indexesRead).map(OrgStore.OrgIndexes::addressBook).orElse(false);
-            // Another address on the same canonical one, or an org without a book: ask the index.
-            boolean variants = !keepsBook || found.get(bookRead).orElse(Set.of()).stream().anyMatch(k -> !k.equals(emailKey));
-            known = new Known(emailKey, found.get(holdRead), variants);
+            known = new Known(emailKey, found.get(holdRead), variantsPossible(org, found.get(indexesRead), found.get(bookRead), emailKey));
         }
         return inviteInto(caller, org, projects, found.get(domainsRead).orElse(Set.of()), body, origin, requestKey, known);
     }
@@ -296,15 +293,11 @@ public final class InvitationService {
 
         List<Warning> warnings = new ArrayList<>(request.warnings());
         typo.ifPresent(meant -> warnings.add(Warning.possibleTypo(request.email(), domain, meant)));
-        // The book is kept by the canonical form without SSO domains; on one, ask the index.
-        if (known == null || known.variantsPossible() || org.settings().ssoDomains().contains(domain)) {
+        if (known == null || known.variantsPossible()) {
             warnings.addAll(duplicateWarnings(org.settings(), invitation, now));
         }
         Invitation sent = sendAndRecord(org, names(projects), invitation, token, actor.email());
-        if (sent.delivery().status() == Delivery.Status.FAILED) {
-            warnings.add(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent: "
-                    + sent.delivery().error() + " Resend it later."));
-        }
+        notSent(sent).ifPresent(warnings::add);
         return new InviteResult(sent.asOf(clock.instant()), warnings);
     }
 
@@ -395,9 +388,7 @@ public final class InvitationService {
             if (sinceLast < 60 && (current.delivery() == null || current.delivery().status() != Delivery.Status.FAILED)) {
                 throw new RateLimitedException("This invitation was sent less than a minute ago.", 60 - sinceLast);
             }
-            if (LocalDate.ofInstant(now, ZoneOffset.UTC).toString().equals(state.sendDay()) && state.sendDayCount() >= 5) {
-                throw RateLimitedException.untilUtcMidnight("This invitation was already sent 5 times today.", now);
-            }
+            requireSendLeftToday(state, now);
             InvitationToken token = InvitationToken.generate();
             // A pending invitation's link keeps working until SES takes the new one; an expired
             // one's is dead already, so the new token simply replaces it.
@@ -434,10 +425,8 @@ public final class InvitationService {
                 }
                 throw new InvalidStateException("The invitation changed while it was being resent; try again.");
             }
-            // The org item's project directory names them; an org without one is asked with a Query.
-            Map<String, String> projectNames = found.get(indexesRead).map(OrgStore.OrgIndexes::projectNames)
-                    .orElseGet(() -> names(orgs.projects(orgId)));
-            return resendAndRecord(org, projectNames, renewed, token, caller, current.lastSentAt()).asOf(clock.instant());
+            return resendAndRecord(org, projectNames(orgId, found.get(indexesRead)), renewed, token, caller, current.lastSentAt())
+                    .asOf(clock.instant());
         }
     }
 
@@ -480,15 +469,13 @@ public final class InvitationService {
         if (correction.emailKey().equals(current.emailKey())) {
             throw io.tenure.error.ValidationFailedException.of("/email", "is already this invitation's address");
         }
-        if (current.approval() == null && InvitationRequests.secondApprovalBecause(org.settings(), current.orgRole(), correction.emailKey()) != null
-                && InvitationRequests.secondApprovalBecause(org.settings(), current.orgRole(), current.emailKey()) == null) {
+        String secondApproval = current.approval() != null ? null
+                : InvitationRequests.secondApprovalBecause(org.settings(), current.orgRole(), correction.emailKey());
+        if (secondApproval != null && InvitationRequests.secondApprovalBecause(org.settings(), current.orgRole(), current.emailKey()) == null) {
             throw io.tenure.error.ValidationFailedException.of("/email", "needs a second admin's approval under the organization's "
-                    + "two-person rule (" + InvitationRequests.secondApprovalBecause(org.settings(), current.orgRole(), correction.emailKey())
-                    + "): revoke this invitation and invite the address instead");
+                    + "two-person rule (" + secondApproval + "): revoke this invitation and invite the address instead");
         }
-        if (LocalDate.ofInstant(now, ZoneOffset.UTC).toString().equals(state.sendDay()) && state.sendDayCount() >= 5) {
-            throw RateLimitedException.untilUtcMidnight("This invitation was already sent 5 times today.", now);
-        }
+        requireSendLeftToday(state, now);
         InvitationToken token = InvitationToken.generate();
         Invitation corrected = current.readdressed(correction.email(), correction.emailKey(), now);
         Actor actor = Actor.user(caller.sub(), caller.email());
@@ -526,18 +513,12 @@ public final class InvitationService {
         }
         List<Warning> warnings = new ArrayList<>(correction.warnings());
         typo.ifPresent(meant -> warnings.add(Warning.possibleTypo(correction.email(), domain, meant)));
-        boolean keepsBook = found.get(indexesRead).map(OrgStore.OrgIndexes::addressBook).orElse(false);
-        if (!keepsBook || bookRead == null || org.settings().ssoDomains().contains(domain) || !correction.emailKey().equals(typedKey)
-                || found.get(bookRead).orElse(Set.of()).stream().anyMatch(k -> !k.equals(correction.emailKey()))) {
+        if (bookRead == null || !correction.emailKey().equals(typedKey)
+                || variantsPossible(org, found.get(indexesRead), found.get(bookRead), correction.emailKey())) {
             warnings.addAll(duplicateWarnings(org.settings(), corrected, now));
         }
-        Map<String, String> projectNames = found.get(indexesRead).map(OrgStore.OrgIndexes::projectNames)
-                .orElseGet(() -> names(orgs.projects(orgId)));
-        Invitation sent = sendAndRecord(org, projectNames, corrected, token, caller.email());
-        if (sent.delivery().status() == Delivery.Status.FAILED) {
-            warnings.add(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent: "
-                    + sent.delivery().error() + " Resend it later."));
-        }
+        Invitation sent = sendAndRecord(org, projectNames(orgId, found.get(indexesRead)), corrected, token, caller.email());
+        notSent(sent).ifPresent(warnings::add);
         return new InviteResult(sent.asOf(clock.instant()), warnings);
     }
 
@@ -575,6 +556,38 @@ public final class InvitationService {
             return RateLimitedException.untilUtcMidnight("The organization has reached its daily invitation limit.", now);
         }
         return accountCeiling(now);
+    }
+
+    /**
+     * Whether the org may hold a variant of {@code emailKey}, so the duplicate check must ask the
+     * index: the org keeps no address book, the book names another address on the same canonical
+     * one, or the address is on an SSO domain (its book is kept under the org's own canonical form,
+     * without dots, which the read made before the org was known could not name).
+     */
+    private static boolean variantsPossible(Organization org, Optional<OrgStore.OrgIndexes> indexes, Optional<Set<String>> book,
+                                            String emailKey) {
+        boolean keepsBook = indexes.map(OrgStore.OrgIndexes::addressBook).orElse(false);
+        return !keepsBook || org.settings().ssoDomains().contains(EmailAddress.domain(emailKey))
+                || book.orElse(Set.of()).stream().anyMatch(k -> !k.equals(emailKey));
+    }
+
+    /** At most five sends a UTC day per invitation (SPEC §5), resends and corrections alike. */
+    private static void requireSendLeftToday(InvitationStore.SendState state, Instant now) {
+        if (state.sendCountOn(LocalDate.ofInstant(now, ZoneOffset.UTC).toString()) >= 5) {
+            throw RateLimitedException.untilUtcMidnight("This invitation was already sent 5 times today.", now);
+        }
+    }
+
+    /** The org item's project directory names its projects; an org without one is asked with a Query. */
+    private Map<String, String> projectNames(String orgId, Optional<OrgStore.OrgIndexes> indexes) {
+        return indexes.map(OrgStore.OrgIndexes::projectNames).orElseGet(() -> names(orgs.projects(orgId)));
+    }
+
+    /** The warning of a send SES refused, if it did. */
+    private static Optional<Warning> notSent(Invitation sent) {
+        return sent.delivery().status() != Delivery.Status.FAILED ? Optional.empty()
+                : Optional.of(Warning.of("email_not_sent", "The invitation is saved but its email could not be sent: "
+                        + sent.delivery().error() + " Resend it later."));
     }
 
     /** The domains an org knows: those noted, its internal, allowed and SSO ones. */

@@ -125,7 +125,7 @@ public final class InvitationStore {
     public Write renew(SendState state, String tokenHash, Instant expiresAt, Instant now, boolean keepOldLink, String canonical) {
         Invitation invitation = state.invitation();
         String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
-        int todayCount = today.equals(state.sendDay()) ? state.sendDayCount() + 1 : 1;
+        int todayCount = state.sendCountOn(today) + 1;
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":hash", AttributeValue.fromS(tokenHash));
         values.put(":expiresAt", AttributeValue.fromS(expiresAt.toString()));
@@ -157,7 +157,7 @@ public final class InvitationStore {
     public Write readdress(SendState state, Invitation readdressed, String tokenHash, Instant now, String canonical) {
         Invitation invitation = state.invitation();
         String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
-        int todayCount = today.equals(state.sendDay()) ? state.sendDayCount() + 1 : 1;
+        int todayCount = state.sendCountOn(today) + 1;
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":email", AttributeValue.fromS(readdressed.email()));
         values.put(":emailKey", AttributeValue.fromS(readdressed.emailKey()));
@@ -543,6 +543,10 @@ public final class InvitationStore {
 
     /** An invitation and how many times it was sent on {@code sendDay} (UTC). */
     public record SendState(Invitation invitation, String sendDay, int sendDayCount) {
+        /** How many sends counted on {@code day} (UTC, {@code yyyy-mm-dd}): none on another day than the stored one. */
+        int sendCountOn(String day) {
+            return day.equals(sendDay) ? sendDayCount : 0;
+        }
     }
 
     /** An invitation found by token, and whether that token is its current one. */
